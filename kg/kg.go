@@ -1,0 +1,126 @@
+// Package kg is the domain of the knowledge graph: entities, relationships, evidence, the
+// relationship vocabulary, query options, and the Store interface that every backend implements.
+//
+// Nothing in this package knows about GraphQL, HTTP or a database.
+package kg
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Language is a language in which names, descriptions and statements are available.
+type Language string
+
+// The languages of the graph. French is the language of the sources.
+const (
+	EN Language = "en"
+	FR Language = "fr"
+)
+
+// Text is a string in both languages of the graph.
+type Text struct {
+	FR string `json:"fr"`
+	EN string `json:"en"`
+}
+
+// In returns the text in lang, falling back to the other language when it is empty.
+func (t Text) In(lang Language) string {
+	if lang == FR {
+		if t.FR != "" {
+			return t.FR
+		}
+		return t.EN
+	}
+	if t.EN != "" {
+		return t.EN
+	}
+	return t.FR
+}
+
+// IsZero reports whether both languages are empty.
+func (t Text) IsZero() bool { return t.FR == "" && t.EN == "" }
+
+// Evidence ties a statement of the graph to the words of a source document.
+type Evidence struct {
+	Document string `json:"document"`
+	Section  string `json:"section"`
+	Quote    string `json:"quote"`
+}
+
+// Entity is a node of the graph. Fields that do not apply to its type are left zero.
+type Entity struct {
+	ID          string
+	Type        EntityType
+	Category    string
+	Name        Text
+	Aliases     []string
+	Description Text
+	Evidence    []Evidence
+
+	// Role is a person's title as the source gives it.
+	Role Text
+	// Number is a plenary session's number.
+	Number int
+	// StartDate and EndDate are ISO dates, year-months or years.
+	StartDate string
+	EndDate   string
+
+	// Value, ValueText, Unit, Period and Statement describe a Fact.
+	Value     float64
+	ValueText string
+	Unit      string
+	Period    string
+	Statement Text
+}
+
+// Relationship is a directed, typed edge of the graph, with the evidence that supports it.
+type Relationship struct {
+	Type     string
+	From     string
+	To       string
+	Evidence []Evidence
+}
+
+// Key identifies a relationship: there is at most one of each type between two entities.
+func (r Relationship) Key() string { return r.Type + "|" + r.From + "|" + r.To }
+
+// Direction selects relationships by the side an entity is on.
+type Direction int
+
+// The directions of a relationship seen from an entity.
+const (
+	Both Direction = iota
+	Outgoing
+	Incoming
+)
+
+// String returns the direction's name.
+func (d Direction) String() string {
+	switch d {
+	case Outgoing:
+		return "OUTGOING"
+	case Incoming:
+		return "INCOMING"
+	default:
+		return "BOTH"
+	}
+}
+
+// Slug reports whether s is a valid id: lower-case ASCII letters and digits in words joined by '-'.
+func Slug(s string) bool {
+	if s == "" || strings.HasPrefix(s, "-") || strings.HasSuffix(s, "-") || strings.Contains(s, "--") {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Errorf returns an error wrapping sentinel with a message for the user.
+func Errorf(sentinel error, format string, args ...any) error {
+	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), sentinel)
+}

@@ -1,0 +1,123 @@
+package kg
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// Window returns the [start, end) bounds of a page over n ordered items and whether items remain
+// after it. Stores that filter in memory share it so that they page the same way.
+func Window(n int, p Page) ([2]int, bool) {
+	start := min(max(p.Offset, 0), n)
+	end := min(start+p.Limit, n)
+	return [2]int{start, end}, end < n
+}
+
+func checkPage(p Page) error {
+	if p.Offset < 0 {
+		return Errorf(ErrInvalid, "offset %d is negative", p.Offset)
+	}
+	if p.Limit < 0 || p.Limit > MaxPageSize {
+		return Errorf(ErrInvalid, "page size %d is outside 0..%d", p.Limit, MaxPageSize)
+	}
+	return nil
+}
+
+func checkTypes(types []EntityType) error {
+	for _, t := range types {
+		if !t.Valid() {
+			return Errorf(ErrInvalid, "unknown entity type %q", t)
+		}
+	}
+	return nil
+}
+
+// CheckEntityQuery returns an ErrInvalid error if q cannot be served.
+func CheckEntityQuery(q EntityQuery) error {
+	if q.OrderBy != "" && !q.OrderBy.Valid() {
+		return Errorf(ErrInvalid, "unknown order %q", q.OrderBy)
+	}
+	if err := checkTypes(q.Types); err != nil {
+		return err
+	}
+	return checkPage(q.Page)
+}
+
+// CheckRelQuery returns an ErrInvalid error if q cannot be served.
+func CheckRelQuery(q RelQuery) error {
+	if err := CheckRelTypes(q.Types); err != nil {
+		return err
+	}
+	if err := checkTypes(q.OtherTypes); err != nil {
+		return err
+	}
+	return checkPage(q.Page)
+}
+
+// CheckSearchQuery returns the folded search text, or an ErrInvalid error if q cannot be served.
+func CheckSearchQuery(q SearchQuery) (string, error) {
+	folded := Fold(q.Text)
+	if folded == "" {
+		return "", Errorf(ErrInvalid, "search text %q has no letters or digits", q.Text)
+	}
+	if len(q.Text) > 200 {
+		return "", Errorf(ErrInvalid, "search text is %d bytes long; the maximum is 200", len(q.Text))
+	}
+	if err := checkTypes(q.Types); err != nil {
+		return "", err
+	}
+	return folded, checkPage(q.Page)
+}
+
+// CheckNeighborhoodQuery returns an ErrInvalid error if q cannot be served.
+func CheckNeighborhoodQuery(q NeighborhoodQuery) error {
+	if q.Depth < 0 || q.Depth > MaxDepth {
+		return Errorf(ErrInvalid, "depth %d is outside 0..%d", q.Depth, MaxDepth)
+	}
+	if q.Limit < 1 || q.Limit > MaxNeighborhoodLimit {
+		return Errorf(ErrInvalid, "limit %d is outside 1..%d", q.Limit, MaxNeighborhoodLimit)
+	}
+	return CheckRelTypes(q.Types)
+}
+
+// CheckHops returns an ErrInvalid error if maxHops is out of range.
+func CheckHops(maxHops int) error {
+	if maxHops < 1 || maxHops > MaxHops {
+		return Errorf(ErrInvalid, "maxHops %d is outside 1..%d", maxHops, MaxHops)
+	}
+	return nil
+}
+
+// SortKey returns the key an entity sorts by for a name order: its folded name in that language.
+func SortKey(e *Entity, lang Language) string { return Fold(e.Name.In(lang)) }
+
+// CompareEntities orders two entities by field, breaking ties by id (always ascending).
+func CompareEntities(a, b *Entity, field OrderField, desc bool) int {
+	var c int
+	switch field {
+	case OrderByNameEN:
+		c = strings.Compare(SortKey(a, EN), SortKey(b, EN))
+	case OrderByNameFR:
+		c = strings.Compare(SortKey(a, FR), SortKey(b, FR))
+	case OrderByNumber:
+		c = cmp.Compare(a.Number, b.Number)
+	case OrderByValue:
+		c = cmp.Compare(a.Value, b.Value)
+	}
+	if desc {
+		c = -c
+	}
+	return cmp.Or(c, strings.Compare(a.ID, b.ID))
+}
+
+// SortHits orders search hits best first; ties go to the shorter English name, then the id.
+func SortHits(hits []SearchHit) {
+	slices.SortStableFunc(hits, func(a, b SearchHit) int {
+		return cmp.Or(
+			-cmp.Compare(a.Score, b.Score),
+			cmp.Compare(len(a.Entity.Name.EN), len(b.Entity.Name.EN)),
+			strings.Compare(a.Entity.ID, b.Entity.ID),
+		)
+	})
+}

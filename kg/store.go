@@ -1,0 +1,174 @@
+package kg
+
+import (
+	"context"
+	"errors"
+)
+
+// Sentinel errors. Stores wrap them with context; callers test them with errors.Is.
+var (
+	// ErrNotFound means an entity that the request names does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid means the request itself is wrong: a bad argument, cursor or type.
+	ErrInvalid = errors.New("invalid input")
+	// ErrUnavailable means the backend cannot be reached now; the request may succeed later.
+	ErrUnavailable = errors.New("store unavailable")
+)
+
+// Limits shared by every store and by the API.
+const (
+	// MaxPageSize is the largest page a list returns.
+	MaxPageSize = 100
+	// DefaultPageSize is the page size when a request gives none.
+	DefaultPageSize = 20
+	// MaxDepth is the deepest neighbourhood a request may ask for.
+	MaxDepth = 3
+	// MaxHops is the longest path a request may ask for.
+	MaxHops = 6
+	// MaxNeighborhoodLimit caps the number of nodes of a neighbourhood.
+	MaxNeighborhoodLimit = 500
+)
+
+// Page selects a window of an ordered list.
+type Page struct {
+	Offset int
+	Limit  int
+	// WantTotal asks the store to count every item, not only the page.
+	WantTotal bool
+}
+
+// OrderField is what a list of entities is sorted by.
+type OrderField string
+
+// The orders of an entity list. Ties are broken by id.
+const (
+	OrderByID     OrderField = "id"
+	OrderByNameEN OrderField = "nameEn"
+	OrderByNameFR OrderField = "nameFr"
+	// OrderByNumber sorts sessions by their number.
+	OrderByNumber OrderField = "number"
+	// OrderByValue sorts facts by their value.
+	OrderByValue OrderField = "value"
+)
+
+// Valid reports whether f is one of the orders above.
+func (f OrderField) Valid() bool {
+	switch f {
+	case OrderByID, OrderByNameEN, OrderByNameFR, OrderByNumber, OrderByValue:
+		return true
+	}
+	return false
+}
+
+// EntityQuery selects a page of entities.
+type EntityQuery struct {
+	// Types and Categories filter when non-empty.
+	Types      []EntityType
+	Categories []string
+	OrderBy    OrderField
+	Descending bool
+	Page
+}
+
+// EntityPage is one page of entities.
+type EntityPage struct {
+	Entities []Entity
+	HasMore  bool
+	// Total is set when the query asked for it, else -1.
+	Total int
+}
+
+// RelQuery selects the relationships of one entity.
+type RelQuery struct {
+	// Types filters by relationship type when non-empty; every name must be in Vocabulary.
+	Types     []string
+	Direction Direction
+	// OtherTypes filters by the type of the entity at the other end when non-empty.
+	OtherTypes []EntityType
+	Page
+}
+
+// RelPage is one page of an entity's relationships, ordered by type, then the other end's id.
+type RelPage struct {
+	Relationships []Relationship
+	HasMore       bool
+	Total         int
+}
+
+// SearchQuery is a full-text search over names, aliases and descriptions in both languages.
+type SearchQuery struct {
+	Text  string
+	Types []EntityType
+	Page
+}
+
+// SearchHit is one result of a search.
+type SearchHit struct {
+	Entity Entity
+	Score  float64
+	// Field is what matched best: "name", "alias" or "description".
+	Field string
+	// Language is the language of the matching text, when it has one.
+	Language Language
+}
+
+// SearchPage is one page of search results, best first.
+type SearchPage struct {
+	Hits    []SearchHit
+	HasMore bool
+	Total   int
+}
+
+// NeighborhoodQuery bounds a neighbourhood.
+type NeighborhoodQuery struct {
+	Depth int
+	Types []string
+	// Limit caps the number of nodes; the centre counts.
+	Limit int
+}
+
+// Subgraph is a set of entities and the relationships between them.
+type Subgraph struct {
+	Nodes         []Entity
+	Relationships []Relationship
+	// Truncated reports that the limit cut the subgraph short.
+	Truncated bool
+}
+
+// Path is a chain of entities joined by relationships; Relationships[i] joins Nodes[i] and Nodes[i+1]
+// in one direction or the other.
+type Path struct {
+	Nodes         []Entity
+	Relationships []Relationship
+}
+
+// Stats counts the graph.
+type Stats struct {
+	Entities      map[EntityType]int
+	Relationships map[string]int
+	Evidence      int
+}
+
+// Store is what the API reads the graph through. Methods that take a list of ids serve a whole
+// level of a GraphQL query in one call, so that dataloaders can batch.
+type Store interface {
+	// EntitiesByID returns one result per id, in order; a missing entity is nil, not an error.
+	EntitiesByID(ctx context.Context, ids []string) ([]*Entity, error)
+	// Entities returns a page of entities.
+	Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
+	// Relationships returns one page per id, in order. An unknown id has an empty page.
+	Relationships(ctx context.Context, ids []string, q RelQuery) ([]RelPage, error)
+	// Search ranks exact name and alias matches first, folding case and accents.
+	Search(ctx context.Context, q SearchQuery) (SearchPage, error)
+	// Neighborhood returns the entities within q.Depth hops of id; ErrNotFound if id is unknown.
+	Neighborhood(ctx context.Context, id string, q NeighborhoodQuery) (Subgraph, error)
+	// ShortestPath returns a shortest path of at most maxHops relationships, ignoring direction,
+	// or nil when there is none; ErrNotFound if either end is unknown.
+	ShortestPath(ctx context.Context, from, to string, maxHops int) (*Path, error)
+	// Stats counts entities per type and relationships per type.
+	Stats(ctx context.Context) (Stats, error)
+	// DataVersion changes whenever the data changes.
+	DataVersion(ctx context.Context) (string, error)
+	// Ready reports whether the store can serve requests now.
+	Ready(ctx context.Context) error
+}
