@@ -1,0 +1,171 @@
+// Package model holds the Go types that the GraphQL schema binds to. Entity types wrap a
+// kg.Entity and expose its fields in the shape of the schema; fields that follow relationships are
+// left to resolvers in package graph, which batch them through dataloaders.
+package model
+
+import (
+	"strings"
+
+	"github.com/drugwatch/roundtable-kg/kg"
+)
+
+// Entity is any entity of the graph, whatever its type; it backs the Entity and Node interfaces.
+type Entity interface {
+	// KG returns the domain entity.
+	KG() *kg.Entity
+}
+
+// Wrap returns e as the model type of its entity type.
+func Wrap(e *kg.Entity) Entity {
+	b := base{e: e}
+	switch e.Type {
+	case kg.Organization:
+		return &Organization{b}
+	case kg.Person:
+		return &Person{b}
+	case kg.Event:
+		return &Event{b}
+	case kg.Session:
+		return &Session{b}
+	case kg.Initiative:
+		return &Initiative{b}
+	case kg.Substance:
+		return &Substance{b}
+	case kg.Place:
+		return &Place{b}
+	case kg.Fact:
+		return &Fact{b}
+	default:
+		return &Document{b}
+	}
+}
+
+// base holds the fields every entity type shares.
+type base struct{ e *kg.Entity }
+
+// KG implements Entity.
+func (b base) KG() *kg.Entity { return b.e }
+
+// ID returns the entity's id.
+func (b base) ID() string { return b.e.ID }
+
+// Type returns the entity's type.
+func (b base) Type() EntityType { return GQLType(b.e.Type) }
+
+// Name returns the entity's name in lang.
+func (b base) Name(lang *Language) string { return b.e.Name.In(Lang(lang)) }
+
+// Aliases returns the entity's aliases.
+func (b base) Aliases() []string { return b.e.Aliases }
+
+// Description returns the entity's description in lang, or nil when it has none.
+func (b base) Description(lang *Language) *string { return optional(b.e.Description.In(Lang(lang))) }
+
+// Evidence returns the passages that support the entity.
+func (b base) Evidence() []*kg.Evidence { return Evidence(b.e.Evidence) }
+
+// Category returns the entity's finer kind.
+func (b base) Category() string { return b.e.Category }
+
+// StartDate returns when the entity started, or nil.
+func (b base) StartDate() *string { return optional(b.e.StartDate) }
+
+// EndDate returns when the entity ended, or nil.
+func (b base) EndDate() *string { return optional(b.e.EndDate) }
+
+// Organization is an agency, service, company, association or criminal organization.
+type Organization struct{ base }
+
+// Person is a named person.
+type Person struct{ base }
+
+// Role returns the person's title in lang.
+func (p Person) Role(lang *Language) string { return p.e.Role.In(Lang(lang)) }
+
+// Event is a roundtable or another gathering.
+type Event struct{ base }
+
+// Session is a session of an event.
+type Session struct{ base }
+
+// Number returns the plenary number, or nil for sessions without one.
+func (s Session) Number() *int {
+	if s.e.Number == 0 {
+		return nil
+	}
+	n := s.e.Number
+	return &n
+}
+
+// Initiative is a project, operation, program, strategy, team or tool.
+type Initiative struct{ base }
+
+// Substance is a drug, a class of drugs or a precursor.
+type Substance struct{ base }
+
+// Place is a city, province, country or region.
+type Place struct{ base }
+
+// Fact is a figure that a source reports.
+type Fact struct{ base }
+
+// Value returns the figure.
+func (f Fact) Value() float64 { return f.e.Value }
+
+// ValueText returns the words of the source that give the figure.
+func (f Fact) ValueText() string { return f.e.ValueText }
+
+// Unit returns the figure's unit.
+func (f Fact) Unit() string { return f.e.Unit }
+
+// Period returns the period the figure covers, or nil.
+func (f Fact) Period() *string { return optional(f.e.Period) }
+
+// Statement returns the figure in one sentence in lang.
+func (f Fact) Statement(lang *Language) string { return f.e.Statement.In(Lang(lang)) }
+
+// Document is a source document.
+type Document struct{ base }
+
+// Relationship is a relationship of the graph; its ends are resolved through the entity loader.
+type Relationship struct{ R kg.Relationship }
+
+// Type returns the relationship type.
+func (r *Relationship) Type() string { return r.R.Type }
+
+// Evidence returns the passages that support the relationship.
+func (r *Relationship) Evidence() []*kg.Evidence { return Evidence(r.R.Evidence) }
+
+// Evidence returns pointers to copies of the evidence, as the generated code expects.
+func Evidence(list []kg.Evidence) []*kg.Evidence {
+	out := make([]*kg.Evidence, len(list))
+	for i := range list {
+		e := list[i]
+		out[i] = &e
+	}
+	return out
+}
+
+// Lang returns the domain language for a GraphQL one; English when none is given.
+func Lang(l *Language) kg.Language {
+	if l != nil && *l == LanguageFr {
+		return kg.FR
+	}
+	return kg.EN
+}
+
+// GQLType returns the GraphQL entity type of a domain one.
+func GQLType(t kg.EntityType) EntityType { return EntityType(strings.ToUpper(string(t))) }
+
+// KGType returns the domain entity type of a GraphQL one.
+func KGType(t EntityType) kg.EntityType {
+	s := strings.ToLower(string(t))
+	return kg.EntityType(strings.ToUpper(s[:1]) + s[1:])
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,99 @@
+package graph
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+
+	"github.com/drugwatch/roundtable-kg/graph/model"
+	"github.com/drugwatch/roundtable-kg/kg"
+)
+
+const cursorPrefix = "offset:"
+
+// encodeCursor returns the opaque cursor of the item at offset.
+func encodeCursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
+}
+
+// decodeCursor returns the offset of the item a cursor points at.
+func decodeCursor(c string) (int, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !strings.HasPrefix(string(raw), cursorPrefix) {
+		return 0, kg.Errorf(kg.ErrInvalid, "malformed cursor %q", c)
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(string(raw), cursorPrefix))
+	if err != nil || n < 0 {
+		return 0, kg.Errorf(kg.ErrInvalid, "malformed cursor %q", c)
+	}
+	return n, nil
+}
+
+// pageArgs turns Relay arguments into a page: the items after the cursor, first of them.
+func pageArgs(first *int, after *string) (kg.Page, error) {
+	p := kg.Page{Limit: kg.DefaultPageSize}
+	if first != nil {
+		if *first < 0 || *first > kg.MaxPageSize {
+			return p, kg.Errorf(kg.ErrInvalid, "first must be between 0 and %d, got %d", kg.MaxPageSize, *first)
+		}
+		p.Limit = *first
+	}
+	if after != nil {
+		n, err := decodeCursor(*after)
+		if err != nil {
+			return p, err
+		}
+		p.Offset = n + 1
+	}
+	return p, nil
+}
+
+// pageInfo describes the page of n items that starts at p.Offset.
+func pageInfo(p kg.Page, n int, hasMore bool) *model.PageInfo {
+	info := &model.PageInfo{HasNextPage: hasMore, HasPreviousPage: p.Offset > 0}
+	if n > 0 {
+		start, end := encodeCursor(p.Offset), encodeCursor(p.Offset+n-1)
+		info.StartCursor, info.EndCursor = &start, &end
+	}
+	return info
+}
+
+func entityTypes(types []model.EntityType) []kg.EntityType {
+	out := make([]kg.EntityType, len(types))
+	for i, t := range types {
+		out[i] = model.KGType(t)
+	}
+	return out
+}
+
+func direction(d *model.Direction) kg.Direction {
+	if d == nil {
+		return kg.Both
+	}
+	switch *d {
+	case model.DirectionOutgoing:
+		return kg.Outgoing
+	case model.DirectionIncoming:
+		return kg.Incoming
+	}
+	return kg.Both
+}
+
+func entityOrder(o *model.EntityOrder) (kg.OrderField, bool) {
+	if o == nil {
+		return kg.OrderByID, false
+	}
+	desc := o.Descending != nil && *o.Descending
+	switch o.Field {
+	case model.EntityOrderFieldName:
+		if model.Lang(o.Lang) == kg.FR {
+			return kg.OrderByNameFR, desc
+		}
+		return kg.OrderByNameEN, desc
+	case model.EntityOrderFieldNumber:
+		return kg.OrderByNumber, desc
+	case model.EntityOrderFieldValue:
+		return kg.OrderByValue, desc
+	}
+	return kg.OrderByID, desc
+}

@@ -1,0 +1,150 @@
+package graph
+
+import (
+	"context"
+	"slices"
+
+	"github.com/drugwatch/roundtable-kg/graph/model"
+	"github.com/drugwatch/roundtable-kg/kg"
+)
+
+// entityNode resolves an EntityEdge's node: already there in plain lists, else loaded by id.
+func entityNode(ctx context.Context, e *model.EntityEdge) (model.Entity, error) {
+	if e.Loaded != nil {
+		return e.Loaded, nil
+	}
+	return mustEntity(ctx, e.NodeID)
+}
+
+func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+	p, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	p.WantTotal = wantsTotal(ctx)
+	field, desc := entityOrder(orderBy)
+	page, err := r.Store.Entities(ctx, kg.EntityQuery{Types: entityTypes(types), Categories: categories, OrderBy: field, Descending: desc, Page: p})
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.EntityConnection{
+		Edges:      make([]*model.EntityEdge, len(page.Entities)),
+		PageInfo:   pageInfo(p, len(page.Entities), page.HasMore),
+		TotalCount: page.Total,
+	}
+	for i := range page.Entities {
+		e := model.Wrap(&page.Entities[i])
+		conn.Edges[i] = &model.EntityEdge{Cursor: encodeCursor(p.Offset + i), NodeID: page.Entities[i].ID, Loaded: e}
+	}
+	return conn, nil
+}
+
+func (r *Resolver) search(ctx context.Context, text string, types []model.EntityType, first *int, after *string) (*model.SearchConnection, error) {
+	p, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Store.Search(ctx, kg.SearchQuery{Text: text, Types: entityTypes(types), Page: p})
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.SearchConnection{
+		Edges:      make([]*model.SearchEdge, len(page.Hits)),
+		PageInfo:   pageInfo(p, len(page.Hits), page.HasMore),
+		TotalCount: page.Total,
+	}
+	for i := range page.Hits {
+		h := &page.Hits[i]
+		edge := &model.SearchEdge{Cursor: encodeCursor(p.Offset + i), Node: model.Wrap(&h.Entity), Score: h.Score, MatchedField: h.Field}
+		if h.Language != "" {
+			l := model.LanguageEn
+			if h.Language == kg.FR {
+				l = model.LanguageFr
+			}
+			edge.MatchedLanguage = &l
+		}
+		conn.Edges[i] = edge
+	}
+	return conn, nil
+}
+
+// DefaultNeighborhoodLimit is the node limit of a neighbourhood when the request gives none.
+const DefaultNeighborhoodLimit = 100
+
+func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []string, limit *int) (*model.Subgraph, error) {
+	q := kg.NeighborhoodQuery{Depth: 1, Types: types, Limit: DefaultNeighborhoodLimit}
+	if depth != nil {
+		q.Depth = *depth
+	}
+	if limit != nil {
+		q.Limit = *limit
+	}
+	sub, err := r.Store.Neighborhood(ctx, id, q)
+	if err != nil {
+		return nil, err
+	}
+	return &model.Subgraph{Nodes: wrapAll(sub.Nodes), Relationships: wrapRels(sub.Relationships), Truncated: sub.Truncated}, nil
+}
+
+func (r *Resolver) path(ctx context.Context, from, to string, maxHops *int) (*model.Path, error) {
+	hops := 4
+	if maxHops != nil {
+		hops = *maxHops
+	}
+	p, err := r.Store.ShortestPath(ctx, from, to, hops)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	return &model.Path{Nodes: wrapAll(p.Nodes), Relationships: wrapRels(p.Relationships), Length: len(p.Relationships)}, nil
+}
+
+func (r *Resolver) stats(ctx context.Context) (*model.GraphStats, error) {
+	st, err := r.Store.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.GraphStats{Evidence: st.Evidence}
+	for _, t := range kg.EntityTypes {
+		n := st.Entities[t]
+		out.Entities += n
+		out.EntityTypes = append(out.EntityTypes, &model.TypeCount{Type: model.GQLType(t), Count: n})
+	}
+	for _, name := range kg.RelTypeNames() {
+		n := st.Relationships[name]
+		out.Relationships += n
+		out.RelationshipTypes = append(out.RelationshipTypes, &model.RelationshipTypeCount{Type: name, Count: n})
+	}
+	return out, nil
+}
+
+func vocabulary() []*model.RelationshipType {
+	conv := func(types []kg.EntityType) []model.EntityType {
+		out := make([]model.EntityType, len(types))
+		for i, t := range types {
+			out[i] = model.GQLType(t)
+		}
+		return out
+	}
+	var out []*model.RelationshipType
+	for _, r := range kg.Vocabulary {
+		out = append(out, &model.RelationshipType{Name: r.Name, From: conv(r.From), To: conv(r.To), Meaning: r.Meaning})
+	}
+	return out
+}
+
+func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Entity, error) {
+	if len(ids) > kg.MaxPageSize {
+		return nil, kg.Errorf(kg.ErrInvalid, "nodes takes at most %d ids, got %d", kg.MaxPageSize, len(ids))
+	}
+	found, err := r.Store.EntitiesByID(ctx, slices.Clone(ids))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Entity, len(found))
+	for i, e := range found {
+		if e != nil {
+			out[i] = model.Wrap(e)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,12 @@
+// Package graph is the GraphQL adapter: gqlgen's generated executor, thin resolvers that translate
+// arguments into store queries, the dataloaders that batch store calls, and the error presenter.
+package graph
+
+//go:generate go run github.com/99designs/gqlgen generate
+
+import "github.com/drugwatch/roundtable-kg/kg"
+
+// Resolver is the root resolver; it holds the store that every request reads from.
+type Resolver struct {
+	Store kg.Store
+}
