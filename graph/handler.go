@@ -119,4 +119,3 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 
 // Timeout bounds the time one request may take.
 const Timeout = 10 * time.Second
-
