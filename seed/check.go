@@ -185,6 +185,8 @@ var numberWords = map[string]float64{
 	"huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
 	"quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40,
 	"cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000,
+	// Multiplicative verbs: "a doublé" is a ratio of 2.
+	"doublé": 2, "doublée": 2, "triplé": 3, "triplée": 3, "quadruplé": 4, "quintuplé": 5,
 }
 
 var multipliers = map[string]float64{
@@ -193,7 +195,7 @@ var multipliers = map[string]float64{
 }
 
 // ParseFrenchNumber reads the number that a piece of French text gives: digits with spaces between
-// thousands and a decimal comma ("14 700", "1,5"), or number words ("vingt-cinq", "trois"), followed
+// thousands and a decimal comma ("14 700", "1,5"), or number words ("vingt-cinq", "trois", "doublé"), followed
 // by an optional "million", "milliard", or a fraction word ("tiers", "quart", "moitié").
 func ParseFrenchNumber(s string) (float64, error) {
 	s = strings.ToLower(s)

@@ -37,6 +37,8 @@ func TestParseFrenchNumber(t *testing.T) {
 		"un tiers":        1.0 / 3,
 		"50 000 $":        50000,
 		"2019":            2019,
+		"a triplé":        3,
+		"plus que doublé": 2,
 	}
 	for in, want := range tests {
 		got, err := seed.ParseFrenchNumber(in)
