@@ -187,6 +187,9 @@ var numberWords = map[string]float64{
 	"cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000,
 	// Multiplicative verbs: "a doublé" is a ratio of 2.
 	"doublé": 2, "doublée": 2, "triplé": 3, "triplée": 3, "quadruplé": 4, "quintuplé": 5,
+	// Ordinals: "la troisième table ronde" is the third.
+	"premier": 1, "première": 1, "deuxième": 2, "second": 2, "seconde": 2, "troisième": 3,
+	"quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7,
 }
 
 var multipliers = map[string]float64{

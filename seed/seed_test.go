@@ -38,6 +38,7 @@ func TestParseFrenchNumber(t *testing.T) {
 		"50 000 $":        50000,
 		"2019":            2019,
 		"a triplé":        3,
+		"troisième":       3,
 		"plus que doublé": 2,
 	}
 	for in, want := range tests {
