@@ -41,9 +41,14 @@ func (k relKey) query() kg.RelQuery {
 	return q
 }
 
-const loaderWait = 2 * time.Millisecond
+// DefaultLoaderWait is how long a loader waits for more keys before it calls the store; maxBatch
+// caps the keys of one call (a query level larger than that costs several calls).
+const (
+	DefaultLoaderWait = 5 * time.Millisecond
+	maxBatch          = 5000
+)
 
-func newLoaders(store kg.Store) *loaders {
+func newLoaders(store kg.Store, wait time.Duration) *loaders {
 	return &loaders{
 		entities: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Entity, []error) {
 			found, err := store.EntitiesByID(ctx, ids)
@@ -51,10 +56,10 @@ func newLoaders(store kg.Store) *loaders {
 				return nil, []error{err}
 			}
 			return found, nil
-		}, dataloadgen.WithWait(loaderWait)),
+		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch)),
 		rels: dataloadgen.NewLoader(func(ctx context.Context, keys []relKey) ([]kg.RelPage, []error) {
 			return fetchRels(ctx, store, keys)
-		}, dataloadgen.WithWait(loaderWait)),
+		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch)),
 	}
 }
 

@@ -1,0 +1,595 @@
+// Package storetest is the conformance suite of kg.Store. Every store runs it, over the seed
+// dataset, so that the embedded store and the Neo4j store answer every query the same way.
+//
+// Expectations are computed from the dataset itself, not from another store: a store passes only
+// if it returns what the data says.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/seed"
+)
+
+// Run runs the whole suite against the store that newStore returns. The store must hold exactly
+// the seed dataset (seed.Load).
+func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
+	ds, err := seed.Load()
+	if err != nil {
+		t.Fatalf("load seed: %v", err)
+	}
+	s := newStore(t)
+	x := &expect{ds: ds, byID: map[string]kg.Entity{}}
+	for _, e := range ds.Entities {
+		x.byID[e.ID] = e
+	}
+	t.Run("EntitiesByID", func(t *testing.T) { testEntitiesByID(t, s, x) })
+	t.Run("Entities", func(t *testing.T) { testEntities(t, s, x) })
+	t.Run("Relationships", func(t *testing.T) { testRelationships(t, s, x) })
+	t.Run("Search", func(t *testing.T) { testSearch(t, s, x) })
+	t.Run("Neighborhood", func(t *testing.T) { testNeighborhood(t, s, x) })
+	t.Run("ShortestPath", func(t *testing.T) { testShortestPath(t, s, x) })
+	t.Run("Stats", func(t *testing.T) { testStats(t, s, x) })
+	t.Run("DataVersion", func(t *testing.T) {
+		v, err := s.DataVersion(context.Background())
+		if err != nil || v != ds.Version {
+			t.Errorf("DataVersion = %q, %v; want %q", v, err, ds.Version)
+		}
+	})
+	t.Run("Ready", func(t *testing.T) {
+		if err := s.Ready(context.Background()); err != nil {
+			t.Errorf("Ready: %v", err)
+		}
+	})
+}
+
+// expect answers queries from the dataset directly.
+type expect struct {
+	ds   *seed.Dataset
+	byID map[string]kg.Entity
+}
+
+// rels returns the relationships of id as a store must order them: by type, then the other
+// end's id, outgoing before incoming.
+func (x *expect) rels(id string, q kg.RelQuery) []kg.Relationship {
+	type item struct {
+		r     kg.Relationship
+		other string
+		out   bool
+	}
+	var items []item
+	for _, r := range x.ds.Relationships {
+		for _, out := range []bool{true, false} {
+			end, other := r.From, r.To
+			if !out {
+				end, other = r.To, r.From
+			}
+			if end != id || q.Direction == kg.Outgoing && !out || q.Direction == kg.Incoming && out {
+				continue
+			}
+			if len(q.Types) > 0 && !slices.Contains(q.Types, r.Type) {
+				continue
+			}
+			if len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, x.byID[other].Type) {
+				continue
+			}
+			items = append(items, item{r, other, out})
+		}
+	}
+	slices.SortStableFunc(items, func(a, b item) int {
+		if c := strings.Compare(a.r.Type, b.r.Type); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.other, b.other); c != 0 {
+			return c
+		}
+		switch {
+		case a.out == b.out:
+			return 0
+		case a.out:
+			return -1
+		}
+		return 1
+	})
+	out := make([]kg.Relationship, len(items))
+	for i, it := range items {
+		out[i] = it.r
+	}
+	return out
+}
+
+// neighbours returns the ids one relationship away from id, in either direction.
+func (x *expect) neighbours(id string) map[string]bool {
+	n := map[string]bool{}
+	for _, r := range x.ds.Relationships {
+		if r.From == id {
+			n[r.To] = true
+		}
+		if r.To == id {
+			n[r.From] = true
+		}
+	}
+	return n
+}
+
+// distance returns the number of relationships on a shortest undirected path, or -1.
+func (x *expect) distance(from, to string) int {
+	dist := map[string]int{from: 0}
+	frontier := []string{from}
+	for len(frontier) > 0 {
+		var next []string
+		for _, id := range frontier {
+			if id == to {
+				return dist[id]
+			}
+			for n := range x.neighbours(id) {
+				if _, ok := dist[n]; !ok {
+					dist[n] = dist[id] + 1
+					next = append(next, n)
+				}
+			}
+		}
+		frontier = next
+	}
+	return -1
+}
+
+var sortStrings = cmpopts.SortSlices(func(a, b string) bool { return a < b })
+
+func testEntitiesByID(t *testing.T, s kg.Store, x *expect) {
+	ctx := context.Background()
+	ids := []string{"no-such-entity"}
+	for _, e := range x.ds.Entities {
+		ids = append(ids, e.ID)
+	}
+	ids = append(ids, x.ds.Entities[0].ID) // a repeated id is answered twice
+	got, err := s.EntitiesByID(ctx, ids)
+	if err != nil {
+		t.Fatalf("EntitiesByID: %v", err)
+	}
+	if len(got) != len(ids) {
+		t.Fatalf("EntitiesByID returned %d results for %d ids", len(got), len(ids))
+	}
+	if got[0] != nil {
+		t.Errorf("EntitiesByID(no-such-entity) = %+v, want nil", got[0])
+	}
+	for i, id := range ids[1:] {
+		e := got[i+1]
+		if e == nil {
+			t.Errorf("EntitiesByID(%s) = nil", id)
+			continue
+		}
+		if diff := cmp.Diff(x.byID[id], *e, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("EntitiesByID(%s) differs from the data (-want +got):\n%s", id, diff)
+		}
+	}
+	none, err := s.EntitiesByID(ctx, nil)
+	if err != nil || len(none) != 0 {
+		t.Errorf("EntitiesByID(nil) = %v, %v; want empty", none, err)
+	}
+}
+
+// walk pages through a list with the given page size and returns every id in order.
+func walk(t *testing.T, size int, page func(p kg.Page) ([]string, bool, error)) []string {
+	t.Helper()
+	var all []string
+	for offset := 0; ; offset += size {
+		ids, more, err := page(kg.Page{Offset: offset, Limit: size})
+		if err != nil {
+			t.Fatalf("page at %d: %v", offset, err)
+		}
+		all = append(all, ids...)
+		if !more {
+			return all
+		}
+		if len(ids) != size {
+			t.Fatalf("page at %d has %d items and more after it; want %d", offset, len(ids), size)
+		}
+		if offset > 10000 {
+			t.Fatal("pagination does not end")
+		}
+	}
+}
+
+func testEntities(t *testing.T, s kg.Store, x *expect) {
+	ctx := context.Background()
+	for _, typ := range kg.EntityTypes {
+		var want []string
+		for _, e := range x.ds.Entities {
+			if e.Type == typ {
+				want = append(want, e.ID)
+			}
+		}
+		got := walk(t, 7, func(p kg.Page) ([]string, bool, error) {
+			page, err := s.Entities(ctx, kg.EntityQuery{Types: []kg.EntityType{typ}, OrderBy: kg.OrderByID, Page: p})
+			return entityIDs(page.Entities), page.HasMore, err
+		})
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("walking %s by id (-want +got):\n%s", typ, diff)
+		}
+	}
+	t.Run("OrderByName", func(t *testing.T) {
+		for _, lang := range []kg.Language{kg.EN, kg.FR} {
+			field := kg.OrderByNameEN
+			if lang == kg.FR {
+				field = kg.OrderByNameFR
+			}
+			page, err := s.Entities(ctx, kg.EntityQuery{Types: []kg.EntityType{kg.Organization}, OrderBy: field, Page: kg.Page{Limit: 100}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 1; i < len(page.Entities); i++ {
+				a, b := &page.Entities[i-1], &page.Entities[i]
+				if kg.CompareEntities(a, b, field, false) > 0 {
+					t.Errorf("%s order: %q (%s) before %q (%s)", lang, a.Name.In(lang), a.ID, b.Name.In(lang), b.ID)
+				}
+			}
+		}
+	})
+	t.Run("OrderByNumberDescending", func(t *testing.T) {
+		page, err := s.Entities(ctx, kg.EntityQuery{Types: []kg.EntityType{kg.Session}, OrderBy: kg.OrderByNumber, Descending: true, Page: kg.Page{Limit: 3}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Entities) == 0 || page.Entities[0].Number != 7 {
+			t.Errorf("first session by number descending = %v, want plenary 7", entityIDs(page.Entities))
+		}
+	})
+	t.Run("CategoriesAndTotal", func(t *testing.T) {
+		want := 0
+		for _, e := range x.ds.Entities {
+			if e.Category == "criminal-organization" {
+				want++
+			}
+		}
+		page, err := s.Entities(ctx, kg.EntityQuery{Categories: []string{"criminal-organization"}, Page: kg.Page{Limit: 2, WantTotal: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != want || want == 0 {
+			t.Errorf("criminal organizations: total %d, want %d (> 0)", page.Total, want)
+		}
+		for _, e := range page.Entities {
+			if e.Category != "criminal-organization" {
+				t.Errorf("%s has category %q", e.ID, e.Category)
+			}
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		for name, q := range map[string]kg.EntityQuery{
+			"PageTooLarge": {Page: kg.Page{Limit: kg.MaxPageSize + 1}},
+			"UnknownType":  {Types: []kg.EntityType{"Planet"}, Page: kg.Page{Limit: 1}},
+			"UnknownOrder": {OrderBy: "colour", Page: kg.Page{Limit: 1}},
+		} {
+			if _, err := s.Entities(ctx, q); !errors.Is(err, kg.ErrInvalid) {
+				t.Errorf("%s: err = %v, want ErrInvalid", name, err)
+			}
+		}
+	})
+}
+
+func entityIDs(list []kg.Entity) []string {
+	ids := make([]string, len(list))
+	for i, e := range list {
+		ids[i] = e.ID
+	}
+	return ids
+}
+
+func testRelationships(t *testing.T, s kg.Store, x *expect) {
+	ctx := context.Background()
+	ids := []string{"no-such-entity"}
+	for _, e := range x.ds.Entities {
+		ids = append(ids, e.ID)
+	}
+	queries := map[string]kg.RelQuery{
+		"All":               {Direction: kg.Both},
+		"Outgoing":          {Direction: kg.Outgoing},
+		"IncomingTargets":   {Direction: kg.Incoming, Types: []string{"TARGETS"}},
+		"DiscussedOrgs":     {Direction: kg.Incoming, Types: []string{"DISCUSSED_IN"}, OtherTypes: []kg.EntityType{kg.Organization}},
+		"LocatedAndOperate": {Direction: kg.Both, Types: []string{"LOCATED_IN", "OPERATES_IN"}},
+	}
+	for name, q := range queries {
+		t.Run(name, func(t *testing.T) {
+			q.Page = kg.Page{Limit: kg.MaxPageSize}
+			pages, err := s.Relationships(ctx, ids, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pages) != len(ids) {
+				t.Fatalf("%d pages for %d ids", len(pages), len(ids))
+			}
+			for i, id := range ids {
+				want := x.rels(id, q)
+				if pages[i].Total != len(want) {
+					t.Errorf("%s: total %d, want %d", id, pages[i].Total, len(want))
+				}
+				want = want[:min(len(want), kg.MaxPageSize)]
+				if diff := cmp.Diff(want, pages[i].Relationships, cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", id, diff)
+				}
+			}
+		})
+	}
+	t.Run("Pagination", func(t *testing.T) {
+		id := "methamphetamine"
+		want := x.rels(id, kg.RelQuery{})
+		var got []kg.Relationship
+		for offset := 0; ; offset += 3 {
+			pages, err := s.Relationships(ctx, []string{id}, kg.RelQuery{Page: kg.Page{Offset: offset, Limit: 3}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, pages[0].Relationships...)
+			if !pages[0].HasMore {
+				break
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" || len(want) < 10 {
+			t.Errorf("walking the relationships of %s in pages of 3 (%d of them) (-want +got):\n%s", id, len(want), diff)
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		for name, q := range map[string]kg.RelQuery{
+			"UnknownType":   {Types: []string{"LIKES"}, Page: kg.Page{Limit: 1}},
+			"InjectionType": {Types: []string{"RUNS]->() DETACH DELETE n //"}, Page: kg.Page{Limit: 1}},
+			"PageTooLarge":  {Page: kg.Page{Limit: kg.MaxPageSize + 1}},
+		} {
+			if _, err := s.Relationships(ctx, []string{"methamphetamine"}, q); !errors.Is(err, kg.ErrInvalid) {
+				t.Errorf("%s: err = %v, want ErrInvalid", name, err)
+			}
+		}
+	})
+}
+
+func testSearch(t *testing.T, s kg.Store, x *expect) {
+	ctx := context.Background()
+	first := map[string]struct {
+		id    string
+		field string
+	}{
+		"meth":                         {"methamphetamine", "alias"},
+		"méthamphétamine":              {"methamphetamine", "name"},
+		"methamphetamine":              {"methamphetamine", "name"},
+		"METHAMPHETAMINE":              {"methamphetamine", "name"},
+		"GRC":                          {"royal-canadian-mounted-police", "alias"},
+		"rcmp":                         {"royal-canadian-mounted-police", "alias"},
+		"Gendarmerie royale du Canada": {"royal-canadian-mounted-police", "name"},
+		"J-CODE":                       {"j-code", "alias"},
+		"Project Riverbank":            {"project-riverbank", "name"},
+		"riverbank":                    {"project-riverbank", "name"},
+		"fentanyl":                     {"fentanyl", "name"},
+		"carfentanil":                  {"carfentanil", "name"},
+	}
+	for text, want := range first {
+		t.Run(text, func(t *testing.T) {
+			page, err := s.Search(ctx, kg.SearchQuery{Text: text, Page: kg.Page{Limit: 5}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Hits) == 0 {
+				t.Fatalf("no hits")
+			}
+			h := page.Hits[0]
+			if h.Entity.ID != want.id || h.Field != want.field {
+				t.Errorf("first hit %s (%s, %.0f), want %s (%s); hits: %v", h.Entity.ID, h.Field, h.Score, want.id, want.field, hitIDs(page.Hits))
+			}
+			for i := 1; i < len(page.Hits); i++ {
+				if page.Hits[i].Score > page.Hits[i-1].Score {
+					t.Errorf("hits not ordered by score: %v", hitIDs(page.Hits))
+				}
+			}
+		})
+	}
+	t.Run("TypesFilter", func(t *testing.T) {
+		page, err := s.Search(ctx, kg.SearchQuery{Text: "méthamphétamine", Types: []kg.EntityType{kg.Fact}, Page: kg.Page{Limit: 50}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Hits) == 0 {
+			t.Error("no facts about methamphetamine found")
+		}
+		for _, h := range page.Hits {
+			if h.Entity.Type != kg.Fact {
+				t.Errorf("hit %s is a %s", h.Entity.ID, h.Entity.Type)
+			}
+		}
+	})
+	t.Run("PaginationAndTotal", func(t *testing.T) {
+		q := kg.SearchQuery{Text: "police", Page: kg.Page{Limit: 100}}
+		all, err := s.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := walk(t, 4, func(p kg.Page) ([]string, bool, error) {
+			q.Page = p
+			page, err := s.Search(ctx, q)
+			return hitIDs(page.Hits), page.HasMore, err
+		})
+		if diff := cmp.Diff(hitIDs(all.Hits), got); diff != "" || all.Total != len(got) || len(got) < 5 {
+			t.Errorf("walking search results for police (total %d) (-all +walked):\n%s", all.Total, diff)
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		for _, text := range []string{"", "   ", "!!!", strings.Repeat("a", 201)} {
+			if _, err := s.Search(ctx, kg.SearchQuery{Text: text, Page: kg.Page{Limit: 5}}); !errors.Is(err, kg.ErrInvalid) {
+				t.Errorf("Search(%q): err = %v, want ErrInvalid", text, err)
+			}
+		}
+	})
+	t.Run("LuceneSyntaxIsText", func(t *testing.T) {
+		for _, text := range []string{"meth*", "AND OR", "fentanyl~", `"GRC`, "a:b", "(cocaine"} {
+			if _, err := s.Search(ctx, kg.SearchQuery{Text: text, Page: kg.Page{Limit: 5}}); err != nil {
+				t.Errorf("Search(%q): %v", text, err)
+			}
+		}
+	})
+}
+
+func hitIDs(hits []kg.SearchHit) []string {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Entity.ID
+	}
+	return ids
+}
+
+func testNeighborhood(t *testing.T, s kg.Store, x *expect) {
+	ctx := context.Background()
+	id := "project-riverbank"
+	t.Run("Depth1", func(t *testing.T) {
+		sub, err := s.Neighborhood(ctx, id, kg.NeighborhoodQuery{Depth: 1, Limit: kg.MaxNeighborhoodLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{id}
+		for n := range x.neighbours(id) {
+			want = append(want, n)
+		}
+		if diff := cmp.Diff(want, entityIDs(sub.Nodes), sortStrings); diff != "" {
+			t.Errorf("nodes (-want +got):\n%s", diff)
+		}
+		if sub.Nodes[0].ID != id {
+			t.Errorf("first node %s, want the centre %s", sub.Nodes[0].ID, id)
+		}
+		if len(sub.Relationships) != len(x.rels(id, kg.RelQuery{})) || sub.Truncated {
+			t.Errorf("%d relationships (truncated %v), want %d", len(sub.Relationships), sub.Truncated, len(x.rels(id, kg.RelQuery{})))
+		}
+	})
+	t.Run("Depth2Typed", func(t *testing.T) {
+		types := []string{"SUBCLASS_OF"}
+		sub, err := s.Neighborhood(ctx, "carfentanil", kg.NeighborhoodQuery{Depth: 2, Types: types, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range sub.Relationships {
+			if r.Type != "SUBCLASS_OF" {
+				t.Errorf("relationship of type %s in a SUBCLASS_OF neighbourhood", r.Type)
+			}
+		}
+		if len(sub.Nodes) < 3 {
+			t.Errorf("carfentanil's substance classes within 2 hops: %v, want at least 3 nodes", entityIDs(sub.Nodes))
+		}
+	})
+	t.Run("Limit", func(t *testing.T) {
+		sub, err := s.Neighborhood(ctx, "methamphetamine", kg.NeighborhoodQuery{Depth: 2, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sub.Nodes) != 5 || !sub.Truncated {
+			t.Errorf("%d nodes, truncated %v; want 5, true", len(sub.Nodes), sub.Truncated)
+		}
+		in := map[string]bool{}
+		for _, n := range sub.Nodes {
+			in[n.ID] = true
+		}
+		for _, r := range sub.Relationships {
+			if !in[r.From] || !in[r.To] {
+				t.Errorf("relationship %s leaves the subgraph", r.Key())
+			}
+		}
+	})
+	t.Run("Errors", func(t *testing.T) {
+		if _, err := s.Neighborhood(ctx, "no-such-entity", kg.NeighborhoodQuery{Depth: 1, Limit: 10}); !errors.Is(err, kg.ErrNotFound) {
+			t.Errorf("unknown id: err = %v, want ErrNotFound", err)
+		}
+		for name, q := range map[string]kg.NeighborhoodQuery{
+			"DepthTooLarge": {Depth: kg.MaxDepth + 1, Limit: 10},
+			"BadLimit":      {Depth: 1, Limit: 0},
+			"UnknownType":   {Depth: 1, Limit: 10, Types: []string{"LIKES"}},
+		} {
+			if _, err := s.Neighborhood(ctx, id, q); !errors.Is(err, kg.ErrInvalid) {
+				t.Errorf("%s: err = %v, want ErrInvalid", name, err)
+			}
+		}
+	})
+}
+
+func testShortestPath(t *testing.T, s kg.Store, x *expect) {
+	ctx := context.Background()
+	pairs := [][2]string{
+		{"j-code", "winnipeg"},
+		{"carfentanil", "opioids"},
+		{"project-riverbank", "royal-canadian-mounted-police"},
+		{"hells-angels", "canada-border-services-agency"},
+	}
+	for _, pr := range pairs {
+		t.Run(pr[0]+"-"+pr[1], func(t *testing.T) {
+			want := x.distance(pr[0], pr[1])
+			p, err := s.ShortestPath(ctx, pr[0], pr[1], kg.MaxHops)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want < 0 || want > kg.MaxHops {
+				if p != nil {
+					t.Errorf("path found where the data has none within %d hops", kg.MaxHops)
+				}
+				return
+			}
+			if p == nil {
+				t.Fatalf("no path; the data has one of length %d", want)
+			}
+			if len(p.Relationships) != want || len(p.Nodes) != want+1 {
+				t.Fatalf("path of %d relationships and %d nodes, want %d and %d", len(p.Relationships), len(p.Nodes), want, want+1)
+			}
+			if p.Nodes[0].ID != pr[0] || p.Nodes[want].ID != pr[1] {
+				t.Errorf("path from %s to %s, want %s to %s", p.Nodes[0].ID, p.Nodes[want].ID, pr[0], pr[1])
+			}
+			for i, r := range p.Relationships {
+				a, b := p.Nodes[i].ID, p.Nodes[i+1].ID
+				if !(r.From == a && r.To == b || r.From == b && r.To == a) {
+					t.Errorf("relationship %d (%s) does not join %s and %s", i, r.Key(), a, b)
+				}
+			}
+			if want > 1 {
+				short, err := s.ShortestPath(ctx, pr[0], pr[1], want-1)
+				if err != nil || short != nil {
+					t.Errorf("with maxHops %d: %v, %v; want no path", want-1, short, err)
+				}
+			}
+		})
+	}
+	t.Run("Errors", func(t *testing.T) {
+		if _, err := s.ShortestPath(ctx, "j-code", "no-such-entity", 4); !errors.Is(err, kg.ErrNotFound) {
+			t.Errorf("unknown end: err = %v, want ErrNotFound", err)
+		}
+		for _, hops := range []int{0, kg.MaxHops + 1} {
+			if _, err := s.ShortestPath(ctx, "j-code", "winnipeg", hops); !errors.Is(err, kg.ErrInvalid) {
+				t.Errorf("maxHops %d: err = %v, want ErrInvalid", hops, err)
+			}
+		}
+	})
+	t.Run("SameEnd", func(t *testing.T) {
+		p, err := s.ShortestPath(ctx, "winnipeg", "winnipeg", 4)
+		if err != nil || p == nil || len(p.Nodes) != 1 || len(p.Relationships) != 0 {
+			t.Errorf("path from winnipeg to itself = %+v, %v; want one node", p, err)
+		}
+	})
+}
+
+func testStats(t *testing.T, s kg.Store, x *expect) {
+	st, err := s.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := kg.Stats{Entities: map[kg.EntityType]int{}, Relationships: map[string]int{}}
+	for _, e := range x.ds.Entities {
+		want.Entities[e.Type]++
+		want.Evidence += len(e.Evidence)
+	}
+	for _, r := range x.ds.Relationships {
+		want.Relationships[r.Type]++
+		want.Evidence += len(r.Evidence)
+	}
+	if diff := cmp.Diff(want, st); diff != "" {
+		t.Errorf("Stats (-want +got):\n%s", diff)
+	}
+}
