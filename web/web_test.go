@@ -1,0 +1,143 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/seed"
+	"github.com/drugwatch/roundtable-kg/web"
+)
+
+func mustStore(tb testing.TB) *memory.Store {
+	tb.Helper()
+	ds, err := seed.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := memory.New(ds.Entities, ds.Relationships, ds.Version)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// syncBuffer is a log destination the test reads after requests have finished.
+type syncBuffer struct{ bytes.Buffer }
+
+func newServer(t *testing.T, store kg.Store) (*httptest.Server, *syncBuffer) {
+	t.Helper()
+	logs := &syncBuffer{}
+	srv := httptest.NewServer(web.NewHandler(web.Options{Store: store, Logger: slog.New(slog.NewJSONHandler(logs, nil))}))
+	t.Cleanup(srv.Close)
+	return srv, logs
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+func TestProbes(t *testing.T) {
+	srv, _ := newServer(t, mustStore(t))
+	for path, want := range map[string]string{"/healthz": `"ok"`, "/readyz": `"ready"`} {
+		resp, body := get(t, srv.URL+path)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("GET %s = %d %s", path, resp.StatusCode, body)
+		}
+	}
+}
+
+// down is a store whose backend cannot be reached.
+type down struct{ kg.Store }
+
+func (down) Ready(context.Context) error { return kg.Errorf(kg.ErrUnavailable, "dial tcp: refused") }
+
+func TestReadyzWhenStoreIsDown(t *testing.T) {
+	srv, _ := newServer(t, down{mustStore(t)})
+	resp, body := get(t, srv.URL+"/readyz")
+	if resp.StatusCode != http.StatusServiceUnavailable || strings.Contains(body, "refused") {
+		t.Errorf("GET /readyz = %d %s, want 503 without internals", resp.StatusCode, body)
+	}
+	resp, _ = get(t, srv.URL+"/healthz")
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz = %d while the store is down, want 200 (the process is alive)", resp.StatusCode)
+	}
+}
+
+func TestRequestLogAndID(t *testing.T) {
+	srv, logs := newServer(t, mustStore(t))
+	req, err := http.NewRequest("POST", srv.URL+"/graphql", strings.NewReader(`{"query": "query Riverbank { entity(id: \"project-riverbank\") { id } }", "operationName": "Riverbank"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Request-Id", "test-request-1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("X-Request-Id"); got != "test-request-1" {
+		t.Errorf("X-Request-Id = %q", got)
+	}
+	srv.Close() // wait for the handler, and its log line, to finish
+	line := logs.String()
+	for _, want := range []string{`"request":"test-request-1"`, `"operation":"Riverbank"`, `"status":200`, `"duration_ms":`, `"path":"/graphql"`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("log %s lacks %s", line, want)
+		}
+	}
+}
+
+func TestLargeBodyIsRefusedNotCrashed(t *testing.T) {
+	srv, _ := newServer(t, mustStore(t))
+	body := `{"query": "{ dataVersion }", "variables": {"x": "` + strings.Repeat("a", web.MaxBodyBytes) + `"}}`
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+		t.Errorf("status %d for a body over the limit, want 4xx", resp.StatusCode)
+	}
+}
+
+func TestIDEAtRoot(t *testing.T) {
+	srv, _ := newServer(t, mustStore(t))
+	resp, body := get(t, srv.URL+"/")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "graphiql") || !strings.Contains(resp.Request.URL.RawQuery, "query=") {
+		t.Errorf("GET / = %d (url %s), want the IDE opened on the examples", resp.StatusCode, resp.Request.URL)
+	}
+}
+
+func TestLargeChunkedBodyGetsAClearError(t *testing.T) {
+	srv, _ := newServer(t, mustStore(t))
+	body := `{"query": "{ dataVersion }", "variables": {"x": "` + strings.Repeat("a", web.MaxBodyBytes) + `"}}`
+	// A reader of unknown length is sent chunked, without Content-Length.
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", io.MultiReader(strings.NewReader(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode >= 500 || !strings.Contains(string(b), "too large") || !strings.Contains(string(b), "BAD_USER_INPUT") {
+		t.Errorf("status %d %.300s, want a BAD_USER_INPUT error saying the body is too large", resp.StatusCode, b)
+	}
+}
