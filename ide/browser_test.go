@@ -1,0 +1,237 @@
+package ide_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/drugwatch/roundtable-kg/ide"
+)
+
+// chromium returns the path of Debian's Chromium, or "" if it is not installed.
+func chromium() string {
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	return ""
+}
+
+// browserLog collects what the page does that the test checks afterwards. Chromium reports
+// events on another goroutine.
+type browserLog struct {
+	mu        sync.Mutex
+	requests  []string // URLs of every request the page made
+	responses map[string]int64
+	errors    []string // exceptions and console errors
+}
+
+func (l *browserLog) listen(ev any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		l.requests = append(l.requests, ev.Request.URL)
+	case *network.EventResponseReceived:
+		l.responses[ev.Response.URL] = ev.Response.Status
+	case *network.EventLoadingFailed:
+		l.errors = append(l.errors, "loading failed: "+ev.ErrorText+" "+string(ev.BlockedReason))
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		text := d.Text
+		if d.Exception != nil {
+			text += " " + d.Exception.Description
+		}
+		l.errors = append(l.errors, fmt.Sprintf("exception at %.100s:%d: %s", d.URL, d.LineNumber+1, text))
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError {
+			var args []string
+			for _, a := range ev.Args {
+				args = append(args, string(a.Value)+a.Description)
+			}
+			l.errors = append(l.errors, "console.error: "+strings.Join(args, " "))
+		}
+	case *cdplog.EventEntryAdded:
+		if ev.Entry.Level == cdplog.EntryLevelError {
+			l.errors = append(l.errors, fmt.Sprintf("log: %s (%.100s)", ev.Entry.Text, ev.Entry.URL))
+		}
+	}
+}
+
+// check fails t for every request to another origin than server's, every exception and every
+// error in the console.
+func (l *browserLog) check(t *testing.T, server string) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, r := range l.requests {
+		if !strings.HasPrefix(r, server+"/") && !strings.HasPrefix(r, "data:") {
+			t.Errorf("the page requested %.100s, outside the server", r)
+		}
+	}
+	for _, e := range l.errors {
+		t.Errorf("browser: %s", e)
+	}
+}
+
+// MustRun runs action in the browser of ctx and returns its value.
+func MustRun[T any](tb testing.TB, ctx context.Context, what string, action chromedp.Action[T]) T {
+	tb.Helper()
+	v, err := chromedp.Run(ctx, action)
+	if err != nil {
+		tb.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// TestIDEInBrowser opens the IDE in headless Chromium, with every host but the test server
+// unreachable, runs the first example and reads the answer in the result pane.
+func TestIDEInBrowser(t *testing.T) {
+	exe := chromium()
+	if exe == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Chromium is not installed, and CI is set: install it (apt-get install chromium) so that the browser test runs")
+		}
+		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
+	}
+	srv := MustServer(t)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		// As on an air-gapped machine: no host resolves but the test server's.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.WindowSize(1400, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+
+	events := &browserLog{responses: make(map[string]int64)}
+	if err := chromedp.Listen(browserCtx, events.listen); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	// Deferred, so that a step that times out still shows what went wrong in the page.
+	defer events.check(t, srv.URL)
+
+	const (
+		queryEditor = `.graphiql-query-editor .CodeMirror`
+		resultPane  = `.result-window`
+		runButton   = `.graphiql-execute-button`
+		// With several operations in the editor, the run button offers a menu of them.
+		firstOperation = `//*[@role="menuitem"][normalize-space()="Initiative"]`
+		explorerButton = `button[aria-label="Show GraphiQL Explorer"]`
+		explorerPane   = `.graphiql-explorer-root`
+	)
+	MustRun(t, browserCtx, "open the IDE", chromedp.Steps(
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(queryEditor)),
+	))
+	location := MustRun(t, browserCtx, "read the location", chromedp.Location())
+	editorText := MustRun(t, browserCtx, "read the query editor",
+		chromedp.Evaluate[string](`document.querySelector('`+queryEditor+`').CodeMirror.getValue()`))
+	explorer := MustRun(t, browserCtx, "look for the explorer plugin",
+		chromedp.Evaluate[bool](`typeof GraphiQLPluginExplorer.explorerPlugin === 'function'`))
+	MustRun(t, browserCtx, "run the first example", chromedp.Steps(
+		chromedp.Click(chromedp.CSS(runButton), chromedp.NodeVisible),
+		chromedp.Click(chromedp.Search(firstOperation), chromedp.NodeVisible),
+	))
+	MustRun(t, browserCtx, "wait for the result",
+		chromedp.Poll[bool](`document.querySelector('`+resultPane+`').innerText.includes('Joint Criminal Opioid')`,
+			chromedp.WithPollingTimeout(15*time.Second)))
+	resultText := MustRun(t, browserCtx, "read the result pane", chromedp.Text(chromedp.CSS(resultPane)))
+	result := MustRun(t, browserCtx, "read the result",
+		chromedp.Evaluate[string](`document.querySelector('`+resultPane+` .CodeMirror').CodeMirror.getValue()`))
+	screenshot := MustRun(t, browserCtx, "take a screenshot", chromedp.CaptureScreenshot())
+	// The explorer lists the fields of Query once GraphiQL has read the schema.
+	MustRun(t, browserCtx, "open the explorer", chromedp.Steps(
+		chromedp.Click(chromedp.CSS(explorerButton), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS(explorerPane)),
+	))
+	MustRun(t, browserCtx, "wait for the explorer to list the fields of Query",
+		chromedp.Poll[bool](`document.querySelector('`+explorerPane+`').innerText.includes('neighborhood')`,
+			chromedp.WithPollingTimeout(5*time.Second)))
+
+	shot := filepath.Join(os.TempDir(), "ide.png")
+	if err := os.WriteFile(shot, screenshot, 0o644); err != nil {
+		t.Errorf("write screenshot: %v", err)
+	} else {
+		t.Logf("screenshot of the IDE: %s", shot)
+	}
+
+	u, err := url.Parse(location)
+	if err != nil {
+		t.Fatalf("page location %q: %v", location, err)
+	}
+	if got := u.Query().Get("query"); got != ide.Examples {
+		t.Errorf("query parameter of the page = %.60q..., want ide.Examples", got)
+	}
+	if editorText != ide.Examples {
+		t.Errorf("query editor holds %.60q..., want ide.Examples", editorText)
+	}
+	if !explorer {
+		t.Error("the explorer plugin is not loaded")
+	}
+
+	var answer struct {
+		Data struct {
+			Entity struct {
+				Name  string
+				RunBy struct {
+					Edges []struct{ Node struct{ Name string } }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(result), &answer); err != nil {
+		t.Fatalf("result pane does not hold JSON: %v\n%s", err, result)
+	}
+	if got, want := answer.Data.Entity.Name, "Joint Criminal Opioid and Darknet Enforcement"; got != want {
+		t.Errorf("result: entity name %q, want %q", got, want)
+	}
+	var runBy []string
+	for _, e := range answer.Data.Entity.RunBy.Edges {
+		runBy = append(runBy, e.Node.Name)
+	}
+	if !strings.Contains(strings.Join(runBy, "|"), "Federal Bureau of Investigation") {
+		t.Errorf("result: run by %q, want the Federal Bureau of Investigation among them", runBy)
+	}
+	if !strings.Contains(resultText, "Joint Criminal Opioid and Darknet Enforcement") {
+		t.Errorf("result pane shows %.200q, want the initiative's name", resultText)
+	}
+
+	_, page := MustGet(t, srv.URL+pageURL, nil)
+	events.mu.Lock()
+	defer events.mu.Unlock()
+	for _, r := range resources(string(page)) {
+		if status := events.responses[srv.URL+r.url]; status != 200 {
+			t.Errorf("%s: status %d, want 200", r.url, status)
+		}
+	}
+}
