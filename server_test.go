@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-help"}, {"serve", "-help"}, {"seed", "-help"}, {"coverage", "-help"}} {
+		var out, errOut bytes.Buffer
+		err := run(t.Context(), args, env(nil), strings.NewReader(""), &out, &errOut)
+		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut.String(), "Usage:") {
+			t.Errorf("%v: err %v, output %q", args, err, errOut.String())
+		}
+	}
+	var errOut bytes.Buffer
+	if err := run(t.Context(), []string{"-help"}, env(nil), nil, io.Discard, &errOut); !strings.Contains(errOut.String(), "-addr") || !strings.Contains(errOut.String(), "NEO4J_URI") {
+		t.Errorf("serve -help does not document -addr and NEO4J_URI: %v %s", err, errOut.String())
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	cases := map[string]struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		"UnknownCommand": {[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
+		"UnknownFlag":    {[]string{"-colour"}, nil, "flag provided but not defined"},
+		"BadLogLevel":    {[]string{"-log-level", "loud"}, nil, "bad -log-level"},
+		"SeedWithoutURI": {[]string{"seed"}, nil, "seed needs NEO4J_URI"},
+		"ExtraArgs":      {[]string{"serve", "now"}, nil, "unexpected arguments"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			var errOut bytes.Buffer
+			err := run(t.Context(), tc.args, env(tc.env), strings.NewReader(""), io.Discard, &errOut)
+			if !errors.Is(err, errUsage) || !strings.Contains(errOut.String(), tc.want) {
+				t.Errorf("err %v, stderr %q; want errUsage and %q", err, errOut.String(), tc.want)
+			}
+		})
+	}
+}
+
+// TestServeAndShutdown starts the real server on a free port, queries it over HTTP, then cancels
+// its context as SIGTERM would and checks that it stops cleanly.
+func TestServeAndShutdown(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-log-level", "warn"}, env(nil), nil, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("read the first line: %v (server: %v)", err, <-done)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	fields := strings.Fields(line)
+	base := strings.TrimSuffix(fields[3], "/graphql")
+	resp, err := http.Post(base+"/graphql", "application/json", strings.NewReader(`{"query": "{ entity(id: \"winnipeg\") { name(lang: FR) } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `"Winnipeg"`) {
+		t.Errorf("response %s", body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run returned %v after shutdown, want nil", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("server did not shut down")
+	}
+}
+
+func TestPortFromEnvironment(t *testing.T) {
+	c, err := parseServe(nil, env(map[string]string{"PORT": "9999"}), io.Discard)
+	if err != nil || c.addr != ":9999" {
+		t.Errorf("addr %q, err %v; want :9999", c.addr, err)
+	}
+	c, err = parseServe([]string{"-addr", "127.0.0.1:7000"}, env(map[string]string{"PORT": "9999"}), io.Discard)
+	if err != nil || c.addr != "127.0.0.1:7000" {
+		t.Errorf("addr %q, err %v; want the flag to win", c.addr, err)
+	}
+}
+
+// TestUnreachableNeo4j points the server at a closed port: it must fail within 10 seconds with an
+// error that names the URI and not the password.
+func TestUnreachableNeo4j(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	start := time.Now()
+	err = run(t.Context(), []string{"-addr", "127.0.0.1:0"}, env(map[string]string{
+		"NEO4J_URI": "bolt://" + addr, "NEO4J_PASSWORD": "s3cret-password",
+	}), nil, io.Discard, io.Discard)
+	if err == nil {
+		t.Fatal("serve started without its Neo4j")
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("took %s to fail", took)
+	}
+	if !strings.Contains(err.Error(), addr) || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("error %q should name %s and not the password", err, addr)
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(t.Context(), []string{"coverage"}, env(nil), nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Organization", "PRESENTED_AT", "roundtable-2019/plenary-7", "all evidence"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("coverage output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
