@@ -111,11 +111,19 @@ func CompareEntities(a, b *Entity, field OrderField, desc bool) int {
 	return cmp.Or(c, strings.Compare(a.ID, b.ID))
 }
 
-// SortHits orders search hits best first; ties go to the shorter English name, then the id.
+// SortHits orders search hits best first; ties go to things before facts about them, then to the
+// shorter English name, then to the id.
 func SortHits(hits []SearchHit) {
+	isFact := func(h SearchHit) int {
+		if h.Entity.Type == Fact {
+			return 1
+		}
+		return 0
+	}
 	slices.SortStableFunc(hits, func(a, b SearchHit) int {
 		return cmp.Or(
 			-cmp.Compare(a.Score, b.Score),
+			cmp.Compare(isFact(a), isFact(b)),
 			cmp.Compare(len(a.Entity.Name.EN), len(b.Entity.Name.EN)),
 			strings.Compare(a.Entity.ID, b.Entity.ID),
 		)
