@@ -2,7 +2,7 @@
 // arguments into store queries, the dataloaders that batch store calls, and the error presenter.
 package graph
 
-//go:generate go run github.com/99designs/gqlgen generate
+//go:generate go tool gqlgen generate
 
 import "github.com/drugwatch/roundtable-kg/kg"
 
