@@ -1,0 +1,125 @@
+package neo4j
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/seed"
+)
+
+func TestFulltextQuery(t *testing.T) {
+	tests := map[string]string{
+		"Méthamphétamine":        "+searchText:methamphetamine*",
+		"GRC":                    "+searchText:grc*",
+		"Winnipeg pol":           "+searchText:winnipeg* +searchText:pol*",
+		"the":                    "",
+		"Department of Justice":  "+searchText:department* +searchText:justice*",
+		"l'œuvre":                "+searchText:l*",
+		"main-d’œuvre":           "+searchText:main* +searchText:d*",
+		"straße":                 "+searchText:stra*",
+		"fentanyl fentanyl":      "+searchText:fentanyl*",
+		"14 700":                 "+searchText:14* +searchText:700*",
+		`c+d (e) "f" AND OR NOT`: "+searchText:c* +searchText:d* +searchText:e*", // f starts "for"
+		`x:y\z* ?~^{}[]/!&|`:     "+searchText:x* +searchText:y* +searchText:z*",
+	}
+	for in, want := range tests {
+		if got := fulltextQuery(kg.Fold(in)); got != want {
+			t.Errorf("fulltextQuery(Fold(%q)) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// luceneTokens approximates what the 'standard-folding' analyzer indexes for a searchText: its
+// words, without English stop words. It leaves letters outside ASCII as they are where Lucene
+// folds them, so it finds at most the candidates Lucene finds; that is the safe side for a test
+// that they include every hit.
+func luceneTokens(searchText string) []string {
+	var out []string
+	for _, w := range strings.Fields(searchText) {
+		if !slices.Contains(englishStopWords, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// candidate reports whether the full-text query would return an entity with these tokens.
+func candidate(query string, tokens []string) bool {
+	for _, term := range strings.Fields(query) {
+		prefix := strings.TrimSuffix(strings.TrimPrefix(term, "+searchText:"), "*")
+		found := false
+		for _, tok := range tokens {
+			if strings.HasPrefix(tok, prefix) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// TestFulltextCandidatesIncludeEveryHit checks, over the seed data and many queries made of its
+// own words, that every entity kg.Score finds is among the full-text candidates, so that search
+// in Neo4j ranks the same entities as the embedded store.
+func TestFulltextCandidatesIncludeEveryHit(t *testing.T) {
+	ds, err := seed.Read(seed.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type indexed struct {
+		id     string
+		fields []kg.SearchField
+		tokens []string
+	}
+	var ents []indexed
+	queries := map[string]bool{"the": true, "of the": true, "œuvre": true, "l'œuvre": true}
+	for _, e := range ds.Entities {
+		ents = append(ents, indexed{e.ID, kg.SearchFields(e), luceneTokens(seed.SearchText(e))})
+		for _, f := range kg.SearchFields(e) {
+			words := strings.Fields(f.Text)
+			if f.Field != "description" {
+				queries[f.Text] = true
+			}
+			for i, w := range words {
+				queries[w] = true
+				for n := 1; n < len(w) && n <= 3; n++ {
+					queries[w[:n]] = true
+				}
+				if i+1 < len(words) {
+					queries[w+" "+words[i+1][:min(2, len(words[i+1]))]] = true
+				}
+			}
+		}
+	}
+	checked, hits := 0, 0
+	for q := range queries {
+		folded := kg.Fold(q)
+		if folded == "" {
+			continue
+		}
+		lucene := fulltextQuery(folded)
+		for _, e := range ents {
+			best := 0.0
+			for _, f := range e.fields {
+				best = max(best, kg.ScoreField(f, folded))
+			}
+			if best == 0 {
+				continue
+			}
+			hits++
+			if lucene != "" && !candidate(lucene, e.tokens) {
+				t.Errorf("query %q (%s) scores %s %v but the full-text index would not return it", q, lucene, e.id, best)
+			}
+		}
+		checked++
+	}
+	if checked < 1000 || hits < 10000 {
+		t.Errorf("only %d queries and %d hits checked", checked, hits)
+	}
+	t.Logf("%d queries, %d hits checked", checked, hits)
+}

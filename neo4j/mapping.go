@@ -1,0 +1,230 @@
+package neo4j
+
+import (
+	"math"
+	"slices"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/drugwatch/roundtable-kg/kg"
+)
+
+// This file maps the values the driver returns (dbtype.Node, dbtype.Relationship, dbtype.Path,
+// []any, nil, int64 and float64) to the types of package kg, following the property names that
+// seed.CypherScripts writes. A missing optional property is the zero value, as in the embedded
+// store; a property of the wrong type is a decodeError.
+
+// entityFromNode reads an entity from a node.
+func entityFromNode(n dbtype.Node) (kg.Entity, error) {
+	p := props{what: "node " + n.ElementId, m: n.Props}
+	e := kg.Entity{
+		ID:          p.str("id"),
+		Type:        kg.EntityType(p.str("type")),
+		Category:    p.str("category"),
+		Name:        kg.Text{FR: p.str("nameFr"), EN: p.str("nameEn")},
+		Aliases:     p.strs("aliases"),
+		Description: kg.Text{FR: p.str("descriptionFr"), EN: p.str("descriptionEn")},
+		Role:        kg.Text{FR: p.str("roleFr"), EN: p.str("roleEn")},
+		Number:      p.integer("number"),
+		StartDate:   p.str("startDate"),
+		EndDate:     p.str("endDate"),
+		Value:       p.float("value"),
+		ValueText:   p.str("valueText"),
+		Unit:        p.str("unit"),
+		Period:      p.str("period"),
+		Statement:   kg.Text{FR: p.str("statementFr"), EN: p.str("statementEn")},
+		Evidence:    p.evidence(),
+	}
+	if e.Aliases == nil {
+		e.Aliases = []string{}
+	}
+	if p.err == nil && e.ID == "" {
+		p.err = decodeErr(p.what, "no id")
+	}
+	if p.err == nil && !e.Type.Valid() {
+		p.err = decodeErr(p.what, "entity %q has unknown type %q", e.ID, e.Type)
+	}
+	return e, p.err
+}
+
+// relFromDB reads a relationship whose ends have the ids from and to.
+func relFromDB(r dbtype.Relationship, from, to string) (kg.Relationship, error) {
+	p := props{what: "relationship " + r.ElementId, m: r.Props}
+	rel := kg.Relationship{Type: r.Type, From: from, To: to, Evidence: p.evidence()}
+	if p.err == nil && (from == "" || to == "") {
+		p.err = decodeErr(p.what, "%s has an end without id", r.Type)
+	}
+	return rel, p.err
+}
+
+// pathFromDB reads a path. Its relationships name their ends by element id; the path's nodes give
+// the entity ids.
+func pathFromDB(path dbtype.Path) (*kg.Path, error) {
+	if len(path.Nodes) != len(path.Relationships)+1 {
+		return nil, decodeErr("path", "%d nodes for %d relationships", len(path.Nodes), len(path.Relationships))
+	}
+	out := &kg.Path{}
+	ids := map[string]string{}
+	for _, n := range path.Nodes {
+		e, err := entityFromNode(n)
+		if err != nil {
+			return nil, err
+		}
+		ids[n.ElementId] = e.ID
+		out.Nodes = append(out.Nodes, e)
+	}
+	for i, r := range path.Relationships {
+		from, to := ids[r.StartElementId], ids[r.EndElementId]
+		a, b := out.Nodes[i].ID, out.Nodes[i+1].ID
+		if !(from == a && to == b || from == b && to == a) {
+			return nil, decodeErr("path", "relationship %d does not join %s and %s", i, a, b)
+		}
+		rel, err := relFromDB(r, from, to)
+		if err != nil {
+			return nil, err
+		}
+		out.Relationships = append(out.Relationships, rel)
+	}
+	return out, nil
+}
+
+// props reads properties, keeping the first error.
+type props struct {
+	what string
+	m    map[string]any
+	err  error
+}
+
+func (p *props) fail(key string, v any, want string) {
+	if p.err == nil {
+		p.err = decodeErr(p.what, "property %s is %T, want %s", key, v, want)
+	}
+}
+
+func (p *props) str(key string) string {
+	switch v := p.m[key].(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	default:
+		p.fail(key, v, "a string")
+		return ""
+	}
+}
+
+func (p *props) strs(key string) []string {
+	return p.strList(key, p.m[key])
+}
+
+func (p *props) strList(key string, raw any) []string {
+	switch v := raw.(type) {
+	case nil:
+		return nil
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				p.fail(key, x, "a list of strings")
+				return nil
+			}
+			out = append(out, s)
+		}
+		return out
+	default:
+		p.fail(key, v, "a list of strings")
+		return nil
+	}
+}
+
+func (p *props) integer(key string) int {
+	switch v := p.m[key].(type) {
+	case nil:
+		return 0
+	case int64:
+		return int(v)
+	case float64:
+		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+			return int(v)
+		}
+	}
+	p.fail(key, p.m[key], "an integer")
+	return 0
+}
+
+func (p *props) float(key string) float64 {
+	switch v := p.m[key].(type) {
+	case nil:
+		return 0
+	case float64:
+		return v
+	case int64:
+		return float64(v)
+	}
+	p.fail(key, p.m[key], "a number")
+	return 0
+}
+
+// evidence reads the three parallel lists evidenceDocuments, evidenceSections and evidenceQuotes.
+// No evidence is nil, as in the embedded store.
+func (p *props) evidence() []kg.Evidence {
+	docs := p.strs("evidenceDocuments")
+	sections := p.strs("evidenceSections")
+	quotes := p.strs("evidenceQuotes")
+	if len(docs) != len(sections) || len(docs) != len(quotes) {
+		if p.err == nil {
+			p.err = decodeErr(p.what, "evidence lists of different lengths: %d documents, %d sections, %d quotes", len(docs), len(sections), len(quotes))
+		}
+		return nil
+	}
+	var out []kg.Evidence
+	for i := range docs {
+		out = append(out, kg.Evidence{Document: docs[i], Section: sections[i], Quote: quotes[i]})
+	}
+	return out
+}
+
+// value reads a column of a record as T. A null is the zero value.
+func value[T neo4j.RecordValue](rec *neo4j.Record, key string) (T, error) {
+	v, _, err := neo4j.GetRecordValue[T](rec, key)
+	if err != nil {
+		return v, decodeErr("column "+key, "%v", err)
+	}
+	return v, nil
+}
+
+// entityColumn reads an entity from a column holding a node.
+func entityColumn(rec *neo4j.Record, key string) (kg.Entity, error) {
+	n, isNil, err := neo4j.GetRecordValue[dbtype.Node](rec, key)
+	if err != nil || isNil {
+		return kg.Entity{}, decodeErr("column "+key, "want a node: %v", err)
+	}
+	return entityFromNode(n)
+}
+
+// relFromMap reads a relationship from a map {rel: relationship, from: id, to: id}.
+func relFromMap(raw any) (kg.Relationship, error) {
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return kg.Relationship{}, decodeErr("relationship entry", "%T, want a map", raw)
+	}
+	r, ok := m["rel"].(dbtype.Relationship)
+	if !ok {
+		return kg.Relationship{}, decodeErr("relationship entry", "rel is %T, want a relationship", m["rel"])
+	}
+	from, _ := m["from"].(string)
+	to, _ := m["to"].(string)
+	return relFromDB(r, from, to)
+}
+
+// cloneEntity copies an entity so that results never share slices.
+func cloneEntity(e kg.Entity) kg.Entity {
+	e.Aliases = slices.Clone(e.Aliases)
+	if e.Aliases == nil {
+		e.Aliases = []string{}
+	}
+	e.Evidence = slices.Clone(e.Evidence)
+	return e
+}

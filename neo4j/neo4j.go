@@ -1,0 +1,180 @@
+// Package neo4j implements kg.Store on a Neo4j database (5.3 or later, or Aura), loaded by the
+// Cypher scripts of package seed (see Seed). It answers exactly as the embedded store (package
+// memory) does: same order, same pages, same errors. Where Neo4j's own behaviour would differ,
+// the store asks Neo4j for what it needs and applies the rules of package kg in Go: search takes
+// its candidates from the full-text index and ranks them with kg.Score; a neighbourhood is walked
+// level by level and cut at its limit as the embedded store cuts it. Among several shortest paths,
+// the Cypher picks the one the embedded store's breadth-first search finds.
+//
+// All Cypher is in the .cypher files of this directory, embedded in the binary; every value is a
+// parameter, and relationship types from requests are checked against kg.Vocabulary before they
+// are passed, as a list parameter.
+//
+// A Store holds one driver (a connection pool) and is safe for concurrent use. Reads go through
+// managed read transactions routed to readers, so a cluster or Aura spreads them over its
+// followers. Driver errors are translated: a server that cannot be reached or does not answer in
+// time gives kg.ErrUnavailable, rejected credentials give ErrUnauthorized (which also matches
+// kg.ErrUnavailable). Error messages name the URI, never the password.
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/drugwatch/roundtable-kg/kg"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	// URI is the server's address: neo4j://host:7687 (routing, for clusters), bolt://host:7687
+	// (one server), or the +s / +ssc variants for TLS (Aura: neo4j+s://xxxx.databases.neo4j.io).
+	URI      string
+	Username string
+	Password string
+	// Database is the database to use; empty means the user's home database.
+	Database string
+	// ConnectTimeout bounds opening a connection: TCP connect, TLS and Bolt handshakes, and waiting
+	// for a free connection in the pool. Default 5s.
+	ConnectTimeout time.Duration
+	// QueryTimeout bounds each store call, retries included; the server is also told to stop a
+	// transaction that runs longer. Default 10s.
+	QueryTimeout time.Duration
+	// RetryTime is how long a call retries a transient failure (a lost connection, a leader
+	// switch in a cluster) before it gives up with kg.ErrUnavailable. Default 1s, so that calls
+	// fail fast while the server is down.
+	RetryTime time.Duration
+}
+
+// Defaults of Config.
+const (
+	DefaultConnectTimeout = 5 * time.Second
+	DefaultQueryTimeout   = 10 * time.Second
+	DefaultRetryTime      = 1 * time.Second
+)
+
+// String describes the configuration without the password.
+func (c Config) String() string {
+	return fmt.Sprintf("neo4j.Config{URI: %s, Username: %q, Database: %q}", redact(c.URI), c.Username, c.Database)
+}
+
+func (c Config) withDefaults() Config {
+	if c.ConnectTimeout <= 0 {
+		c.ConnectTimeout = DefaultConnectTimeout
+	}
+	if c.QueryTimeout <= 0 {
+		c.QueryTimeout = DefaultQueryTimeout
+	}
+	if c.RetryTime <= 0 {
+		c.RetryTime = DefaultRetryTime
+	}
+	return c
+}
+
+// ErrUnauthorized means that the server rejected the username and password. Errors that wrap it
+// also wrap kg.ErrUnavailable.
+var ErrUnauthorized = errors.New("credentials rejected")
+
+// Store is a kg.Store on Neo4j.
+type Store struct {
+	driver   neo4j.DriverWithContext
+	cfg      Config
+	uri      string // redacted, for messages
+	database string // "database \"name\"" or "home database", for messages
+	queries  atomic.Int64
+}
+
+var _ kg.Store = (*Store)(nil)
+
+// Open connects to Neo4j and checks that the server answers, accepts the credentials, and serves
+// the configured database. It does not check that the database is seeded: Ready does.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	cfg = cfg.withDefaults()
+	if cfg.URI == "" {
+		return nil, fmt.Errorf("neo4j: no URI given (set NEO4J_URI, e.g. neo4j://localhost:7687): %w", kg.ErrInvalid)
+	}
+	u, err := url.Parse(cfg.URI)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("neo4j: URI %s is not of the form scheme://host:port: %w", redact(cfg.URI), kg.ErrInvalid)
+	}
+	auth := neo4j.NoAuth()
+	if cfg.Username != "" {
+		auth = neo4j.BasicAuth(cfg.Username, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		c.SocketConnectTimeout = cfg.ConnectTimeout
+		c.ConnectionAcquisitionTimeout = cfg.ConnectTimeout
+		c.MaxTransactionRetryTime = cfg.RetryTime
+	})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j: %s: %v: %w", redact(cfg.URI), err, kg.ErrInvalid)
+	}
+	s := &Store{driver: driver, cfg: cfg, uri: redact(cfg.URI), database: "home database"}
+	if cfg.Database != "" {
+		s.database = fmt.Sprintf("database %q", cfg.Database)
+	}
+	cctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
+	defer cancel()
+	if err := driver.VerifyConnectivity(cctx); err != nil {
+		return nil, errors.Join(s.translate("connect", err), driver.Close(context.WithoutCancel(ctx)))
+	}
+	if _, err := s.query(ctx, "open database", stmtPing, nil); err != nil {
+		return nil, errors.Join(err, driver.Close(context.WithoutCancel(ctx)))
+	}
+	return s, nil
+}
+
+// WaitFor opens the store, retrying while the server cannot be reached, until wait has passed or
+// ctx is done; it reports each failed attempt to progress. It gives up at once on errors that
+// waiting cannot cure, such as rejected credentials or a bad URI. It serves a --wait-for-neo4j
+// flag: a server started next to Neo4j (docker compose) waits for Neo4j to accept connections.
+func WaitFor(ctx context.Context, cfg Config, wait time.Duration, progress io.Writer) (*Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	delay := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		s, err := Open(ctx, cfg)
+		if err == nil {
+			return s, nil
+		}
+		if !errors.Is(err, kg.ErrUnavailable) || errors.Is(err, ErrUnauthorized) {
+			return nil, err
+		}
+		fmt.Fprintf(progress, "neo4j: attempt %d: %v; retrying in %s\n", attempt, err, delay)
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("neo4j: %s did not become available within %s: %w", redact(cfg.URI), wait, err)
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 5*time.Second)
+	}
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error {
+	if err := s.driver.Close(ctx); err != nil {
+		return fmt.Errorf("neo4j: close: %w", err)
+	}
+	return nil
+}
+
+// Queries returns the number of Cypher statements the store has sent since it was opened, retries
+// not counted. Tests use it to check that a batch is served by one query.
+func (s *Store) Queries() int64 { return s.queries.Load() }
+
+// redact removes any user information from a URI, for messages.
+func redact(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return "(unparsable URI)"
+	}
+	u.User = nil
+	return u.String()
+}

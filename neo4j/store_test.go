@@ -1,0 +1,113 @@
+package neo4j_test
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/neo4j"
+	"github.com/drugwatch/roundtable-kg/seed"
+	"github.com/drugwatch/roundtable-kg/storetest"
+)
+
+// envConfig returns the Neo4j configuration from the environment, or skips the test when
+// NEO4J_URI is not set.
+func envConfig(tb testing.TB) neo4j.Config {
+	tb.Helper()
+	uri := os.Getenv("NEO4J_URI")
+	if uri == "" {
+		tb.Skip("NEO4J_URI is not set; to run the Neo4j leg against a scratch database (it is wiped): " +
+			"NEO4J_URI=neo4j://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=... go test ./neo4j/")
+	}
+	return neo4j.Config{
+		URI:      uri,
+		Username: os.Getenv("NEO4J_USERNAME"),
+		Password: os.Getenv("NEO4J_PASSWORD"),
+		Database: os.Getenv("NEO4J_DATABASE"),
+	}
+}
+
+// MustOpenSeeded opens the store of the environment, wipes its database and seeds it with the
+// committed scripts.
+func MustOpenSeeded(tb testing.TB) *neo4j.Store {
+	tb.Helper()
+	cfg := envConfig(tb)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	s, err := neo4j.Open(ctx, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Close(context.Background()); err != nil {
+			tb.Error(err)
+		}
+	})
+	if err := s.Seed(ctx, seed.Scripts(), neo4j.SeedOptions{Reset: true}, tbWriter{tb}); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+type tbWriter struct{ tb testing.TB }
+
+func (w tbWriter) Write(p []byte) (int, error) {
+	w.tb.Log(string(p))
+	return len(p), nil
+}
+
+func TestContract(t *testing.T) {
+	s := MustOpenSeeded(t)
+	storetest.Run(t, func(t *testing.T) kg.Store { return s })
+}
+
+// TestSeedTwiceChangesNothing seeds a seeded database again: no node, relationship or property
+// may be created or deleted, and the version stays.
+func TestSeedTwiceChangesNothing(t *testing.T) {
+	s := MustOpenSeeded(t)
+	ctx := t.Context()
+	before, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log logBuffer
+	if err := s.Seed(ctx, seed.Scripts(), neo4j.SeedOptions{}, &log); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Evidence != after.Evidence || len(before.Entities) != len(after.Entities) {
+		t.Errorf("stats changed: %+v, then %+v", before, after)
+	}
+	for _, word := range []string{"nodes created", "nodes deleted", "relationships created", "relationships deleted"} {
+		if log.contains(word) {
+			t.Errorf("second seed reported %q:\n%s", word, log.String())
+		}
+	}
+}
+
+func TestBatching(t *testing.T) { testBatching(t, MustOpenSeeded(t)) }
+
+// testBatching checks that one call for many ids is one query.
+func testBatching(t *testing.T, s *neo4j.Store) {
+	ctx := t.Context()
+	ids := []string{"winnipeg", "carfentanil", "no-such-entity", "winnipeg"}
+	n := s.Queries()
+	ents, err := s.EntitiesByID(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ents[0] == nil || ents[1] == nil || ents[2] != nil || ents[3] == nil {
+		t.Errorf("EntitiesByID(%v) = %v", ids, ents)
+	}
+	if _, err := s.Relationships(ctx, ids, kg.RelQuery{Page: kg.Page{Limit: 5}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Queries() - n; got != 2 {
+		t.Errorf("%d queries for two batched calls, want 2", got)
+	}
+}
