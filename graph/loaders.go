@@ -44,7 +44,7 @@ func (k relKey) query() kg.RelQuery {
 // DefaultLoaderWait is how long a loader waits for more keys before it calls the store; maxBatch
 // caps the keys of one call (a query level larger than that costs several calls).
 const (
-	DefaultLoaderWait = 5 * time.Millisecond
+	DefaultLoaderWait = 1 * time.Millisecond
 	maxBatch          = 5000
 )
 

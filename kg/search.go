@@ -20,20 +20,23 @@ type SearchField struct {
 	Field    string   // "name", "alias" or "description"
 	Language Language // empty for aliases
 	Text     string   // folded with Fold
+	words    []string // the words of Text, split once
+}
+
+func field(name string, lang Language, text string) SearchField {
+	folded := Fold(text)
+	return SearchField{Field: name, Language: lang, Text: folded, words: strings.Fields(folded)}
 }
 
 // SearchFields returns the searchable texts of e, folded.
 func SearchFields(e Entity) []SearchField {
-	fs := []SearchField{
-		{"name", FR, Fold(e.Name.FR)},
-		{"name", EN, Fold(e.Name.EN)},
-	}
+	fs := []SearchField{field("name", FR, e.Name.FR), field("name", EN, e.Name.EN)}
 	for _, a := range e.Aliases {
-		fs = append(fs, SearchField{"alias", "", Fold(a)})
+		fs = append(fs, field("alias", "", a))
 	}
-	fs = append(fs, SearchField{"description", FR, Fold(e.Description.FR)}, SearchField{"description", EN, Fold(e.Description.EN)})
+	fs = append(fs, field("description", FR, e.Description.FR), field("description", EN, e.Description.EN))
 	if e.Type == Fact {
-		fs = append(fs, SearchField{"description", FR, Fold(e.Statement.FR)}, SearchField{"description", EN, Fold(e.Statement.EN)})
+		fs = append(fs, field("description", FR, e.Statement.FR), field("description", EN, e.Statement.EN))
 	}
 	return fs
 }
@@ -53,7 +56,7 @@ func ScoreField(f SearchField, query string) float64 {
 		return exact
 	case name && strings.HasPrefix(f.Text, query):
 		return prefix
-	case allWordPrefixes(f.Text, query):
+	case allWordPrefixes(f.words, query):
 		if name {
 			return words
 		}
@@ -62,9 +65,8 @@ func ScoreField(f SearchField, query string) float64 {
 	return 0
 }
 
-// allWordPrefixes reports whether every word of query starts some word of text.
-func allWordPrefixes(text, query string) bool {
-	tw := strings.Fields(text)
+// allWordPrefixes reports whether every word of query starts some word of the text.
+func allWordPrefixes(tw []string, query string) bool {
 	for _, q := range strings.Fields(query) {
 		found := false
 		for _, w := range tw {
