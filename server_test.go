@@ -139,3 +139,19 @@ func TestCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedResetAsksFirst checks that seed -reset does nothing unless the user types yes: the
+// answer is read before any connection is made.
+func TestSeedResetAsksFirst(t *testing.T) {
+	var out bytes.Buffer
+	err := run(t.Context(), []string{"seed", "-reset"}, env(map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1"}), strings.NewReader("no\n"), &out, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "not confirmed") || !strings.Contains(out.String(), "Type yes") {
+		t.Errorf("err %v, prompt %q; want the question and a refusal", err, out.String())
+	}
+	// With -yes there is no question: the command goes on to connect, and fails on the closed port.
+	out.Reset()
+	err = run(t.Context(), []string{"seed", "-reset", "-yes"}, env(map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1"}), strings.NewReader(""), &out, io.Discard)
+	if err == nil || strings.Contains(out.String(), "Type yes") || !strings.Contains(err.Error(), "127.0.0.1:1") {
+		t.Errorf("with -yes: err %v, output %q; want a connection error and no question", err, out.String())
+	}
+}
