@@ -33,11 +33,7 @@ func TestREADME(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := seed.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := memory.New(ds.Entities, ds.Relationships, ds.Version)
+	store, ds, err := memory.Seeded()
 	if err != nil {
 		t.Fatal(err)
 	}

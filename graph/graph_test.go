@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/graph"
@@ -38,23 +37,16 @@ func (r response) code() string {
 	return c
 }
 
-var (
-	dsOnce sync.Once
-	ds     *seed.Dataset
-	dsErr  error
-)
+var ds *seed.Dataset
 
 // mustStore returns a fresh memory store over the seed dataset.
 func mustStore(tb testing.TB) *memory.Store {
 	tb.Helper()
-	dsOnce.Do(func() { ds, dsErr = seed.Load() })
-	if dsErr != nil {
-		tb.Fatal(dsErr)
-	}
-	s, err := memory.New(ds.Entities, ds.Relationships, ds.Version)
+	s, d, err := memory.Seeded()
 	if err != nil {
 		tb.Fatal(err)
 	}
+	ds = d
 	return s
 }
 

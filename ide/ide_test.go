@@ -23,20 +23,15 @@ import (
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/ide"
 	"github.com/drugwatch/roundtable-kg/memory"
-	"github.com/drugwatch/roundtable-kg/seed"
 )
 
 // MustServer starts an HTTP server with the real GraphQL endpoint over the seed data at
 // /graphql and the IDE everywhere else.
 func MustServer(tb testing.TB) *httptest.Server {
 	tb.Helper()
-	ds, err := seed.Load()
+	store, _, err := memory.Seeded()
 	if err != nil {
-		tb.Fatalf("seed.Load: %v", err)
-	}
-	store, err := memory.New(ds.Entities, ds.Relationships, ds.Version)
-	if err != nil {
-		tb.Fatalf("memory.New: %v", err)
+		tb.Fatal(err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", graph.NewHandler(store, slog.New(slog.DiscardHandler)))

@@ -12,17 +12,12 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
-	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
 func mustStore(tb testing.TB) *memory.Store {
 	tb.Helper()
-	ds, err := seed.Load()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s, err := memory.New(ds.Entities, ds.Relationships, ds.Version)
+	s, _, err := memory.Seeded()
 	if err != nil {
 		tb.Fatal(err)
 	}
