@@ -6,6 +6,7 @@ package kg
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -74,12 +75,28 @@ type Entity struct {
 	Statement Text
 }
 
+// Clone returns a copy of e that shares no slice with it, with Aliases never nil.
+func (e Entity) Clone() Entity {
+	e.Aliases = slices.Clone(e.Aliases)
+	if e.Aliases == nil {
+		e.Aliases = []string{}
+	}
+	e.Evidence = slices.Clone(e.Evidence)
+	return e
+}
+
 // Relationship is a directed, typed edge of the graph, with the evidence that supports it.
 type Relationship struct {
 	Type     string
 	From     string
 	To       string
 	Evidence []Evidence
+}
+
+// Clone returns a copy of r that shares no slice with it.
+func (r Relationship) Clone() Relationship {
+	r.Evidence = slices.Clone(r.Evidence)
+	return r
 }
 
 // Key identifies a relationship: there is at most one of each type between two entities.

@@ -76,7 +76,7 @@ func build(entities []kg.Entity, rels []kg.Relationship, version string) (*graph
 		search:   make(map[string][]kg.SearchField, len(entities)),
 	}
 	for _, e := range entities {
-		e := clone(e)
+		e := e.Clone()
 		if _, dup := g.entities[e.ID]; dup {
 			return nil, fmt.Errorf("memory: duplicate entity %q", e.ID)
 		}
@@ -89,8 +89,7 @@ func build(entities []kg.Entity, rels []kg.Relationship, version string) (*graph
 		if g.entities[r.From] == nil || g.entities[r.To] == nil {
 			return nil, fmt.Errorf("memory: relationship %s from %q to %q: endpoint does not exist", r.Type, r.From, r.To)
 		}
-		r.Evidence = slices.Clone(r.Evidence)
-		g.rels = append(g.rels, r)
+		g.rels = append(g.rels, r.Clone())
 		g.adj[r.From] = append(g.adj[r.From], adj{rel: i, other: r.To, outgoing: true})
 		g.adj[r.To] = append(g.adj[r.To], adj{rel: i, other: r.From, outgoing: false})
 	}
@@ -117,20 +116,6 @@ func compareBool(a, b bool) int {
 	return -1
 }
 
-// clone copies an entity so that callers cannot change the store's slices.
-func clone(e kg.Entity) kg.Entity {
-	e.Aliases = slices.Clone(e.Aliases)
-	if e.Aliases == nil {
-		e.Aliases = []string{}
-	}
-	e.Evidence = slices.Clone(e.Evidence)
-	return e
-}
-
-func cloneRel(r kg.Relationship) kg.Relationship {
-	r.Evidence = slices.Clone(r.Evidence)
-	return r
-}
 
 // EntitiesByID implements kg.Store.
 func (s *Store) EntitiesByID(ctx context.Context, ids []string) ([]*kg.Entity, error) {
@@ -138,7 +123,7 @@ func (s *Store) EntitiesByID(ctx context.Context, ids []string) ([]*kg.Entity, e
 	out := make([]*kg.Entity, len(ids))
 	for i, id := range ids {
 		if e, ok := g.entities[id]; ok {
-			c := clone(*e)
+			c := e.Clone()
 			out[i] = &c
 		}
 	}
@@ -166,7 +151,7 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 		page.Total = len(list)
 	}
 	for _, e := range list[window[0]:window[1]] {
-		page.Entities = append(page.Entities, clone(*e))
+		page.Entities = append(page.Entities, e.Clone())
 	}
 	return page, ctx.Err()
 }
@@ -196,7 +181,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 		window, hasMore := kg.Window(len(match), q.Page)
 		page := kg.RelPage{HasMore: hasMore, Total: len(match)}
 		for _, r := range match[window[0]:window[1]] {
-			page.Relationships = append(page.Relationships, cloneRel(r))
+			page.Relationships = append(page.Relationships, r.Clone())
 		}
 		out[i] = page
 	}
@@ -231,7 +216,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 	window, hasMore := kg.Window(len(hits), q.Page)
 	page := kg.SearchPage{HasMore: hasMore, Total: len(hits)}
 	for _, h := range hits[window[0]:window[1]] {
-		h.Entity = clone(h.Entity)
+		h.Entity = h.Entity.Clone()
 		page.Hits = append(page.Hits, h)
 	}
 	return page, ctx.Err()
@@ -248,7 +233,7 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 	if !ok {
 		return kg.Subgraph{}, kg.Errorf(kg.ErrNotFound, "entity %q", id)
 	}
-	sub := kg.Subgraph{Nodes: []kg.Entity{clone(*centre)}}
+	sub := kg.Subgraph{Nodes: []kg.Entity{centre.Clone()}}
 	seen := map[string]bool{id: true}
 	relSeen := map[int]bool{}
 	frontier := []string{id}
@@ -266,12 +251,12 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 						continue
 					}
 					seen[a.other] = true
-					sub.Nodes = append(sub.Nodes, clone(*g.entities[a.other]))
+					sub.Nodes = append(sub.Nodes, g.entities[a.other].Clone())
 					next = append(next, a.other)
 				}
 				if !relSeen[a.rel] {
 					relSeen[a.rel] = true
-					sub.Relationships = append(sub.Relationships, cloneRel(r))
+					sub.Relationships = append(sub.Relationships, r.Clone())
 				}
 			}
 		}
@@ -318,12 +303,12 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, maxHops int) 
 	}
 	p := &kg.Path{}
 	for id := to; ; {
-		p.Nodes = append(p.Nodes, clone(*g.entities[id]))
+		p.Nodes = append(p.Nodes, g.entities[id].Clone())
 		st := back[id]
 		if st.rel < 0 {
 			break
 		}
-		p.Relationships = append(p.Relationships, cloneRel(g.rels[st.rel]))
+		p.Relationships = append(p.Relationships, g.rels[st.rel].Clone())
 		id = st.prev
 	}
 	slices.Reverse(p.Nodes)

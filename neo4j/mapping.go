@@ -2,7 +2,6 @@ package neo4j
 
 import (
 	"math"
-	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -219,12 +218,3 @@ func relFromMap(raw any) (kg.Relationship, error) {
 	return relFromDB(r, from, to)
 }
 
-// cloneEntity copies an entity so that results never share slices.
-func cloneEntity(e kg.Entity) kg.Entity {
-	e.Aliases = slices.Clone(e.Aliases)
-	if e.Aliases == nil {
-		e.Aliases = []string{}
-	}
-	e.Evidence = slices.Clone(e.Evidence)
-	return e
-}

@@ -73,7 +73,7 @@ func (s *Store) EntitiesByID(ctx context.Context, ids []string) ([]*kg.Entity, e
 	}
 	for i, id := range ids {
 		if e, ok := byID[id]; ok {
-			c := cloneEntity(e)
+			c := e.Clone()
 			out[i] = &c
 		}
 	}
@@ -271,7 +271,7 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 							continue
 						}
 						seen[a.other.ID] = true
-						sub.Nodes = append(sub.Nodes, cloneEntity(a.other))
+						sub.Nodes = append(sub.Nodes, a.other.Clone())
 						next = append(next, a.other.ID)
 					}
 					if key := a.rel.Key(); !relSeen[key] {
