@@ -116,7 +116,6 @@ func compareBool(a, b bool) int {
 	return -1
 }
 
-
 // EntitiesByID implements kg.Store.
 func (s *Store) EntitiesByID(ctx context.Context, ids []string) ([]*kg.Entity, error) {
 	g := s.graph()

@@ -217,4 +217,3 @@ func relFromMap(raw any) (kg.Relationship, error) {
 	to, _ := m["to"].(string)
 	return relFromDB(r, from, to)
 }
-
