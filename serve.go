@@ -25,6 +25,7 @@ type serveConfig struct {
 	neo4j        neo4jConfig
 	waitForNeo4j time.Duration
 	timeout      time.Duration
+	corsOrigins  []string
 }
 
 // parseServe reads flags, with defaults from the environment.
@@ -41,6 +42,8 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.StringVar(&level, "log-level", level, "log level: debug, info, warn or error (env LOG_LEVEL)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "LOG_FORMAT", "text"), "log format: text or json (env LOG_FORMAT)")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "time limit of one request")
+	cors := envOr(getenv, "CORS_ORIGINS", "*")
+	fs.StringVar(&cors, "cors-origins", cors, "comma-separated origins whose pages may call /graphql from a browser; * for any, empty for none (env CORS_ORIGINS)")
 	fs.DurationVar(&c.waitForNeo4j, "wait-for-neo4j", 0, "keep retrying to reach Neo4j at start for this long (e.g. 60s)")
 	c.neo4j.flags(fs, getenv)
 	fs.Usage = func() {
@@ -59,6 +62,11 @@ Flags:
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
 		return c, errUsage
+	}
+	for _, o := range strings.Split(cors, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.corsOrigins = append(c.corsOrigins, o)
+		}
 	}
 	if err := c.logLevel.UnmarshalText([]byte(level)); err != nil {
 		fmt.Fprintf(stderr, "bad -log-level %q: %v\n", level, err)
@@ -126,7 +134,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen on %s: %w", c.addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.NewHandler(web.Options{Store: store, Logger: logger, Timeout: c.timeout}),
+		Handler:           web.NewHandler(web.Options{Store: store, Logger: logger, Timeout: c.timeout, CORSOrigins: c.corsOrigins}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      c.timeout + 5*time.Second,

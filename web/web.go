@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/drugwatch/roundtable-kg/graph"
@@ -26,6 +27,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Timeout bounds each request; zero means graph.Timeout.
 	Timeout time.Duration
+	// CORSOrigins are the origins whose pages may call the API from a browser; "*" allows any.
+	// None allows only pages served by this server.
+	CORSOrigins []string
 }
 
 // NewHandler returns the server's whole HTTP handler.
@@ -34,7 +38,7 @@ func NewHandler(o Options) http.Handler {
 		o.Timeout = graph.Timeout
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", graph.NewHandler(o.Store, o.Logger))
+	mux.Handle("/graphql", cors(graph.NewHandler(o.Store, o.Logger), o.CORSOrigins))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -53,6 +57,33 @@ func NewHandler(o Options) http.Handler {
 	})
 	mux.Handle("/", ide.Handler("/graphql", ide.Examples))
 	return middleware(mux, o.Logger, o.Timeout)
+}
+
+// cors lets browser pages from the allowed origins call next, answering preflight requests.
+// The API only reads public data and uses no cookies, so credentials are never allowed.
+func cors(next http.Handler, origins []string) http.Handler {
+	allowed := func(origin string) bool {
+		return slices.Contains(origins, "*") || slices.Contains(origins, origin)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin == "" || !allowed(origin) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Expose-Headers", "X-Request-Id")
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "Content-Type, Accept, X-Request-Id, Apollo-Require-Preflight")
+			h.Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

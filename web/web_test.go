@@ -136,3 +136,44 @@ func TestLargeChunkedBodyGetsAClearError(t *testing.T) {
 		t.Errorf("status %d %.300s, want a BAD_USER_INPUT error saying the body is too large", resp.StatusCode, b)
 	}
 }
+
+func TestCORS(t *testing.T) {
+	logs := &syncBuffer{}
+	srv := httptest.NewServer(web.NewHandler(web.Options{Store: mustStore(t), Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+		CORSOrigins: []string{"https://app.example"}}))
+	defer srv.Close()
+	preflight := func(origin string) *http.Response {
+		req, err := http.NewRequest(http.MethodOptions, srv.URL+"/graphql", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	resp := preflight("https://app.example")
+	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example" ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "Content-Type") {
+		t.Errorf("preflight from an allowed origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp := preflight("https://evil.example"); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight from another origin allowed: %v", resp.Header)
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query": "{ dataVersion }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "https://app.example")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example" {
+		t.Errorf("POST from an allowed origin: %d %v", resp.StatusCode, resp.Header)
+	}
+}
