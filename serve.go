@@ -134,7 +134,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen on %s: %w", c.addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.NewHandler(web.Options{Store: store, Logger: logger, Timeout: c.timeout, CORSOrigins: c.corsOrigins}),
+		Handler:           web.NewHandler(web.Options{Store: store, Logger: logger, Timeout: c.timeout, CORSOrigins: c.corsOrigins, Schema: schema}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      c.timeout + 5*time.Second,

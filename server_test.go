@@ -82,6 +82,15 @@ func TestServeAndShutdown(t *testing.T) {
 	if !strings.Contains(string(body), `"Winnipeg"`) {
 		t.Errorf("response %s", body)
 	}
+	resp, err = http.Get(base + "/schema.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "interface Entity {") {
+		t.Errorf("GET /schema.graphql does not serve the schema: %.200s", body)
+	}
 	cancel()
 	select {
 	case err := <-done:

@@ -27,6 +27,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Timeout bounds each request; zero means graph.Timeout.
 	Timeout time.Duration
+	// Schema is the GraphQL schema, served at /schema.graphql for code generators; none when empty.
+	Schema []byte
 	// CORSOrigins are the origins whose pages may call the API from a browser; "*" allows any.
 	// None allows only pages served by this server.
 	CORSOrigins []string
@@ -38,6 +40,14 @@ func NewHandler(o Options) http.Handler {
 		o.Timeout = graph.Timeout
 	}
 	mux := http.NewServeMux()
+	m := newMetrics()
+	mux.Handle("GET /metrics", m)
+	if len(o.Schema) > 0 {
+		mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			_, _ = w.Write(o.Schema) // the client has gone if this fails
+		})
+	}
 	mux.Handle("/graphql", cors(graph.NewHandler(o.Store, o.Logger), o.CORSOrigins))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -56,7 +66,7 @@ func NewHandler(o Options) http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.Handle("/", ide.Handler("/graphql", ide.Examples))
-	return middleware(mux, o.Logger, o.Timeout)
+	return middleware(mux, o.Logger, o.Timeout, m)
 }
 
 // cors lets browser pages from the allowed origins call next, answering preflight requests.
@@ -125,8 +135,9 @@ func newRequestID() string {
 }
 
 // middleware gives every request an id (kept from X-Request-Id when the client sends one), a time
-// limit and a body limit, turns panics into 500s without taking the server down, and logs one line.
-func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration) http.Handler {
+// limit and a body limit, turns panics into 500s without taking the server down, logs one line and
+// counts the request in m.
+func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration, m *metrics) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
@@ -145,6 +156,7 @@ func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration) h
 					http.Error(sw, "internal error", http.StatusInternalServerError)
 				}
 			}
+			m.observe(r.URL.Path, sw.status, time.Since(start))
 			level := slog.LevelInfo
 			if sw.status >= 500 {
 				level = slog.LevelError

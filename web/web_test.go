@@ -177,3 +177,24 @@ func TestCORS(t *testing.T) {
 		t.Errorf("POST from an allowed origin: %d %v", resp.StatusCode, resp.Header)
 	}
 }
+
+func TestMetricsAndSchema(t *testing.T) {
+	srv := httptest.NewServer(web.NewHandler(web.Options{Store: mustStore(t), Logger: slog.New(slog.DiscardHandler), Schema: []byte("type Query { x: Int }")}))
+	defer srv.Close()
+	get(t, srv.URL+"/healthz")
+	get(t, srv.URL+"/healthz")
+	get(t, srv.URL+"/no/such/page/"+strings.Repeat("x", 10))
+	resp, body := get(t, srv.URL+"/schema.graphql")
+	if resp.StatusCode != http.StatusOK || body != "type Query { x: Int }" {
+		t.Errorf("GET /schema.graphql = %d %q", resp.StatusCode, body)
+	}
+	_, body = get(t, srv.URL+"/metrics")
+	for _, want := range []string{`http_requests_total{path="/healthz",status="200"} 2`, `http_request_duration_seconds_sum{path="/healthz"}`, "process_uptime_seconds"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "xxxxxxxxxx") {
+		t.Errorf("metrics name a client's path:\n%s", body)
+	}
+}
