@@ -90,11 +90,14 @@ func mustEntity(ctx context.Context, id string) (model.Entity, error) {
 	return e, err
 }
 
-// relPage loads one page of an entity's relationships through the request's loader.
-func relPage(ctx context.Context, id string, q kg.RelQuery) (kg.RelPage, error) {
-	if err := kg.CheckRelQuery(q); err != nil {
-		return kg.RelPage{}, err
+// relPage loads the page of an entity's relationships that the Relay arguments select, through
+// the request's loader; the store checks the query.
+func relPage(ctx context.Context, id string, q kg.RelQuery, first *int, after *string) (kg.RelPage, kg.Page, error) {
+	p, err := pageArgs(first, after)
+	if err != nil {
+		return kg.RelPage{}, p, err
 	}
+	q.Page = p
 	other := make([]string, len(q.OtherTypes))
 	for i, t := range q.OtherTypes {
 		other[i] = string(t)
@@ -103,7 +106,8 @@ func relPage(ctx context.Context, id string, q kg.RelQuery) (kg.RelPage, error) 
 		ID: id, Types: strings.Join(q.Types, ","), Direction: q.Direction,
 		OtherTypes: strings.Join(other, ","), Offset: q.Offset, Limit: q.Limit,
 	}
-	return loadersFrom(ctx).rels.Load(ctx, key)
+	page, err := loadersFrom(ctx).rels.Load(ctx, key)
+	return page, p, err
 }
 
 // otherEnd returns the id at the other end of r from id, and the direction r has from id.
@@ -116,11 +120,7 @@ func otherEnd(r kg.Relationship, id string) (string, model.Direction) {
 
 // relationships resolves the generic relationships field of every entity type.
 func relationships(ctx context.Context, id string, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	page, err := relPage(ctx, id, kg.RelQuery{Types: types, Direction: direction(dir), Page: p})
+	page, p, err := relPage(ctx, id, kg.RelQuery{Types: types, Direction: direction(dir)}, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -141,11 +141,7 @@ func relationships(ctx context.Context, id string, types []string, dir *model.Di
 // related resolves a typed relationship field: the entities at the other end, each edge carrying
 // its relationship. Nodes are loaded lazily by the EntityEdge.node resolver, one batch per level.
 func related(ctx context.Context, id string, spec rel, first *int, after *string) (*model.EntityConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	page, err := relPage(ctx, id, kg.RelQuery{Types: spec.types, Direction: spec.dir, OtherTypes: spec.other, Page: p})
+	page, p, err := relPage(ctx, id, kg.RelQuery{Types: spec.types, Direction: spec.dir, OtherTypes: spec.other}, first, after)
 	if err != nil {
 		return nil, err
 	}
