@@ -221,7 +221,7 @@ type ComplexityRoot struct {
 		Neighborhood func(childComplexity int, id string, depth *int, relationshipTypes []string, limit *int) int
 		Node         func(childComplexity int, id string) int
 		Nodes        func(childComplexity int, ids []string) int
-		Path         func(childComplexity int, from string, to string, maxHops *int) int
+		Path         func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []string) int
 		Search       func(childComplexity int, text string, types []model.EntityType, first *int, after *string) int
 		Stats        func(childComplexity int) int
 		Vocabulary   func(childComplexity int) int
@@ -402,7 +402,7 @@ type QueryResolver interface {
 	Entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
 	Search(ctx context.Context, text string, types []model.EntityType, first *int, after *string) (*model.SearchConnection, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Subgraph, error)
-	Path(ctx context.Context, from string, to string, maxHops *int) (*model.Path, error)
+	Path(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string) (*model.Path, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
 	Vocabulary(ctx context.Context) ([]*model.RelationshipType, error)
 	DataVersion(ctx context.Context) (string, error)
@@ -1632,7 +1632,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int)), true
+		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationshipTypes"].([]string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2388,8 +2388,11 @@ type Query {
   search(text: String!, types: [EntityType!], first: Int, after: String): SearchConnection!
   "The entities within ` + "`" + `depth` + "`" + ` relationships (at most 3) of an entity, and the relationships between them."
   neighborhood(id: ID!, depth: Int = 1, relationshipTypes: [String!], limit: Int): Subgraph!
-  "A shortest path of at most ` + "`" + `maxHops` + "`" + ` relationships, or null when there is none."
-  path(from: ID!, to: ID!, maxHops: Int = 4): Path
+  """
+  A shortest path of at most ` + "`" + `maxHops` + "`" + ` relationships (at most 6), following only
+  ` + "`" + `relationshipTypes` + "`" + ` when given, or null when there is none.
+  """
+  path(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [String!]): Path
   stats: GraphStats!
   "The relationship types of the graph, with their direction and allowed endpoint types."
   vocabulary: [RelationshipType!]!
@@ -4548,6 +4551,14 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationshipTypes"] = arg3
 	return args, nil
 }
 
@@ -9696,7 +9707,7 @@ func (ec *executionContext) _Query_path(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int))
+			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {

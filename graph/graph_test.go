@@ -405,6 +405,7 @@ func TestBadInput(t *testing.T) {
 		"EmptySearch":      {`{ search(text: "") { totalCount } }`, graph.CodeBadUserInput},
 		"BlankSearch":      {`{ search(text: "  ?! ") { totalCount } }`, graph.CodeBadUserInput},
 		"PathUnknownEnd":   {`{ path(from: "winnipeg", to: "atlantis") { length } }`, graph.CodeNotFound},
+		"PathUnknownType":  {`{ path(from: "winnipeg", to: "canada", relationshipTypes: ["LIKES"]) { length } }`, graph.CodeBadUserInput},
 		"MaxHopsTooLarge":  {`{ path(from: "winnipeg", to: "canada", maxHops: 99) { length } }`, graph.CodeBadUserInput},
 		"NeighborhoodNone": {`{ neighborhood(id: "atlantis") { truncated } }`, graph.CodeNotFound},
 		"UnknownField":     {`{ entity(id: "winnipeg") { colour } }`, "GRAPHQL_VALIDATION_FAILED"},

@@ -86,12 +86,12 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 	return &model.Subgraph{Nodes: wrapAll(sub.Nodes), Relationships: wrapRels(sub.Relationships), Truncated: sub.Truncated}, nil
 }
 
-func (r *Resolver) path(ctx context.Context, from, to string, maxHops *int) (*model.Path, error) {
-	hops := 4
+func (r *Resolver) path(ctx context.Context, from, to string, maxHops *int, types []string) (*model.Path, error) {
+	q := kg.PathQuery{MaxHops: 4, Types: types}
 	if maxHops != nil {
-		hops = *maxHops
+		q.MaxHops = *maxHops
 	}
-	p, err := r.Store.ShortestPath(ctx, from, to, hops)
+	p, err := r.Store.ShortestPath(ctx, from, to, q)
 	if err != nil || p == nil {
 		return nil, err
 	}

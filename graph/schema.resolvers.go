@@ -287,8 +287,8 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 }
 
 // Path is the resolver for the path field.
-func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int) (*model.Path, error) {
-	return r.path(ctx, from, to, maxHops)
+func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string) (*model.Path, error) {
+	return r.path(ctx, from, to, maxHops, relationshipTypes)
 }
 
 // Stats is the resolver for the stats field.

@@ -81,12 +81,12 @@ func CheckNeighborhoodQuery(q NeighborhoodQuery) error {
 	return CheckRelTypes(q.Types)
 }
 
-// CheckHops returns an ErrInvalid error if maxHops is out of range.
-func CheckHops(maxHops int) error {
-	if maxHops < 1 || maxHops > MaxHops {
-		return Errorf(ErrInvalid, "maxHops %d is outside 1..%d", maxHops, MaxHops)
+// CheckPathQuery returns an ErrInvalid error if q cannot be served.
+func CheckPathQuery(q PathQuery) error {
+	if q.MaxHops < 1 || q.MaxHops > MaxHops {
+		return Errorf(ErrInvalid, "maxHops %d is outside 1..%d", q.MaxHops, MaxHops)
 	}
-	return nil
+	return CheckRelTypes(q.Types)
 }
 
 // SortKey returns the key an entity sorts by for a name order: its folded name in that language.

@@ -127,6 +127,14 @@ type NeighborhoodQuery struct {
 	Limit int
 }
 
+// PathQuery bounds a shortest path.
+type PathQuery struct {
+	// MaxHops is the largest number of relationships the path may have.
+	MaxHops int
+	// Types restricts the path to these relationship types when non-empty.
+	Types []string
+}
+
 // Subgraph is a set of entities and the relationships between them.
 type Subgraph struct {
 	Nodes         []Entity
@@ -162,9 +170,9 @@ type Store interface {
 	Search(ctx context.Context, q SearchQuery) (SearchPage, error)
 	// Neighborhood returns the entities within q.Depth hops of id; ErrNotFound if id is unknown.
 	Neighborhood(ctx context.Context, id string, q NeighborhoodQuery) (Subgraph, error)
-	// ShortestPath returns a shortest path of at most maxHops relationships, ignoring direction,
-	// or nil when there is none; ErrNotFound if either end is unknown.
-	ShortestPath(ctx context.Context, from, to string, maxHops int) (*Path, error)
+	// ShortestPath returns a shortest path of at most q.MaxHops relationships of q.Types,
+	// ignoring direction, or nil when there is none; ErrNotFound if either end is unknown.
+	ShortestPath(ctx context.Context, from, to string, q PathQuery) (*Path, error)
 	// Stats counts entities per type and relationships per type.
 	Stats(ctx context.Context) (Stats, error)
 	// DataVersion changes whenever the data changes.

@@ -266,8 +266,8 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 
 // ShortestPath implements kg.Store: breadth-first, ignoring direction, in adjacency order, so the
 // path returned among several of the same length is always the same.
-func (s *Store) ShortestPath(ctx context.Context, from, to string, maxHops int) (*kg.Path, error) {
-	if err := kg.CheckHops(maxHops); err != nil {
+func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuery) (*kg.Path, error) {
+	if err := kg.CheckPathQuery(q); err != nil {
 		return nil, err
 	}
 	g := s.graph()
@@ -282,13 +282,16 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, maxHops int) 
 	}
 	back := map[string]step{from: {rel: -1}}
 	frontier := []string{from}
-	for hops := 0; hops < maxHops && len(frontier) > 0; hops++ {
+	for hops := 0; hops < q.MaxHops && len(frontier) > 0; hops++ {
 		if _, ok := back[to]; ok {
 			break
 		}
 		var next []string
 		for _, id := range frontier {
 			for _, a := range g.adj[id] {
+				if len(q.Types) > 0 && !slices.Contains(q.Types, g.rels[a.rel].Type) {
+					continue
+				}
 				if _, ok := back[a.other]; !ok {
 					back[a.other] = step{prev: id, rel: a.rel}
 					next = append(next, a.other)

@@ -239,11 +239,12 @@ func (g *graphDB) answer(query string, p map[string]any) reply {
 
 	case strings.Contains(query, "allShortestPaths"):
 		from, to, maxHops := p["from"].(string), p["to"].(string), p["maxHops"].(int64)
+		types := strList(p["types"])
 		_, fromFound := g.byID[from]
 		_, toFound := g.byID[to]
 		var path any
 		if fromFound && toFound {
-			if steps := g.shortestPath(from, to); steps != nil && int64(len(steps)) <= maxHops {
+			if steps := g.shortestPath(from, to, types); steps != nil && int64(len(steps)) <= maxHops {
 				bp := boltPath{nodes: []boltNode{g.nodes[from]}}
 				for _, h := range steps {
 					bp.nodes = append(bp.nodes, g.nodes[h.other])
@@ -320,15 +321,18 @@ var englishStopWords = []string{
 
 // shortestPath returns the steps of the path that shortest-path.cypher keeps: among all the
 // shortest paths of at most 6 hops, the smallest sequence of (type, next id, incoming); nil if
-// there is none.
-func (g *graphDB) shortestPath(from, to string) []half {
+// there is none. Only relationships of types are followed, when types is not empty.
+func (g *graphDB) shortestPath(from, to string, types []string) []half {
+	follow := func(h half) bool {
+		return len(types) == 0 || slices.Contains(types, g.ds.Relationships[h.rel].Type)
+	}
 	dist := func(src string) map[string]int {
 		d := map[string]int{src: 0}
 		for frontier := []string{src}; len(frontier) > 0; {
 			var next []string
 			for _, id := range frontier {
 				for _, h := range g.adj[id] {
-					if _, ok := d[h.other]; !ok {
+					if _, ok := d[h.other]; !ok && follow(h) {
 						d[h.other] = d[id] + 1
 						next = append(next, h.other)
 					}
@@ -360,7 +364,7 @@ func (g *graphDB) shortestPath(from, to string) []half {
 			return
 		}
 		for _, h := range g.adj[at] {
-			if df[h.other] == df[at]+1 && dt[h.other] == total-df[h.other] {
+			if follow(h) && df[h.other] == df[at]+1 && dt[h.other] == total-df[h.other] {
 				walk(h.other, append(steps, h))
 			}
 		}

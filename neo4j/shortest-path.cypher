@@ -2,10 +2,13 @@
 // length it picks the one that the embedded store's breadth-first search finds: the smallest
 // sequence of steps (relationship type, next entity's id, outgoing before incoming). The search
 // is bounded by kg.MaxHops (6), the largest bound a request may give; paths longer than $maxHops
-// are then dropped. A missing end gives fromFound or toFound false.
+// are then dropped. When $types is not empty, only relationships of those types are followed (the
+// predicate on every relationship of the path is applied during the search). A missing end gives
+// fromFound or toFound false.
 OPTIONAL MATCH (a:Entity {id: $from})
 OPTIONAL MATCH (b:Entity {id: $to})
 OPTIONAL MATCH p = allShortestPaths((a)-[*..6]-(b))
+  WHERE size($types) = 0 OR all(r IN relationships(p) WHERE type(r) IN $types)
 WITH a, b, p,
   CASE WHEN p IS NULL THEN [] ELSE
     [i IN range(0, length(p) - 1) |

@@ -82,7 +82,7 @@ func TestShortestPathRuleMatchesMemory(t *testing.T) {
 				continue
 			}
 			pairs++
-			got, err := mem.ShortestPath(ctx, from, to, kg.MaxHops)
+			got, err := mem.ShortestPath(ctx, from, to, kg.PathQuery{MaxHops: kg.MaxHops})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -45,7 +45,7 @@ func TestStatementParams(t *testing.T) {
 		"search.cypher":         {"index", "query", "types"},
 		"search-all.cypher":     {"types"},
 		"neighbors.cypher":      {"ids", "types"},
-		"shortest-path.cypher":  {"from", "maxHops", "to"},
+		"shortest-path.cypher":  {"from", "maxHops", "to", "types"},
 		"stats.cypher":          nil,
 		"reset.cypher":          {"batch"},
 		"seed-check.cypher":     {"id"},

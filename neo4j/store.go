@@ -330,8 +330,8 @@ func neighbors(run runFunc, ids []string, types []string) (map[string][]neighbor
 
 // ShortestPath implements kg.Store. Cypher finds all the shortest paths and keeps the one the
 // embedded store's breadth-first search would find (see shortest-path.cypher).
-func (s *Store) ShortestPath(ctx context.Context, from, to string, maxHops int) (*kg.Path, error) {
-	if err := kg.CheckHops(maxHops); err != nil {
+func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuery) (*kg.Path, error) {
+	if err := kg.CheckPathQuery(q); err != nil {
 		return nil, err
 	}
 	if from == to {
@@ -345,7 +345,7 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, maxHops int) 
 		}
 		return &kg.Path{Nodes: []kg.Entity{*ents[0]}}, ctx.Err()
 	}
-	recs, err := s.query(ctx, "shortest path", stmtShortestPath, map[string]any{"from": from, "to": to, "maxHops": int64(maxHops)})
+	recs, err := s.query(ctx, "shortest path", stmtShortestPath, map[string]any{"from": from, "to": to, "maxHops": int64(q.MaxHops), "types": strs(q.Types)})
 	if err != nil {
 		return nil, err
 	}
@@ -372,9 +372,9 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, maxHops int) 
 	if err != nil {
 		return nil, err
 	}
-	if path.Nodes[0].ID != from || path.Nodes[len(path.Nodes)-1].ID != to || len(path.Relationships) > maxHops {
+	if path.Nodes[0].ID != from || path.Nodes[len(path.Nodes)-1].ID != to || len(path.Relationships) > q.MaxHops {
 		return nil, decodeErr("shortest path", "path from %s to %s of %d hops, asked from %s to %s in at most %d",
-			path.Nodes[0].ID, path.Nodes[len(path.Nodes)-1].ID, len(path.Relationships), from, to, maxHops)
+			path.Nodes[0].ID, path.Nodes[len(path.Nodes)-1].ID, len(path.Relationships), from, to, q.MaxHops)
 	}
 	return path, ctx.Err()
 }

@@ -106,10 +106,14 @@ func (x *expect) rels(id string, q kg.RelQuery) []kg.Relationship {
 	return out
 }
 
-// neighbours returns the ids one relationship away from id, in either direction.
-func (x *expect) neighbours(id string) map[string]bool {
+// neighbours returns the ids one relationship away from id, in either direction, following only
+// relationships of types when types is not empty.
+func (x *expect) neighbours(id string, types ...string) map[string]bool {
 	n := map[string]bool{}
 	for _, r := range x.ds.Relationships {
+		if len(types) > 0 && !slices.Contains(types, r.Type) {
+			continue
+		}
 		if r.From == id {
 			n[r.To] = true
 		}
@@ -121,7 +125,7 @@ func (x *expect) neighbours(id string) map[string]bool {
 }
 
 // distance returns the number of relationships on a shortest undirected path, or -1.
-func (x *expect) distance(from, to string) int {
+func (x *expect) distance(from, to string, types ...string) int {
 	dist := map[string]int{from: 0}
 	frontier := []string{from}
 	for len(frontier) > 0 {
@@ -130,7 +134,7 @@ func (x *expect) distance(from, to string) int {
 			if id == to {
 				return dist[id]
 			}
-			for n := range x.neighbours(id) {
+			for n := range x.neighbours(id, types...) {
 				if _, ok := dist[n]; !ok {
 					dist[n] = dist[id] + 1
 					next = append(next, n)
@@ -515,16 +519,23 @@ func testNeighborhood(t *testing.T, s kg.Store, x *expect) {
 
 func testShortestPath(t *testing.T, s kg.Store, x *expect) {
 	ctx := context.Background()
-	pairs := [][2]string{
-		{"j-code", "winnipeg"},
-		{"carfentanil", "opioids"},
-		{"project-riverbank", "royal-canadian-mounted-police"},
-		{"hells-angels", "canada-border-services-agency"},
+	pairs := []struct {
+		from, to string
+		types    []string
+	}{
+		{"j-code", "winnipeg", nil},
+		{"carfentanil", "opioids", nil},
+		{"carfentanil", "opioids", []string{"SUBCLASS_OF"}},
+		{"project-riverbank", "royal-canadian-mounted-police", nil},
+		{"hells-angels", "canada-border-services-agency", nil},
+		{"hells-angels", "fentanyl", []string{"TRAFFICS", "TARGETS"}},
+		{"winnipeg", "canada", []string{"LOCATED_IN"}},
 	}
-	for _, pr := range pairs {
-		t.Run(pr[0]+"-"+pr[1], func(t *testing.T) {
-			want := x.distance(pr[0], pr[1])
-			p, err := s.ShortestPath(ctx, pr[0], pr[1], kg.MaxHops)
+	for _, tc := range pairs {
+		pr := [2]string{tc.from, tc.to}
+		t.Run(strings.Join(append([]string{tc.from, tc.to}, tc.types...), "-"), func(t *testing.T) {
+			want := x.distance(pr[0], pr[1], tc.types...)
+			p, err := s.ShortestPath(ctx, pr[0], pr[1], kg.PathQuery{MaxHops: kg.MaxHops, Types: tc.types})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -544,13 +555,16 @@ func testShortestPath(t *testing.T, s kg.Store, x *expect) {
 				t.Errorf("path from %s to %s, want %s to %s", p.Nodes[0].ID, p.Nodes[want].ID, pr[0], pr[1])
 			}
 			for i, r := range p.Relationships {
+				if len(tc.types) > 0 && !slices.Contains(tc.types, r.Type) {
+					t.Errorf("relationship %d is a %s, outside %v", i, r.Type, tc.types)
+				}
 				a, b := p.Nodes[i].ID, p.Nodes[i+1].ID
 				if !(r.From == a && r.To == b || r.From == b && r.To == a) {
 					t.Errorf("relationship %d (%s) does not join %s and %s", i, r.Key(), a, b)
 				}
 			}
 			if want > 1 {
-				short, err := s.ShortestPath(ctx, pr[0], pr[1], want-1)
+				short, err := s.ShortestPath(ctx, pr[0], pr[1], kg.PathQuery{MaxHops: want - 1, Types: tc.types})
 				if err != nil || short != nil {
 					t.Errorf("with maxHops %d: %v, %v; want no path", want-1, short, err)
 				}
@@ -558,17 +572,20 @@ func testShortestPath(t *testing.T, s kg.Store, x *expect) {
 		})
 	}
 	t.Run("Errors", func(t *testing.T) {
-		if _, err := s.ShortestPath(ctx, "j-code", "no-such-entity", 4); !errors.Is(err, kg.ErrNotFound) {
+		if _, err := s.ShortestPath(ctx, "j-code", "no-such-entity", kg.PathQuery{MaxHops: 4}); !errors.Is(err, kg.ErrNotFound) {
 			t.Errorf("unknown end: err = %v, want ErrNotFound", err)
 		}
 		for _, hops := range []int{0, kg.MaxHops + 1} {
-			if _, err := s.ShortestPath(ctx, "j-code", "winnipeg", hops); !errors.Is(err, kg.ErrInvalid) {
+			if _, err := s.ShortestPath(ctx, "j-code", "winnipeg", kg.PathQuery{MaxHops: hops}); !errors.Is(err, kg.ErrInvalid) {
 				t.Errorf("maxHops %d: err = %v, want ErrInvalid", hops, err)
 			}
 		}
+		if _, err := s.ShortestPath(ctx, "j-code", "winnipeg", kg.PathQuery{MaxHops: 4, Types: []string{"LIKES"}}); !errors.Is(err, kg.ErrInvalid) {
+			t.Errorf("unknown relationship type: err = %v, want ErrInvalid", err)
+		}
 	})
 	t.Run("SameEnd", func(t *testing.T) {
-		p, err := s.ShortestPath(ctx, "winnipeg", "winnipeg", 4)
+		p, err := s.ShortestPath(ctx, "winnipeg", "winnipeg", kg.PathQuery{MaxHops: 4})
 		if err != nil || p == nil || len(p.Nodes) != 1 || len(p.Relationships) != 0 {
 			t.Errorf("path from winnipeg to itself = %+v, %v; want one node", p, err)
 		}
