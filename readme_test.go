@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
 	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/web"
@@ -22,6 +24,9 @@ var update = flag.Bool("update", false, "rewrite the outputs shown in README.md"
 
 // exampleBlocks matches a GraphQL block followed by the JSON block that shows its output.
 var exampleBlocks = regexp.MustCompile("(?s)```graphql\n(.*?)\n```\n\n```json\n(.*?)\n```")
+
+// counts matches the sentence of README.md that sums up the graph.
+var counts = regexp.MustCompile(`(\d+) entities, (\d+) relationships and (\d+) figures`)
 
 // coverageBlock matches the coverage output shown in README.md.
 var coverageBlock = regexp.MustCompile("(?s)(Its current output:\n\n```text\n)(.*?)(```)")
@@ -55,6 +60,17 @@ func TestREADME(t *testing.T) {
 		if !sameJSON(t, shown, got) {
 			t.Errorf("README.md shows for\n%s\nthe output\n%s\nbut the API answers\n%s\n(run go test . -run TestREADME -update)", query, shown, got)
 		}
+	}
+
+	facts := 0
+	for _, e := range ds.Entities {
+		if e.Type == kg.Fact {
+			facts++
+		}
+	}
+	want := fmt.Sprintf("%d entities, %d relationships and %d figures", len(ds.Entities), len(ds.Relationships), facts)
+	if got := counts.FindString(readme); got != want {
+		t.Errorf("README.md says %q, the data has %q", got, want)
 	}
 
 	var cov bytes.Buffer
