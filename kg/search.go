@@ -84,10 +84,15 @@ func allWordPrefixes(tw []string, query string) bool {
 
 // Score returns the best score of e for a folded query, with the field and language that gave it.
 func Score(e Entity, query string) (float64, string, Language) {
+	return ScoreFields(SearchFields(e), query)
+}
+
+// ScoreFields is Score over fields already built by SearchFields, for stores that keep them.
+func ScoreFields(fields []SearchField, query string) (float64, string, Language) {
 	var best float64
 	var field string
 	var lang Language
-	for _, f := range SearchFields(e) {
+	for _, f := range fields {
 		if s := ScoreField(f, query); s > best {
 			best, field, lang = s, f.Field, f.Language
 		}

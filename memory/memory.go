@@ -200,15 +200,8 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 		if len(q.Types) > 0 && !slices.Contains(q.Types, e.Type) {
 			continue
 		}
-		var best kg.SearchHit
-		for _, f := range g.search[id] {
-			if sc := kg.ScoreField(f, query); sc > best.Score {
-				best = kg.SearchHit{Score: sc, Field: f.Field, Language: f.Language}
-			}
-		}
-		if best.Score > 0 {
-			best.Entity = *e
-			hits = append(hits, best)
+		if score, field, lang := kg.ScoreFields(g.search[id], query); score > 0 {
+			hits = append(hits, kg.SearchHit{Entity: *e, Score: score, Field: field, Language: lang})
 		}
 	}
 	kg.SortHits(hits)
