@@ -410,7 +410,7 @@ func TestBadInput(t *testing.T) {
 		"NeighborhoodNone": {`{ neighborhood(id: "atlantis") { truncated } }`, graph.CodeNotFound},
 		"UnknownField":     {`{ entity(id: "winnipeg") { colour } }`, "GRAPHQL_VALIDATION_FAILED"},
 		"ParseError":       {`{ entity(id: `, "GRAPHQL_PARSE_FAILED"},
-		"TooComplex":       {`{ entities(first: 100) { edges { node { relationships(first: 100) { edges { other { relationships(first: 100) { edges { cursor } } } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		"TooComplex":       {`{ entities(first: 100) { edges { node { relationships(first: 100) { edges { other { relationships(first: 100) { edges { cursor } } } } } } } } }`, graph.CodeQueryTooComplex},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

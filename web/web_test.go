@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
 	"github.com/drugwatch/roundtable-kg/web"
@@ -103,7 +104,7 @@ func TestRequestLogAndID(t *testing.T) {
 
 func TestLargeBodyIsRefusedNotCrashed(t *testing.T) {
 	srv, _ := newServer(t, mustStore(t))
-	body := `{"query": "{ dataVersion }", "variables": {"x": "` + strings.Repeat("a", web.MaxBodyBytes) + `"}}`
+	body := `{"query": "{ dataVersion }", "variables": {"x": "` + strings.Repeat("a", graph.MaxBodyBytes) + `"}}`
 	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +125,7 @@ func TestIDEAtRoot(t *testing.T) {
 
 func TestLargeChunkedBodyGetsAClearError(t *testing.T) {
 	srv, _ := newServer(t, mustStore(t))
-	body := `{"query": "{ dataVersion }", "variables": {"x": "` + strings.Repeat("a", web.MaxBodyBytes) + `"}}`
+	body := `{"query": "{ dataVersion }", "variables": {"x": "` + strings.Repeat("a", graph.MaxBodyBytes) + `"}}`
 	// A reader of unknown length is sent chunked, without Content-Length.
 	resp, err := http.Post(srv.URL+"/graphql", "application/json", io.MultiReader(strings.NewReader(body)))
 	if err != nil {
@@ -132,8 +133,8 @@ func TestLargeChunkedBodyGetsAClearError(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode >= 500 || !strings.Contains(string(b), "too large") || !strings.Contains(string(b), "BAD_USER_INPUT") {
-		t.Errorf("status %d %.300s, want a BAD_USER_INPUT error saying the body is too large", resp.StatusCode, b)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), "larger than") || !strings.Contains(string(b), graph.CodePayloadTooLarge) {
+		t.Errorf("status %d %.300s, want 413 and a PAYLOAD_TOO_LARGE error saying the body is too large", resp.StatusCode, b)
 	}
 }
 
@@ -189,7 +190,8 @@ func TestMetricsAndSchema(t *testing.T) {
 		t.Errorf("GET /schema.graphql = %d %q", resp.StatusCode, body)
 	}
 	_, body = get(t, srv.URL+"/metrics")
-	for _, want := range []string{`http_requests_total{path="/healthz",status="200"} 2`, `http_request_duration_seconds_sum{path="/healthz"}`, "process_uptime_seconds"} {
+	for _, want := range []string{`http_request_duration_seconds_count{operation="",path="/healthz",status="200"} 2`,
+		`http_request_duration_seconds_count{operation="",path="other",status="404"} 1`, "http_requests_in_flight 1", "go_goroutines", "process_start_time_seconds"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s:\n%s", want, body)
 		}
