@@ -275,8 +275,8 @@ var _ interface {
 	graphql.HandlerExtension
 } = limitsExtension{}
 
-func (limitsExtension) ExtensionName() string                          { return "Limits" }
-func (limitsExtension) Validate(graphql.ExecutableSchema) error         { return nil }
+func (limitsExtension) ExtensionName() string                   { return "Limits" }
+func (limitsExtension) Validate(graphql.ExecutableSchema) error { return nil }
 func (e limitsExtension) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
 	doc, err := e.limits.check(p.Query)
 	if err != nil {

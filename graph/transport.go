@@ -46,7 +46,6 @@ type httpTransport struct{ logger *slog.Logger }
 
 var _ graphql.Transport = httpTransport{}
 
-
 // Supports takes every request: those it cannot serve get a GraphQL error saying why.
 func (httpTransport) Supports(*http.Request) bool { return true }
 
