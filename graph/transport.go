@@ -148,8 +148,17 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	} else if media == mediaGraphQLResponse {
 		status = statusOf(o.resp.Errors)
 	}
+	if r.Method == http.MethodGet && o.started && len(resp.Errors) == 0 {
+		// A GET names its document in the URL, by text or by persisted hash: shared caches may
+		// keep the answer for a while.
+		w.Header().Set("Cache-Control", getCacheControl)
+		w.Header().Add("Vary", "Accept")
+	}
 	write(status, resp)
 }
+
+// getCacheControl lets caches keep successful answers to GET requests for a minute.
+const getCacheControl = "public, max-age=60"
 
 // statusOf is the status of a request whose execution did not start, in
 // application/graphql-response+json: 400 for a document that cannot run, 500 when the server failed.

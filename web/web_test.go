@@ -2,11 +2,13 @@ package web_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -198,5 +200,73 @@ func TestMetricsAndSchema(t *testing.T) {
 	}
 	if strings.Contains(body, "xxxxxxxxxx") {
 		t.Errorf("metrics name a client's path:\n%s", body)
+	}
+}
+
+func TestSecurityHeadersAndNotFound(t *testing.T) {
+	srv, _ := newServer(t, mustStore(t))
+	for _, path := range []string{"/graphql?query=%7BdataVersion%7D", "/healthz", "/no/such/page", "/graphql/"} {
+		resp, body := get(t, srv.URL+path)
+		for _, h := range []string{"X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "X-Request-Id"} {
+			if resp.Header.Get(h) == "" {
+				t.Errorf("GET %s: no %s header", path, h)
+			}
+		}
+		if strings.HasPrefix(path, "/no/") || strings.HasPrefix(path, "/graphql/") {
+			if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `"NOT_FOUND"`) || !strings.Contains(body, resp.Header.Get("X-Request-Id")) {
+				t.Errorf("GET %s = %d %s, want 404 with a NOT_FOUND error and the request id", path, resp.StatusCode, body)
+			}
+		}
+	}
+	resp, _ := get(t, srv.URL+"/")
+	csp := resp.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'self' 'sha256-") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("the IDE's CSP %q, want its own scripts and the hash of its inline script", csp)
+	}
+}
+
+func TestGzip(t *testing.T) {
+	srv, _ := newServer(t, mustStore(t))
+	for path, minRatio := range map[string]int{"/ide/assets/graphiql-4.1.2.min.js": 2, "/graphql?query=" + url.QueryEscape("{ entities(first: 100) { edges { node { id name } } } }"): 3} {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(req) // the transport does not decompress a response asked for explicitly
+		if err != nil {
+			t.Fatal(err)
+		}
+		compressed, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("GET %s: Content-Encoding %q", path, resp.Header.Get("Content-Encoding"))
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(compressed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		if len(plain) < minRatio*len(compressed) {
+			t.Errorf("GET %s: %d bytes compressed to %d", path, len(plain), len(compressed))
+		}
+	}
+}
+
+func TestRequestLogNamesTheOperationFromTheDocument(t *testing.T) {
+	srv, logs := newServer(t, mustStore(t))
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query": "query Version { dataVersion }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	_, metrics := get(t, srv.URL+"/metrics")
+	srv.Close()
+	if !strings.Contains(logs.String(), `"operation":"Version"`) {
+		t.Errorf("log %s does not name the operation", logs.String())
+	}
+	if !strings.Contains(metrics, `http_request_duration_seconds_count{operation="Version",path="/graphql",status="200"} 1`) {
+		t.Errorf("metrics do not count the operation:\n%s", metrics)
 	}
 }
