@@ -100,10 +100,10 @@ func TestHostileDocumentsAreRefusedFast(t *testing.T) {
 		"Deep":            strings.Repeat("{ entity(id: \"x\") ", 40000) + strings.Repeat("}", 40000),
 		"DeepWithinTokens": `{ entity(id: "winnipeg") { ` + strings.Repeat("relationships(first: 1) { edges { other { ", 25) +
 			"id" + strings.Repeat(" } } }", 25) + " } }",
-		"ManyFields":      "{ " + strings.Repeat("dataVersion ", 80000) + "}",
-		"FragmentBomb":    fragments + "{ ...F59 }",
+		"ManyFields":       "{ " + strings.Repeat("dataVersion ", 80000) + "}",
+		"FragmentBomb":     fragments + "{ ...F59 }",
 		"FragmentBombDeep": fragments + `{ entity(id: "winnipeg") { ... on Entity { id } } ...F59 }`,
-		"ManyDirectives":  "{ dataVersion " + strings.Repeat("@include(if: true) ", 30000) + "}",
+		"ManyDirectives":   "{ dataVersion " + strings.Repeat("@include(if: true) ", 30000) + "}",
 	}
 	for name, doc := range docs {
 		if len(doc) > graph.MaxBodyBytes {
