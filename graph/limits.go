@@ -140,6 +140,7 @@ func (l Limits) check(query string) (*ast.QueryDocument, *gqlerror.Error) {
 	}
 	for _, op := range doc.Operations {
 		s := m.selectionSet(op.SelectionSet)
+		s.depth = m.selectionSet(withoutIntrospection(op.SelectionSet)).depth
 		switch {
 		case l.Depth > 0 && s.depth > l.Depth:
 			return nil, tooComplex("the operation nests %d levels of fields, more than the limit of %d; ask for fewer levels", s.depth, l.Depth)
@@ -160,6 +161,21 @@ func (l Limits) check(query string) (*ast.QueryDocument, *gqlerror.Error) {
 		}
 	}
 	return doc, nil
+}
+
+// withoutIntrospection returns the root selections of an operation but __schema and __type, whose
+// depth is not limited: the introspection query of IDEs and code generators is 15 levels deep,
+// and the validator bounds the nesting of introspection itself (rule MaxIntrospectionDepth).
+// Their fields and aliases count like any others.
+func withoutIntrospection(set ast.SelectionSet) ast.SelectionSet {
+	var out ast.SelectionSet
+	for _, sel := range set {
+		if f, ok := sel.(*ast.Field); ok && (f.Name == "__schema" || f.Name == "__type") {
+			continue
+		}
+		out = append(out, sel)
+	}
+	return out
 }
 
 // count writes n, or "too many" for a saturated count.

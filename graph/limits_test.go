@@ -2,6 +2,8 @@ package graph_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +123,20 @@ func TestHostileDocumentsAreRefusedFast(t *testing.T) {
 				t.Errorf("took %s to refuse, want milliseconds", took)
 			}
 		})
+	}
+}
+
+// TestIntrospectionQueryPasses runs the introspection query of graphql-js (15 levels deep, 230
+// fields), as IDEs and code generators send it.
+func TestIntrospectionQueryPasses(t *testing.T) {
+	srv := newServer(t, mustStore(t))
+	b, err := os.ReadFile(filepath.Join("testdata", "introspection.graphql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := post(t, srv, string(b), nil)
+	if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"queryType"`) {
+		t.Errorf("errors %+v", r.Errors)
 	}
 }
 
