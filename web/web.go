@@ -24,7 +24,8 @@ const DefaultTimeout = 10 * time.Second
 
 // Options configure the handler.
 type Options struct {
-	Store  kg.Store
+	Store kg.Store
+	// Logger receives one record per request and the errors; slog.Default() when nil.
 	Logger *slog.Logger
 	// Timeout bounds each request, from its first byte read to its answer; zero means
 	// DefaultTimeout.
@@ -43,14 +44,20 @@ func NewHandler(o Options) http.Handler {
 	if o.Timeout == 0 {
 		o.Timeout = DefaultTimeout
 	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
 	logger := slog.New(reqlog.Handler(o.Logger.Handler()))
 	m := newMetrics()
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
 	if len(o.Schema) > 0 {
+		// The schema file, and the directives the executor adds to it (@defer), as introspection
+		// lists them.
+		sdl := append(append(slices.Clip(o.Schema), "\n"...), graph.BuiltinDirectivesSDL()...)
 		mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			_, _ = w.Write(o.Schema) // the client has gone if this fails
+			_, _ = w.Write(sdl) // the client has gone if this fails
 		})
 	}
 	mux.Handle("/graphql", cors(graph.NewHandler(o.Store, logger, o.GraphQL...), o.CORSOrigins))
