@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -84,7 +85,9 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	}
 	cfg := Config{Resolvers: &Resolver{Store: store}}
 	cfg.Complexity = complexity()
-	srv := handler.New(NewExecutableSchema(cfg))
+	es := NewExecutableSchema(cfg)
+	removeDefer.Do(func() { delete(es.Schema().Directives, "defer") })
+	srv := handler.New(es)
 	srv.AddTransport(httpTransport{logger: logger})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(o.limits.Tokens)
@@ -102,6 +105,13 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	if o.limits.Cost > 0 {
 		srv.Use(extension.FixedComplexityLimit(o.limits.Cost))
 	}
+	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+		// Once the request's time is up, the fields not yet resolved are not worth the work.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return next(ctx)
+	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLoaders(ctx, newLoaders(store, o.loaderWait)))
 	})
@@ -114,6 +124,12 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	})
 	return srv
 }
+
+// removeDefer removes @defer from the schema the executor validates against and introspection
+// lists: the server answers each request with one response, so deferred fragments would never be
+// sent, and the executor would wait forever to hand them over. A document with @defer fails
+// validation, as the schema file (which never declared it) says it should.
+var removeDefer sync.Once
 
 // presentError maps domain errors to codes and gives every error the request's id. Errors the
 // user can act on keep their message; anything else is logged and shown without internals.

@@ -63,6 +63,7 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		"ParseErrorGQL":       {"POST", "", js, gql, `{"query": "{"}`, 400, gql, "GRAPHQL_PARSE_FAILED", false},
 		"ValidationGQL":       {"POST", "", js, gql, `{"query": "{ colour }"}`, 400, gql, "GRAPHQL_VALIDATION_FAILED", false},
 		"TooComplexGQL":       {"POST", "", js, gql, `{"query": "{ a: dataVersion b: dataVersion } ` + strings.Repeat("{ x }", 3000) + `"}`, 400, gql, graph.CodeQueryTooComplex, false},
+		"DeferRefused":        {"POST", "", js, gql, `{"query": "{ ... @defer { dataVersion } }"}`, 400, gql, "GRAPHQL_VALIDATION_FAILED", false},
 		"ResolverErrorGQL":    {"POST", "", js, gql, `{"query": "{ entities(first: 101) { totalCount } }"}`, 200, gql, graph.CodeBadUserInput, true},
 		"NotJSON":             {"POST", "", js, "", `{"query": "` + long[:100] + ``, 400, js, graph.CodeBadUserInput, false},
 		"QueryNotString":      {"POST", "", js, gql, `{"query": 1}`, 400, gql, graph.CodeBadUserInput, false},

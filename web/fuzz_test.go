@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -42,7 +43,9 @@ func FuzzGraphQLEndpoint(f *testing.F) {
 	f.Add("POST", []byte(`{not json`), "", "application/json")
 	f.Add("PUT", []byte(`{}`), "", "")
 	f.Add("GET", []byte(nil), "query=%7B&variables=%5B", "")
-	h := web.NewHandler(web.Options{Store: mustStore(f), Logger: slog.New(slog.DiscardHandler)})
+	// A short time limit keeps the fuzzer moving: an input that runs into it must still be
+	// answered, with TIMEOUT.
+	h := web.NewHandler(web.Options{Store: mustStore(f), Logger: slog.New(slog.DiscardHandler), Timeout: 2 * time.Second})
 	f.Fuzz(func(t *testing.T, method string, b []byte, rawQuery string, accept string) {
 		if method == "" || strings.ContainsAny(method, " \t\r\n()<>@,;:\\\"/[]?={}") || !isASCII(method) {
 			return // not a method an HTTP client can send

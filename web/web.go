@@ -52,12 +52,9 @@ func NewHandler(o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
 	if len(o.Schema) > 0 {
-		// The schema file, and the directives the executor adds to it (@defer), as introspection
-		// lists them.
-		sdl := append(append(slices.Clip(o.Schema), "\n"...), graph.BuiltinDirectivesSDL()...)
 		mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			_, _ = w.Write(sdl) // the client has gone if this fails
+			_, _ = w.Write(o.Schema) // the client has gone if this fails
 		})
 	}
 	mux.Handle("/graphql", cors(graph.NewHandler(o.Store, logger, o.GraphQL...), o.CORSOrigins))
