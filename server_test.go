@@ -112,6 +112,17 @@ func TestServeAndShutdown(t *testing.T) {
 	if !strings.Contains(string(body), "interface Entity {") {
 		t.Errorf("GET /schema.graphql does not serve the schema: %.200s", body)
 	}
+	// A GET longer than the body limit is refused by the GraphQL endpoint, with a GraphQL error,
+	// not by the HTTP server's header limit.
+	resp, err = http.Get(base + "/graphql?query=" + strings.Repeat("a", 3<<19))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestURITooLong || !strings.Contains(string(body), `"PAYLOAD_TOO_LARGE"`) {
+		t.Errorf("GET of 1.5 MiB: %d %.200s, want 414 and a PAYLOAD_TOO_LARGE error", resp.StatusCode, body)
+	}
 	cancel()
 	select {
 	case err := <-done:

@@ -126,7 +126,8 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, code, messag
 	writeJSON(w, status, map[string]any{"errors": []any{map[string]any{"message": message, "extensions": ext}}})
 }
 
-// statusWriter remembers the status code a handler wrote.
+// statusWriter remembers the status code a handler wrote, and gives the answer a
+// Content-Security-Policy when the handler set none.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
@@ -136,13 +137,14 @@ type statusWriter struct {
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		setDefaultCSP(w.Header())
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += n
@@ -179,7 +181,6 @@ func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration, m
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Content-Security-Policy", apiCSP)
 		defer func() {
 			if p := recover(); p != nil {
 				logger.ErrorContext(ctx, "panic", "panic", p)
