@@ -144,3 +144,25 @@ func TestTimeoutIsAnswered(t *testing.T) {
 		t.Errorf("answered after %s: the store's second, not the deadline", took)
 	}
 }
+
+// TestTimeoutDuringValidation turns the limits off and sends 10,000 aliases, which the validator
+// takes seconds over: the answer is still a TIMEOUT error at the deadline, not an empty reply.
+func TestTimeoutDuringValidation(t *testing.T) {
+	h := graph.NewHandler(mustStore(t), slog.New(slog.DiscardHandler), graph.WithLimits(graph.Limits{}))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 200*time.Millisecond)
+		defer cancel()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	}))
+	defer srv.Close()
+	start := time.Now()
+	r := post(t, srv, "{ "+repeat("a%d: dataVersion ", 10000)+"}", nil)
+	took := time.Since(start)
+	t.Logf("answered in %s", took)
+	if r.code() != graph.CodeTimeout || len(r.Data) != 0 {
+		t.Errorf("errors %+v, data %s; want %s and no data", r.Errors, r.Data, graph.CodeTimeout)
+	}
+	if took > 2*time.Second {
+		t.Errorf("answered after %s, want the deadline", took)
+	}
+}
