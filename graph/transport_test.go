@@ -17,8 +17,9 @@ import (
 	"github.com/drugwatch/roundtable-kg/reqlog"
 )
 
-// exchange sends a request and returns the status, the headers and the body of the answer.
-func exchange(t *testing.T, method, url, contentType, accept string, body io.Reader) (int, http.Header, []byte) {
+// exchange sends a request and returns the status, the headers and the body of the answer: the
+// one way the tests of this package send requests.
+func exchange(t testing.TB, method, url, contentType, accept string, body io.Reader) (int, http.Header, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, body)
 	if err != nil {
