@@ -270,3 +270,34 @@ func TestRequestLogNamesTheOperationFromTheDocument(t *testing.T) {
 		t.Errorf("metrics do not count the operation:\n%s", metrics)
 	}
 }
+
+// TestGzipKeepsConditionalAndRangeRequests checks that compression leaves range requests whole
+// and that the weakened ETag of a compressed asset still answers If-None-Match.
+func TestGzipKeepsConditionalAndRangeRequests(t *testing.T) {
+	srv, _ := newServer(t, mustStore(t))
+	asset := srv.URL + "/ide/assets/graphiql-4.1.2.min.js"
+	do := func(header http.Header) (*http.Response, []byte) {
+		req, _ := http.NewRequest("GET", asset, nil)
+		req.Header = header
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	resp, b := do(http.Header{"Accept-Encoding": {"gzip"}, "Range": {"bytes=0-9"}})
+	if resp.StatusCode != http.StatusPartialContent || len(b) != 10 || resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("range: %d, %d bytes, Content-Encoding %q; want 206 and 10 plain bytes", resp.StatusCode, len(b), resp.Header.Get("Content-Encoding"))
+	}
+	resp, _ = do(http.Header{"Accept-Encoding": {"gzip"}})
+	etag := resp.Header.Get("ETag")
+	if !strings.HasPrefix(etag, "W/") {
+		t.Errorf("compressed asset: ETag %q, want a weak one", etag)
+	}
+	resp, _ = do(http.Header{"Accept-Encoding": {"gzip"}, "If-None-Match": {etag}})
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match %s: %d, want 304", etag, resp.StatusCode)
+	}
+}
