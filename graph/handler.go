@@ -11,8 +11,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -38,7 +36,8 @@ type options struct {
 	trusted       map[string]string
 }
 
-// DefaultAPQCacheSize is the number of documents the automatic persisted queries cache keeps.
+// DefaultAPQCacheSize is the number of documents the automatic persisted queries cache keeps;
+// documents over 16 KiB are not kept (the client sends them whole again).
 const DefaultAPQCacheSize = 1000
 
 // WithLoaderWait sets how long the dataloaders wait to gather the keys of one query level before
@@ -89,7 +88,7 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	removeDefer.Do(func() { delete(es.Schema().Directives, "defer") })
 	srv := handler.New(es)
 	srv.AddTransport(httpTransport{logger: logger})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(newQueryCache())
 	srv.SetParserTokenLimit(o.limits.Tokens)
 	if o.introspection {
 		srv.Use(extension.Introspection{})
@@ -99,7 +98,7 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	if o.trusted != nil {
 		srv.Use(trustedDocuments{documents: o.trusted})
 	} else if o.apqCacheSize > 0 {
-		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](o.apqCacheSize)})
+		srv.Use(extension.AutomaticPersistedQuery{Cache: newAPQCache(o.apqCacheSize)})
 	}
 	srv.Use(limitsExtension{limits: o.limits})
 	if o.limits.Cost > 0 {

@@ -109,3 +109,17 @@ func TestIntrospectionOff(t *testing.T) {
 		t.Errorf("introspection off: %+v, want an error that suggests no field", r.Errors)
 	}
 }
+
+// TestLargeDocumentsAreNotKept registers a document made large by a comment (few tokens, many
+// bytes): it runs, but the cache does not keep it, so that caches bounded in entries stay bounded
+// in bytes.
+func TestLargeDocumentsAreNotKept(t *testing.T) {
+	srv := newServer(t, mustStore(t))
+	doc := "# " + strings.Repeat("x", 20<<10) + "\n{ dataVersion }"
+	if _, _, r := persisted(t, srv.URL, "POST", hashOf(doc), doc); len(r.Errors) > 0 {
+		t.Errorf("large document: %+v", r.Errors)
+	}
+	if _, _, r := persisted(t, srv.URL, "GET", hashOf(doc), ""); r.code() != graph.CodePersistedQueryNotFound {
+		t.Errorf("large document by hash: %+v, want %s (not kept)", r.Errors, graph.CodePersistedQueryNotFound)
+	}
+}
