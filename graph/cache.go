@@ -47,3 +47,11 @@ func newAPQCache(entries int) graphql.Cache[string] {
 		size:  func(_ string, query string) int { return len(query) },
 	}
 }
+
+// newPassedCache returns the cache of documents that passed the limits, keyed by their text.
+func newPassedCache() graphql.Cache[accepted] {
+	return smallOnly[accepted]{
+		Cache: lru.New[accepted](queryCacheSize),
+		size:  func(query string, _ accepted) int { return len(query) },
+	}
+}

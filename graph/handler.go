@@ -100,7 +100,7 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	} else if o.apqCacheSize > 0 {
 		srv.Use(extension.AutomaticPersistedQuery{Cache: newAPQCache(o.apqCacheSize)})
 	}
-	srv.Use(limitsExtension{limits: o.limits})
+	srv.Use(limitsExtension{limits: o.limits, passed: newPassedCache()})
 	if o.limits.Cost > 0 {
 		srv.Use(extension.FixedComplexityLimit(o.limits.Cost))
 	}

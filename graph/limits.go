@@ -242,19 +242,10 @@ func checkIntValue(v *ast.Value) *gqlerror.Error {
 }
 
 // checkIntVariables refuses values of Int variables outside a signed 32-bit integer.
-func checkIntVariables(doc *ast.QueryDocument, vars map[string]any) *gqlerror.Error {
-	for _, op := range doc.Operations {
-		for _, def := range op.VariableDefinitions {
-			t := def.Type
-			for t != nil && t.Elem != nil {
-				t = t.Elem
-			}
-			if t == nil || t.NamedType != "Int" {
-				continue
-			}
-			if err := checkIntJSON(def.Variable, vars[def.Variable]); err != nil {
-				return err
-			}
+func checkIntVariables(intVars []string, vars map[string]any) *gqlerror.Error {
+	for _, name := range intVars {
+		if err := checkIntJSON(name, vars[name]); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -282,9 +273,51 @@ func checkIntJSON(name string, v any) *gqlerror.Error {
 	return nil
 }
 
+// accepted is what the limits extension keeps of a document that passed the limits: per
+// operation, its name and its Int variables (lists of Int included).
+type accepted map[string]acceptedOperation
+
+type acceptedOperation struct {
+	name    string
+	intVars []string
+}
+
+func summarize(doc *ast.QueryDocument) accepted {
+	a := accepted{}
+	for _, op := range doc.Operations {
+		o := acceptedOperation{name: op.Name}
+		for _, def := range op.VariableDefinitions {
+			t := def.Type
+			for t != nil && t.Elem != nil {
+				t = t.Elem
+			}
+			if t != nil && t.NamedType == "Int" {
+				o.intVars = append(o.intVars, def.Variable)
+			}
+		}
+		a[op.Name] = o
+	}
+	return a
+}
+
+// operation returns the operation a request runs: the one it names, or the only one.
+func (a accepted) operation(name string) (acceptedOperation, bool) {
+	if name == "" && len(a) == 1 {
+		for _, o := range a {
+			return o, true
+		}
+	}
+	o, ok := a[name]
+	return o, ok
+}
+
 // limitsExtension checks Limits before the executor parses and validates a document, and names
-// the operation in the request's logging attributes.
-type limitsExtension struct{ limits Limits }
+// the operation in the request's logging attributes. Documents that passed are remembered, so
+// that a document sent again is not parsed twice.
+type limitsExtension struct {
+	limits Limits
+	passed graphql.Cache[accepted]
+}
 
 var _ interface {
 	graphql.OperationParameterMutator
@@ -294,15 +327,24 @@ var _ interface {
 func (limitsExtension) ExtensionName() string                   { return "Limits" }
 func (limitsExtension) Validate(graphql.ExecutableSchema) error { return nil }
 func (e limitsExtension) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
-	doc, err := e.limits.check(p.Query)
-	if err != nil {
-		return err
+	a, ok := e.passed.Get(ctx, p.Query)
+	if !ok {
+		doc, err := e.limits.check(p.Query)
+		if err != nil {
+			return err
+		}
+		if doc == nil {
+			return nil // the executor reports why it does not parse
+		}
+		a = summarize(doc)
+		e.passed.Add(ctx, p.Query, a)
 	}
-	if doc == nil {
-		return nil
+	op, ok := a.operation(p.OperationName)
+	if !ok {
+		return nil // the executor reports the unknown operation
 	}
-	if op := doc.Operations.ForName(p.OperationName); op != nil && op.Name != "" {
-		reqlog.Set(ctx, slog.String(reqlog.KeyOperation, op.Name))
+	if op.name != "" {
+		reqlog.Set(ctx, slog.String(reqlog.KeyOperation, op.name))
 	}
-	return checkIntVariables(doc, p.Variables)
+	return checkIntVariables(op.intVars, p.Variables)
 }
