@@ -3,30 +3,21 @@ package neo4j_test
 import (
 	"context"
 	"os"
-	"testing"
+		"testing"
 	"time"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/neo4j"
+	"github.com/drugwatch/roundtable-kg/neo4j/neo4jtest"
 	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/storetest"
 )
 
-// envConfig returns the Neo4j configuration from the environment, or skips the test when
-// NEO4J_URI is not set.
+// envConfig returns the configuration of the test Neo4j server (see package neo4jtest).
 func envConfig(tb testing.TB) neo4j.Config {
 	tb.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		tb.Skip("NEO4J_URI is not set; to run the Neo4j leg against a scratch database (it is wiped): " +
-			"NEO4J_URI=neo4j://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=... go test ./neo4j/")
-	}
-	return neo4j.Config{
-		URI:      uri,
-		Username: os.Getenv("NEO4J_USERNAME"),
-		Password: os.Getenv("NEO4J_PASSWORD"),
-		Database: os.Getenv("NEO4J_DATABASE"),
-	}
+	srv := neo4jtest.Shared(tb)
+	return neo4j.Config{URI: srv.URI, Username: srv.Username, Password: srv.Password, Database: srv.Database}
 }
 
 // MustOpenSeeded opens the store of the environment, wipes its database and seeds it with the
@@ -57,6 +48,8 @@ func (w tbWriter) Write(p []byte) (int, error) {
 	w.tb.Log(string(p))
 	return len(p), nil
 }
+
+func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 
 func TestContract(t *testing.T) {
 	s := MustOpenSeeded(t)
