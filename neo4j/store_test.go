@@ -3,7 +3,7 @@ package neo4j_test
 import (
 	"context"
 	"os"
-		"testing"
+	"testing"
 	"time"
 
 	"github.com/drugwatch/roundtable-kg/kg"
