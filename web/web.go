@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"slices"
 	"time"
 
@@ -154,6 +155,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// requestID matches the request ids the server keeps from clients: up to 64 letters, digits,
+// dots, dashes and underscores, which are safe in logs, headers and messages.
+var requestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
 func newRequestID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
@@ -168,7 +173,7 @@ func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration, m
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
-		if id == "" || len(id) > 64 {
+		if !requestID.MatchString(id) {
 			id = newRequestID()
 		}
 		ctx, cancel := context.WithTimeout(reqlog.Start(r.Context(), slog.String(reqlog.KeyRequest, id)), timeout)
