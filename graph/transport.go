@@ -50,10 +50,44 @@ var _ graphql.Transport = httpTransport{}
 func (httpTransport) Supports(*http.Request) bool { return true }
 
 // response is a GraphQL response as written: without a data entry when execution did not start.
+// The JSON tags say its form; encode writes it.
 type response struct {
 	Errors     gqlerror.List   `json:"errors,omitempty"`
 	Data       json.RawMessage `json:"data,omitempty"`
 	Extensions map[string]any  `json:"extensions,omitempty"`
+}
+
+// encode writes the response as JSON. The data is written as the executor made it: it is valid
+// JSON already, and json.Marshal would validate and compact it again, a tenth of the CPU of a
+// large answer.
+func (r response) encode() []byte {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	sep := ""
+	if len(r.Errors) > 0 {
+		errs, err := json.Marshal(r.Errors)
+		if err != nil {
+			return []byte(`{"errors":[{"message":"internal error: the errors could not be encoded","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`)
+		}
+		b.WriteString(`"errors":`)
+		b.Write(errs)
+		sep = ","
+	}
+	if len(r.Data) > 0 {
+		b.WriteString(sep + `"data":`)
+		b.Write(r.Data)
+		sep = ","
+	}
+	if len(r.Extensions) > 0 {
+		ext, err := json.Marshal(r.Extensions)
+		if err != nil {
+			return []byte(`{"errors":[{"message":"internal error: the extensions could not be encoded","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`)
+		}
+		b.WriteString(sep + `"extensions":`)
+		b.Write(ext)
+	}
+	b.WriteByte('}')
+	return b.Bytes()
 }
 
 // requestError is an error in the HTTP request, answered with status before any GraphQL work.
@@ -74,11 +108,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	write := func(status int, resp response) {
 		w.Header().Set("Content-Type", media+"; charset=utf-8")
 		w.WriteHeader(status)
-		b, err := json.Marshal(resp)
-		if err != nil {
-			b = []byte(`{"errors":[{"message":"internal error: the response could not be encoded","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`)
-		}
-		_, _ = w.Write(b) // the client has gone if this fails
+		_, _ = w.Write(resp.encode()) // the client has gone if this fails
 	}
 	fail := func(e *requestError) {
 		write(e.status, response{Errors: exec.DispatchError(ctx, gqlerror.List{e.err}).Errors})
