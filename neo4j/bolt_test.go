@@ -275,6 +275,11 @@ func pack(w *bytes.Buffer, v any) {
 		for _, e := range x {
 			pack(w, e)
 		}
+	case []int64:
+		header(len(x), 0x90, 0xd4, 0xd5, 0xd6)
+		for _, e := range x {
+			pack(w, e)
+		}
 	case boltNode:
 		w.Write([]byte{0xb4, 'N'})
 		pack(w, x.id)
