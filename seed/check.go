@@ -133,6 +133,7 @@ func Check(ds *Dataset) []Problem {
 			add(id, "%s may not go from %s to %s", r.Type, from.Type, to.Type)
 		}
 		checkEvidence(id, r.Evidence)
+		checkStated(r, add)
 	}
 	return ps
 }

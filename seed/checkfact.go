@@ -92,7 +92,7 @@ func checkFactKind(e kg.Entity, add func(id, format string, args ...any)) {
 		q := strings.ReplaceAll(kg.NormalizeSpace(ev.Quote), "’", "'")
 		v := strings.ReplaceAll(kg.NormalizeSpace(e.ValueText), "’", "'")
 		if i := strings.Index(q, v); i >= 0 && periodPhrase.MatchString(q[:i]) && strings.HasPrefix(strings.TrimSpace(q[i+len(v):]), "dernier") {
-			add(e.ID, "%q is the period the statement covers, not a figure: put it in period", strings.TrimSpace(q[max(0, i-20):min(len(q), i+len(v)+10)]))
+			add(e.ID, "%q is the length of the window the statement looks back over (\"au cours des ... derniers\"): that is its period, not a figure", e.ValueText)
 		}
 		if want := impliedQualifier(ev.Quote, e.ValueText); want != "" && want != e.Qualifier {
 			add(e.ID, "qualifier %q disagrees with the quote, which says %q: want %q", e.Qualifier, ev.Quote, want)
@@ -183,4 +183,29 @@ func checkDocument(e kg.Entity, add func(id, format string, args ...any)) {
 			add(e.ID, "section %s needs a heading in fr and en (headingEn in documents.json)", s.ID)
 		}
 	}
+}
+
+// statedBy holds, for the relationship types whose meaning a verb carries, the words (folded) of
+// which the first quote must contain one: the first quote is the one that states the relationship.
+var statedBy = map[string][]string{
+	"SEIZED":             {"sais", "confisc"},
+	"INTERCEPTS":         {"intercept", "detect", "repere", "empecher la contrebande"},
+	"SPOKE_ON_BEHALF_OF": {"au nom d"},
+	"ORIGINATES_IN":      {"en provenance", "cree", "origin"},
+}
+
+// checkStated checks that a relationship's first quote says what its type means, for the types in
+// statedBy.
+func checkStated(r kg.Relationship, add func(id, format string, args ...any)) {
+	words, ok := statedBy[r.Type]
+	if !ok || len(r.Evidence) == 0 {
+		return
+	}
+	q := kg.Fold(r.Evidence[0].Quote)
+	for _, w := range words {
+		if strings.Contains(q, w) {
+			return
+		}
+	}
+	add(r.Type+" "+r.From+" -> "+r.To, "the first quote does not state it (none of %q): %q", words, r.Evidence[0].Quote)
 }
