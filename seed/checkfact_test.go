@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -140,7 +141,8 @@ func TestCheckTranslations(t *testing.T) {
 	translations := `{"quotes": [
 	  {"section": "a", "fr": "La GRC", "en": "The RCMP"},
 	  {"section": "a", "fr": "La GRC", "en": "The RCMP again"},
-	  {"section": "b", "fr": "Le Projet X cible le fentanyl.", "en": ""}
+	  {"section": "b", "fr": "Le Projet X cible le fentanyl.", "en": ""},
+	  {"section": "b", "fr": "La GRC a saisi", "en": "The RCMP seized"}
 	]}`
 	fsys := fstest.MapFS{
 		"documents.json":          {Data: []byte(testDocuments)},
@@ -164,8 +166,8 @@ func TestCheckTranslations(t *testing.T) {
 	for _, want := range []string{
 		`data/quotes-en.json: a: La GRC: translated twice`,
 		`data/quotes-en.json: b: Le Projet X cible le fentanyl.: empty translation`,
-		`rcmp: quote has no English translation in data/quotes-en.json: section a: "La GRC a saisi"`,
 		`data/quotes-en.json: b: Le Projet X cible le fentanyl.: translates no quote of the data`,
+		`data/quotes-en.json: b: La GRC a saisi: no evidence of this section cites the quote`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("CheckTranslations did not report %q; it reported:\n%s", want, got)
@@ -174,12 +176,19 @@ func TestCheckTranslations(t *testing.T) {
 	if n := len(all); n != 4 {
 		t.Errorf("CheckTranslations reported %d problems, want 4:\n%s", n, got)
 	}
+	if !strings.Contains(got, "no English translation") {
+		// Remove the translation of "La GRC a saisi" and the quote goes untranslated.
+		ds.Translations = ds.Translations[:3]
+		if ps := seed.CheckTranslations(ds); !strings.Contains(fmt.Sprint(ps), `rcmp: quote has no English translation in data/quotes-en.json: section a: "La GRC a saisi"`) {
+			t.Errorf("without its translation, CheckTranslations = %v", ps)
+		}
+	}
 	for _, e := range ds.Entities {
 		if e.ID == "doc" && e.Evidence[0].QuoteEN != "The RCMP again" && e.Evidence[0].QuoteEN != "The RCMP" {
 			t.Errorf("doc's evidence has translation %q, want the file's", e.Evidence[0].QuoteEN)
 		}
-		if e.ID == "rcmp" && e.Evidence[0].QuoteEN != "" {
-			t.Errorf("rcmp's untranslated evidence has translation %q", e.Evidence[0].QuoteEN)
+		if e.ID == "rcmp" && e.Evidence[0].QuoteEN != "The RCMP seized" {
+			t.Errorf("rcmp's evidence has translation %q, want the one matched by its French words", e.Evidence[0].QuoteEN)
 		}
 	}
 }

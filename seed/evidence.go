@@ -38,9 +38,9 @@ func locateQuotes(ds *Dataset) {
 	for _, d := range ds.Documents {
 		docs[d.ID] = d
 	}
-	en := map[[2]string]string{}
+	en := map[string]string{}
 	for _, t := range ds.Translations {
-		en[[2]string{t.Section, kg.NormalizeSpace(t.FR)}] = t.EN
+		en[kg.NormalizeSpace(t.FR)] = t.EN
 	}
 	fill := func(id string, list []kg.Evidence) {
 		for i := range list {
@@ -51,7 +51,7 @@ func locateQuotes(ds *Dataset) {
 				ds.problems = append(ds.problems, Problem{File: ds.Origin[id], ID: id, Msg: err.Error()})
 			}
 			e.Paragraph = n
-			e.QuoteEN = en[[2]string{e.Section, kg.NormalizeSpace(e.Quote)}]
+			e.QuoteEN = en[kg.NormalizeSpace(e.Quote)]
 		}
 	}
 	for i := range ds.Entities {
@@ -116,14 +116,14 @@ func readTranslations(fsys fs.FS) ([]Translation, error) {
 
 // CheckTranslations returns the problems of the translations: an evidence quote without an English
 // translation, a translation of no quote of the data, a quote translated twice, an empty
-// translation. Load does not require them (a quote without translation is served in French); the
-// tests do.
+// translation, a translation whose section cites no such quote. A translation is matched to
+// evidence by its French words alone, wherever they are cited; its section is the first that cites
+// them. Load does not require translations (a quote without one is served in French); the tests do.
 func CheckTranslations(ds *Dataset) []Problem {
 	var ps []Problem
-	type key [2]string
-	have := map[key]bool{}
+	have := map[string]bool{}
 	for _, t := range ds.Translations {
-		k := key{t.Section, kg.NormalizeSpace(t.FR)}
+		k := kg.NormalizeSpace(t.FR)
 		id := t.Section + ": " + t.FR
 		if have[k] {
 			ps = append(ps, Problem{File: TranslationsFile, ID: id, Msg: "translated twice"})
@@ -133,11 +133,15 @@ func CheckTranslations(ds *Dataset) []Problem {
 			ps = append(ps, Problem{File: TranslationsFile, ID: id, Msg: "empty translation"})
 		}
 	}
-	used := map[key]bool{}
+	// cited maps each quote to the sections that cite it.
+	cited := map[string]map[string]bool{}
 	check := func(id string, ev []kg.Evidence) {
 		for _, e := range ev {
-			k := key{e.Section, kg.NormalizeSpace(e.Quote)}
-			used[k] = true
+			k := kg.NormalizeSpace(e.Quote)
+			if cited[k] == nil {
+				cited[k] = map[string]bool{}
+			}
+			cited[k][e.Section] = true
 			if !have[k] {
 				ps = append(ps, Problem{File: ds.Origin[id], ID: id, Msg: fmt.Sprintf("quote has no English translation in %s: section %s: %q", TranslationsFile, e.Section, e.Quote)})
 			}
@@ -150,8 +154,12 @@ func CheckTranslations(ds *Dataset) []Problem {
 		check(r.Type+" "+r.From+" -> "+r.To, r.Evidence)
 	}
 	for _, t := range ds.Translations {
-		if !used[key{t.Section, kg.NormalizeSpace(t.FR)}] {
-			ps = append(ps, Problem{File: TranslationsFile, ID: t.Section + ": " + t.FR, Msg: "translates no quote of the data"})
+		id := t.Section + ": " + t.FR
+		switch sections := cited[kg.NormalizeSpace(t.FR)]; {
+		case sections == nil:
+			ps = append(ps, Problem{File: TranslationsFile, ID: id, Msg: "translates no quote of the data"})
+		case !sections[t.Section]:
+			ps = append(ps, Problem{File: TranslationsFile, ID: id, Msg: "no evidence of this section cites the quote"})
 		}
 	}
 	return ps
