@@ -235,3 +235,51 @@ func derefInt(p *int) any {
 	}
 	return *p
 }
+
+// TestNewRelationshipFieldsBothWays checks every SEIZED, INTERCEPTS, SPOKE_ON_BEHALF_OF relationship,
+// and those of initiatives in ORIGINATES_IN and PRESENTED_AT, through the named field on each end.
+func TestNewRelationshipFieldsBothWays(t *testing.T) {
+	srv := newServer(t, mustStore(t))
+	types := map[string]string{}
+	for _, e := range ds.Entities {
+		types[e.ID] = string(e.Type)
+	}
+	fields := map[string][2]string{ // relationship type: field on the from end, field on the to end
+		"SEIZED":             {"seized", "seizedBy"},
+		"INTERCEPTS":         {"intercepts", "interceptedBy"},
+		"SPOKE_ON_BEHALF_OF": {"spokeOnBehalfOf", "spokenForBy"},
+		"ORIGINATES_IN":      {"origins", "originOf"},
+		"PRESENTED_AT":       {"presentations", "presenters"},
+	}
+	checked := map[string]int{}
+	for _, r := range ds.Relationships {
+		f, ok := fields[r.Type]
+		if !ok || (r.Type == "ORIGINATES_IN" || r.Type == "PRESENTED_AT") && types[r.From] != "Initiative" {
+			continue
+		}
+		var data struct {
+			From, To struct {
+				L struct {
+					Edges []struct{ Node struct{ ID string } }
+				}
+			}
+		}
+		q := `query($from: ID!, $to: ID!) {
+		  from: entity(id: $from) { ... on ` + types[r.From] + ` { l: ` + f[0] + `(first: 100) { edges { node { id } } } } }
+		  to: entity(id: $to) { ... on ` + types[r.To] + ` { l: ` + f[1] + `(first: 100) { edges { node { id } } } } }
+		}`
+		mustData(t, post(t, srv, q, map[string]any{"from": r.From, "to": r.To}), &data)
+		has := func(edges []struct{ Node struct{ ID string } }, id string) bool {
+			return slices.ContainsFunc(edges, func(e struct{ Node struct{ ID string } }) bool { return e.Node.ID == id })
+		}
+		if !has(data.From.L.Edges, r.To) || !has(data.To.L.Edges, r.From) {
+			t.Errorf("%s %s -> %s: %s.%s has %v, %s.%s has %v", r.Type, r.From, r.To, r.From, f[0], data.From.L.Edges, r.To, f[1], data.To.L.Edges)
+		}
+		checked[r.Type]++
+	}
+	for typ := range fields {
+		if checked[typ] == 0 {
+			t.Errorf("no %s relationship checked", typ)
+		}
+	}
+}
