@@ -123,6 +123,7 @@ func TestFactKindQualifierAndDocument(t *testing.T) {
 	srv := newServer(t, mustStore(t))
 	var data struct {
 		Drugs, Money, Share struct{ Kind, Qualifier, Unit string }
+		Deaths, Seized      struct{ SessionNote *string }
 		Doc                 struct {
 			Title, TitleFR, Publisher, PublisherFR, Language, URL string
 			EventDate                                             *string
@@ -134,6 +135,8 @@ func TestFactKindQualifierAndDocument(t *testing.T) {
 	  drugs: entity(id: "fact-sabotor-drugs-seized") { ... on Fact { kind qualifier unit } }
 	  money: entity(id: "fact-sabotor-money-seized") { ... on Fact { kind qualifier unit } }
 	  share: entity(id: "fact-cbsa-postal-courier-share-of-seizures") { ... on Fact { kind qualifier unit } }
+	  deaths: entity(id: "fact-opioid-deaths-canada-2016-2019") { ... on Fact { sessionNote } }
+	  seized: entity(id: "fact-sabotor-drugs-seized") { ... on Fact { sessionNote } }
 	  doc: entity(id: "roundtable-2019") { ... on Document { title titleFR: title(lang: FR) publisher publisherFR: publisher(lang: FR)
 	    language url eventDate publicationDate sections { id title titleFR: title(lang: FR) } } }
 	}`, nil), &data)
@@ -142,6 +145,12 @@ func TestFactKindQualifierAndDocument(t *testing.T) {
 		if w := want[name]; got.Kind != w[0] || got.Qualifier != w[1] || got.Unit != w[2] {
 			t.Errorf("%s: %+v, want %v", name, got, w)
 		}
+	}
+	if n := data.Deaths.SessionNote; n == nil || !strings.Contains(*n, "introduction") {
+		t.Errorf("sessionNote of a figure of the introduction = %v, want why it has no session", n)
+	}
+	if n := data.Seized.SessionNote; n != nil {
+		t.Errorf("sessionNote of a figure of plenary 6 = %q, want null", *n)
 	}
 	d := data.Doc
 	if d.Title != "2019 Law Enforcement Roundtable on Drugs: Meeting Summary" || !strings.HasPrefix(d.TitleFR, "Table ronde") ||

@@ -127,6 +127,7 @@ type ComplexityRoot struct {
 		Period        func(childComplexity int) int
 		Qualifier     func(childComplexity int) int
 		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		SessionNote   func(childComplexity int) int
 		Statement     func(childComplexity int, lang *model.Language) int
 		Type          func(childComplexity int) int
 		Unit          func(childComplexity int) int
@@ -989,6 +990,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Relationships(childComplexity, args["types"].([]string), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string)), true
+	case "Fact.sessionNote":
+		if e.ComplexityRoot.Fact.SessionNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.SessionNote(childComplexity), true
 	case "Fact.statement":
 		if e.ComplexityRoot.Fact.Statement == nil {
 			break
@@ -3031,6 +3038,8 @@ type Fact implements Entity & Node {
   about(first: Int, after: String): EntityConnection!
   "Sessions in which it was reported (DISCUSSED_IN)."
   discussedIn(first: Int, after: String): EntityConnection!
+  "Why the figure was reported in no session, when it was not (the report's introduction states some)."
+  sessionNote: String
 }
 
 "A source document of the graph."
@@ -7933,6 +7942,29 @@ func (ec *executionContext) fieldContext_Fact_discussedIn(ctx context.Context, f
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Fact_sessionNote(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_sessionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SessionNote(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_sessionNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, false, "String")
 }
 
 func (ec *executionContext) _GraphStats_entities(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
@@ -15531,6 +15563,11 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Fact_discussedIn(ctx, field, obj)
 				})
+		case "sessionNote":
+			out.Values[i] = ec._Fact_sessionNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

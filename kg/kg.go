@@ -92,6 +92,8 @@ type Entity struct {
 	Qualifier string
 	Period    string
 	Statement Text
+	// SessionNote says why a fact was reported in no session of its event, when it was not.
+	SessionNote string
 
 	// Publisher, URL, Language, EventDate, PublicationDate and Sections describe a Document.
 	Publisher Text

@@ -35,6 +35,7 @@ func entityFromNode(n dbtype.Node) (kg.Entity, error) {
 		Qualifier:   p.str("qualifier"),
 		Period:      p.str("period"),
 		Statement:   kg.Text{FR: p.str("statementFr"), EN: p.str("statementEn")},
+		SessionNote: p.str("sessionNote"),
 		Evidence:    p.evidence(),
 
 		Publisher:       kg.Text{FR: p.str("publisherFr"), EN: p.str("publisherEn")},

@@ -278,6 +278,7 @@ func NodeProperties(e kg.Entity) []Property {
 	str("period", e.Period)
 	str("statementFr", e.Statement.FR)
 	str("statementEn", e.Statement.EN)
+	str("sessionNote", e.SessionNote)
 	str("publisherFr", e.Publisher.FR)
 	str("publisherEn", e.Publisher.EN)
 	str("url", e.URL)

@@ -278,7 +278,7 @@ func toEntity(fe fileEntity, doc string) kg.Entity {
 		Description: fe.Description, Evidence: toEvidence(fe.Evidence, doc), Role: fe.Role,
 		Number: fe.Number, StartDate: fe.StartDate, EndDate: fe.EndDate, ValueText: fe.ValueText,
 		Unit: fe.Unit, Kind: fe.Kind, Qualifier: fe.Qualifier, Period: fe.Period, Statement: fe.Statement,
-		Publisher: fe.Publisher, URL: fe.URL, EventDate: fe.EventDate, PublicationDate: fe.PubDate,
+		SessionNote: fe.NoSession, Publisher: fe.Publisher, URL: fe.URL, EventDate: fe.EventDate, PublicationDate: fe.PubDate,
 	}
 	if fe.Value != nil {
 		e.Value = *fe.Value

@@ -127,6 +127,9 @@ func (f Fact) Statement(lang *Language) string { return f.e.Statement.In(Lang(la
 // Kind returns what sort of figure the fact is: "more-than" in the data is MORE_THAN here.
 func (f Fact) Kind() FactKind { return FactKind(enumName(f.e.Kind)) }
 
+// SessionNote returns why the fact was reported in no session, or nil.
+func (f Fact) SessionNote() *string { return optional(f.e.SessionNote) }
+
 // Qualifier returns how the source bounds the value.
 func (f Fact) Qualifier() ValueQualifier { return ValueQualifier(enumName(f.e.Qualifier)) }
 
