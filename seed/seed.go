@@ -70,7 +70,8 @@ type SectionInfo struct {
 // TranslationsFile is the file, under data/, of the unofficial English translations of quotes.
 const TranslationsFile = "data/quotes-en.json"
 
-// Translation is the unofficial English translation of one quote of a section.
+// Translation is the unofficial English translation of one quote, wherever it is cited; Section is
+// the first section that cites it.
 type Translation struct {
 	Section string `json:"section"`
 	FR      string `json:"fr"`
