@@ -75,7 +75,7 @@ func TestFaultsWhileServing(t *testing.T) {
 		for pathName, run := range paths {
 			t.Run(name+"/"+pathName, func(t *testing.T) {
 				cfg, p := proxied(t)
-				s := mustOpen(t, cfg)
+				s := mustOpenConfig(t, cfg)
 				ctx := context.Background()
 				if n, err := run(s, ctx, bigResult); err != nil || n != 20000 {
 					t.Fatalf("before the fault: got %d records, %v; want 20000, nil", n, err)
@@ -243,7 +243,7 @@ func waitForLogin(t *testing.T, cfg neo4j.Config) {
 }
 
 func TestQueriesCounted(t *testing.T) {
-	s := mustOpen(t, sharedConfig(t))
+	s := mustOpenConfig(t, sharedConfig(t))
 	ctx := context.Background()
 	n := s.Queries()
 	for range 3 {

@@ -36,10 +36,20 @@ func MustOpenSeeded(tb testing.TB) *neo4j.Store {
 			tb.Error(err)
 		}
 	})
-	if err := s.Seed(ctx, seed.Scripts(), neo4j.SeedOptions{Reset: true}, tbWriter{tb}); err != nil {
+	if err := s.Seed(ctx, mustDataset(tb), neo4j.SeedOptions{Reset: true}, tbWriter{tb}); err != nil {
 		tb.Fatal(err)
 	}
 	return s
+}
+
+// mustDataset loads the seed data.
+func mustDataset(tb testing.TB) *seed.Dataset {
+	tb.Helper()
+	ds, err := seed.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ds
 }
 
 type tbWriter struct{ tb testing.TB }
@@ -66,7 +76,7 @@ func TestSeedTwiceChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log logBuffer
-	if err := s.Seed(ctx, seed.Scripts(), neo4j.SeedOptions{}, &log); err != nil {
+	if err := s.Seed(ctx, mustDataset(t), neo4j.SeedOptions{}, &log); err != nil {
 		t.Fatal(err)
 	}
 	after, err := s.Stats(ctx)

@@ -23,8 +23,8 @@ func sharedConfig(t *testing.T) neo4j.Config {
 	return cfg
 }
 
-// mustOpen opens cfg and closes the store at the end of the test.
-func mustOpen(t *testing.T, cfg neo4j.Config) *neo4j.Store {
+// mustOpenConfig opens cfg and closes the store at the end of the test.
+func mustOpenConfig(t *testing.T, cfg neo4j.Config) *neo4j.Store {
 	t.Helper()
 	s, err := neo4j.Open(context.Background(), cfg)
 	if err != nil {
@@ -65,13 +65,13 @@ func TestServerTimeout(t *testing.T) {
 	}
 	// Planning the statement the first time on a cold server can take seconds: EXPLAIN compiles it
 	// without running it, so that the cases below measure its execution.
-	if _, err := mustOpen(t, long).RunRead(context.Background(), "EXPLAIN "+longRunning); err != nil {
+	if _, err := mustOpenConfig(t, long).RunRead(context.Background(), "EXPLAIN "+longRunning); err != nil {
 		t.Fatal(err)
 	}
 	for name, tt := range tests {
 		for pathName, run := range paths {
 			t.Run(name+"/"+pathName, func(t *testing.T) {
-				s := mustOpen(t, tt.cfg)
+				s := mustOpenConfig(t, tt.cfg)
 				ctx := context.Background()
 				if tt.deadline > 0 {
 					var cancel context.CancelFunc
@@ -109,7 +109,7 @@ func TestCancel(t *testing.T) {
 	for name, after := range tests {
 		for pathName, run := range paths {
 			t.Run(name+"/"+pathName, func(t *testing.T) {
-				s := mustOpen(t, cfg)
+				s := mustOpenConfig(t, cfg)
 				ctx, cancel := context.WithCancel(context.Background())
 				if after == 0 {
 					cancel()
