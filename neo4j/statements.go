@@ -154,7 +154,8 @@ func txTimeout(ctx context.Context) time.Duration {
 // deadline passed while the server was running a statement (it had accepted it and was computing
 // or sending its result), the error is kg.ErrTimeout even if the server's own timeout has not
 // fired yet: Neo4j checks transaction timeouts only every db.transaction.monitor.check.interval
-// (2s by default), so it may stop a transaction later than it was told to.
+// (2s by default), so it may stop a transaction later than it was told to. (A server that stops
+// answering in the middle of a result looks the same, and is reported as a timeout too.)
 func (s *Store) fail(ctx context.Context, what string, err error, expired bool, timeout time.Duration) error {
 	switch {
 	case errors.Is(ctx.Err(), context.Canceled):
