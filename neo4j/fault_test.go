@@ -18,7 +18,7 @@ import (
 // call. Routing is covered by TestNeo4jRestart, which stops the server itself.
 
 // bigResult is a statement whose result (some megabytes) takes many network reads to arrive.
-const bigResult = "UNWIND range(1, 20000) AS x RETURN x, 'a row long enough to fill the network buffers quickly' AS pad"
+const bigResult = "UNWIND range(1, 5000) AS x RETURN x, 'a row long enough to fill the network buffers quickly' AS pad"
 
 // proxied returns a configuration of the shared test server through a new proxy, with short
 // timeouts, and the proxy.
@@ -77,8 +77,8 @@ func TestFaultsWhileServing(t *testing.T) {
 				cfg, p := proxied(t)
 				s := mustOpenConfig(t, cfg)
 				ctx := context.Background()
-				if n, err := run(s, ctx, bigResult); err != nil || n != 20000 {
-					t.Fatalf("before the fault: got %d records, %v; want 20000, nil", n, err)
+				if n, err := run(s, ctx, bigResult); err != nil || n != 5000 {
+					t.Fatalf("before the fault: got %d records, %v; want 5000, nil", n, err)
 				}
 
 				p.set(f.mode, f.n)
@@ -99,8 +99,8 @@ func TestFaultsWhileServing(t *testing.T) {
 				for n, err = run(s, ctx, bigResult); err != nil && time.Now().Before(deadline); n, err = run(s, ctx, bigResult) {
 					time.Sleep(100 * time.Millisecond)
 				}
-				if err != nil || n != 20000 {
-					t.Fatalf("after the fault: got %d records, %v; want 20000, nil", n, err)
+				if err != nil || n != 5000 {
+					t.Fatalf("after the fault: got %d records, %v; want 5000, nil", n, err)
 				}
 			})
 		}
