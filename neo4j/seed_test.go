@@ -60,16 +60,6 @@ func dump(tb testing.TB, d driver.DriverWithContext, db string) []string {
 	return out
 }
 
-func mustOpen(tb testing.TB) *neo4j.Store {
-	tb.Helper()
-	s, err := neo4j.Open(context.Background(), envConfig(tb))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close(context.Background()) })
-	return s
-}
-
 // TestScriptsMatchSeed runs the committed scripts statement by statement, as `cypher-shell -f`
 // does, on an empty database, and compares the graph they make with the seed command's.
 func TestScriptsMatchSeed(t *testing.T) {
