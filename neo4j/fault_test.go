@@ -172,9 +172,9 @@ func TestWaitFor(t *testing.T) {
 	})
 }
 
-// TestConfigErrors opens the real server with a configuration that waiting cannot cure: Open
+// TestOpenConfigErrors opens the real server with a configuration that waiting cannot cure: Open
 // fails with an error that says what to check, and WaitFor gives up at once instead of retrying.
-func TestConfigErrors(t *testing.T) {
+func TestOpenConfigErrors(t *testing.T) {
 	tests := map[string]struct {
 		change func(*neo4j.Config)
 		want   error
