@@ -197,6 +197,7 @@ func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) 
 	attempt := 0
 	_, err = sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		attempt++
+		running.Store(false) // a new attempt: what an earlier one reached does not count
 		return nil, work(func(st statement, params map[string]any) ([]*neo4j.Record, error) {
 			if err := st.check(params); err != nil {
 				return nil, err
