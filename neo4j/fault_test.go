@@ -85,7 +85,7 @@ func TestFaultsWhileServing(t *testing.T) {
 				start := time.Now()
 				n, err := run(s, ctx, bigResult)
 				within(t, "a call during the fault", time.Since(start), cfg.QueryTimeout+time.Second)
-				t.Logf("%s: %d records, %v", p.mode, n, err)
+				t.Logf("%s: %d records, %v", f.mode, n, err)
 				checkUnavailable(t, err, cfg)
 				if f.mode != cut { // Stats's answer is shorter than what cut lets through
 					start = time.Now()
