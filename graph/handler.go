@@ -22,6 +22,7 @@ const (
 	CodeBadUserInput       = "BAD_USER_INPUT"
 	CodeNotFound           = "NOT_FOUND"
 	CodeServiceUnavailable = "SERVICE_UNAVAILABLE"
+	CodeTimeout            = "TIMEOUT"
 	CodeInternal           = "INTERNAL_SERVER_ERROR"
 )
 
@@ -150,6 +151,10 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 		code = CodeServiceUnavailable
 		gqlErr.Message = "the graph store is unavailable; try again shortly"
 		logger.WarnContext(ctx, "store unavailable", "err", err)
+	case errors.Is(err, kg.ErrTimeout):
+		code = CodeTimeout
+		gqlErr.Message = "the query ran too long and was stopped; ask for less (a smaller page, depth or path)"
+		logger.WarnContext(ctx, "store timeout", "err", err)
 	case errors.Is(err, context.DeadlineExceeded):
 		code = CodeTimeout
 		gqlErr.Message = "the request took longer than the server's time limit; ask for less (smaller pages, fewer levels)"

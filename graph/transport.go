@@ -27,7 +27,6 @@ const MaxBodyBytes = 1 << 20
 const (
 	CodePayloadTooLarge  = "PAYLOAD_TOO_LARGE"
 	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
-	CodeTimeout          = "TIMEOUT"
 )
 
 // The media types of GraphQL over HTTP.
