@@ -277,8 +277,13 @@ func (r *queryResolver) Entities(ctx context.Context, types []model.EntityType, 
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, types []model.EntityType, first *int, after *string) (*model.SearchConnection, error) {
-	return r.search(ctx, text, types, first, after)
+func (r *queryResolver) Search(ctx context.Context, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) (*model.SearchConnection, error) {
+	return r.search(ctx, text, types, excludeTypes, first, after)
+}
+
+// Facets is the resolver for the facets field.
+func (r *queryResolver) Facets(ctx context.Context) (*model.Facets, error) {
+	return r.facets(ctx)
 }
 
 // Neighborhood is the resolver for the neighborhood field.

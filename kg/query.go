@@ -67,6 +67,9 @@ func CheckSearchQuery(q SearchQuery) (string, error) {
 	if err := checkTypes(q.Types); err != nil {
 		return "", err
 	}
+	if err := checkTypes(q.ExcludeTypes); err != nil {
+		return "", err
+	}
 	return folded, checkPage(q.Page)
 }
 

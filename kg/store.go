@@ -97,8 +97,11 @@ type RelPage struct {
 
 // SearchQuery is a full-text search over names, aliases and descriptions in both languages.
 type SearchQuery struct {
-	Text  string
-	Types []EntityType
+	Text string
+	// Types keeps only entities of these types when non-empty; ExcludeTypes leaves out entities
+	// of these types.
+	Types        []EntityType
+	ExcludeTypes []EntityType
 	Page
 }
 
@@ -117,6 +120,8 @@ type SearchPage struct {
 	Hits    []SearchHit
 	HasMore bool
 	Total   int
+	// Facets count every entity that matches the text, whatever the type filters.
+	Facets Facets
 }
 
 // NeighborhoodQuery bounds a neighbourhood.
@@ -175,6 +180,8 @@ type Store interface {
 	ShortestPath(ctx context.Context, from, to string, q PathQuery) (*Path, error)
 	// Stats counts entities per type and relationships per type.
 	Stats(ctx context.Context) (Stats, error)
+	// Facets counts the entities of the whole graph by type and by category.
+	Facets(ctx context.Context) (Facets, error)
 	// DataVersion changes whenever the data changes.
 	DataVersion(ctx context.Context) (string, error)
 	// Ready reports whether the store can serve requests now.

@@ -202,11 +202,11 @@ func (g *graphDB) answer(query string, p map[string]any) reply {
 		types := strList(p["types"])
 		var terms []string
 		for _, t := range strings.Fields(p["query"].(string)) {
-			terms = append(terms, strings.TrimSuffix(strings.TrimPrefix(t, "+searchText:"), "*"))
+			terms = append(terms, strings.TrimSuffix(strings.TrimPrefix(t, "searchText:"), "*"))
 		}
 		var rows [][]any
 		for _, e := range g.ds.Entities {
-			if in(types, string(e.Type)) && matchesAll(strings.Fields(seed.SearchText(e)), terms) {
+			if in(types, string(e.Type)) && matchesAny(strings.Fields(seed.SearchText(e)), terms) {
 				rows = append(rows, []any{g.nodes[e.ID]})
 			}
 		}
@@ -255,6 +255,17 @@ func (g *graphDB) answer(query string, p map[string]any) reply {
 		}
 		return reply{fields: []string{"fromFound", "toFound", "path"}, rows: [][]any{{fromFound, toFound, path}}}
 
+	case strings.Contains(query, "coalesce(n.category, '') AS category, count(n) AS count"): // facets.cypher
+		counts := map[[2]string]int64{}
+		for _, e := range g.ds.Entities {
+			counts[[2]string{string(e.Type), e.Category}]++
+		}
+		var rows [][]any
+		for k, n := range counts {
+			rows = append(rows, []any{k[0], k[1], n})
+		}
+		return reply{fields: []string{"type", "category", "count"}, rows: rows}
+
 	case strings.Contains(query, "UNION ALL"): // stats.cypher
 		var rows [][]any
 		ents, ev := map[string]int64{}, map[string]int64{}
@@ -296,20 +307,17 @@ func (g *graphDB) answer(query string, p map[string]any) reply {
 	return reply{fields: []string{"unknown statement"}, rows: [][]any{{query}}}
 }
 
-func matchesAll(tokens, prefixes []string) bool {
+// matchesAny reports whether an indexed token starts with one of the prefixes: the full-text
+// query's terms, any of which may match.
+func matchesAny(tokens, prefixes []string) bool {
 	for _, p := range prefixes {
-		found := false
 		for _, t := range tokens {
 			if !slices.Contains(englishStopWords, t) && strings.HasPrefix(t, p) {
-				found = true
-				break
+				return true
 			}
 		}
-		if !found {
-			return false
-		}
 	}
-	return true
+	return false
 }
 
 // englishStopWords is what the 'standard-folding' analyzer leaves out of the index.

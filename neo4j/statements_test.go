@@ -15,6 +15,7 @@ func allStatements() []statement {
 	return []statement{
 		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtRelationships,
 		stmtSearch, stmtSearchAll, stmtNeighbors, stmtShortestPath, stmtStats, stmtReset, stmtSeedCheck,
+		stmtFacets,
 	}
 }
 
@@ -49,6 +50,7 @@ func TestStatementParams(t *testing.T) {
 		"stats.cypher":          nil,
 		"reset.cypher":          {"batch"},
 		"seed-check.cypher":     {"id"},
+		"facets.cypher":         nil,
 	}
 	for _, st := range allStatements() {
 		if diff := cmp.Diff(want[st.name], st.params); diff != "" {

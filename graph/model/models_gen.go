@@ -9,6 +9,13 @@ import (
 	"strconv"
 )
 
+// The number of entities of one type and category.
+type CategoryCount struct {
+	Type     EntityType `json:"type"`
+	Category string     `json:"category"`
+	Count    int        `json:"count"`
+}
+
 // A list of entities. In lists that follow a relationship, each edge also carries that relationship.
 type EntityConnection struct {
 	Edges    []*EntityEdge `json:"edges"`
@@ -22,6 +29,14 @@ type EntityOrder struct {
 	Field      EntityOrderField `json:"field"`
 	Lang       *Language        `json:"lang,omitempty"`
 	Descending *bool            `json:"descending,omitempty"`
+}
+
+// Entities counted by type and by category.
+type Facets struct {
+	// Every type with at least one entity.
+	Types []*TypeCount `json:"types"`
+	// Every category with at least one entity, by type, then by category.
+	Categories []*CategoryCount `json:"categories"`
 }
 
 // Counts of the whole graph.
@@ -78,12 +93,18 @@ type SearchConnection struct {
 	Edges      []*SearchEdge `json:"edges"`
 	PageInfo   *PageInfo     `json:"pageInfo"`
 	TotalCount int           `json:"totalCount"`
+	// The entities that match the text, counted by type and category, whatever `types` and `excludeTypes` keep.
+	Facets *Facets `json:"facets"`
 }
 
 type SearchEdge struct {
 	Cursor string `json:"cursor"`
 	Node   Entity `json:"node"`
-	// Higher is better: 100 for an exact name, 95 for an exact alias or acronym, then prefixes, words, descriptions.
+	// Higher is better: 100 for an exact name, 95 for an exact alias or acronym, 60 and 55 for a name
+	// or alias that starts with the text, 40 and 35 for one that holds every word, 10 for a
+	// description, 8 for every word across the texts, up to 5 for some words. A word matches the
+	// start of a word or a word of the same stem (plurals and endings, in French and English).
+	// A figure (FACT) scores 0.15 of that, so that entities come before the figures about them.
 	Score float64 `json:"score"`
 	// What matched best: `name`, `alias` or `description`.
 	MatchedField string `json:"matchedField"`
