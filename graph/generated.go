@@ -55,14 +55,16 @@ type ComplexityRoot struct {
 	}
 
 	Document struct {
-		Aliases       func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		Events        func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Type          func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		Events             func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Type               func(childComplexity int) int
 	}
 
 	EntityConnection struct {
@@ -79,23 +81,25 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
-		Aliases       func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		Documents     func(childComplexity int, first *int, after *string) int
-		EndDate       func(childComplexity int) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		FollowedBy    func(childComplexity int, first *int, after *string) int
-		Follows       func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Organizers    func(childComplexity int, first *int, after *string) int
-		Places        func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Sessions      func(childComplexity int, first *int, after *string) int
-		StartDate     func(childComplexity int) int
-		Type          func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		Documents          func(childComplexity int, first *int, after *string) int
+		EndDate            func(childComplexity int) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		FollowedBy         func(childComplexity int, first *int, after *string) int
+		Follows            func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Organizers         func(childComplexity int, first *int, after *string) int
+		Places             func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Sessions           func(childComplexity int, first *int, after *string) int
+		StartDate          func(childComplexity int) int
+		Type               func(childComplexity int) int
 	}
 
 	Evidence struct {
@@ -110,20 +114,22 @@ type ComplexityRoot struct {
 	}
 
 	Fact struct {
-		About         func(childComplexity int, first *int, after *string) int
-		Aliases       func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		DiscussedIn   func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Period        func(childComplexity int) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Statement     func(childComplexity int, lang *model.Language) int
-		Type          func(childComplexity int) int
-		Unit          func(childComplexity int) int
-		Value         func(childComplexity int) int
-		ValueText     func(childComplexity int) int
+		About              func(childComplexity int, first *int, after *string) int
+		Aliases            func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Period             func(childComplexity int) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Statement          func(childComplexity int, lang *model.Language) int
+		Type               func(childComplexity int) int
+		Unit               func(childComplexity int) int
+		Value              func(childComplexity int) int
+		ValueText          func(childComplexity int) int
 	}
 
 	GraphStats struct {
@@ -135,48 +141,52 @@ type ComplexityRoot struct {
 	}
 
 	Initiative struct {
-		Aliases       func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Components    func(childComplexity int, first *int, after *string) int
-		Description   func(childComplexity int, lang *model.Language) int
-		DiscussedIn   func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		Funders       func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Parents       func(childComplexity int, first *int, after *string) int
-		Participants  func(childComplexity int, first *int, after *string) int
-		Places        func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		RunBy         func(childComplexity int, first *int, after *string) int
-		StartDate     func(childComplexity int) int
-		Targets       func(childComplexity int, first *int, after *string) int
-		Type          func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Components         func(childComplexity int, first *int, after *string) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		Funders            func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Parents            func(childComplexity int, first *int, after *string) int
+		Participants       func(childComplexity int, first *int, after *string) int
+		Places             func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		RunBy              func(childComplexity int, first *int, after *string) int
+		StartDate          func(childComplexity int) int
+		Targets            func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
 	}
 
 	Organization struct {
-		Aliases        func(childComplexity int) int
-		Category       func(childComplexity int) int
-		Description    func(childComplexity int, lang *model.Language) int
-		DiscussedIn    func(childComplexity int, first *int, after *string) int
-		Evidence       func(childComplexity int) int
-		Facts          func(childComplexity int, first *int, after *string) int
-		ID             func(childComplexity int) int
-		Name           func(childComplexity int, lang *model.Language) int
-		Parents        func(childComplexity int, first *int, after *string) int
-		ParticipatesIn func(childComplexity int, first *int, after *string) int
-		Partners       func(childComplexity int, first *int, after *string) int
-		People         func(childComplexity int, first *int, after *string) int
-		Places         func(childComplexity int, first *int, after *string) int
-		Presentations  func(childComplexity int, first *int, after *string) int
-		Relationships  func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Runs           func(childComplexity int, first *int, after *string) int
-		TargetedBy     func(childComplexity int, first *int, after *string) int
-		Targets        func(childComplexity int, first *int, after *string) int
-		Traffics       func(childComplexity int, first *int, after *string) int
-		Type           func(childComplexity int) int
-		Units          func(childComplexity int, first *int, after *string) int
+		Aliases            func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Parents            func(childComplexity int, first *int, after *string) int
+		ParticipatesIn     func(childComplexity int, first *int, after *string) int
+		Partners           func(childComplexity int, first *int, after *string) int
+		People             func(childComplexity int, first *int, after *string) int
+		Places             func(childComplexity int, first *int, after *string) int
+		Presentations      func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Runs               func(childComplexity int, first *int, after *string) int
+		TargetedBy         func(childComplexity int, first *int, after *string) int
+		Targets            func(childComplexity int, first *int, after *string) int
+		Traffics           func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
+		Units              func(childComplexity int, first *int, after *string) int
 	}
 
 	PageInfo struct {
@@ -187,45 +197,61 @@ type ComplexityRoot struct {
 	}
 
 	Path struct {
+		Detours       func(childComplexity int) int
+		Hops          func(childComplexity int) int
 		Length        func(childComplexity int) int
 		Nodes         func(childComplexity int) int
 		Relationships func(childComplexity int) int
 	}
 
+	PathHop struct {
+		Detour       func(childComplexity int) int
+		Direction    func(childComplexity int) int
+		Evidence     func(childComplexity int) int
+		From         func(childComplexity int) int
+		Relationship func(childComplexity int) int
+		To           func(childComplexity int) int
+	}
+
 	Person struct {
-		Affiliations  func(childComplexity int, first *int, after *string) int
-		Aliases       func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Presentations func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Role          func(childComplexity int, lang *model.Language) int
-		Type          func(childComplexity int) int
+		Affiliations       func(childComplexity int, first *int, after *string) int
+		Aliases            func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Presentations      func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Role               func(childComplexity int, lang *model.Language) int
+		Type               func(childComplexity int) int
 	}
 
 	Place struct {
-		Aliases       func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Contains      func(childComplexity int, first *int, after *string) int
-		Description   func(childComplexity int, lang *model.Language) int
-		DiscussedIn   func(childComplexity int, first *int, after *string) int
-		Events        func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Initiatives   func(childComplexity int, first *int, after *string) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Organizations func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Substances    func(childComplexity int, first *int, after *string) int
-		Type          func(childComplexity int) int
-		Within        func(childComplexity int, first *int, after *string) int
+		Aliases            func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Contains           func(childComplexity int, first *int, after *string) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		Events             func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Initiatives        func(childComplexity int, first *int, after *string) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Organizations      func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Substances         func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
+		Within             func(childComplexity int, first *int, after *string) int
 	}
 
 	Query struct {
+		Connections  func(childComplexity int, ids []string, maxHops *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) int
 		DataVersion  func(childComplexity int) int
 		Entities     func(childComplexity int, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) int
 		Entity       func(childComplexity int, id string) int
@@ -234,6 +260,7 @@ type ComplexityRoot struct {
 		Node         func(childComplexity int, id string) int
 		Nodes        func(childComplexity int, ids []string) int
 		Path         func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []string) int
+		Paths        func(childComplexity int, from string, to string, maxHops *int, first *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) int
 		Search       func(childComplexity int, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) int
 		Stats        func(childComplexity int) int
 		Vocabulary   func(childComplexity int) int
@@ -250,6 +277,12 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	RelationshipCount struct {
+		Count     func(childComplexity int) int
+		Direction func(childComplexity int) int
+		Type      func(childComplexity int) int
 	}
 
 	RelationshipEdge struct {
@@ -287,19 +320,21 @@ type ComplexityRoot struct {
 	}
 
 	Session struct {
-		Aliases       func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		Events        func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Number        func(childComplexity int) int
-		Presenters    func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Topics        func(childComplexity int, first *int, after *string) int
-		Type          func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		Events             func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Number             func(childComplexity int) int
+		Presenters         func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Topics             func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -309,22 +344,24 @@ type ComplexityRoot struct {
 	}
 
 	Substance struct {
-		Aliases       func(childComplexity int) int
-		Broader       func(childComplexity int, first *int, after *string) int
-		Category      func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		DiscussedIn   func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Initiatives   func(childComplexity int, first *int, after *string) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Narrower      func(childComplexity int, first *int, after *string) int
-		Origins       func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		TargetedBy    func(childComplexity int, first *int, after *string) int
-		Traffickers   func(childComplexity int, first *int, after *string) int
-		Type          func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Broader            func(childComplexity int, first *int, after *string) int
+		Category           func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Initiatives        func(childComplexity int, first *int, after *string) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Narrower           func(childComplexity int, first *int, after *string) int
+		Origins            func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		TargetedBy         func(childComplexity int, first *int, after *string) int
+		Traffickers        func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
 	}
 
 	TypeCount struct {
@@ -339,6 +376,8 @@ type ComplexityRoot struct {
 
 type DocumentResolver interface {
 	Relationships(ctx context.Context, obj *model.Document, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Document) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Document) ([]*model.RelationshipCount, error)
 	Events(ctx context.Context, obj *model.Document, first *int, after *string) (*model.EntityConnection, error)
 }
 type EntityEdgeResolver interface {
@@ -346,6 +385,8 @@ type EntityEdgeResolver interface {
 }
 type EventResolver interface {
 	Relationships(ctx context.Context, obj *model.Event, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Event) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Event) ([]*model.RelationshipCount, error)
 
 	Organizers(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
 	Places(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
@@ -357,12 +398,16 @@ type EventResolver interface {
 }
 type FactResolver interface {
 	Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Fact) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Fact) ([]*model.RelationshipCount, error)
 
 	About(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error)
 	DiscussedIn(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error)
 }
 type InitiativeResolver interface {
 	Relationships(ctx context.Context, obj *model.Initiative, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Initiative) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Initiative) ([]*model.RelationshipCount, error)
 
 	RunBy(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
 	Participants(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
@@ -376,6 +421,8 @@ type InitiativeResolver interface {
 }
 type OrganizationResolver interface {
 	Relationships(ctx context.Context, obj *model.Organization, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Organization) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Organization) ([]*model.RelationshipCount, error)
 
 	Parents(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
 	Units(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
@@ -393,6 +440,8 @@ type OrganizationResolver interface {
 }
 type PersonResolver interface {
 	Relationships(ctx context.Context, obj *model.Person, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Person) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Person) ([]*model.RelationshipCount, error)
 
 	Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
 	Presentations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
@@ -400,6 +449,8 @@ type PersonResolver interface {
 }
 type PlaceResolver interface {
 	Relationships(ctx context.Context, obj *model.Place, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Place) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Place) ([]*model.RelationshipCount, error)
 
 	Within(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
 	Contains(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
@@ -417,6 +468,8 @@ type QueryResolver interface {
 	Facets(ctx context.Context) (*model.Facets, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Subgraph, error)
 	Path(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string) (*model.Path, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, first *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) ([]*model.Path, error)
+	Connections(ctx context.Context, ids []string, maxHops *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) (*model.Subgraph, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
 	Vocabulary(ctx context.Context) ([]*model.RelationshipType, error)
 	DataVersion(ctx context.Context) (string, error)
@@ -432,6 +485,8 @@ type RelationshipEdgeResolver interface {
 }
 type SessionResolver interface {
 	Relationships(ctx context.Context, obj *model.Session, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Session) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Session) ([]*model.RelationshipCount, error)
 
 	Events(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
 	Presenters(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
@@ -440,6 +495,8 @@ type SessionResolver interface {
 }
 type SubstanceResolver interface {
 	Relationships(ctx context.Context, obj *model.Substance, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Substance) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Substance) ([]*model.RelationshipCount, error)
 
 	Broader(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
 	Narrower(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
@@ -494,6 +551,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Aliases(childComplexity), true
+	case "Document.degree":
+		if e.ComplexityRoot.Document.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Degree(childComplexity), true
 	case "Document.description":
 		if e.ComplexityRoot.Document.Description == nil {
 			break
@@ -539,6 +602,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Name(childComplexity, args["lang"].(*model.Language)), true
+	case "Document.relationshipCounts":
+		if e.ComplexityRoot.Document.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.RelationshipCounts(childComplexity), true
 	case "Document.relationships":
 		if e.ComplexityRoot.Document.Relationships == nil {
 			break
@@ -613,6 +682,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Category(childComplexity), true
+	case "Event.degree":
+		if e.ComplexityRoot.Event.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Degree(childComplexity), true
 	case "Event.description":
 		if e.ComplexityRoot.Event.Description == nil {
 			break
@@ -719,6 +794,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Places(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Event.relationshipCounts":
+		if e.ComplexityRoot.Event.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.RelationshipCounts(childComplexity), true
 	case "Event.relationships":
 		if e.ComplexityRoot.Event.Relationships == nil {
 			break
@@ -803,6 +884,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Aliases(childComplexity), true
+	case "Fact.degree":
+		if e.ComplexityRoot.Fact.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Degree(childComplexity), true
 	case "Fact.description":
 		if e.ComplexityRoot.Fact.Description == nil {
 			break
@@ -854,6 +941,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Period(childComplexity), true
+	case "Fact.relationshipCounts":
+		if e.ComplexityRoot.Fact.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.RelationshipCounts(childComplexity), true
 	case "Fact.relationships":
 		if e.ComplexityRoot.Fact.Relationships == nil {
 			break
@@ -955,6 +1048,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Components(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Initiative.degree":
+		if e.ComplexityRoot.Initiative.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.Degree(childComplexity), true
 	case "Initiative.description":
 		if e.ComplexityRoot.Initiative.Description == nil {
 			break
@@ -1055,6 +1154,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Places(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Initiative.relationshipCounts":
+		if e.ComplexityRoot.Initiative.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.RelationshipCounts(childComplexity), true
 	case "Initiative.relationships":
 		if e.ComplexityRoot.Initiative.Relationships == nil {
 			break
@@ -1113,6 +1218,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Category(childComplexity), true
+	case "Organization.degree":
+		if e.ComplexityRoot.Organization.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Degree(childComplexity), true
 	case "Organization.description":
 		if e.ComplexityRoot.Organization.Description == nil {
 			break
@@ -1235,6 +1346,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Presentations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Organization.relationshipCounts":
+		if e.ComplexityRoot.Organization.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.RelationshipCounts(childComplexity), true
 	case "Organization.relationships":
 		if e.ComplexityRoot.Organization.Relationships == nil {
 			break
@@ -1333,6 +1450,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Path.detours":
+		if e.ComplexityRoot.Path.Detours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Detours(childComplexity), true
+	case "Path.hops":
+		if e.ComplexityRoot.Path.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Hops(childComplexity), true
 	case "Path.length":
 		if e.ComplexityRoot.Path.Length == nil {
 			break
@@ -1352,6 +1481,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Path.Relationships(childComplexity), true
 
+	case "PathHop.detour":
+		if e.ComplexityRoot.PathHop.Detour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Detour(childComplexity), true
+	case "PathHop.direction":
+		if e.ComplexityRoot.PathHop.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Direction(childComplexity), true
+	case "PathHop.evidence":
+		if e.ComplexityRoot.PathHop.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Evidence(childComplexity), true
+	case "PathHop.from":
+		if e.ComplexityRoot.PathHop.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.From(childComplexity), true
+	case "PathHop.relationship":
+		if e.ComplexityRoot.PathHop.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Relationship(childComplexity), true
+	case "PathHop.to":
+		if e.ComplexityRoot.PathHop.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.To(childComplexity), true
+
 	case "Person.affiliations":
 		if e.ComplexityRoot.Person.Affiliations == nil {
 			break
@@ -1369,6 +1535,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Aliases(childComplexity), true
+	case "Person.degree":
+		if e.ComplexityRoot.Person.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Degree(childComplexity), true
 	case "Person.description":
 		if e.ComplexityRoot.Person.Description == nil {
 			break
@@ -1425,6 +1597,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Presentations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Person.relationshipCounts":
+		if e.ComplexityRoot.Person.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.RelationshipCounts(childComplexity), true
 	case "Person.relationships":
 		if e.ComplexityRoot.Person.Relationships == nil {
 			break
@@ -1477,6 +1655,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Contains(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Place.degree":
+		if e.ComplexityRoot.Place.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.Degree(childComplexity), true
 	case "Place.description":
 		if e.ComplexityRoot.Place.Description == nil {
 			break
@@ -1566,6 +1750,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Organizations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Place.relationshipCounts":
+		if e.ComplexityRoot.Place.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.RelationshipCounts(childComplexity), true
 	case "Place.relationships":
 		if e.ComplexityRoot.Place.Relationships == nil {
 			break
@@ -1606,6 +1796,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Place.Within(childComplexity, args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.connections":
+		if e.ComplexityRoot.Query.Connections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_connections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Connections(childComplexity, args["ids"].([]string), args["maxHops"].(*int), args["relationshipTypes"].([]string), args["excludeRelationshipTypes"].([]string), args["anyLink"].(*bool)), true
 	case "Query.dataVersion":
 		if e.ComplexityRoot.Query.DataVersion == nil {
 			break
@@ -1685,6 +1886,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationshipTypes"].([]string)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["first"].(*int), args["relationshipTypes"].([]string), args["excludeRelationshipTypes"].([]string), args["anyLink"].(*bool)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1752,6 +1964,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipConnection.TotalCount(childComplexity), true
+
+	case "RelationshipCount.count":
+		if e.ComplexityRoot.RelationshipCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipCount.Count(childComplexity), true
+	case "RelationshipCount.direction":
+		if e.ComplexityRoot.RelationshipCount.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipCount.Direction(childComplexity), true
+	case "RelationshipCount.type":
+		if e.ComplexityRoot.RelationshipCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipCount.Type(childComplexity), true
 
 	case "RelationshipEdge.cursor":
 		if e.ComplexityRoot.RelationshipEdge.Cursor == nil {
@@ -1884,6 +2115,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Session.Category(childComplexity), true
+	case "Session.degree":
+		if e.ComplexityRoot.Session.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Degree(childComplexity), true
 	case "Session.description":
 		if e.ComplexityRoot.Session.Description == nil {
 			break
@@ -1957,6 +2194,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Session.Presenters(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Session.relationshipCounts":
+		if e.ComplexityRoot.Session.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.RelationshipCounts(childComplexity), true
 	case "Session.relationships":
 		if e.ComplexityRoot.Session.Relationships == nil {
 			break
@@ -2028,6 +2271,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Substance.Category(childComplexity), true
+	case "Substance.degree":
+		if e.ComplexityRoot.Substance.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Substance.Degree(childComplexity), true
 	case "Substance.description":
 		if e.ComplexityRoot.Substance.Description == nil {
 			break
@@ -2117,6 +2366,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Substance.Origins(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Substance.relationshipCounts":
+		if e.ComplexityRoot.Substance.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Substance.RelationshipCounts(childComplexity), true
 	case "Substance.relationships":
 		if e.ComplexityRoot.Substance.Relationships == nil {
 			break
@@ -2285,6 +2540,8 @@ enum EntityOrderField {
   NUMBER
   "The value of a fact."
   VALUE
+  "The number of relationships of the entity, in both directions."
+  DEGREE
 }
 
 "The order of a list of entities."
@@ -2323,6 +2580,10 @@ interface Entity {
   evidence: [Evidence!]!
   "Every relationship of this entity, ordered by type, then the id of the other end."
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  "The number of its relationships, in both directions."
+  degree: Int!
+  "The number of its relationships per type and direction, ordered by type, outgoing first: what an expand menu shows."
+  relationshipCounts: [RelationshipCount!]!
 }
 
 "A typed, directed edge between two entities, with the evidence that supports it."
@@ -2423,7 +2684,29 @@ type Subgraph {
   truncated: Boolean!
 }
 
-"A shortest chain of relationships between two entities, ignoring their direction."
+"The number of relationships of an entity of one type and direction."
+type RelationshipCount {
+  type: String!
+  direction: Direction!
+  count: Int!
+}
+
+"One relationship of a path, read in the path's order."
+type PathHop {
+  "The entity the hop leaves."
+  from: Entity!
+  "The entity the hop reaches."
+  to: Entity!
+  relationship: Relationship!
+  "OUTGOING when the relationship points the way the path goes (from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `), INCOMING when it points back."
+  direction: Direction!
+  "The words of the source that support the relationship."
+  evidence: [Evidence!]!
+  "True for a provenance link (DISCUSSED_IN, ABOUT, PRESENTED_AT, REPORTS_ON) or a step into a session, event or document."
+  detour: Boolean!
+}
+
+"A chain of relationships between two entities, ignoring their direction."
 type Path {
   "The entities of the path in order, from the first to the last."
   nodes: [Entity!]!
@@ -2431,6 +2714,10 @@ type Path {
   relationships: [Relationship!]!
   "The number of relationships."
   length: Int!
+  "The relationships in order, each with the entities it joins and its evidence."
+  hops: [PathHop!]!
+  "The number of hops that are detours: provenance links or steps into a session, event or document."
+  detours: Int!
 }
 
 type TypeCount {
@@ -2480,6 +2767,21 @@ type Query {
   ` + "`" + `relationshipTypes` + "`" + ` when given, or null when there is none.
   """
   path(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [String!]): Path
+  """
+  Up to ` + "`" + `first` + "`" + ` (at most 10) paths of at most ` + "`" + `maxHops` + "`" + ` relationships (at most 6) between two
+  entities, best first. By default a path of relationships that state something (RUNS, TARGETS,
+  PARTNERS_WITH, ...) comes before any path through a provenance link (DISCUSSED_IN, ABOUT,
+  PRESENTED_AT, REPORTS_ON) or through a session, event or document, then the shortest first;
+  ` + "`" + `anyLink: true` + "`" + ` ranks every relationship the same (the k shortest paths). ` + "`" + `relationshipTypes` + "`" + `
+  follows only those types, ` + "`" + `excludeRelationshipTypes` + "`" + ` never follows those.
+  """
+  paths(from: ID!, to: ID!, maxHops: Int = 4, first: Int = 3, relationshipTypes: [String!], excludeRelationshipTypes: [String!], anyLink: Boolean = false): [Path!]!
+  """
+  A small subgraph linking the entities ` + "`" + `ids` + "`" + ` (at most 10): starting from the first, the best
+  path (as ` + "`" + `paths` + "`" + ` ranks them) from each other entity to those already linked. An entity no path
+  of at most ` + "`" + `maxHops` + "`" + ` reaches stays alone.
+  """
+  connections(ids: [ID!]!, maxHops: Int = 4, relationshipTypes: [String!], excludeRelationshipTypes: [String!], anyLink: Boolean = false): Subgraph!
   stats: GraphStats!
   "The relationship types of the graph, with their direction and allowed endpoint types."
   vocabulary: [RelationshipType!]!
@@ -2503,6 +2805,8 @@ type Organization implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "municipal-police, rcmp-unit, federal-department, university, ngo, criminal-organization, ..."
   category: String!
   "The organizations this one is a unit of (PART_OF)."
@@ -2541,6 +2845,8 @@ type Person implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "The person's title as the source gives it."
   role(lang: Language = EN): String!
   "Organizations the person works for or represents (AFFILIATED_WITH)."
@@ -2558,6 +2864,8 @@ type Event implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   category: String!
   "ISO date, year-month or year."
   startDate: String
@@ -2585,6 +2893,8 @@ type Session implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "opening, plenary or conclusion."
   category: String!
   "The plenary number; null for the opening and conclusion."
@@ -2607,6 +2917,8 @@ type Initiative implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "project, operation, program, strategy, task-force, team, agreement, study, service, tool, ..."
   category: String!
   "When it started, where the source says."
@@ -2637,6 +2949,8 @@ type Substance implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "substance, class, precursor or product."
   category: String!
   "Broader classes (SUBCLASS_OF): carfentanil to fentanyl analogues to opioids."
@@ -2663,6 +2977,8 @@ type Place implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "country, province, city, region, ..."
   category: String!
   "Places that contain it (LOCATED_IN)."
@@ -2690,6 +3006,8 @@ type Fact implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   value: Float!
   "The exact words of the source that give the value, such as ` + "`" + `14 700` + "`" + ` or ` + "`" + `vingt-cinq` + "`" + `."
   valueText: String!
@@ -2714,6 +3032,8 @@ type Document implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "The events it reports on (REPORTS_ON)."
   events(first: Int, after: String): EntityConnection!
 }
@@ -2823,8 +3143,30 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_relationships(ctx, field)
 	case "length":
 		return ec.fieldContext_Path_length(ctx, field)
+	case "hops":
+		return ec.fieldContext_Path_hops(ctx, field)
+	case "detours":
+		return ec.fieldContext_Path_detours(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathHop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PathHop_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathHop_to(ctx, field)
+	case "relationship":
+		return ec.fieldContext_PathHop_relationship(ctx, field)
+	case "direction":
+		return ec.fieldContext_PathHop_direction(ctx, field)
+	case "evidence":
+		return ec.fieldContext_PathHop_evidence(ctx, field)
+	case "detour":
+		return ec.fieldContext_PathHop_detour(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathHop", field.Name)
 }
 
 func (ec *executionContext) childFields_Relationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2851,6 +3193,18 @@ func (ec *executionContext) childFields_RelationshipConnection(ctx context.Conte
 		return ec.fieldContext_RelationshipConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RelationshipCount_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_RelationshipCount_direction(ctx, field)
+	case "count":
+		return ec.fieldContext_RelationshipCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipCount", field.Name)
 }
 
 func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4509,6 +4863,52 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_connections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationshipTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "excludeRelationshipTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeRelationshipTypes"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "anyLink",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["anyLink"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4670,6 +5070,68 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["relationshipTypes"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationshipTypes"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "excludeRelationshipTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeRelationshipTypes"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "anyLink",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["anyLink"] = arg6
 	return args, nil
 }
 
@@ -5491,6 +5953,61 @@ func (ec *executionContext) fieldContext_Document_relationships(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Document_degree(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Document_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Document_events(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5970,6 +6487,61 @@ func (ec *executionContext) fieldContext_Event_relationships(ctx context.Context
 	if fc.Args, err = ec.field_Event_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_degree(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Event_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -6717,6 +7289,61 @@ func (ec *executionContext) fieldContext_Fact_relationships(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Fact_degree(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Fact().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Fact_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Fact().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Fact_value(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7303,6 +7930,61 @@ func (ec *executionContext) fieldContext_Initiative_relationships(ctx context.Co
 	if fc.Args, err = ec.field_Initiative_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_degree(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Initiative().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Initiative", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Initiative_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Initiative().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -7978,6 +8660,61 @@ func (ec *executionContext) fieldContext_Organization_relationships(ctx context.
 	if fc.Args, err = ec.field_Organization_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_degree(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Organization_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -8756,6 +9493,235 @@ func (ec *executionContext) fieldContext_Path_length(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Path", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PathHop) graphql.Marshaler {
+			return ec.marshalNPathHop2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathHopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathHop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_detours(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_detours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_detours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathHop_from(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_to(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_relationship(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_direction(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Direction) graphql.Marshaler {
+			return ec.marshalNDirection2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, false, false, "Direction")
+}
+
+func (ec *executionContext) _PathHop_evidence(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_detour(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_detour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_detour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8985,6 +9951,61 @@ func (ec *executionContext) fieldContext_Person_relationships(ctx context.Contex
 	if fc.Args, err = ec.field_Person_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_degree(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Person_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -9394,6 +10415,61 @@ func (ec *executionContext) fieldContext_Place_relationships(ctx context.Context
 	if fc.Args, err = ec.field_Place_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_degree(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Place().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Place", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Place_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Place().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10025,6 +11101,94 @@ func (ec *executionContext) fieldContext_Query_path(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["first"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["excludeRelationshipTypes"].([]string), fc.Args["anyLink"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_connections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_connections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Connections(ctx, fc.Args["ids"].([]string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["excludeRelationshipTypes"].([]string), fc.Args["anyLink"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_connections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_connections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10480,6 +11644,75 @@ func (ec *executionContext) _RelationshipConnection_totalCount(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_RelationshipConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RelationshipConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationshipCount_type(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipCount_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipCount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationshipCount_direction(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipCount_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Direction) graphql.Marshaler {
+			return ec.marshalNDirection2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipCount_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipCount", field, false, false, "Direction")
+}
+
+func (ec *executionContext) _RelationshipCount_count(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RelationshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipEdge) (ret graphql.Marshaler) {
@@ -11206,6 +12439,61 @@ func (ec *executionContext) fieldContext_Session_relationships(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Session_degree(ctx context.Context, field graphql.CollectedField, obj *model.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Session().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Session_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Session", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Session_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Session().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Session_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Session",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Session_category(ctx context.Context, field graphql.CollectedField, obj *model.Session) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11744,6 +13032,61 @@ func (ec *executionContext) fieldContext_Substance_relationships(ctx context.Con
 	if fc.Args, err = ec.field_Substance_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Substance_degree(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Substance_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Substance().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Substance_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Substance", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Substance_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Substance_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Substance().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Substance_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Substance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -13558,6 +14901,18 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_relationships(ctx, field, obj)
 				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_relationshipCounts(ctx, field, obj)
+				})
 		case "events":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -13719,6 +15074,18 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_relationshipCounts(ctx, field, obj)
 				})
 		case "category":
 			out.Values[i] = ec._Event_category(ctx, field, obj)
@@ -13922,6 +15289,18 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Fact_relationships(ctx, field, obj)
 				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_relationshipCounts(ctx, field, obj)
+				})
 		case "value":
 			out.Values[i] = ec._Fact_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14076,6 +15455,18 @@ func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Initiative_relationships(ctx, field, obj)
 				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_relationshipCounts(ctx, field, obj)
+				})
 		case "category":
 			out.Values[i] = ec._Initiative_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -14203,6 +15594,18 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_relationshipCounts(ctx, field, obj)
 				})
 		case "category":
 			out.Values[i] = ec._Organization_category(ctx, field, obj)
@@ -14378,6 +15781,74 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "hops":
+			out.Values[i] = ec._Path_hops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detours":
+			out.Values[i] = ec._Path_detours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathHopImplementors = []string{"PathHop"}
+
+func (ec *executionContext) _PathHop(ctx context.Context, sel ast.SelectionSet, obj *model.PathHop) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathHopImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathHop")
+		case "from":
+			out.Values[i] = ec._PathHop_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathHop_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._PathHop_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._PathHop_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._PathHop_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detour":
+			out.Values[i] = ec._PathHop_detour(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14441,6 +15912,18 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_relationshipCounts(ctx, field, obj)
 				})
 		case "role":
 			out.Values[i] = ec._Person_role(ctx, field, obj)
@@ -14528,6 +16011,18 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Place_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Place_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Place_relationshipCounts(ctx, field, obj)
 				})
 		case "category":
 			out.Values[i] = ec._Place_category(ctx, field, obj)
@@ -14653,6 +16148,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_path(ctx, field)
+				})
+		case "paths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paths(ctx, field)
+				})
+		case "connections":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_connections(ctx, field)
 				})
 		case "stats":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -14788,6 +16295,49 @@ func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast
 			}
 		case "totalCount":
 			out.Values[i] = ec._RelationshipConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationshipCountImplementors = []string{"RelationshipCount"}
+
+func (ec *executionContext) _RelationshipCount(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipCount")
+		case "type":
+			out.Values[i] = ec._RelationshipCount_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._RelationshipCount_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RelationshipCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15091,6 +16641,18 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Session_relationships(ctx, field, obj)
 				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Session_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Session_relationshipCounts(ctx, field, obj)
+				})
 		case "category":
 			out.Values[i] = ec._Session_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15231,6 +16793,18 @@ func (ec *executionContext) _Substance(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Substance_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Substance_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Substance_relationshipCounts(ctx, field, obj)
 				})
 		case "category":
 			out.Values[i] = ec._Substance_category(ctx, field, obj)
@@ -15985,6 +17559,54 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋdrugwatchᚋround
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v *model.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathHop2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathHopᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PathHop) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathHop2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathHop(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathHop2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathHop(ctx context.Context, sel ast.SelectionSet, v *model.PathHop) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathHop!")
+		return graphql.Null
+	}
+	return ec._PathHop(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16015,6 +17637,30 @@ func (ec *executionContext) marshalNRelationshipConnection2ᚖgithubᚗcomᚋdru
 		return graphql.Null
 	}
 	return ec._RelationshipConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipCount2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelationshipCount2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCount(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationshipCount!")
+		return graphql.Null
+	}
+	return ec._RelationshipCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipEdge) graphql.Marshaler {

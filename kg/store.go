@@ -49,12 +49,14 @@ const (
 	OrderByNumber OrderField = "number"
 	// OrderByValue sorts facts by their value.
 	OrderByValue OrderField = "value"
+	// OrderByDegree sorts entities by their number of relationships.
+	OrderByDegree OrderField = "degree"
 )
 
 // Valid reports whether f is one of the orders above.
 func (f OrderField) Valid() bool {
 	switch f {
-	case OrderByID, OrderByNameEN, OrderByNameFR, OrderByNumber, OrderByValue:
+	case OrderByID, OrderByNameEN, OrderByNameFR, OrderByNumber, OrderByValue, OrderByDegree:
 		return true
 	}
 	return false
@@ -182,8 +184,30 @@ type Store interface {
 	Stats(ctx context.Context) (Stats, error)
 	// Facets counts the entities of the whole graph by type and by category.
 	Facets(ctx context.Context) (Facets, error)
+	Explorer
 	// DataVersion changes whenever the data changes.
 	DataVersion(ctx context.Context) (string, error)
 	// Ready reports whether the store can serve requests now.
 	Ready(ctx context.Context) error
+}
+
+// Explorer is what the explained-connections features read the graph through. Every store
+// implements it next to Store.
+type Explorer interface {
+	// Paths returns up to q.First paths between two entities, best first (see FindPaths);
+	// ErrNotFound if either end is unknown.
+	Paths(ctx context.Context, from, to string, q PathsQuery) ([]Path, error)
+	// Connections returns a small subgraph linking the entities ids (see Connect); ErrNotFound
+	// if one is unknown.
+	Connections(ctx context.Context, ids []string, q PathsQuery) (Subgraph, error)
+	// RelationshipCounts returns, for each id in order, the number of its relationships per type
+	// and direction; an unknown id has none.
+	RelationshipCounts(ctx context.Context, ids []string) ([][]RelCount, error)
+}
+
+// RelCount is the number of relationships of one type and direction of an entity.
+type RelCount struct {
+	Type      string
+	Direction Direction // Outgoing or Incoming
+	Count     int
 }

@@ -143,7 +143,13 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 			list = append(list, e)
 		}
 	}
-	slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
+	if q.OrderBy == kg.OrderByDegree {
+		slices.SortStableFunc(list, func(a, b *kg.Entity) int {
+			return kg.CompareByDegree(a, b, len(g.adj[a.ID]), len(g.adj[b.ID]), q.Descending)
+		})
+	} else {
+		slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
+	}
 	window, hasMore := kg.Window(len(list), q.Page)
 	page := kg.EntityPage{HasMore: hasMore, Total: -1}
 	if q.WantTotal {

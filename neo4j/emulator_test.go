@@ -116,7 +116,7 @@ func (g *graphDB) answer(query string, p map[string]any) reply {
 	case strings.HasPrefix(query, "RETURN 1 AS ok"):
 		return reply{fields: []string{"ok"}, rows: [][]any{{int64(1)}}}
 
-	case strings.Contains(query, "COUNT {"): // seed-check.cypher
+	case strings.Contains(query, "COUNT { MATCH (:Entity) }"): // seed-check.cypher
 		g.mu.Lock()
 		missing := g.missingRel
 		g.mu.Unlock()
@@ -164,6 +164,8 @@ func (g *graphDB) answer(query string, p map[string]any) reply {
 				c = cmp.Compare(a.Number, b.Number)
 			case "value":
 				c = cmp.Compare(a.Value, b.Value)
+			case "degree":
+				c = cmp.Compare(len(g.adj[a.ID]), len(g.adj[b.ID]))
 			}
 			if desc {
 				c = -c
@@ -254,6 +256,28 @@ func (g *graphDB) answer(query string, p map[string]any) reply {
 			}
 		}
 		return reply{fields: []string{"fromFound", "toFound", "path"}, rows: [][]any{{fromFound, toFound, path}}}
+
+	case strings.Contains(query, "startNode(r) = n AS outgoing, count(r) AS count"): // relationship-counts.cypher
+		type key struct {
+			id, typ string
+			out     bool
+		}
+		counts := map[key]int64{}
+		var keys []key
+		for _, id := range strList(p["ids"]) {
+			for _, h := range g.adj[id] {
+				k := key{id, g.ds.Relationships[h.rel].Type, h.outgoing}
+				if counts[k] == 0 {
+					keys = append(keys, k)
+				}
+				counts[k]++
+			}
+		}
+		var rows [][]any
+		for _, k := range keys {
+			rows = append(rows, []any{k.id, k.typ, k.out, counts[k]})
+		}
+		return reply{fields: []string{"id", "type", "outgoing", "count"}, rows: rows}
 
 	case strings.Contains(query, "coalesce(n.category, '') AS category, count(n) AS count"): // facets.cypher
 		counts := map[[2]string]int64{}

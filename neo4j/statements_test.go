@@ -15,7 +15,7 @@ func allStatements() []statement {
 	return []statement{
 		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtRelationships,
 		stmtSearch, stmtSearchAll, stmtNeighbors, stmtShortestPath, stmtStats, stmtReset, stmtSeedCheck,
-		stmtFacets,
+		stmtFacets, stmtRelationshipCounts,
 	}
 }
 
@@ -37,20 +37,21 @@ func TestEveryFileIsUsed(t *testing.T) {
 
 func TestStatementParams(t *testing.T) {
 	want := map[string][]string{
-		"ping.cypher":           nil,
-		"version.cypher":        {"id"},
-		"entities-by-id.cypher": {"ids"},
-		"entities.cypher":       {"categories", "descending", "limit", "offset", "orderBy", "types"},
-		"entities-count.cypher": {"categories", "types"},
-		"relationships.cypher":  {"direction", "ids", "limit", "offset", "otherTypes", "types"},
-		"search.cypher":         {"index", "query", "types"},
-		"search-all.cypher":     {"types"},
-		"neighbors.cypher":      {"ids", "types"},
-		"shortest-path.cypher":  {"from", "maxHops", "to", "types"},
-		"stats.cypher":          nil,
-		"reset.cypher":          {"batch"},
-		"seed-check.cypher":     {"id"},
-		"facets.cypher":         nil,
+		"ping.cypher":                nil,
+		"version.cypher":             {"id"},
+		"entities-by-id.cypher":      {"ids"},
+		"entities.cypher":            {"categories", "descending", "limit", "offset", "orderBy", "types"},
+		"entities-count.cypher":      {"categories", "types"},
+		"relationships.cypher":       {"direction", "ids", "limit", "offset", "otherTypes", "types"},
+		"search.cypher":              {"index", "query", "types"},
+		"search-all.cypher":          {"types"},
+		"neighbors.cypher":           {"ids", "types"},
+		"shortest-path.cypher":       {"from", "maxHops", "to", "types"},
+		"stats.cypher":               nil,
+		"reset.cypher":               {"batch"},
+		"seed-check.cypher":          {"id"},
+		"facets.cypher":              nil,
+		"relationship-counts.cypher": {"ids"},
 	}
 	for _, st := range allStatements() {
 		if diff := cmp.Diff(want[st.name], st.params); diff != "" {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/drugwatch/roundtable-kg/kg"
 )
 
 // The number of entities of one type and category.
@@ -56,7 +58,7 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
-// A shortest chain of relationships between two entities, ignoring their direction.
+// A chain of relationships between two entities, ignoring their direction.
 type Path struct {
 	// The entities of the path in order, from the first to the last.
 	Nodes []Entity `json:"nodes"`
@@ -64,6 +66,25 @@ type Path struct {
 	Relationships []*Relationship `json:"relationships"`
 	// The number of relationships.
 	Length int `json:"length"`
+	// The relationships in order, each with the entities it joins and its evidence.
+	Hops []*PathHop `json:"hops"`
+	// The number of hops that are detours: provenance links or steps into a session, event or document.
+	Detours int `json:"detours"`
+}
+
+// One relationship of a path, read in the path's order.
+type PathHop struct {
+	// The entity the hop leaves.
+	From Entity `json:"from"`
+	// The entity the hop reaches.
+	To           Entity        `json:"to"`
+	Relationship *Relationship `json:"relationship"`
+	// OUTGOING when the relationship points the way the path goes (from `from` to `to`), INCOMING when it points back.
+	Direction Direction `json:"direction"`
+	// The words of the source that support the relationship.
+	Evidence []*kg.Evidence `json:"evidence"`
+	// True for a provenance link (DISCUSSED_IN, ABOUT, PRESENTED_AT, REPORTS_ON) or a step into a session, event or document.
+	Detour bool `json:"detour"`
 }
 
 type Query struct {
@@ -74,6 +95,13 @@ type RelationshipConnection struct {
 	PageInfo *PageInfo           `json:"pageInfo"`
 	// The number of relationships in the whole list, not only this page.
 	TotalCount int `json:"totalCount"`
+}
+
+// The number of relationships of an entity of one type and direction.
+type RelationshipCount struct {
+	Type      string    `json:"type"`
+	Direction Direction `json:"direction"`
+	Count     int       `json:"count"`
 }
 
 // One relationship type of the fixed vocabulary.
@@ -194,6 +222,8 @@ const (
 	EntityOrderFieldNumber EntityOrderField = "NUMBER"
 	// The value of a fact.
 	EntityOrderFieldValue EntityOrderField = "VALUE"
+	// The number of relationships of the entity, in both directions.
+	EntityOrderFieldDegree EntityOrderField = "DEGREE"
 )
 
 var AllEntityOrderField = []EntityOrderField{
@@ -201,11 +231,12 @@ var AllEntityOrderField = []EntityOrderField{
 	EntityOrderFieldName,
 	EntityOrderFieldNumber,
 	EntityOrderFieldValue,
+	EntityOrderFieldDegree,
 }
 
 func (e EntityOrderField) IsValid() bool {
 	switch e {
-	case EntityOrderFieldID, EntityOrderFieldName, EntityOrderFieldNumber, EntityOrderFieldValue:
+	case EntityOrderFieldID, EntityOrderFieldName, EntityOrderFieldNumber, EntityOrderFieldValue, EntityOrderFieldDegree:
 		return true
 	}
 	return false
