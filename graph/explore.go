@@ -110,3 +110,31 @@ func (r *Resolver) connections(ctx context.Context, ids []string, maxHops *int, 
 	}
 	return &model.Subgraph{Nodes: wrapAll(sub.Nodes), Relationships: wrapRels(sub.Relationships), Truncated: sub.Truncated}, nil
 }
+
+func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *bool, units, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+	p, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	field, desc := entityOrder(orderBy)
+	q := kg.FactQuery{About: about, Units: units, Sessions: sessions, OrderBy: field, Descending: desc, Page: p}
+	if includeNarrower != nil {
+		q.IncludeNarrower = *includeNarrower
+	}
+	if period != nil {
+		q.Period = *period
+	}
+	page, err := r.Store.Facts(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.EntityConnection{
+		Edges:      make([]*model.EntityEdge, len(page.Entities)),
+		PageInfo:   pageInfo(p, len(page.Entities), page.HasMore),
+		TotalCount: page.Total,
+	}
+	for i := range page.Entities {
+		conn.Edges[i] = &model.EntityEdge{Cursor: encodeCursor(p.Offset + i), NodeID: page.Entities[i].ID, Loaded: model.Wrap(&page.Entities[i])}
+	}
+	return conn, nil
+}

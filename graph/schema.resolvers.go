@@ -376,6 +376,11 @@ func (r *queryResolver) Connections(ctx context.Context, ids []string, maxHops *
 	return r.connections(ctx, ids, maxHops, relationshipTypes, excludeRelationshipTypes, anyLink)
 }
 
+// Facts is the resolver for the facts field.
+func (r *queryResolver) Facts(ctx context.Context, about []string, includeNarrower *bool, units []string, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+	return r.facts(ctx, about, includeNarrower, units, sessions, period, orderBy, first, after)
+}
+
 // Stats is the resolver for the stats field.
 func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
 	return r.stats(ctx)

@@ -203,6 +203,8 @@ type Explorer interface {
 	// RelationshipCounts returns, for each id in order, the number of its relationships per type
 	// and direction; an unknown id has none.
 	RelationshipCounts(ctx context.Context, ids []string) ([][]RelCount, error)
+	// Facts returns a page of figures selected by q, with its total.
+	Facts(ctx context.Context, q FactQuery) (EntityPage, error)
 }
 
 // RelCount is the number of relationships of one type and direction of an entity.

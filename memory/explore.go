@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 )
@@ -91,4 +92,42 @@ func (s *Store) RelationshipCounts(ctx context.Context, ids []string) ([][]kg.Re
 		out[i] = kg.SortRelCounts(counts)
 	}
 	return out, ctx.Err()
+}
+
+// Facts implements kg.Store.
+func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error) {
+	if err := kg.CheckFactQuery(q); err != nil {
+		return kg.EntityPage{}, err
+	}
+	g := s.graph()
+	about, err := kg.Narrower(ctx, q.About, q.IncludeNarrower, g.adjacency)
+	if err != nil {
+		return kg.EntityPage{}, err
+	}
+	linked := func(id, typ string, ids []string) bool {
+		if len(ids) == 0 {
+			return true
+		}
+		for _, a := range g.adj[id] {
+			if r := g.rels[a.rel]; a.outgoing && r.Type == typ && slices.Contains(ids, r.To) {
+				return true
+			}
+		}
+		return false
+	}
+	var list []*kg.Entity
+	for _, id := range g.ids {
+		e := g.entities[id]
+		if e.Type == kg.Fact && (len(q.Units) == 0 || slices.Contains(q.Units, e.Unit)) &&
+			strings.Contains(e.Period, q.Period) && linked(id, "ABOUT", about) && linked(id, "DISCUSSED_IN", q.Sessions) {
+			list = append(list, e)
+		}
+	}
+	slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
+	window, hasMore := kg.Window(len(list), q.Page)
+	page := kg.EntityPage{HasMore: hasMore, Total: len(list)}
+	for _, e := range list[window[0]:window[1]] {
+		page.Entities = append(page.Entities, e.Clone())
+	}
+	return page, ctx.Err()
 }

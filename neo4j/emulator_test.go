@@ -257,6 +257,36 @@ func (g *graphDB) answer(query string, p map[string]any) reply {
 		}
 		return reply{fields: []string{"fromFound", "toFound", "path"}, rows: [][]any{{fromFound, toFound, path}}}
 
+	case strings.Contains(query, "RETURN size(facts) AS total"): // facts.cypher
+		about, units, sessions := strList(p["about"]), strList(p["units"]), strList(p["sessions"])
+		period := p["period"].(string)
+		linked := func(e kg.Entity, typ string, ids []string) bool {
+			if len(ids) == 0 {
+				return true
+			}
+			for _, h := range g.adj[e.ID] {
+				r := g.ds.Relationships[h.rel]
+				if h.outgoing && r.Type == typ && slices.Contains(ids, r.To) {
+					return true
+				}
+			}
+			return false
+		}
+		var list []kg.Entity
+		for _, e := range g.ds.Entities {
+			if e.Type == kg.Fact && in(units, e.Unit) && strings.Contains(e.Period, period) &&
+				linked(e, "ABOUT", about) && linked(e, "DISCUSSED_IN", sessions) {
+				list = append(list, e)
+			}
+		}
+		field := kg.OrderField(p["orderBy"].(string))
+		slices.SortFunc(list, func(a, b kg.Entity) int { return kg.CompareEntities(&a, &b, field, p["descending"].(bool)) })
+		var page []any
+		for _, e := range slice(list, p["offset"].(int64), p["offset"].(int64)+p["limit"].(int64)) {
+			page = append(page, g.nodes[e.ID])
+		}
+		return reply{fields: []string{"total", "page"}, rows: [][]any{{int64(len(list)), page}}}
+
 	case strings.Contains(query, "startNode(r) = n AS outgoing, count(r) AS count"): // relationship-counts.cypher
 		type key struct {
 			id, typ string

@@ -15,7 +15,7 @@ func allStatements() []statement {
 	return []statement{
 		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtRelationships,
 		stmtSearch, stmtSearchAll, stmtNeighbors, stmtShortestPath, stmtStats, stmtReset, stmtSeedCheck,
-		stmtFacets, stmtRelationshipCounts,
+		stmtFacets, stmtRelationshipCounts, stmtFacts,
 	}
 }
 
@@ -52,6 +52,7 @@ func TestStatementParams(t *testing.T) {
 		"seed-check.cypher":          {"id"},
 		"facets.cypher":              nil,
 		"relationship-counts.cypher": {"ids"},
+		"facts.cypher":               {"about", "descending", "limit", "offset", "orderBy", "period", "sessions", "units"},
 	}
 	for _, st := range allStatements() {
 		if diff := cmp.Diff(want[st.name], st.params); diff != "" {

@@ -40,6 +40,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 	t.Run("Connections", func(t *testing.T) { testConnections(t, s, x) })
 	t.Run("RelationshipCounts", func(t *testing.T) { testRelationshipCounts(t, s, x) })
 	t.Run("OrderByDegree", func(t *testing.T) { testOrderByDegree(t, s, x) })
+	t.Run("Facts", func(t *testing.T) { testFacts(t, s, x) })
 	t.Run("Neighborhood", func(t *testing.T) { testNeighborhood(t, s, x) })
 	t.Run("ShortestPath", func(t *testing.T) { testShortestPath(t, s, x) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, s, x) })
