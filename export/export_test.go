@@ -19,6 +19,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/export"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/neo4j"
 	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/web"
 )
@@ -266,7 +267,7 @@ func TestNeo4jAdminCSV(t *testing.T) {
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", row[0], diff)
 		}
-		if row[column(header, "searchText")] != seed.SearchText(want) {
+		if row[column(header, "searchText")] != neo4j.SearchText(want) {
 			t.Errorf("node %s: searchText differs from what the seed writes", row[0])
 		}
 	}

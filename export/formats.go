@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/drugwatch/roundtable-kg/kg"
-	"github.com/drugwatch/roundtable-kg/seed"
+	"github.com/drugwatch/roundtable-kg/neo4j"
 )
 
 // internal are the node properties that only the Neo4j store's search and sort use; the
@@ -28,7 +28,7 @@ type property struct {
 	list  []string
 }
 
-func properties(ps []seed.Property, keepInternal bool) []property {
+func properties(ps []neo4j.Property, keepInternal bool) []property {
 	var out []property
 	for _, p := range ps {
 		if !keepInternal && slices.Contains(internal, p.Key) {
@@ -70,7 +70,7 @@ func columns(rows [][]property) ([]string, map[string]string) {
 func nodeProperties(g *Graph, keepInternal bool) [][]property {
 	rows := make([][]property, len(g.Nodes))
 	for i, e := range g.Nodes {
-		rows[i] = properties(seed.NodeProperties(e), keepInternal)
+		rows[i] = properties(neo4j.NodeProperties(e), keepInternal)
 	}
 	return rows
 }
@@ -78,7 +78,7 @@ func nodeProperties(g *Graph, keepInternal bool) [][]property {
 func relProperties(g *Graph) [][]property {
 	rows := make([][]property, len(g.Relationships))
 	for i, r := range g.Relationships {
-		rows[i] = properties(seed.RelationshipProperties(r), false)
+		rows[i] = properties(neo4j.RelationshipProperties(r), false)
 	}
 	return rows
 }

@@ -85,7 +85,7 @@ func TestFulltextCandidatesIncludeEveryHit(t *testing.T) {
 	queries := map[string]bool{"the": true, "of the": true, "œuvre": true, "l'œuvre": true}
 	for _, e := range ds.Entities {
 		doc := kg.NewSearchDoc(e)
-		ents = append(ents, indexed{e.ID, doc, luceneTokens(seed.SearchText(e))})
+		ents = append(ents, indexed{e.ID, doc, luceneTokens(SearchText(e))})
 		for _, f := range doc.Fields {
 			words := strings.Fields(f.Text)
 			if f.Field != "description" {
