@@ -248,11 +248,13 @@ func (q *queue) Pop() any {
 	return p
 }
 
-// best returns up to k simple paths from one of starts to to, least cost first (then fewest
-// relationships, then adjacency order), of at most maxHops relationships, avoiding the entities in
-// avoid. It is an A* search: the bound of a partial path adds StepCost per relationship still
-// needed, which never overestimates, so complete paths come out in order of cost.
-func (g *localGraph) best(starts []string, to string, maxHops, k int, avoid map[string]bool) []partial {
+// best returns up to k simple paths from one of starts to to, of at most maxHops relationships,
+// least cost first; paths of equal cost (which, with hops at most
+// MaxHops < DetourCost, have the same length and number of detours) come in the order the search
+// meets them, which depends only on the adjacency order, so every store returns the same. It is an
+// A* search: the bound of a partial path adds StepCost per relationship still needed, which never
+// overestimates, so complete paths come out in order of cost.
+func (g *localGraph) best(starts []string, to string, maxHops, k int) []partial {
 	dist := g.distances(to)
 	var out []partial
 	q := &queue{}
@@ -273,7 +275,7 @@ func (g *localGraph) best(starts []string, to string, maxHops, k int, avoid map[
 		for _, nb := range g.edges[u] {
 			v := nb.Other.ID
 			d, ok := dist[v]
-			if !ok || len(p.steps)+1+d > maxHops || slices.Contains(p.nodes, v) || avoid[v] {
+			if !ok || len(p.steps)+1+d > maxHops || slices.Contains(p.nodes, v) {
 				continue
 			}
 			cost := p.cost + g.stepCost(nb, v == to)
@@ -316,7 +318,7 @@ func FindPaths(ctx context.Context, from, to Entity, q PathsQuery, adj Adjacency
 		return nil, err
 	}
 	var out []Path
-	for _, p := range g.best([]string{from.ID}, to.ID, q.MaxHops, q.First, nil) {
+	for _, p := range g.best([]string{from.ID}, to.ID, q.MaxHops, q.First) {
 		out = append(out, g.path(p))
 	}
 	return out, ctx.Err()
@@ -368,7 +370,7 @@ func Connect(ctx context.Context, ents []Entity, q PathsQuery, adj AdjacencyFunc
 			tree = append(tree, n.ID)
 		}
 		// Search from the tree to e: the path's cost is the same either way.
-		found := g.best(tree, e.ID, q.MaxHops, 1, nil)
+		found := g.best(tree, e.ID, q.MaxHops, 1)
 		if len(found) == 0 {
 			addNode(e.ID)
 			continue
