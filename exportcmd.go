@@ -28,7 +28,8 @@ func exportGraph(ctx context.Context, args []string, getenv func(string) string,
 
 Writes the graph in a format other tools open: graphml (Gephi, yEd, Cytoscape), json (nodes and
 links), neo4j-nodes and neo4j-relationships (neo4j-admin database import full, with
---array-delimiter="`+export.ArrayDelimiter+`"), citations (one row per quote, with a ready citation).
+--array-delimiter="`+export.ArrayDelimiter+`"), citations (one row per quote, with a ready citation),
+jsonld (JSON-LD for RDF tools).
 The server serves the same files at /export/FORMAT (?id=ID&depth=N for a neighbourhood).
 
 Flags:

@@ -1,6 +1,7 @@
 // Package export writes the graph, or a neighbourhood of it, in files that other tools open:
 // GraphML (Gephi, yEd, Cytoscape), JSON nodes and links (D3 and most JavaScript graph libraries),
-// the CSV files of neo4j-admin database import, and a CSV of citations, one row per quote.
+// the CSV files of neo4j-admin database import, a CSV of citations, one row per quote, and JSON-LD
+// for RDF tools.
 //
 // Every format holds every node and relationship with its properties and its evidence. The
 // writers stream: each node or relationship is written as soon as it is encoded.
@@ -43,6 +44,7 @@ var Formats = []Format{
 	{"neo4j-nodes", "nodes.csv", "text/csv; charset=utf-8", WriteNeo4jNodes},
 	{"neo4j-relationships", "relationships.csv", "text/csv; charset=utf-8", WriteNeo4jRelationships},
 	{"citations", "citations.csv", "text/csv; charset=utf-8", WriteCitations},
+	{"jsonld", "roundtable-kg.jsonld", "application/ld+json; charset=utf-8", WriteJSONLD},
 }
 
 // Lookup returns the format named name.

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -339,5 +340,57 @@ func TestNeighbourhoodAndErrors(t *testing.T) {
 		if resp.StatusCode != status {
 			t.Errorf("GET %s: status %d, want %d", path, resp.StatusCode, status)
 		}
+	}
+}
+
+func TestJSONLD(t *testing.T) {
+	f := newFixture(t)
+	var doc struct {
+		Context map[string]any   `json:"@context"`
+		Graph   []map[string]any `json:"@graph"`
+	}
+	if err := json.Unmarshal([]byte(f.get(t, "/export/jsonld")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Context["@base"] == nil || len(doc.Graph) != len(f.ds.Entities)+len(f.ds.Relationships) {
+		t.Fatalf("context %v, %d items; want %d", doc.Context, len(doc.Graph), len(f.ds.Entities)+len(f.ds.Relationships))
+	}
+	quotes := func(item map[string]any) []string {
+		var out []string
+		list, _ := item["evidence"].([]any)
+		for _, ev := range list {
+			m, _ := ev.(map[string]any)
+			q, _ := m["quote"].(string)
+			out = append(out, q)
+		}
+		return out
+	}
+	want := func(list []kg.Evidence) []string {
+		var out []string
+		for _, ev := range list {
+			out = append(out, ev.Quote)
+		}
+		return out
+	}
+	seen := map[string]bool{}
+	for _, item := range doc.Graph {
+		id, _ := item["@id"].(string)
+		seen[id] = true
+		if item["@type"] == "Relationship" {
+			key := fmt.Sprint(item["relationshipType"], "|", item["from"], "|", item["to"])
+			r, ok := f.rels[key]
+			if !ok || !cmp.Equal(want(r.Evidence), quotes(item)) {
+				t.Errorf("relationship %s: in data %v, quotes differ", key, ok)
+			}
+			continue
+		}
+		e, ok := f.byID[id]
+		name, _ := item["name"].(map[string]any)
+		if !ok || string(e.Type) != item["@type"] || name["fr"] != e.Name.FR || name["en"] != e.Name.EN || !cmp.Equal(want(e.Evidence), quotes(item)) {
+			t.Errorf("entity %s: in data %v, %v", id, ok, item)
+		}
+	}
+	if len(seen) != len(doc.Graph) {
+		t.Errorf("%d distinct @id for %d items", len(seen), len(doc.Graph))
 	}
 }
