@@ -141,24 +141,29 @@ func WriteGraphML(w io.Writer, g *Graph) error {
 	return out.flush()
 }
 
-// JSONNode is a node of the JSON export.
-type JSONNode struct {
-	ID          string        `json:"id"`
-	Type        string        `json:"type"`
-	Category    string        `json:"category,omitempty"`
-	Name        kg.Text       `json:"name"`
-	Aliases     []string      `json:"aliases"`
-	Description kg.Text       `json:"description"`
-	Role        *kg.Text      `json:"role,omitempty"`
-	Number      int           `json:"number,omitempty"`
-	StartDate   string        `json:"startDate,omitempty"`
-	EndDate     string        `json:"endDate,omitempty"`
-	Value       *float64      `json:"value,omitempty"`
-	ValueText   string        `json:"valueText,omitempty"`
-	Unit        string        `json:"unit,omitempty"`
-	Period      string        `json:"period,omitempty"`
-	Statement   *kg.Text      `json:"statement,omitempty"`
-	Evidence    []kg.Evidence `json:"evidence"`
+// evidenceKeys are the node and relationship properties that hold the evidence as parallel
+// arrays; the JSON formats write the evidence as a list of objects instead.
+var evidenceKeys = []string{"evidenceDocuments", "evidenceSections", "evidenceQuotes"}
+
+// JSONNode returns a node of the JSON export: every property the seed gives the entity's node
+// (the same names as in Neo4j, such as nameFr and nameEn), except the store's own search and sort
+// keys, with the evidence as a list of {document, section, quote}.
+func JSONNode(e kg.Entity) map[string]any {
+	n := map[string]any{}
+	for _, p := range neo4j.NodeProperties(e) {
+		if !slices.Contains(internal, p.Key) && !slices.Contains(evidenceKeys, p.Key) {
+			n[p.Key] = p.Value
+		}
+	}
+	n["evidence"] = evidenceList(e.Evidence)
+	return n
+}
+
+func evidenceList(list []kg.Evidence) []kg.Evidence {
+	if list == nil {
+		return []kg.Evidence{}
+	}
+	return list
 }
 
 // JSONLink is a relationship of the JSON export, from source to target.
@@ -169,23 +174,8 @@ type JSONLink struct {
 	Evidence []kg.Evidence `json:"evidence"`
 }
 
-func jsonNode(e kg.Entity) JSONNode {
-	n := JSONNode{
-		ID: e.ID, Type: string(e.Type), Category: e.Category, Name: e.Name, Aliases: e.Clone().Aliases,
-		Description: e.Description, Number: e.Number, StartDate: e.StartDate, EndDate: e.EndDate,
-		Evidence: e.Evidence,
-	}
-	if !e.Role.IsZero() {
-		n.Role = &e.Role
-	}
-	if e.Type == kg.Fact {
-		v := e.Value
-		n.Value, n.ValueText, n.Unit, n.Period, n.Statement = &v, e.ValueText, e.Unit, e.Period, &e.Statement
-	}
-	return n
-}
-
-// WriteJSON writes g as {"nodes": [...], "links": [...]}, one node or link per line.
+// WriteJSON writes g as {"nodes": [...], "links": [...]} (JSONNode, JSONLink), one node or link
+// per line.
 func WriteJSON(w io.Writer, g *Graph) error {
 	out := newErrWriter(w)
 	enc := json.NewEncoder(out.w)
@@ -196,7 +186,7 @@ func WriteJSON(w io.Writer, g *Graph) error {
 			out.str(",")
 		}
 		if out.err == nil {
-			out.err = enc.Encode(jsonNode(e))
+			out.err = enc.Encode(JSONNode(e))
 		}
 	}
 	out.str(`], "links": [`, "\n")
@@ -205,7 +195,7 @@ func WriteJSON(w io.Writer, g *Graph) error {
 			out.str(",")
 		}
 		if out.err == nil {
-			out.err = enc.Encode(JSONLink{Source: r.From, Target: r.To, Type: r.Type, Evidence: r.Evidence})
+			out.err = enc.Encode(JSONLink{Source: r.From, Target: r.To, Type: r.Type, Evidence: evidenceList(r.Evidence)})
 		}
 	}
 	out.str("]}\n")
