@@ -402,6 +402,9 @@ func TestJSONLD(t *testing.T) {
 		if !ok || string(e.Type) != item["@type"] || name["fr"] != e.Name.FR || name["en"] != e.Name.EN || !cmp.Equal(want(e.Evidence), quotes(item)) {
 			t.Errorf("entity %s: in data %v, %v", id, ok, item)
 		}
+		if e.Category != "" && item["category"] != e.Category || e.Type == kg.Fact && (item["unit"] != e.Unit || item["value"] != e.Value) {
+			t.Errorf("entity %s: category %v, unit %v, value %v", id, item["category"], item["unit"], item["value"])
+		}
 	}
 	if len(seen) != len(doc.Graph) {
 		t.Errorf("%d distinct @id for %d items", len(seen), len(doc.Graph))

@@ -3,8 +3,10 @@ package export
 import (
 	"encoding/json"
 	"io"
+	"slices"
 
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/neo4j"
 )
 
 // jsonldContext maps the JSON-LD export's terms to IRIs: entities and relationships are named
@@ -25,24 +27,33 @@ var jsonldContext = map[string]any{
 	"quote":         "schema:text",
 }
 
-// jsonldNode is an entity in the JSON-LD export.
-type jsonldNode struct {
-	ID            string            `json:"@id"`
-	Type          string            `json:"@type"`
-	Category      string            `json:"category,omitempty"`
-	Name          map[string]string `json:"name"`
-	AlternateName []string          `json:"alternateName,omitempty"`
-	Description   map[string]string `json:"description,omitempty"`
-	Role          map[string]string `json:"role,omitempty"`
-	Number        int               `json:"number,omitempty"`
-	StartDate     string            `json:"startDate,omitempty"`
-	EndDate       string            `json:"endDate,omitempty"`
-	Value         *float64          `json:"value,omitempty"`
-	ValueText     string            `json:"valueText,omitempty"`
-	Unit          string            `json:"unit,omitempty"`
-	Period        string            `json:"period,omitempty"`
-	Statement     map[string]string `json:"statement,omitempty"`
-	Evidence      []jsonldEvidence  `json:"evidence"`
+// languageKeys are the node properties that the JSON-LD export writes as language maps
+// (name, description, role, statement) or under a schema.org name (aliases).
+var languageKeys = []string{
+	"id", "type", "nameFr", "nameEn", "descriptionFr", "descriptionEn", "roleFr", "roleEn",
+	"statementFr", "statementEn", "aliases", "aliasesText",
+}
+
+// jsonldNode returns an entity of the JSON-LD export: its texts as language maps, its aliases as
+// alternateName, its evidence as a list, and every other property of its Neo4j node as it is.
+func jsonldNode(e kg.Entity) map[string]any {
+	n := map[string]any{}
+	for _, p := range neo4j.NodeProperties(e) {
+		if !slices.Contains(internal, p.Key) && !slices.Contains(evidenceKeys, p.Key) && !slices.Contains(languageKeys, p.Key) {
+			n[p.Key] = p.Value
+		}
+	}
+	n["@id"], n["@type"] = e.ID, string(e.Type)
+	for key, text := range map[string]kg.Text{"name": e.Name, "description": e.Description, "role": e.Role, "statement": e.Statement} {
+		if m := langMap(text); m != nil {
+			n[key] = m
+		}
+	}
+	if len(e.Aliases) > 0 {
+		n["alternateName"] = e.Aliases
+	}
+	n["evidence"] = jsonldEvidenceOf(e.Evidence)
+	return n
 }
 
 // jsonldRel is a relationship in the JSON-LD export: a node of its own, so that it can carry its
@@ -106,16 +117,7 @@ func WriteJSONLD(w io.Writer, g *Graph) error {
 		}
 	}
 	for _, e := range g.Nodes {
-		n := jsonldNode{
-			ID: e.ID, Type: string(e.Type), Category: e.Category, Name: langMap(e.Name), AlternateName: e.Aliases,
-			Description: langMap(e.Description), Role: langMap(e.Role), Number: e.Number,
-			StartDate: e.StartDate, EndDate: e.EndDate, Evidence: jsonldEvidenceOf(e.Evidence),
-		}
-		if e.Type == kg.Fact {
-			v := e.Value
-			n.Value, n.ValueText, n.Unit, n.Period, n.Statement = &v, e.ValueText, e.Unit, e.Period, langMap(e.Statement)
-		}
-		emit(n)
+		emit(jsonldNode(e))
 	}
 	for _, r := range g.Relationships {
 		emit(jsonldRel{
