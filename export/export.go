@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 )
@@ -23,8 +22,8 @@ import (
 type Graph struct {
 	Nodes         []kg.Entity
 	Relationships []kg.Relationship
-	// Documents names each document cited by an evidence, by id, when the graph has it.
-	Documents map[string]kg.Text
+	// Documents holds each document cited by an evidence, by id, when the graph has it.
+	Documents map[string]*kg.Entity
 }
 
 // Format is one file format of the export.
@@ -75,7 +74,7 @@ type Scope struct {
 // Read reads what scope selects from the store: the whole graph page by page, or a neighbourhood
 // (at most kg.MaxNeighborhoodLimit nodes; Truncated says when it was cut).
 func Read(ctx context.Context, s kg.Store, scope Scope) (*Graph, error) {
-	g := &Graph{Documents: map[string]kg.Text{}}
+	g := &Graph{Documents: map[string]*kg.Entity{}}
 	if scope.ID != "" {
 		sub, err := s.Neighborhood(ctx, scope.ID, kg.NeighborhoodQuery{Depth: scope.Depth, Limit: kg.MaxNeighborhoodLimit})
 		if err != nil {
@@ -97,7 +96,7 @@ func Read(ctx context.Context, s kg.Store, scope Scope) (*Graph, error) {
 	}
 	for i, e := range found {
 		if e != nil {
-			g.Documents[docs[i]] = e.Name
+			g.Documents[docs[i]] = e
 		}
 	}
 	return g, nil
@@ -169,11 +168,8 @@ func (e *errWriter) flush() error {
 	return e.err
 }
 
-// citation is a ready citation of an evidence: document, section, and the quote.
-func citation(g *Graph, ev kg.Evidence) string {
-	doc := ev.Document
-	if name, ok := g.Documents[ev.Document]; ok {
-		doc = name.In(kg.FR)
-	}
-	return fmt.Sprintf("%s, section %s : « %s »", doc, ev.Section, strings.TrimSpace(ev.Quote))
+// citation is a ready citation of an evidence in lang (kg.Cite): publisher, date, title, section,
+// paragraph and address of the document.
+func citation(g *Graph, ev kg.Evidence, lang kg.Language) string {
+	return kg.Cite(g.Documents[ev.Document], ev, lang)
 }

@@ -73,10 +73,34 @@ func (f *fixture) get(t *testing.T, path string) string {
 	return string(body)
 }
 
-func evidence(docs, sections, quotes []string) []kg.Evidence {
+// evidence rebuilds a list of evidence from the parallel lists an export writes.
+func evidence(t *testing.T, docs, sections, quotes, paragraphs, quotesEn []string) []kg.Evidence {
+	t.Helper()
+	if len(docs) != len(quotes) || len(sections) != len(quotes) || len(paragraphs) != len(quotes) || len(quotesEn) != len(quotes) {
+		t.Errorf("evidence lists of lengths %d, %d, %d, %d, %d", len(docs), len(sections), len(quotes), len(paragraphs), len(quotesEn))
+		return nil
+	}
 	out := make([]kg.Evidence, len(quotes))
 	for i := range quotes {
-		out[i] = kg.Evidence{Document: docs[i], Section: sections[i], Quote: quotes[i]}
+		n, err := strconv.Atoi(paragraphs[i])
+		if err != nil {
+			t.Errorf("paragraph %q: %v", paragraphs[i], err)
+		}
+		out[i] = kg.Evidence{Document: docs[i], Section: sections[i], Quote: quotes[i], Paragraph: n, QuoteEN: quotesEn[i]}
+	}
+	return out
+}
+
+// jsonInts decodes a JSON list of numbers into their decimal strings.
+func jsonInts(t *testing.T, s string) []string {
+	t.Helper()
+	var list []int
+	if err := json.Unmarshal([]byte(s), &list); err != nil {
+		t.Fatalf("decode %q: %v", s, err)
+	}
+	out := make([]string, len(list))
+	for i, n := range list {
+		out[i] = strconv.Itoa(n)
 	}
 	return out
 }
@@ -147,7 +171,8 @@ func TestGraphML(t *testing.T) {
 			t.Errorf("node %s is not in the data", n.ID)
 			continue
 		}
-		got := evidence(jsonList(t, d["n_evidenceDocuments"]), jsonList(t, d["n_evidenceSections"]), jsonList(t, d["n_evidenceQuotes"]))
+		got := evidence(t, jsonList(t, d["n_evidenceDocuments"]), jsonList(t, d["n_evidenceSections"]), jsonList(t, d["n_evidenceQuotes"]),
+			jsonInts(t, d["n_evidenceParagraphs"]), jsonList(t, d["n_evidenceQuotesEn"]))
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", n.ID, diff)
 		}
@@ -173,7 +198,8 @@ func TestGraphML(t *testing.T) {
 			t.Errorf("edge %s %s %s is not in the data", e.Source, d["e_type"], e.Target)
 			continue
 		}
-		got := evidence(jsonList(t, d["e_evidenceDocuments"]), jsonList(t, d["e_evidenceSections"]), jsonList(t, d["e_evidenceQuotes"]))
+		got := evidence(t, jsonList(t, d["e_evidenceDocuments"]), jsonList(t, d["e_evidenceSections"]), jsonList(t, d["e_evidenceQuotes"]),
+			jsonInts(t, d["e_evidenceParagraphs"]), jsonList(t, d["e_evidenceQuotesEn"]))
 		if diff := cmp.Diff(r.Evidence, got); diff != "" {
 			t.Errorf("edge %s evidence (-want +got):\n%s", r.Key(), diff)
 		}
@@ -218,7 +244,7 @@ func TestJSON(t *testing.T) {
 		props := map[string]any{"evidence": want.Evidence}
 		for _, p := range neo4j.NodeProperties(want) {
 			switch p.Key {
-			case "sortNameFr", "sortNameEn", "searchText", "evidenceDocuments", "evidenceSections", "evidenceQuotes":
+			case "sortNameFr", "sortNameEn", "searchText", "evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn":
 			default:
 				props[p.Key] = p.Value
 			}
@@ -268,6 +294,13 @@ func TestNeo4jAdminCSV(t *testing.T) {
 		}
 		return strings.Split(s, export.ArrayDelimiter)
 	}
+	// splitAll splits a list whose elements may all be empty: n of them.
+	splitAll := func(s string, n int) []string {
+		if n == 0 {
+			return nil
+		}
+		return strings.Split(s, export.ArrayDelimiter)
+	}
 	for _, row := range rows {
 		want, ok := f.byID[row[0]]
 		if !ok {
@@ -277,7 +310,8 @@ func TestNeo4jAdminCSV(t *testing.T) {
 		if row[1] != "Entity;"+string(want.Type) || row[column(header, "nameEn")] != want.Name.EN {
 			t.Errorf("node %s: labels %q name %q", row[0], row[1], row[column(header, "nameEn")])
 		}
-		got := evidence(split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]))
+		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]),
+			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))))
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", row[0], diff)
 		}
@@ -291,7 +325,8 @@ func TestNeo4jAdminCSV(t *testing.T) {
 	}
 	for _, row := range rows {
 		r, ok := f.rels[row[2]+"|"+row[0]+"|"+row[1]]
-		got := evidence(split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]))
+		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]),
+			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))))
 		if !ok || !cmp.Equal(r.Evidence, got) {
 			t.Errorf("relationship %v: in data %v, evidence %v", row[:3], ok, got)
 		}
@@ -314,11 +349,17 @@ func TestCitations(t *testing.T) {
 	if len(rows) != want {
 		t.Errorf("%d citations, want %d (one per evidence)", len(rows), want)
 	}
-	doc := f.byID["roundtable-2019"].Name.FR
+	doc := f.byID["roundtable-2019"]
 	for _, row := range rows {
-		quote, cite := row[column(header, "quote")], row[column(header, "citation")]
-		if !strings.Contains(cite, quote) || doc != "" && !strings.HasPrefix(cite, doc) {
-			t.Errorf("citation %q does not cite %q from %q", cite, quote, doc)
+		ev := kg.Evidence{Document: row[column(header, "document")], Section: row[column(header, "section")], Quote: row[column(header, "quote")], QuoteEN: row[column(header, "quoteEn")]}
+		if p := row[column(header, "paragraph")]; p != "" {
+			ev.Paragraph, _ = strconv.Atoi(p)
+		}
+		if got, want := row[column(header, "citation")], kg.Cite(&doc, ev, kg.FR); got != want || doc.URL == "" || !strings.Contains(got, doc.URL) {
+			t.Errorf("citation %q, want %q with the document's address", got, want)
+		}
+		if got, want := row[column(header, "citationEn")], kg.Cite(&doc, ev, kg.EN); got != want {
+			t.Errorf("English citation %q, want %q", got, want)
 		}
 	}
 }

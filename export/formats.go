@@ -23,7 +23,7 @@ var internal = []string{"sortNameFr", "sortNameEn", "searchText"}
 // reader needs to get the value back.
 type property struct {
 	key   string
-	kind  string // "string", "string[]", "long" or "double"
+	kind  string // "string", "string[]", "long", "long[]" or "double"
 	value string // arrays as JSON
 	list  []string
 }
@@ -40,6 +40,13 @@ func properties(ps []neo4j.Property, keepInternal bool) []property {
 		case []string:
 			data, _ := json.Marshal(v) // a []string always marshals
 			out = append(out, property{key: p.Key, kind: "string[]", value: string(data), list: v})
+		case []int64:
+			list := make([]string, len(v))
+			for i, n := range v {
+				list[i] = strconv.FormatInt(n, 10)
+			}
+			data, _ := json.Marshal(v) // an []int64 always marshals
+			out = append(out, property{key: p.Key, kind: "long[]", value: string(data), list: list})
 		case int64:
 			out = append(out, property{key: p.Key, kind: "long", value: strconv.FormatInt(v, 10)})
 		case float64:
@@ -143,7 +150,7 @@ func WriteGraphML(w io.Writer, g *Graph) error {
 
 // evidenceKeys are the node and relationship properties that hold the evidence as parallel
 // arrays; the JSON formats write the evidence as a list of objects instead.
-var evidenceKeys = []string{"evidenceDocuments", "evidenceSections", "evidenceQuotes"}
+var evidenceKeys = []string{"evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn"}
 
 // JSONNode returns a node of the JSON export: every property the seed gives the entity's node
 // (the same names as in Neo4j, such as nameFr and nameEn), except the store's own search and sort
@@ -231,7 +238,7 @@ func neo4jRow(fixed []string, keys []string, props []property) ([]string, error)
 		switch {
 		case !ok:
 			row = append(row, "")
-		case p.kind == "string[]":
+		case p.kind == "string[]" || p.kind == "long[]":
 			for _, v := range p.list {
 				if strings.Contains(v, ArrayDelimiter) {
 					return nil, fmt.Errorf("export: %s holds the array delimiter %q: %q", k, ArrayDelimiter, v)
@@ -290,10 +297,18 @@ func WriteNeo4jRelationships(w io.Writer, g *Graph) error {
 }
 
 // CitationHeader is the header of the citations file.
-var CitationHeader = []string{"kind", "id", "type", "from", "to", "nameEn", "nameFr", "document", "section", "quote", "citation"}
+var CitationHeader = []string{"kind", "id", "type", "from", "to", "nameEn", "nameFr", "document", "section", "paragraph", "quote", "quoteEn", "citation", "citationEn"}
 
-// WriteCitations writes one row per evidence of every node and relationship, with a ready
-// citation: the document's title, the section and the quote.
+func citationRow(fixed []string, g *Graph, ev kg.Evidence) []string {
+	paragraph := ""
+	if ev.Paragraph > 0 {
+		paragraph = strconv.Itoa(ev.Paragraph)
+	}
+	return append(fixed, ev.Document, ev.Section, paragraph, ev.Quote, ev.QuoteEN, citation(g, ev, kg.FR), citation(g, ev, kg.EN))
+}
+
+// WriteCitations writes one row per evidence of every node and relationship: where it is, the
+// quote and its unofficial English translation, and ready citations in French and English.
 func WriteCitations(w io.Writer, g *Graph) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CitationHeader); err != nil {
@@ -301,14 +316,14 @@ func WriteCitations(w io.Writer, g *Graph) error {
 	}
 	for _, e := range g.Nodes {
 		for _, ev := range e.Evidence {
-			if err := cw.Write([]string{"entity", e.ID, string(e.Type), "", "", e.Name.EN, e.Name.FR, ev.Document, ev.Section, ev.Quote, citation(g, ev)}); err != nil {
+			if err := cw.Write(citationRow([]string{"entity", e.ID, string(e.Type), "", "", e.Name.EN, e.Name.FR}, g, ev)); err != nil {
 				return err
 			}
 		}
 	}
 	for _, r := range g.Relationships {
 		for _, ev := range r.Evidence {
-			if err := cw.Write([]string{"relationship", r.Key(), r.Type, r.From, r.To, "", "", ev.Document, ev.Section, ev.Quote, citation(g, ev)}); err != nil {
+			if err := cw.Write(citationRow([]string{"relationship", r.Key(), r.Type, r.From, r.To, "", ""}, g, ev)); err != nil {
 				return err
 			}
 		}

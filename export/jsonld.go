@@ -68,9 +68,11 @@ type jsonldRel struct {
 }
 
 type jsonldEvidence struct {
-	Document string `json:"document"`
-	Section  string `json:"section"`
-	Quote    string `json:"quote"`
+	Document  string `json:"document"`
+	Section   string `json:"section"`
+	Paragraph int    `json:"paragraph,omitempty"`
+	Quote     string `json:"quote"`
+	QuoteEN   string `json:"quoteEn,omitempty"`
 }
 
 func langMap(t kg.Text) map[string]string {
@@ -90,7 +92,7 @@ func langMap(t kg.Text) map[string]string {
 func jsonldEvidenceOf(list []kg.Evidence) []jsonldEvidence {
 	out := make([]jsonldEvidence, len(list))
 	for i, e := range list {
-		out[i] = jsonldEvidence{Document: "urn:roundtable-kg:document:" + e.Document, Section: e.Section, Quote: e.Quote}
+		out[i] = jsonldEvidence{Document: "urn:roundtable-kg:document:" + e.Document, Section: e.Section, Paragraph: e.Paragraph, Quote: e.Quote, QuoteEN: e.QuoteEN}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -111,13 +112,17 @@ func (r *Resolver) connections(ctx context.Context, ids []string, maxHops *int, 
 	return &model.Subgraph{Nodes: wrapAll(sub.Nodes), Relationships: wrapRels(sub.Relationships), Truncated: sub.Truncated}, nil
 }
 
-func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *bool, units, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
 	p, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
 	field, desc := entityOrder(orderBy)
 	q := kg.FactQuery{About: about, Units: units, Sessions: sessions, OrderBy: field, Descending: desc, Page: p}
+	for _, k := range kinds {
+		// The enum's names are the kinds in upper case.
+		q.Kinds = append(q.Kinds, strings.ToLower(string(k)))
+	}
 	if includeNarrower != nil {
 		q.IncludeNarrower = *includeNarrower
 	}

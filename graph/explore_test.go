@@ -201,12 +201,17 @@ func TestFactsQuery(t *testing.T) {
 				}
 			}
 		}
-		Narrow struct{ TotalCount int }
+		Narrow  struct{ TotalCount int }
+		Amounts struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ Kind string } }
+		}
 	}
 	mustData(t, post(t, srv, `{
 		facts(about: ["opioids"], includeNarrower: true, units: ["percent", "deaths", "kilograms", "samples"], orderBy: {field: VALUE, descending: true}, first: 100) {
 			totalCount edges { node { id ... on Fact { unit value about { edges { node { id } } } } } }
 		}
+		amounts: facts(kinds: [AMOUNT, MONEY], first: 100) { totalCount edges { node { ... on Fact { kind } } } }
 		narrow: facts(about: ["opioids"]) { totalCount }
 	}`, nil), &data)
 	if data.Facts.TotalCount != len(data.Facts.Edges) || data.Facts.TotalCount == 0 {
@@ -220,6 +225,14 @@ func TestFactsQuery(t *testing.T) {
 		case "percent", "deaths", "kilograms", "samples":
 		default:
 			t.Errorf("figure %s in %s", e.Node.ID, e.Node.Unit)
+		}
+	}
+	if data.Amounts.TotalCount == 0 || data.Amounts.TotalCount != len(data.Amounts.Edges) {
+		t.Errorf("figures of kind AMOUNT or MONEY: %d of %d", len(data.Amounts.Edges), data.Amounts.TotalCount)
+	}
+	for _, e := range data.Amounts.Edges {
+		if e.Node.Kind != "AMOUNT" && e.Node.Kind != "MONEY" {
+			t.Errorf("figure of kind %s among AMOUNT and MONEY", e.Node.Kind)
 		}
 	}
 	if r := post(t, srv, `{ facts(orderBy: {field: NUMBER}) { totalCount } }`, nil); r.code() != "BAD_USER_INPUT" {

@@ -22,6 +22,8 @@ type FactQuery struct {
 	IncludeNarrower bool
 	// Units keeps the figures in one of these units when non-empty.
 	Units []string
+	// Kinds keeps the figures of one of these kinds (FactKinds) when non-empty.
+	Kinds []string
 	// Sessions keeps the figures reported in one of these sessions (DISCUSSED_IN) when non-empty.
 	Sessions []string
 	// Period keeps the figures whose period contains this text ("2019") when not empty.
@@ -39,7 +41,12 @@ func CheckFactQuery(q FactQuery) error {
 	default:
 		return Errorf(ErrInvalid, "figures cannot be ordered by %q", q.OrderBy)
 	}
-	for name, list := range map[string][]string{"about": q.About, "units": q.Units, "sessions": q.Sessions} {
+	for _, k := range q.Kinds {
+		if !ValidKind(k) {
+			return Errorf(ErrInvalid, "unknown kind of figure %q (known: %v)", k, FactKinds)
+		}
+	}
+	for name, list := range map[string][]string{"about": q.About, "units": q.Units, "kinds": q.Kinds, "sessions": q.Sessions} {
 		if len(list) > MaxPageSize {
 			return Errorf(ErrInvalid, "%s takes at most %d values, got %d", name, MaxPageSize, len(list))
 		}

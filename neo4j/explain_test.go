@@ -52,7 +52,7 @@ func sampleParams(st statement) map[string]any {
 		"orderBy": "nameEn", "descending": false, "offset": int64(0), "limit": int64(21),
 		"direction": "BOTH", "index": FulltextIndex, "query": "riverbank*",
 		"from": "canada", "to": "winnipeg-2019-plenary-2", "batch": int64(10),
-		"about": []string{"methamphetamine"}, "units": []string{}, "sessions": []string{}, "period": "",
+		"about": []string{"methamphetamine"}, "units": []string{}, "kinds": []string{"amount"}, "sessions": []string{}, "period": "",
 	}
 	if strings.HasPrefix(st.name, "shortest-path-typed") {
 		all["types"] = []string{"FOLLOWS"}

@@ -173,7 +173,7 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 			return err
 		}
 		recs, err := run(stmtFacts, map[string]any{
-			"about": strs(about), "units": strs(q.Units), "sessions": strs(q.Sessions), "period": q.Period,
+			"about": strs(about), "units": strs(q.Units), "kinds": strs(q.Kinds), "sessions": strs(q.Sessions), "period": q.Period,
 			"orderBy": string(q.OrderBy), "descending": q.Descending,
 			"offset": int64(q.Offset), "limit": int64(q.Limit),
 		})

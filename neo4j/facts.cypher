@@ -1,9 +1,10 @@
-// One page of figures, filtered by subject (ABOUT one of $about), unit, session (DISCUSSED_IN one
+// One page of figures, filtered by subject (ABOUT one of $about), unit, kind, session (DISCUSSED_IN one
 // of $sessions) and period (containing $period), in the order of kg.CompareEntities (the folded
 // name or the value, then the id ascending), with the number of figures the filters select.
 MATCH (f:Entity)
 WHERE f.type = 'Fact'
   AND (size($units) = 0 OR f.unit IN $units)
+  AND (size($kinds) = 0 OR f.kind IN $kinds)
   AND ($period = '' OR coalesce(f.period, '') CONTAINS $period)
   AND (size($about) = 0 OR EXISTS { MATCH (f)-[:ABOUT]->(s:Entity) WHERE s.id IN $about })
   AND (size($sessions) = 0 OR EXISTS { MATCH (f)-[:DISCUSSED_IN]->(s:Entity) WHERE s.id IN $sessions })

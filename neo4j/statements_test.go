@@ -70,7 +70,7 @@ func TestStatementParams(t *testing.T) {
 		"seed-version.cypher":             {"entities", "id", "relationships", "version"},
 		"facets.cypher":                   nil,
 		"relationship-counts.cypher":      {"ids"},
-		"facts.cypher":                    {"about", "descending", "limit", "offset", "orderBy", "period", "sessions", "units"},
+		"facts.cypher":                    {"about", "descending", "kinds", "limit", "offset", "orderBy", "period", "sessions", "units"},
 	}
 	for _, st := range allStatements() {
 		name, _, _ := strings.Cut(st.name, " (bound")

@@ -34,7 +34,8 @@ func (x *expect) facts(q kg.FactQuery) []string {
 	}
 	var out []string
 	for _, e := range x.ds.Entities {
-		if e.Type == kg.Fact && (len(q.Units) == 0 || slices.Contains(q.Units, e.Unit)) && strings.Contains(e.Period, q.Period) &&
+		if e.Type == kg.Fact && (len(q.Units) == 0 || slices.Contains(q.Units, e.Unit)) && (len(q.Kinds) == 0 || slices.Contains(q.Kinds, e.Kind)) &&
+			strings.Contains(e.Period, q.Period) &&
 			linked(e.ID, "ABOUT", about) && linked(e.ID, "DISCUSSED_IN", q.Sessions) {
 			out = append(out, e.ID)
 		}
@@ -65,6 +66,8 @@ func testFacts(t *testing.T, s kg.Store, x *expect) {
 		"AboutNarrower":   {About: []string{"methamphetamine"}, IncludeNarrower: true},
 		"OpioidsNarrower": {About: []string{"opioids", "hells-angels"}, IncludeNarrower: true},
 		"Units":           {Units: []string{"kilograms", "percent"}},
+		"Kinds":           {Kinds: []string{kg.KindAmount, kg.KindMoney}},
+		"KindsAbout":      {About: []string{"methamphetamine"}, IncludeNarrower: true, Kinds: []string{kg.KindAmount, kg.KindShare, kg.KindCount}},
 		"Session":         {Sessions: []string{"winnipeg-2019-plenary-4", "winnipeg-2019-plenary-1"}},
 		"Period":          {Period: "2019"},
 		"Everything":      {About: []string{"methamphetamine"}, IncludeNarrower: true, Units: []string{"percent", "kilograms"}, Period: "20"},
@@ -121,6 +124,7 @@ func testFacts(t *testing.T, s kg.Store, x *expect) {
 			{OrderBy: kg.OrderByNumber, Page: kg.Page{Limit: 1}},
 			{Page: kg.Page{Limit: kg.MaxPageSize + 1}},
 			{Period: strings.Repeat("x", 101), Page: kg.Page{Limit: 1}},
+			{Kinds: []string{"weight"}, Page: kg.Page{Limit: 1}},
 		} {
 			if _, err := s.Facts(ctx, q); !errors.Is(err, kg.ErrInvalid) {
 				t.Errorf("Facts(%+v): %v, want ErrInvalid", q, err)
