@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return seedNeo4j(ctx, args, getenv, stdin, stdout, stderr)
 	case "coverage":
 		return coverage(args, stdout, stderr)
+	case "export":
+		return exportGraph(ctx, args, getenv, stdout, stderr)
 	case "help":
 		usage(stderr)
 		return nil
@@ -74,6 +76,7 @@ Commands:
   serve     serve the GraphQL API (the default)
   seed      load the graph into Neo4j (NEO4J_URI must be set)
   coverage  print counts of the graph per type, relationship type and source section
+  export    write the graph as GraphML, JSON, neo4j-admin CSV or citations CSV
 
 Run "roundtable-kg COMMAND -help" for the flags of a command.
 `)
@@ -131,10 +134,12 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: roundtable-kg [serve] [flags]
 
-Serves the GraphQL API at /graphql, the GraphQL IDE at /, the schema at /schema.graphql,
-and /healthz, /readyz and /metrics. Without NEO4J_URI the embedded graph is served; with it,
-the graph in Neo4j (NEO4J_PASSWORD is read from the environment only).
-Other commands: seed (load Neo4j), coverage (what the graph holds); see "roundtable-kg help".
+Serves the GraphQL API at /graphql, the GraphQL IDE at /, the visual explorer at /explore,
+the schema at /schema.graphql, downloads of the graph at /export/FORMAT (see "roundtable-kg
+export -help"), and /healthz, /readyz and /metrics. Without NEO4J_URI the embedded graph is
+served; with it, the graph in Neo4j (NEO4J_PASSWORD is read from the environment only).
+Other commands: seed (load Neo4j), coverage (what the graph holds), export (files for other
+tools); see "roundtable-kg help".
 
 Flags:
 `)

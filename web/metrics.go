@@ -70,6 +70,10 @@ func (m *metrics) start() func(path, operation string, status int, d time.Durati
 		case slices.Contains(knownPaths, path):
 		case strings.HasPrefix(path, ide.AssetsPath):
 			path = ide.AssetsPath
+		case strings.HasPrefix(path, "/explore/"):
+			path = "/explore/"
+		case strings.HasPrefix(path, "/export/"):
+			path = "/export/"
 		default:
 			path = "other"
 		}
