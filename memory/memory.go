@@ -1,130 +1,155 @@
 // Package memory implements kg.Store in process memory. It is the default store: it needs no
 // server, loads the seed data in milliseconds, and answers from indexes built at load time (by id,
-// by type, adjacency per entity in both directions, and folded search fields).
+// adjacency per entity in both directions, and folded search fields with an index of their words).
 //
-// A Store is safe for concurrent use: a sync.RWMutex guards the pointer to its indexes, which are
-// never changed once built; Replace swaps in a new set. No method hands out internal slices.
+// A Store never changes once New has built it, so it is safe for concurrent use without a lock.
+// To serve new data, build a new Store.
+//
+// Results share memory with the store: the entities, relationships, aliases and evidence that
+// methods return point into its indexes, so that a lookup costs no copy. Callers must not modify
+// them. Slices of results (pages, subgraphs, paths) are new for each call.
 package memory
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
-	"sync"
+	"sort"
+	"strings"
+	"time"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
-// Store is an in-memory kg.Store.
+// Store is an immutable in-memory kg.Store.
 type Store struct {
-	mu sync.RWMutex
-	g  *graph
+	version  string
+	entities []kg.Entity      // sorted by id
+	index    map[string]int32 // id to position in entities
+	rels     []kg.Relationship
+	adj      [][]adj            // per entity, in kg.CompareAdjacent order
+	search   [][]kg.SearchField // per entity
+	words    []string           // every distinct folded word of every search field, sorted
+	postings [][]int32          // per word, the entities whose fields hold it, ascending
 }
 
 var _ kg.Store = (*Store)(nil)
 
 // adj is one relationship seen from one of its ends.
 type adj struct {
-	rel      int // index into graph.rels
-	other    string
+	rel      int32 // index into Store.rels
+	other    int32 // index into Store.entities
 	outgoing bool
 }
 
-type graph struct {
-	version  string
-	entities map[string]*kg.Entity
-	ids      []string // every id, sorted
-	rels     []kg.Relationship
-	adj      map[string][]adj // per entity, sorted by type, other id, outgoing first
-	search   map[string][]kg.SearchField
-}
-
 // New returns a store holding the given entities and relationships. version identifies the data.
-// It fails if a relationship names an entity that does not exist.
+// It fails if two entities share an id or a relationship names an entity that does not exist.
+// The store keeps the slices of entities and rels (aliases, evidence) without copying them: the
+// caller must not change them afterwards.
 func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, error) {
-	g, err := build(entities, rels, version)
-	if err != nil {
-		return nil, err
+	s := &Store{
+		version:  version,
+		entities: slices.Clone(entities),
+		index:    make(map[string]int32, len(entities)),
+		rels:     rels,
 	}
-	return &Store{g: g}, nil
+	slices.SortFunc(s.entities, func(a, b kg.Entity) int { return strings.Compare(a.ID, b.ID) })
+	for i := range s.entities {
+		e := &s.entities[i]
+		if i > 0 && s.entities[i-1].ID == e.ID {
+			return nil, fmt.Errorf("memory: duplicate entity %q", e.ID)
+		}
+		if e.Aliases == nil {
+			e.Aliases = []string{}
+		}
+		s.index[e.ID] = int32(i)
+	}
+	s.adj = make([][]adj, len(s.entities))
+	for i, r := range rels {
+		from, okFrom := s.index[r.From]
+		to, okTo := s.index[r.To]
+		if !okFrom || !okTo {
+			return nil, fmt.Errorf("memory: relationship %s from %q to %q: endpoint does not exist", r.Type, r.From, r.To)
+		}
+		s.adj[from] = append(s.adj[from], adj{rel: int32(i), other: to, outgoing: true})
+		s.adj[to] = append(s.adj[to], adj{rel: int32(i), other: from, outgoing: false})
+	}
+	for _, list := range s.adj {
+		slices.SortFunc(list, func(a, b adj) int { return kg.CompareAdjacent(s.adjacent(a), s.adjacent(b)) })
+	}
+	s.indexWords()
+	return s, nil
 }
 
-// Replace swaps the store's data for a new set; requests under way finish on the old one.
-func (s *Store) Replace(entities []kg.Entity, rels []kg.Relationship, version string) error {
-	g, err := build(entities, rels, version)
-	if err != nil {
-		return err
+func (s *Store) adjacent(a adj) kg.Adjacent {
+	return kg.Adjacent{Type: s.rels[a.rel].Type, Other: s.entities[a.other].ID, Outgoing: a.outgoing}
+}
+
+// indexWords builds the search fields of every entity and the postings of their words. Every
+// search match needs each word of the query to begin some word of a field (see kg.ScoreField), so
+// the entities holding a word that begins with the query's longest word are the only candidates.
+func (s *Store) indexWords() {
+	s.search = make([][]kg.SearchField, len(s.entities))
+	byWord := map[string][]int32{}
+	for i := range s.entities {
+		s.search[i] = kg.SearchFields(s.entities[i])
+		for _, f := range s.search[i] {
+			for _, w := range strings.Fields(f.Text) {
+				list := byWord[w]
+				if n := len(list); n == 0 || list[n-1] != int32(i) {
+					byWord[w] = append(list, int32(i))
+				}
+			}
+		}
 	}
-	s.mu.Lock()
-	s.g = g
-	s.mu.Unlock()
+	s.words = make([]string, 0, len(byWord))
+	for w := range byWord {
+		s.words = append(s.words, w)
+	}
+	slices.Sort(s.words)
+	s.postings = make([][]int32, len(s.words))
+	for i, w := range s.words {
+		s.postings[i] = slices.Clip(byWord[w])
+	}
+}
+
+// candidates returns, in ascending order, the entities with a word that begins with prefix.
+func (s *Store) candidates(prefix string) []int32 {
+	lo := sort.SearchStrings(s.words, prefix)
+	hi := lo
+	for hi < len(s.words) && strings.HasPrefix(s.words[hi], prefix) {
+		hi++
+	}
+	if hi-lo == 1 {
+		return s.postings[lo]
+	}
+	var out []int32
+	for _, p := range s.postings[lo:hi] {
+		out = append(out, p...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// BatchWait reports how long the API may hold a lookup back to batch it with others: never, as
+// every call is answered from memory at once.
+func (s *Store) BatchWait() time.Duration { return 0 }
+
+// Entity returns the entity with this id, or nil. The entity belongs to the store: the caller
+// must not modify it.
+func (s *Store) Entity(id string) *kg.Entity {
+	if i, ok := s.index[id]; ok {
+		return &s.entities[i]
+	}
 	return nil
 }
 
-func (s *Store) graph() *graph {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.g
-}
-
-func build(entities []kg.Entity, rels []kg.Relationship, version string) (*graph, error) {
-	g := &graph{
-		version:  version,
-		entities: make(map[string]*kg.Entity, len(entities)),
-		adj:      map[string][]adj{},
-		search:   make(map[string][]kg.SearchField, len(entities)),
-	}
-	for _, e := range entities {
-		e := e.Clone()
-		if _, dup := g.entities[e.ID]; dup {
-			return nil, fmt.Errorf("memory: duplicate entity %q", e.ID)
-		}
-		g.entities[e.ID] = &e
-		g.ids = append(g.ids, e.ID)
-		g.search[e.ID] = kg.SearchFields(e)
-	}
-	slices.Sort(g.ids)
-	for i, r := range rels {
-		if g.entities[r.From] == nil || g.entities[r.To] == nil {
-			return nil, fmt.Errorf("memory: relationship %s from %q to %q: endpoint does not exist", r.Type, r.From, r.To)
-		}
-		g.rels = append(g.rels, r.Clone())
-		g.adj[r.From] = append(g.adj[r.From], adj{rel: i, other: r.To, outgoing: true})
-		g.adj[r.To] = append(g.adj[r.To], adj{rel: i, other: r.From, outgoing: false})
-	}
-	for id, list := range g.adj {
-		slices.SortFunc(list, func(a, b adj) int {
-			return cmp.Or(
-				cmp.Compare(g.rels[a.rel].Type, g.rels[b.rel].Type),
-				cmp.Compare(a.other, b.other),
-				-compareBool(a.outgoing, b.outgoing),
-			)
-		})
-		g.adj[id] = list
-	}
-	return g, nil
-}
-
-func compareBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
-}
-
-// EntitiesByID implements kg.Store.
+// EntitiesByID implements kg.Store. The entities belong to the store: the caller must not modify
+// them.
 func (s *Store) EntitiesByID(ctx context.Context, ids []string) ([]*kg.Entity, error) {
-	g := s.graph()
 	out := make([]*kg.Entity, len(ids))
 	for i, id := range ids {
-		if e, ok := g.entities[id]; ok {
-			c := e.Clone()
-			out[i] = &c
-		}
+		out[i] = s.Entity(id)
 	}
 	return out, ctx.Err()
 }
@@ -134,84 +159,103 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	if err := kg.CheckEntityQuery(q); err != nil {
 		return kg.EntityPage{}, err
 	}
-	g := s.graph()
+	filtered := len(q.Types) > 0 || len(q.Categories) > 0
+	byID := q.OrderBy == "" || q.OrderBy == kg.OrderByID
+	if !filtered && byID && !q.Descending {
+		// The entities are already in this order: no list to build.
+		window, hasMore := kg.Window(len(s.entities), q.Page)
+		page := kg.EntityPage{HasMore: hasMore, Total: -1, Entities: s.entities[window[0]:window[1]:window[1]]}
+		if q.WantTotal {
+			page.Total = len(s.entities)
+		}
+		return page, ctx.Err()
+	}
 	var list []*kg.Entity
-	for _, id := range g.ids {
-		e := g.entities[id]
+	for i := range s.entities {
+		e := &s.entities[i]
 		if (len(q.Types) == 0 || slices.Contains(q.Types, e.Type)) &&
 			(len(q.Categories) == 0 || slices.Contains(q.Categories, e.Category)) {
 			list = append(list, e)
 		}
 	}
-	slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
+	if !byID || q.Descending {
+		slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
+	}
 	window, hasMore := kg.Window(len(list), q.Page)
 	page := kg.EntityPage{HasMore: hasMore, Total: -1}
 	if q.WantTotal {
 		page.Total = len(list)
 	}
+	page.Entities = make([]kg.Entity, 0, window[1]-window[0])
 	for _, e := range list[window[0]:window[1]] {
-		page.Entities = append(page.Entities, e.Clone())
+		page.Entities = append(page.Entities, *e)
 	}
 	return page, ctx.Err()
 }
 
-// Relationships implements kg.Store.
+// Relationships implements kg.Store. The relationships share their evidence with the store: the
+// caller must not modify it.
 func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) ([]kg.RelPage, error) {
 	if err := kg.CheckRelQuery(q); err != nil {
 		return nil, err
 	}
-	g := s.graph()
 	out := make([]kg.RelPage, len(ids))
 	for i, id := range ids {
-		var match []kg.Relationship
-		for _, a := range g.adj[id] {
-			r := g.rels[a.rel]
+		e, ok := s.index[id]
+		if !ok {
+			continue
+		}
+		page := &out[i]
+		for _, a := range s.adj[e] {
+			r := &s.rels[a.rel]
 			if q.Direction == kg.Outgoing && !a.outgoing || q.Direction == kg.Incoming && a.outgoing {
 				continue
 			}
 			if len(q.Types) > 0 && !slices.Contains(q.Types, r.Type) {
 				continue
 			}
-			if len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, g.entities[a.other].Type) {
+			if len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, s.entities[a.other].Type) {
 				continue
 			}
-			match = append(match, r)
+			if page.Total >= q.Offset && page.Total < q.Offset+q.Limit {
+				if page.Relationships == nil {
+					page.Relationships = make([]kg.Relationship, 0, min(q.Limit, len(s.adj[e])))
+				}
+				page.Relationships = append(page.Relationships, *r)
+			}
+			page.Total++
 		}
-		window, hasMore := kg.Window(len(match), q.Page)
-		page := kg.RelPage{HasMore: hasMore, Total: len(match)}
-		for _, r := range match[window[0]:window[1]] {
-			page.Relationships = append(page.Relationships, r.Clone())
-		}
-		out[i] = page
+		page.HasMore = page.Total > q.Offset+q.Limit
 	}
 	return out, ctx.Err()
 }
 
-// Search implements kg.Store.
+// Search implements kg.Store. Only entities holding a word that begins with the query's longest
+// word are scored, so a search costs in proportion to its candidates, not to the graph.
 func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, error) {
 	query, err := kg.CheckSearchQuery(q)
 	if err != nil {
 		return kg.SearchPage{}, err
 	}
-	g := s.graph()
+	longest := ""
+	for _, w := range strings.Fields(query) {
+		if len(w) > len(longest) {
+			longest = w
+		}
+	}
 	var hits []kg.SearchHit
-	for _, id := range g.ids {
-		e := g.entities[id]
+	for _, i := range s.candidates(longest) {
+		e := &s.entities[i]
 		if len(q.Types) > 0 && !slices.Contains(q.Types, e.Type) {
 			continue
 		}
-		if score, field, lang := kg.ScoreFields(g.search[id], query); score > 0 {
+		if score, field, lang := kg.ScoreFields(s.search[i], query); score > 0 {
 			hits = append(hits, kg.SearchHit{Entity: *e, Score: score, Field: field, Language: lang})
 		}
 	}
 	kg.SortHits(hits)
 	window, hasMore := kg.Window(len(hits), q.Page)
-	page := kg.SearchPage{HasMore: hasMore, Total: len(hits)}
-	for _, h := range hits[window[0]:window[1]] {
-		h.Entity = h.Entity.Clone()
-		page.Hits = append(page.Hits, h)
-	}
-	return page, ctx.Err()
+	return kg.SearchPage{Hits: hits[window[0]:window[1]:window[1]], HasMore: hasMore, Total: len(hits)}, ctx.Err()
 }
 
 // Neighborhood implements kg.Store: a breadth-first walk that ignores direction, in adjacency
@@ -220,20 +264,19 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 	if err := kg.CheckNeighborhoodQuery(q); err != nil {
 		return kg.Subgraph{}, err
 	}
-	g := s.graph()
-	centre, ok := g.entities[id]
+	centre, ok := s.index[id]
 	if !ok {
 		return kg.Subgraph{}, kg.Errorf(kg.ErrNotFound, "entity %q", id)
 	}
-	sub := kg.Subgraph{Nodes: []kg.Entity{centre.Clone()}}
-	seen := map[string]bool{id: true}
-	relSeen := map[int]bool{}
-	frontier := []string{id}
+	sub := kg.Subgraph{Nodes: []kg.Entity{s.entities[centre]}}
+	seen := map[int32]bool{centre: true}
+	relSeen := map[int32]bool{}
+	frontier := []int32{centre}
 	for depth := 0; depth < q.Depth && len(frontier) > 0; depth++ {
-		var next []string
+		var next []int32
 		for _, from := range frontier {
-			for _, a := range g.adj[from] {
-				r := g.rels[a.rel]
+			for _, a := range s.adj[from] {
+				r := &s.rels[a.rel]
 				if len(q.Types) > 0 && !slices.Contains(q.Types, r.Type) {
 					continue
 				}
@@ -243,12 +286,12 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 						continue
 					}
 					seen[a.other] = true
-					sub.Nodes = append(sub.Nodes, g.entities[a.other].Clone())
+					sub.Nodes = append(sub.Nodes, s.entities[a.other])
 					next = append(next, a.other)
 				}
 				if !relSeen[a.rel] {
 					relSeen[a.rel] = true
-					sub.Relationships = append(sub.Relationships, r.Clone())
+					sub.Relationships = append(sub.Relationships, *r)
 				}
 			}
 		}
@@ -263,48 +306,50 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 	if err := kg.CheckPathQuery(q); err != nil {
 		return nil, err
 	}
-	g := s.graph()
-	for _, id := range []string{from, to} {
-		if g.entities[id] == nil {
-			return nil, kg.Errorf(kg.ErrNotFound, "entity %q", id)
-		}
+	start, ok := s.index[from]
+	if !ok {
+		return nil, kg.Errorf(kg.ErrNotFound, "entity %q", from)
+	}
+	end, ok := s.index[to]
+	if !ok {
+		return nil, kg.Errorf(kg.ErrNotFound, "entity %q", to)
 	}
 	type step struct {
-		prev string
-		rel  int
+		prev int32
+		rel  int32
 	}
-	back := map[string]step{from: {rel: -1}}
-	frontier := []string{from}
+	back := map[int32]step{start: {rel: -1}}
+	frontier := []int32{start}
 	for hops := 0; hops < q.MaxHops && len(frontier) > 0; hops++ {
-		if _, ok := back[to]; ok {
+		if _, ok := back[end]; ok {
 			break
 		}
-		var next []string
-		for _, id := range frontier {
-			for _, a := range g.adj[id] {
-				if len(q.Types) > 0 && !slices.Contains(q.Types, g.rels[a.rel].Type) {
+		var next []int32
+		for _, e := range frontier {
+			for _, a := range s.adj[e] {
+				if len(q.Types) > 0 && !slices.Contains(q.Types, s.rels[a.rel].Type) {
 					continue
 				}
 				if _, ok := back[a.other]; !ok {
-					back[a.other] = step{prev: id, rel: a.rel}
+					back[a.other] = step{prev: e, rel: a.rel}
 					next = append(next, a.other)
 				}
 			}
 		}
 		frontier = next
 	}
-	if _, ok := back[to]; !ok {
+	if _, ok := back[end]; !ok {
 		return nil, ctx.Err()
 	}
 	p := &kg.Path{}
-	for id := to; ; {
-		p.Nodes = append(p.Nodes, g.entities[id].Clone())
-		st := back[id]
+	for e := end; ; {
+		p.Nodes = append(p.Nodes, s.entities[e])
+		st := back[e]
 		if st.rel < 0 {
 			break
 		}
-		p.Relationships = append(p.Relationships, g.rels[st.rel].Clone())
-		id = st.prev
+		p.Relationships = append(p.Relationships, s.rels[st.rel])
+		e = st.prev
 	}
 	slices.Reverse(p.Nodes)
 	slices.Reverse(p.Relationships)
@@ -313,22 +358,21 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 
 // Stats implements kg.Store.
 func (s *Store) Stats(ctx context.Context) (kg.Stats, error) {
-	g := s.graph()
 	st := kg.Stats{Entities: map[kg.EntityType]int{}, Relationships: map[string]int{}}
-	for _, e := range g.entities {
-		st.Entities[e.Type]++
-		st.Evidence += len(e.Evidence)
+	for i := range s.entities {
+		st.Entities[s.entities[i].Type]++
+		st.Evidence += len(s.entities[i].Evidence)
 	}
-	for _, r := range g.rels {
-		st.Relationships[r.Type]++
-		st.Evidence += len(r.Evidence)
+	for i := range s.rels {
+		st.Relationships[s.rels[i].Type]++
+		st.Evidence += len(s.rels[i].Evidence)
 	}
 	return st, ctx.Err()
 }
 
 // DataVersion implements kg.Store.
 func (s *Store) DataVersion(ctx context.Context) (string, error) {
-	return s.graph().version, ctx.Err()
+	return s.version, ctx.Err()
 }
 
 // Ready implements kg.Store: an in-memory store is always ready.

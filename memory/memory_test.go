@@ -29,48 +29,87 @@ func TestNewRejectsDanglingRelationship(t *testing.T) {
 	}
 }
 
-func TestResultsDoNotAliasTheStore(t *testing.T) {
-	s := MustOpen(t)
-	ctx := t.Context()
-	got, err := s.EntitiesByID(ctx, []string{"royal-canadian-mounted-police"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got[0].Aliases[0] = "changed"
-	got[0].Evidence[0].Quote = "changed"
-	again, err := s.EntitiesByID(ctx, []string{"royal-canadian-mounted-police"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again[0].Aliases[0] == "changed" || again[0].Evidence[0].Quote == "changed" {
-		t.Error("changing a result changed the store")
+func TestNewRejectsDuplicateID(t *testing.T) {
+	_, err := memory.New([]kg.Entity{{ID: "a", Type: kg.Place}, {ID: "a", Type: kg.Place}}, nil, "v")
+	if err == nil {
+		t.Fatal("New accepted two entities with one id")
 	}
 }
 
-func TestReplaceChangesDataVersionUnderConcurrentReads(t *testing.T) {
+// The store hands out its own entities, so that a lookup costs no copy: two lookups of one id
+// give the same entity.
+func TestLookupsShareTheIndexedEntity(t *testing.T) {
 	s := MustOpen(t)
 	ctx := t.Context()
-	before, _ := s.DataVersion(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for range 200 {
-			if _, err := s.Search(ctx, kg.SearchQuery{Text: "meth", Page: kg.Page{Limit: 5}}); err != nil {
-				t.Error(err)
-				return
-			}
-		}
-	}()
-	if err := s.Replace([]kg.Entity{{ID: "a", Type: kg.Place, Name: kg.Text{EN: "A", FR: "A"}}}, nil, "v2"); err != nil {
+	const id = "royal-canadian-mounted-police"
+	a, err := s.EntitiesByID(ctx, []string{id, "no-such-entity"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	<-done
-	after, _ := s.DataVersion(ctx)
-	if before == after || after != "v2" {
-		t.Errorf("DataVersion %q then %q, want a change to v2", before, after)
+	b, err := s.EntitiesByID(ctx, []string{id})
+	if err != nil {
+		t.Fatal(err)
 	}
-	st, _ := s.Stats(ctx)
-	if st.Entities[kg.Place] != 1 {
-		t.Errorf("after Replace, %d places, want 1", st.Entities[kg.Place])
+	if a[0] == nil || a[0] != b[0] || s.Entity(id) != a[0] {
+		t.Errorf("lookups of %q gave %p, %p and %p, want one entity", id, a[0], b[0], s.Entity(id))
+	}
+	if a[1] != nil || s.Entity("no-such-entity") != nil {
+		t.Errorf("lookup of a missing id gave %v, want nil", a[1])
+	}
+}
+
+func TestBatchWaitIsZero(t *testing.T) {
+	if w := MustOpen(t).BatchWait(); w != 0 {
+		t.Errorf("BatchWait() = %v, want 0: the store answers from memory", w)
+	}
+}
+
+// The word index only narrows the entities a search scores: every query finds what scoring every
+// entity finds.
+func TestSearchIndexFindsWhatAFullScanFinds(t *testing.T) {
+	s, ds, err := memory.Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries := map[string]bool{"méthamphétamine": true, "gendarmerie royale": true, "police de": true, "x": true}
+	for _, e := range ds.Entities {
+		for _, text := range append([]string{e.Name.EN, e.Name.FR}, e.Aliases...) {
+			queries[text] = true
+			if f := kg.Fold(text); len(f) > 3 {
+				queries[f[:3]] = true
+				queries[f[len(f)-3:]] = true
+			}
+		}
+	}
+	fields := make([][]kg.SearchField, len(ds.Entities))
+	for i, e := range ds.Entities {
+		fields[i] = kg.SearchFields(e)
+	}
+	for q := range queries {
+		folded := kg.Fold(q)
+		if folded == "" {
+			continue
+		}
+		var want []kg.SearchHit
+		for i, e := range ds.Entities {
+			if score, field, lang := kg.ScoreFields(fields[i], folded); score > 0 {
+				want = append(want, kg.SearchHit{Entity: e, Score: score, Field: field, Language: lang})
+			}
+		}
+		kg.SortHits(want)
+		got, err := s.Search(t.Context(), kg.SearchQuery{Text: q, Page: kg.Page{Limit: kg.MaxPageSize}})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		if got.Total != len(want) {
+			t.Errorf("Search(%q): %d hits, a full scan finds %d", q, got.Total, len(want))
+			continue
+		}
+		for i, h := range got.Hits {
+			if h.Entity.ID != want[i].Entity.ID || h.Score != want[i].Score {
+				t.Errorf("Search(%q) hit %d: %s (%v), a full scan gives %s (%v)", q, i, h.Entity.ID, h.Score, want[i].Entity.ID, want[i].Score)
+				break
+			}
+		}
 	}
 }
