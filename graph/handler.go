@@ -59,7 +59,7 @@ type options struct {
 }
 
 // WithLoaderWait sets how long the dataloaders wait to gather the keys of one query level before
-// calling the store (DefaultLoaderWait unless set). Longer waits batch more reliably on a busy
+// calling the store (the store's BatchWait, else DefaultLoaderWait, unless set). Longer waits batch more reliably on a busy
 // machine and add that much latency per level.
 func WithLoaderWait(d time.Duration) Option {
 	return func(o *options) { o.loaderWait = d }
@@ -68,7 +68,7 @@ func WithLoaderWait(d time.Duration) Option {
 // NewHandler returns the GraphQL endpoint over store: GET and POST, per-request dataloaders,
 // a complexity limit, and one error presenter that gives every error an extensions.code.
 func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handler {
-	o := options{loaderWait: DefaultLoaderWait}
+	o := options{loaderWait: batchWait(store)}
 	for _, opt := range opts {
 		opt(&o)
 	}

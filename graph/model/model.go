@@ -127,8 +127,13 @@ func (f Fact) Statement(lang *Language) string { return f.e.Statement.In(Lang(la
 // Document is a source document.
 type Document struct{ base }
 
-// Relationship is a relationship of the graph; its ends are resolved through the entity loader.
-type Relationship struct{ R kg.Relationship }
+// Relationship is a relationship of the graph with its ends. The resolver that lists it sets the
+// ends, loading those of a whole page in one call, so that they need no resolver of their own;
+// they are nil when the query does not select them.
+type Relationship struct {
+	R        kg.Relationship
+	From, To Entity
+}
 
 // Type returns the relationship type.
 func (r *Relationship) Type() string { return r.R.Type }
