@@ -3,59 +3,86 @@ package graph_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
+	"github.com/drugwatch/roundtable-kg/bench"
+	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/memory"
 )
 
-// Benchmarks of typical queries over HTTP on the embedded graph. They are not run by go test
-// without -bench, and assert nothing about time:
+// Benchmarks of the queries of the load mix (package bench) through the real GraphQL handler, and
+// of the store calls behind them, on the embedded graph. They are not run by go test without
+// -bench, and assert nothing about time:
 //
-//	go test -run '^$' -bench . -count 6 ./graph/
-var benchQueries = map[string]string{
-	"Entity":       `{ entity(id: "j-code") { id name ... on Initiative { targets { edges { node { id name } evidence { quote } } } runBy { edges { node { id } } } } } }`,
-	"Search":       `{ search(text: "méthamphétamine", first: 10) { totalCount edges { score node { id name } } } }`,
-	"Neighborhood": `{ neighborhood(id: "methamphetamine", depth: 2, limit: 200) { nodes { id } relationships { type } } }`,
-	"Path":         `{ path(from: "hells-angels", to: "j-code") { length nodes { id } } }`,
-	"Deep":         `{ entities(types: [ORGANIZATION], first: 50) { edges { node { id relationships(first: 10) { edges { other { id name relationships(first: 5) { totalCount } } } } } } } }`,
-}
+//	go test -run '^$' -bench . -benchmem -count 6 ./graph/ | tee new.txt
+//	benchstat old.txt new.txt
 
-func BenchmarkGraphQL(b *testing.B) {
-	srv := newServer(b, mustStore(b))
-	client := srv.Client()
-	for name, q := range benchQueries {
-		body, err := json.Marshal(map[string]string{"query": q})
-		if err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkRequest serves each query of the mix through the handler, in process (no network),
+// cycling through the query's variables; it fails on any error in a response.
+func BenchmarkRequest(b *testing.B) {
+	store, ds, err := memory.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	mix, err := bench.NewMix(ds.Entities)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := graph.NewHandler(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for _, name := range bench.Names {
+		reqs := mix[name]
 		b.Run(name, func(b *testing.B) {
+			i := 0
 			for b.Loop() {
-				resp, err := client.Post(srv.URL, "application/json", bytes.NewReader(body))
-				if err != nil {
-					b.Fatal(err)
+				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
+				req.Header.Set("Content-Type", "application/json")
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
+					b.Fatalf("%s: status %d: %s", name, w.Code, w.Body.Bytes())
 				}
-				if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-					b.Fatal(err)
-				}
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Fatalf("status %d", resp.StatusCode)
-				}
+				i++
 			}
 		})
 	}
 }
 
-// BenchmarkStoreSearch is the store call behind the Search query, without GraphQL and HTTP, to
-// compare with BenchmarkGraphQL/Search.
-func BenchmarkStoreSearch(b *testing.B) {
+// BenchmarkStore times the store calls behind the mix, without GraphQL and HTTP.
+func BenchmarkStore(b *testing.B) {
 	s := mustStore(b)
-	for b.Loop() {
-		if _, err := s.Search(context.Background(), kg.SearchQuery{Text: "méthamphétamine", Page: kg.Page{Limit: 10}}); err != nil {
-			b.Fatal(err)
-		}
+	ctx := context.Background()
+	ids := []string{"j-code", "royal-canadian-mounted-police", "fentanyl", "hells-angels", "methamphetamine"}
+	calls := map[string]func() error{
+		"EntitiesByID": func() error { _, err := s.EntitiesByID(ctx, ids); return err },
+		"Relationships": func() error {
+			_, err := s.Relationships(ctx, ids, kg.RelQuery{Page: kg.Page{Limit: 20}})
+			return err
+		},
+		"Search": func() error {
+			_, err := s.Search(ctx, kg.SearchQuery{Text: "méthamphétamine", Page: kg.Page{Limit: 10}})
+			return err
+		},
+		"Neighborhood": func() error {
+			_, err := s.Neighborhood(ctx, "methamphetamine", kg.NeighborhoodQuery{Depth: 2, Limit: 200})
+			return err
+		},
+		"ShortestPath": func() error {
+			_, err := s.ShortestPath(ctx, "hells-angels", "j-code", kg.PathQuery{MaxHops: 4})
+			return err
+		},
+	}
+	for _, name := range []string{"EntitiesByID", "Relationships", "Search", "Neighborhood", "ShortestPath"} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if err := calls[name](); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -81,7 +81,7 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
+	srv.Use(newComplexityLimit(MaxComplexity, 1000))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		requestInfo(ctx).Operation = graphql.GetOperationContext(ctx).OperationName
 		return next(withLoaders(ctx, newLoaders(store, o.loaderWait)))
