@@ -26,6 +26,7 @@ type serveConfig struct {
 	waitForNeo4j time.Duration
 	timeout      time.Duration
 	corsOrigins  []string
+	perf         perfConfig
 }
 
 // parseServe reads flags, with defaults from the environment.
@@ -46,6 +47,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.StringVar(&cors, "cors-origins", cors, "comma-separated origins whose pages may call /graphql from a browser; * for any, empty for none (env CORS_ORIGINS)")
 	fs.DurationVar(&c.waitForNeo4j, "wait-for-neo4j", 0, "keep retrying to reach Neo4j at start for this long (e.g. 60s)")
 	c.neo4j.flags(fs, getenv)
+	c.perf.flags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: roundtable-kg [serve] [flags]
 
@@ -125,6 +127,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	logger := newLogger(stderr, c)
+	tuneGC(getenv)
+	if c.perf.pprofAddr != "" {
+		if _, err := servePprof(ctx, c.perf.pprofAddr, logger); err != nil {
+			return err
+		}
+	}
 	store, closeStore, err := openStore(ctx, c, logger)
 	if err != nil {
 		return err

@@ -86,3 +86,33 @@ func BenchmarkStore(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRequestParallel serves the entity pages from 16 goroutines at once, as a loaded server
+// does: contention and the collector show here, not in BenchmarkRequest.
+func BenchmarkRequestParallel(b *testing.B) {
+	store, ds, err := memory.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	mix, err := bench.NewMix(ds.Entities)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := graph.NewHandler(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	reqs := mix["EntityPage"]
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
+			req.Header.Set("Content-Type", "application/json")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Errorf("status %d: %s", w.Code, w.Body.Bytes())
+				return
+			}
+			i++
+		}
+	})
+}

@@ -51,6 +51,8 @@ func main() {
 	conns := flag.String("conns", "1,16,64", "comma-separated numbers of connections")
 	phases := flag.String("phases", "EntityPage,Mix,Cached", "comma-separated phases: EntityPage, Mix, Cached")
 	peerDir := flag.String("peer", "bench/peer", "directory of the Node peer; empty to leave it out")
+	serverEnv := flag.String("server-env", "", "space-separated NAME=value pairs added to the server's environment, e.g. GOGC=100")
+	serverArgs := flag.String("server-args", "", "space-separated flags added to the server's, e.g. -pprof 127.0.0.1:6060")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -68,7 +70,10 @@ func main() {
 		}
 		counts = append(counts, n)
 	}
-	cfg := config{duration: *duration, runs: *runs, conns: counts, phases: strings.Split(*phases, ","), peerDir: *peerDir}
+	cfg := config{
+		duration: *duration, runs: *runs, conns: counts, phases: strings.Split(*phases, ","), peerDir: *peerDir,
+		serverEnv: strings.Fields(*serverEnv), serverArgs: strings.Fields(*serverArgs),
+	}
 	if err := run(ctx, cfg); err != nil {
 		log.Fatal(err)
 	}
@@ -80,6 +85,8 @@ type config struct {
 	conns    []int
 	phases   []string
 	peerDir  string
+	// serverEnv and serverArgs are added to the server's environment and flags.
+	serverEnv, serverArgs []string
 }
 
 // target is one server under test.
@@ -130,7 +137,9 @@ func run(ctx context.Context, cfg config) error {
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("build the server: %w", err)
 	}
-	ours, err := start("ours", exec.CommandContext(ctx, bin, "serve", "-addr", "127.0.0.1:0", "-log-level", "warn"), "serving GraphQL at ")
+	server := exec.CommandContext(ctx, bin, append([]string{"serve", "-addr", "127.0.0.1:0", "-log-level", "warn"}, cfg.serverArgs...)...)
+	server.Env = append(os.Environ(), cfg.serverEnv...)
+	ours, err := start("ours", server, "serving GraphQL at ")
 	if err != nil {
 		return err
 	}
@@ -178,7 +187,8 @@ func run(ctx context.Context, cfg config) error {
 		}
 	}
 
-	fmt.Printf("load: %d runs of %v per point, connections %v, GOMAXPROCS of this command %d\n\n", cfg.runs, cfg.duration, cfg.conns, numCPU())
+	fmt.Printf("load: %d runs of %v per point, connections %v, server environment %q, flags %q, GOMAXPROCS %d\n\n",
+		cfg.runs, cfg.duration, cfg.conns, cfg.serverEnv, cfg.serverArgs, numCPU())
 	for _, phase := range cfg.phases {
 		reqs, cached, err := phaseRequests(phase, mix)
 		if err != nil {

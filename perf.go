@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"runtime/debug"
+	"time"
+)
+
+// Garbage collector defaults of the server, chosen by measurement (BENCHMARKS.md): collecting at
+// four times the live heap rather than twice halves the time spent collecting under load, and
+// the live heap of the embedded graph is small; the memory limit keeps a large graph or a burst
+// from growing the heap without bound, collecting more often near it. GOGC and GOMEMLIMIT in the
+// environment override them.
+const (
+	defaultGCPercent   = 400
+	defaultMemoryLimit = 2 << 30
+)
+
+// perfConfig holds the server's performance settings.
+type perfConfig struct {
+	// pprofAddr is where net/http/pprof is served; empty (the default) serves it nowhere.
+	pprofAddr string
+}
+
+func (c *perfConfig) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.pprofAddr, "pprof", "", "serve net/http/pprof on this address, e.g. 127.0.0.1:6060 (off when empty)")
+}
+
+// tuneGC sets the collector's defaults unless the environment sets them.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGCPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
+}
+
+// servePprof serves the profiling endpoints on addr until ctx is done, and returns the address it
+// listens on. They are never mounted on the API's own address.
+func servePprof(ctx context.Context, addr string, logger *slog.Logger) (net.Addr, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("pprof: listen on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	logger.Info("serving pprof", "addr", "http://"+ln.Addr().String()+"/debug/pprof/")
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close() // shutting down
+	}()
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("pprof", "err", err)
+		}
+	}()
+	return ln.Addr(), nil
+}
