@@ -13,6 +13,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/drugwatch/roundtable-kg/cache"
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/ide"
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -48,7 +49,7 @@ func NewHandler(o Options) http.Handler {
 			_, _ = w.Write(o.Schema) // the client has gone if this fails
 		})
 	}
-	mux.Handle("/graphql", cors(graph.NewHandler(o.Store, o.Logger), o.CORSOrigins))
+	mux.Handle("/graphql", cors(cache.New(graph.NewHandler(o.Store, o.Logger), cache.Options{Version: o.Store.DataVersion}), o.CORSOrigins))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
