@@ -60,6 +60,7 @@ type Handler struct {
 
 type entry struct {
 	key         string
+	aliases     []string // the exact requests that found it
 	contentType string
 	body        []byte
 }
@@ -94,7 +95,7 @@ type params struct {
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p, ok := readParams(r)
+	raw, ok := readRaw(r)
 	if !ok {
 		h.next.ServeHTTP(w, r)
 		return
@@ -104,13 +105,29 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r) // the handler reports the store's trouble
 		return
 	}
-	key, err := p.key(v)
-	if err != nil {
-		h.next.ServeHTTP(w, r)
-		return
+	exact := r.Method + "\x00" + string(raw) + "\x00" + v
+	get := r.Method == http.MethodGet
+	fresh := skip(r)
+	// A request seen before, byte for byte, is found without parsing it.
+	e := h.lookup(exact, fresh)
+	key := ""
+	if e != nil {
+		key = e.key
+	} else {
+		p, ok := parseParams(r, raw)
+		if !ok {
+			h.next.ServeHTTP(w, r)
+			return
+		}
+		if key, err = p.key(v); err != nil {
+			h.next.ServeHTTP(w, r)
+			return
+		}
+		if !fresh {
+			e = h.get(key, exact)
+		}
 	}
 	etag := `"` + key[:32] + `"`
-	get := r.Method == http.MethodGet
 	if get {
 		w.Header().Set("Cache-Control", h.cacheControl())
 		if matches(r.Header.Get("If-None-Match"), etag) {
@@ -120,17 +137,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if !skip(r) {
-		if e := h.get(key); e != nil {
-			h.write(w, e, etag, get, "HIT")
-			return
-		}
+	if e != nil {
+		h.write(w, e, etag, get, "HIT")
+		return
 	}
 	rec := &recorder{header: http.Header{}}
 	h.next.ServeHTTP(rec, r)
-	e := &entry{key: key, contentType: rec.header.Get("Content-Type"), body: rec.body.Bytes()}
+	e = &entry{key: key, contentType: rec.header.Get("Content-Type"), body: rec.body.Bytes()}
 	if rec.status() == http.StatusOK && cacheable(e) {
-		h.put(e)
+		h.put(e, exact)
 		h.write(w, e, etag, get, "MISS")
 		return
 	}
@@ -174,10 +189,14 @@ func (h *Handler) dataVersion(ctx context.Context) (string, error) {
 	return value, nil
 }
 
-func (h *Handler) get(key string) *entry {
+// lookup returns the entry a request of exactly these bytes was answered with, or nil.
+func (h *Handler) lookup(exact string, fresh bool) *entry {
+	if fresh {
+		return nil
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	el, ok := h.entries[key]
+	el, ok := h.entries[exact]
 	if !ok {
 		return nil
 	}
@@ -185,7 +204,32 @@ func (h *Handler) get(key string) *entry {
 	return el.Value.(*entry)
 }
 
-func (h *Handler) put(e *entry) {
+// get returns the entry of key, or nil; exact, the bytes of the request, becomes another way to
+// find it.
+func (h *Handler) get(key, exact string) *entry {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	el, ok := h.entries[key]
+	if !ok {
+		return nil
+	}
+	h.lru.MoveToFront(el)
+	e := el.Value.(*entry)
+	if len(e.aliases) < maxAliases {
+		e.aliases = append(e.aliases, exact)
+		h.entries[exact] = el
+		h.bytes += int64(len(exact))
+		h.evict()
+	}
+	return e
+}
+
+// maxAliases bounds the different requests (layouts of one document) that find one entry
+// without being parsed.
+const maxAliases = 8
+
+func (h *Handler) put(e *entry, exact string) {
+	e.aliases = []string{exact}
 	size := e.size()
 	if size > h.opts.MaxBytes {
 		return
@@ -193,30 +237,49 @@ func (h *Handler) put(e *entry) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if old, ok := h.entries[e.key]; ok {
-		h.bytes -= old.Value.(*entry).size()
-		h.lru.Remove(old)
+		h.remove(old)
 	}
-	h.entries[e.key] = h.lru.PushFront(e)
+	if old, ok := h.entries[exact]; ok {
+		h.remove(old)
+	}
+	el := h.lru.PushFront(e)
+	h.entries[e.key] = el
+	h.entries[exact] = el
 	h.bytes += size
+	h.evict()
+}
+
+// evict removes the least recently used entries until the cache is within its bound.
+func (h *Handler) evict() {
 	for h.bytes > h.opts.MaxBytes {
-		last := h.lru.Back()
-		old := last.Value.(*entry)
-		h.lru.Remove(last)
-		delete(h.entries, old.key)
-		h.bytes -= old.size()
+		h.remove(h.lru.Back())
 	}
+}
+
+func (h *Handler) remove(el *list.Element) {
+	e := el.Value.(*entry)
+	h.lru.Remove(el)
+	delete(h.entries, e.key)
+	for _, a := range e.aliases {
+		delete(h.entries, a)
+	}
+	h.bytes -= e.size()
 }
 
 // Bytes returns the bytes the cache holds, and the number of responses.
 func (h *Handler) Bytes() (int64, int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.bytes, len(h.entries)
+	return h.bytes, h.lru.Len()
 }
 
-// size counts an entry's bytes: its body, key and content type, and a fixed overhead.
+// size counts an entry's bytes: its body, key, aliases and content type, and a fixed overhead.
 func (e *entry) size() int64 {
-	return int64(len(e.body) + len(e.key) + len(e.contentType) + 128)
+	n := len(e.body) + len(e.key) + len(e.contentType) + 128
+	for _, a := range e.aliases {
+		n += len(a)
+	}
+	return int64(n)
 }
 
 // cacheable reports whether a response may be kept: JSON (not a stream of incremental results)
@@ -246,12 +309,33 @@ func matches(ifNoneMatch, etag string) bool {
 	return false
 }
 
-// readParams reads the request's GraphQL parameters, leaving the body readable again; false when
-// the request is not one the cache understands (the handler then answers it alone).
-func readParams(r *http.Request) (params, bool) {
-	var p params
+// readRaw returns what identifies a request exactly: the query string of a GET, the body of a
+// JSON POST, which it leaves readable again; false when the request is not one the cache
+// understands (the handler then answers it alone).
+func readRaw(r *http.Request) ([]byte, bool) {
 	switch r.Method {
 	case http.MethodGet:
+		return []byte(r.URL.RawQuery), true
+	case http.MethodPost:
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" || r.Header.Get("Upgrade") != "" {
+			return nil, false
+		}
+		body, err := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
+		return body, err == nil
+	}
+	return nil, false
+}
+
+// parseParams reads the GraphQL parameters of a request whose raw bytes readRaw returned.
+func parseParams(r *http.Request, raw []byte) (params, bool) {
+	var p params
+	if r.Method == http.MethodPost {
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return p, false
+		}
+	} else {
 		q := r.URL.Query()
 		p.Query, p.OperationName = q.Get("query"), q.Get("operationName")
 		if v := q.Get("variables"); v != "" {
@@ -262,21 +346,6 @@ func readParams(r *http.Request) (params, bool) {
 				return p, false
 			}
 		}
-	case http.MethodPost:
-		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if err != nil || mt != "application/json" || r.Header.Get("Upgrade") != "" {
-			return p, false
-		}
-		body, err := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
-		if err != nil {
-			return p, false
-		}
-		if err := json.Unmarshal(body, &p); err != nil {
-			return p, false
-		}
-	default:
-		return p, false
 	}
 	return p, p.Query != "" || p.Extensions.PersistedQuery.Hash != ""
 }
