@@ -10,6 +10,7 @@
 //
 //	go run ./cmd/load                      # every phase, 3 runs of 2 s per point
 //	go run ./cmd/load -phases EntityPage -conns 16,64 -runs 5 -duration 3s
+//	go run ./cmd/load -scale 10000,100000,1000000   # synthetic graphs: load time, memory, p50
 //
 // Phases: EntityPage (the entity page cycling through every organization, initiative and
 // substance, bypassing the response cache), Mix (the whole mix of package bench, bypassing the
@@ -53,6 +54,8 @@ func main() {
 	peerDir := flag.String("peer", "bench/peer", "directory of the Node peer; empty to leave it out")
 	serverEnv := flag.String("server-env", "", "space-separated NAME=value pairs added to the server's environment, e.g. GOGC=100")
 	serverArgs := flag.String("server-args", "", "space-separated flags added to the server's, e.g. -pprof 127.0.0.1:6060")
+	scaleSizes := flag.String("scale", "", "instead of the load: comma-separated sizes of synthetic graphs to load and query, e.g. 10000,100000,1000000")
+	scaleRequests := flag.Int("scale-requests", 200, "requests per query and size with -scale")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -62,14 +65,13 @@ func main() {
 		}
 		return
 	}
-	var counts []int
-	for _, c := range strings.Split(*conns, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(c))
-		if err != nil || n < 1 {
-			log.Fatalf("bad -conns %q", *conns)
+	if *scaleSizes != "" {
+		if err := scale(numbers("-scale", *scaleSizes), *scaleRequests); err != nil {
+			log.Fatal(err)
 		}
-		counts = append(counts, n)
+		return
 	}
+	counts := numbers("-conns", *conns)
 	cfg := config{
 		duration: *duration, runs: *runs, conns: counts, phases: strings.Split(*phases, ","), peerDir: *peerDir,
 		serverEnv: strings.Fields(*serverEnv), serverArgs: strings.Fields(*serverArgs),
@@ -77,6 +79,19 @@ func main() {
 	if err := run(ctx, cfg); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// numbers parses a flag's comma-separated positive numbers.
+func numbers(name, list string) []int {
+	var out []int
+	for _, c := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n < 1 {
+			log.Fatalf("bad %s %q", name, list)
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 type config struct {
