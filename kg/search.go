@@ -23,6 +23,9 @@ type SearchField struct {
 	words    []string // the words of Text, split once
 }
 
+// Words returns the words of the field's text; the slice belongs to the field.
+func (f SearchField) Words() []string { return f.words }
+
 func field(name string, lang Language, text string) SearchField {
 	folded := Fold(text)
 	return SearchField{Field: name, Language: lang, Text: folded, words: strings.Fields(folded)}

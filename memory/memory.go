@@ -15,7 +15,9 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -90,11 +92,21 @@ func (s *Store) adjacent(a adj) kg.Adjacent {
 // the entities holding a word that begins with the query's longest word are the only candidates.
 func (s *Store) indexWords() {
 	s.search = make([][]kg.SearchField, len(s.entities))
+	// Folding is most of the work of loading a large graph: it is shared among the processors.
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(s.entities); i += workers {
+				s.search[i] = kg.SearchFields(s.entities[i])
+			}
+		})
+	}
+	wg.Wait()
 	byWord := map[string][]int32{}
 	for i := range s.entities {
-		s.search[i] = kg.SearchFields(s.entities[i])
 		for _, f := range s.search[i] {
-			for _, w := range strings.Fields(f.Text) {
+			for _, w := range f.Words() {
 				list := byWord[w]
 				if n := len(list); n == 0 || list[n-1] != int32(i) {
 					byWord[w] = append(list, int32(i))

@@ -66,3 +66,20 @@ func TestGenerateIsSeededAndShapedLikeTheTemplate(t *testing.T) {
 		t.Errorf("the most connected of the first entities has %d relationships; want hubs of at least %d", most, 4*synth.Degree)
 	}
 }
+
+// BenchmarkLoad indexes a synthetic graph of 10,000 entities in the embedded store.
+func BenchmarkLoad(b *testing.B) {
+	ds, err := seed.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ents, rels, err := synth.Generate(ds.Entities, ds.Relationships, 10000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := memory.New(ents, rels, "synthetic"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
