@@ -13,9 +13,9 @@ package memory
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
