@@ -28,6 +28,7 @@ type Store struct {
 	version  string
 	entities []kg.Entity      // sorted by id
 	index    map[string]int32 // id to position in entities
+	byType   map[kg.EntityType][]int32
 	rels     []kg.Relationship
 	adj      [][]adj            // per entity, in kg.CompareAdjacent order
 	search   [][]kg.SearchField // per entity
@@ -65,6 +66,11 @@ func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, 
 			e.Aliases = []string{}
 		}
 		s.index[e.ID] = int32(i)
+	}
+	s.byType = map[kg.EntityType][]int32{}
+	for i := range s.entities {
+		t := s.entities[i].Type
+		s.byType[t] = append(s.byType[t], int32(i))
 	}
 	s.adj = make([][]adj, len(s.entities))
 	for i, r := range rels {
@@ -182,6 +188,19 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 		}
 		return page, ctx.Err()
 	}
+	if len(q.Types) == 1 && len(q.Categories) == 0 && byID && !q.Descending {
+		// One type in id order: a window of its index.
+		of := s.byType[q.Types[0]]
+		window, hasMore := kg.Window(len(of), q.Page)
+		page := kg.EntityPage{HasMore: hasMore, Total: -1, Entities: make([]kg.Entity, 0, window[1]-window[0])}
+		if q.WantTotal {
+			page.Total = len(of)
+		}
+		for _, i := range of[window[0]:window[1]] {
+			page.Entities = append(page.Entities, s.entities[i])
+		}
+		return page, ctx.Err()
+	}
 	var list []*kg.Entity
 	for i := range s.entities {
 		e := &s.entities[i]
@@ -211,6 +230,12 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 	if err := kg.CheckRelQuery(q); err != nil {
 		return nil, err
 	}
+	var types []string
+	if len(q.Types) > 0 {
+		types = slices.Clone(q.Types)
+		slices.Sort(types)
+		types = slices.Compact(types)
+	}
 	out := make([]kg.RelPage, len(ids))
 	for i, id := range ids {
 		e, ok := s.index[id]
@@ -218,28 +243,45 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 			continue
 		}
 		page := &out[i]
-		for _, a := range s.adj[e] {
-			r := &s.rels[a.rel]
-			if q.Direction == kg.Outgoing && !a.outgoing || q.Direction == kg.Incoming && a.outgoing {
-				continue
-			}
-			if len(q.Types) > 0 && !slices.Contains(q.Types, r.Type) {
-				continue
-			}
-			if len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, s.entities[a.other].Type) {
-				continue
-			}
-			if page.Total >= q.Offset && page.Total < q.Offset+q.Limit {
-				if page.Relationships == nil {
-					page.Relationships = make([]kg.Relationship, 0, min(q.Limit, len(s.adj[e])))
+		for _, list := range s.ofTypes(s.adj[e], types) {
+			for _, a := range list {
+				r := &s.rels[a.rel]
+				if q.Direction == kg.Outgoing && !a.outgoing || q.Direction == kg.Incoming && a.outgoing {
+					continue
 				}
-				page.Relationships = append(page.Relationships, *r)
+				if len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, s.entities[a.other].Type) {
+					continue
+				}
+				if page.Total >= q.Offset && page.Total < q.Offset+q.Limit {
+					if page.Relationships == nil {
+						page.Relationships = make([]kg.Relationship, 0, min(q.Limit, len(list)))
+					}
+					page.Relationships = append(page.Relationships, *r)
+				}
+				page.Total++
 			}
-			page.Total++
 		}
 		page.HasMore = page.Total > q.Offset+q.Limit
 	}
 	return out, ctx.Err()
+}
+
+// ofTypes returns the parts of an adjacency list that hold the given relationship types (sorted),
+// in adjacency order; the whole list when types is empty. The list is sorted by type first, so
+// each part is found by binary search: a hub's page costs its part, not all its relationships.
+func (s *Store) ofTypes(list []adj, types []string) [][]adj {
+	if len(types) == 0 {
+		return [][]adj{list}
+	}
+	parts := make([][]adj, 0, len(types))
+	for _, t := range types {
+		lo := sort.Search(len(list), func(i int) bool { return s.rels[list[i].rel].Type >= t })
+		hi := lo + sort.Search(len(list)-lo, func(i int) bool { return s.rels[list[lo+i].rel].Type > t })
+		if hi > lo {
+			parts = append(parts, list[lo:hi])
+		}
+	}
+	return parts
 }
 
 // Search implements kg.Store. Only entities holding a word that begins with the query's longest
