@@ -54,6 +54,7 @@ func main() {
 	peerDir := flag.String("peer", "bench/peer", "directory of the Node peer; empty to leave it out")
 	serverEnv := flag.String("server-env", "", "space-separated NAME=value pairs added to the server's environment, e.g. GOGC=100")
 	serverArgs := flag.String("server-args", "", "space-separated flags added to the server's, e.g. -pprof 127.0.0.1:6060")
+	serverSrc := flag.String("server-src", "", "directory of the server's main package to build; this module's when empty (to measure another version)")
 	scaleSizes := flag.String("scale", "", "instead of the load: comma-separated sizes of synthetic graphs to load and query, e.g. 10000,100000,1000000")
 	scaleRequests := flag.Int("scale-requests", 200, "requests per query and size with -scale")
 	flag.Parse()
@@ -74,7 +75,7 @@ func main() {
 	counts := numbers("-conns", *conns)
 	cfg := config{
 		duration: *duration, runs: *runs, conns: counts, phases: strings.Split(*phases, ","), peerDir: *peerDir,
-		serverEnv: strings.Fields(*serverEnv), serverArgs: strings.Fields(*serverArgs),
+		serverEnv: strings.Fields(*serverEnv), serverArgs: strings.Fields(*serverArgs), serverSrc: *serverSrc,
 	}
 	if err := run(ctx, cfg); err != nil {
 		log.Fatal(err)
@@ -102,6 +103,8 @@ type config struct {
 	peerDir  string
 	// serverEnv and serverArgs are added to the server's environment and flags.
 	serverEnv, serverArgs []string
+	// serverSrc is the directory of the server to build; the module root when empty.
+	serverSrc string
 }
 
 // target is one server under test.
@@ -149,6 +152,9 @@ func run(ctx context.Context, cfg config) error {
 	bin := filepath.Join(dir, "server")
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
 	build.Dir, build.Stderr = root, os.Stderr
+	if cfg.serverSrc != "" {
+		build.Dir = cfg.serverSrc
+	}
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("build the server: %w", err)
 	}
