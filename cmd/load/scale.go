@@ -22,8 +22,9 @@ import (
 )
 
 // scale loads synthetic graphs of the given sizes into the embedded store and prints, for each,
-// the load time, the memory the store holds per entity, and the p50 and p99 of each query of the
-// mix served one at a time through the GraphQL handler.
+// the load time, the memory per entity of the data alone (the entities and relationships as
+// generated) and of the store (the data and its indexes), the process's resident memory, and the
+// p50 and p99 of each query of the mix served one at a time through the GraphQL handler.
 func scale(sizes []int, requests int) error {
 	start := time.Now()
 	if _, _, err := memory.Seeded(); err != nil {
@@ -34,7 +35,7 @@ func scale(sizes []int, requests int) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%10s %12s %9s %11s %10s", "entities", "relations", "load s", "heap B/ent", "RSS MiB")
+	fmt.Printf("%10s %12s %9s %11s %11s %10s", "entities", "relations", "load s", "data B/ent", "heap B/ent", "RSS MiB")
 	for _, name := range bench.Names {
 		fmt.Printf(" %19s", name+" p50/p99")
 	}
@@ -48,6 +49,9 @@ func scale(sizes []int, requests int) error {
 			return err
 		}
 		nrels := len(rels)
+		runtime.GC()
+		var generated runtime.MemStats
+		runtime.ReadMemStats(&generated)
 		start := time.Now()
 		store, err := memory.New(entities, rels, fmt.Sprintf("synthetic-%d", n))
 		if err != nil {
@@ -62,8 +66,9 @@ func scale(sizes []int, requests int) error {
 		runtime.GC()
 		var after runtime.MemStats
 		runtime.ReadMemStats(&after)
+		data := float64(generated.HeapAlloc-before.HeapAlloc) / float64(n)
 		heap := float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
-		fmt.Printf("%10d %12d %9.2f %11.0f %10.0f", n, nrels, load.Seconds(), heap, rssMiB())
+		fmt.Printf("%10d %12d %9.2f %11.0f %11.0f %10.0f", n, nrels, load.Seconds(), data, heap, rssMiB())
 
 		h := graph.NewHandler(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		for _, name := range bench.Names {
