@@ -42,6 +42,7 @@ var _ kg.Store = (*Store)(nil)
 type adj struct {
 	rel      int32 // index into Store.rels
 	other    int32 // index into Store.entities
+	outs     int32 // outgoing relationships before this one in its list
 	outgoing bool
 }
 
@@ -84,6 +85,13 @@ func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, 
 	}
 	for _, list := range s.adj {
 		slices.SortFunc(list, func(a, b adj) int { return kg.CompareAdjacent(s.adjacent(a), s.adjacent(b)) })
+		outs := int32(0)
+		for i := range list {
+			list[i].outs = outs
+			if list[i].outgoing {
+				outs++
+			}
+		}
 	}
 	s.indexWords()
 	return s, nil
@@ -243,22 +251,43 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 			continue
 		}
 		page := &out[i]
-		for _, list := range s.ofTypes(s.adj[e], types) {
-			for _, a := range list {
-				r := &s.rels[a.rel]
+		list := s.adj[e]
+		for _, rg := range s.ofTypes(list, types) {
+			part := list[rg[0]:rg[1]]
+			// Without a filter on the other end, the part's count is known without a scan, and
+			// the scan stops at the end of the page.
+			counted := len(q.OtherTypes) == 0
+			n := 0
+			if counted {
+				n = matches(list, rg, q.Direction)
+				if page.Total+n <= q.Offset || page.Total >= q.Offset+q.Limit {
+					page.Total += n
+					continue
+				}
+			}
+			k := page.Total
+			for _, a := range part {
 				if q.Direction == kg.Outgoing && !a.outgoing || q.Direction == kg.Incoming && a.outgoing {
 					continue
 				}
 				if len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, s.entities[a.other].Type) {
 					continue
 				}
-				if page.Total >= q.Offset && page.Total < q.Offset+q.Limit {
+				if k >= q.Offset && k < q.Offset+q.Limit {
 					if page.Relationships == nil {
-						page.Relationships = make([]kg.Relationship, 0, min(q.Limit, len(list)))
+						page.Relationships = make([]kg.Relationship, 0, min(q.Limit, len(part)))
 					}
-					page.Relationships = append(page.Relationships, *r)
+					page.Relationships = append(page.Relationships, s.rels[a.rel])
 				}
-				page.Total++
+				k++
+				if counted && k >= q.Offset+q.Limit {
+					break
+				}
+			}
+			if counted {
+				page.Total += n
+			} else {
+				page.Total = k
 			}
 		}
 		page.HasMore = page.Total > q.Offset+q.Limit
@@ -266,22 +295,46 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 	return out, ctx.Err()
 }
 
-// ofTypes returns the parts of an adjacency list that hold the given relationship types (sorted),
-// in adjacency order; the whole list when types is empty. The list is sorted by type first, so
-// each part is found by binary search: a hub's page costs its part, not all its relationships.
-func (s *Store) ofTypes(list []adj, types []string) [][]adj {
+// ofTypes returns the ranges of an adjacency list that hold the given relationship types
+// (sorted), in adjacency order; the whole list when types is empty. The list is sorted by type
+// first, so each range is found by binary search: a hub's page costs its range, not its list.
+func (s *Store) ofTypes(list []adj, types []string) [][2]int {
 	if len(types) == 0 {
-		return [][]adj{list}
+		return [][2]int{{0, len(list)}}
 	}
-	parts := make([][]adj, 0, len(types))
+	ranges := make([][2]int, 0, len(types))
 	for _, t := range types {
 		lo := sort.Search(len(list), func(i int) bool { return s.rels[list[i].rel].Type >= t })
 		hi := lo + sort.Search(len(list)-lo, func(i int) bool { return s.rels[list[lo+i].rel].Type > t })
 		if hi > lo {
-			parts = append(parts, list[lo:hi])
+			ranges = append(ranges, [2]int{lo, hi})
 		}
 	}
-	return parts
+	return ranges
+}
+
+// matches counts the relationships of a range of an adjacency list in a direction, from the
+// counts of outgoing relationships kept in the list.
+func matches(list []adj, rg [2]int, dir kg.Direction) int {
+	outsBefore := func(i int) int {
+		if i == len(list) {
+			last := list[i-1]
+			if last.outgoing {
+				return int(last.outs) + 1
+			}
+			return int(last.outs)
+		}
+		return int(list[i].outs)
+	}
+	all := rg[1] - rg[0]
+	if all == 0 || dir == kg.Both {
+		return all
+	}
+	out := outsBefore(rg[1]) - outsBefore(rg[0])
+	if dir == kg.Outgoing {
+		return out
+	}
+	return all - out
 }
 
 // Search implements kg.Store. Only entities holding a word that begins with the query's longest

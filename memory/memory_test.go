@@ -1,6 +1,7 @@
 package memory_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -109,6 +110,68 @@ func TestSearchIndexFindsWhatAFullScanFinds(t *testing.T) {
 			if h.Entity.ID != want[i].Entity.ID || h.Score != want[i].Score {
 				t.Errorf("Search(%q) hit %d: %s (%v), a full scan gives %s (%v)", q, i, h.Entity.ID, h.Score, want[i].Entity.ID, want[i].Score)
 				break
+			}
+		}
+	}
+}
+
+// Pages of relationships, found through the type ranges and counts of the adjacency lists, are
+// those of a scan of every relationship in adjacency order.
+func TestRelationshipPagesMatchAScan(t *testing.T) {
+	s, ds, err := memory.Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]kg.EntityType{}
+	for _, e := range ds.Entities {
+		types[e.ID] = e.Type
+	}
+	scan := func(id string, q kg.RelQuery) []kg.Relationship {
+		type item struct {
+			r   kg.Relationship
+			adj kg.Adjacent
+		}
+		var items []item
+		for _, r := range ds.Relationships {
+			for _, out := range []bool{true, false} {
+				end, other := r.From, r.To
+				if !out {
+					end, other = r.To, r.From
+				}
+				if end != id || q.Direction == kg.Outgoing && !out || q.Direction == kg.Incoming && out ||
+					len(q.Types) > 0 && !slices.Contains(q.Types, r.Type) ||
+					len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, types[other]) {
+					continue
+				}
+				items = append(items, item{r, kg.Adjacent{Type: r.Type, Other: other, Outgoing: out}})
+			}
+		}
+		slices.SortStableFunc(items, func(a, b item) int { return kg.CompareAdjacent(a.adj, b.adj) })
+		out := make([]kg.Relationship, len(items))
+		for i, it := range items {
+			out[i] = it.r
+		}
+		return out
+	}
+	queries := []kg.RelQuery{
+		{}, {Direction: kg.Outgoing}, {Direction: kg.Incoming},
+		{Types: []string{"PARTICIPATES_IN", "DISCUSSED_IN"}}, {Types: []string{"DISCUSSED_IN"}, Direction: kg.Incoming},
+		{Types: []string{"TARGETS"}, OtherTypes: []kg.EntityType{kg.Substance}},
+	}
+	for _, e := range ds.Entities {
+		for _, q := range queries {
+			all := scan(e.ID, q)
+			for _, p := range []kg.Page{{Limit: 20}, {Offset: 1, Limit: 3}, {Offset: 5, Limit: 1}, {Limit: 0}} {
+				q.Page = p
+				pages, err := s.Relationships(t.Context(), []string{e.ID}, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				start, end := min(p.Offset, len(all)), min(p.Offset+p.Limit, len(all))
+				got := pages[0]
+				if got.Total != len(all) || got.HasMore != (end < len(all)) || !slices.EqualFunc(got.Relationships, all[start:end], func(a, b kg.Relationship) bool { return a.Key() == b.Key() }) {
+					t.Fatalf("%s %+v: total %d, more %v, %d relationships; a scan gives %d, %v, %d", e.ID, q, got.Total, got.HasMore, len(got.Relationships), len(all), end < len(all), end-start)
+				}
 			}
 		}
 	}
