@@ -3,7 +3,9 @@ package main
 import (
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
+	"runtime/debug"
 	"testing"
 )
 
@@ -37,5 +39,21 @@ func TestServePprof(t *testing.T) {
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("status %d, want 200", resp.StatusCode)
+	}
+}
+
+func TestTuneGCLeavesTheEnvironmentsSettings(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	percent, limit := tuneGC(func(string) string { return "" })
+	if percent != defaultGCPercent || limit < minMemoryLimit {
+		t.Errorf("defaults: GOGC %d, limit %d; want %d and at least %d", percent, limit, defaultGCPercent, minMemoryLimit)
+	}
+	debug.SetGCPercent(150)
+	debug.SetMemoryLimit(123 << 20)
+	env := map[string]string{"GOGC": "150", "GOMEMLIMIT": "123MiB"}
+	percent, limit = tuneGC(func(k string) string { return env[k] })
+	if percent != 150 || limit != 123<<20 {
+		t.Errorf("with GOGC and GOMEMLIMIT set: %d and %d, want 150 and %d", percent, limit, 123<<20)
 	}
 }

@@ -127,7 +127,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	logger := newLogger(stderr, c)
-	tuneGC(getenv)
 	if c.perf.pprofAddr != "" {
 		if _, err := servePprof(ctx, c.perf.pprofAddr, logger); err != nil {
 			return err
@@ -138,6 +137,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer func() { err = errors.Join(err, closeStore()) }()
+	percent, limit := tuneGC(getenv)
+	logger.Debug("garbage collector", "gc_percent", percent, "memory_limit", limit)
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
