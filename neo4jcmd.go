@@ -76,8 +76,10 @@ func seedNeo4j(ctx context.Context, args []string, getenv func(string) string, s
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: roundtable-kg seed [flags]
 
-Loads the graph into Neo4j by running the committed scripts seed/*.cypher in order: constraints
-and full-text index, then idempotent MERGE statements. Seeding twice changes nothing.
+Loads the graph into Neo4j: constraints and full-text index, then the entities and relationships
+in batches of parameterised, idempotent MERGE statements (the statements of the committed scripts
+seed/*.cypher), then the deletion of what the data no longer has, and last the data version.
+Seeding twice changes nothing; a seed that fails part-way can simply be run again.
 NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE say where.
 
 Flags:
@@ -110,7 +112,11 @@ Flags:
 		return err
 	}
 	defer func() { err = errors.Join(err, store.Close(context.WithoutCancel(ctx))) }()
-	return store.Seed(ctx, seed.Scripts(), neo4j.SeedOptions{Reset: reset}, stdout)
+	ds, err := seed.Load()
+	if err != nil {
+		return err
+	}
+	return store.Seed(ctx, ds, neo4j.SeedOptions{Reset: reset}, stdout)
 }
 
 // confirm asks a yes/no question on stdout and reads the answer from stdin.

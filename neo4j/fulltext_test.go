@@ -79,7 +79,7 @@ func TestFulltextCandidatesIncludeEveryHit(t *testing.T) {
 	var ents []indexed
 	queries := map[string]bool{"the": true, "of the": true, "œuvre": true, "l'œuvre": true}
 	for _, e := range ds.Entities {
-		ents = append(ents, indexed{e.ID, kg.SearchFields(e), luceneTokens(seed.SearchText(e))})
+		ents = append(ents, indexed{e.ID, kg.SearchFields(e), luceneTokens(SearchText(e))})
 		for _, f := range kg.SearchFields(e) {
 			words := strings.Fields(f.Text)
 			if f.Field != "description" {

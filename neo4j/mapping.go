@@ -11,7 +11,7 @@ import (
 
 // This file maps the values the driver returns (dbtype.Node, dbtype.Relationship, dbtype.Path,
 // []any, nil, int64 and float64) to the types of package kg, following the property names that
-// seed.CypherScripts writes. A missing optional property is the zero value, as in the embedded
+// Scripts and Seed write. A missing optional property is the zero value, as in the embedded
 // store; a property of the wrong type is a decodeError.
 
 // entityFromNode reads an entity from a node.

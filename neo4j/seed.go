@@ -4,35 +4,98 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/seed"
 )
 
-// SeedOptions changes how Seed loads the scripts.
+// SeedOptions changes how Seed loads the data.
 type SeedOptions struct {
 	// Reset deletes every node and relationship of the database before loading, in batches of
 	// BatchSize. Indexes and constraints are kept. The caller confirms with the user first.
 	Reset bool
-	// BatchSize is the number of nodes Reset deletes per transaction. Default 10000.
+	// BatchSize is the number of nodes Reset deletes, and the number of rows written, per
+	// transaction. Default 1000.
 	BatchSize int
+	// Timeout bounds the whole seed. Default 10 minutes.
+	Timeout time.Duration
 }
 
-// Seed loads the seed scripts (seed.Scripts()) into the database: each statement in its own write
-// transaction, in order, reporting to progress what each script changed. The scripts are
-// idempotent: seeding again changes nothing, and seeding over an older version of the data leaves
-// exactly this one. At the end Seed checks that the database holds as many entities and
-// relationships as the scripts recorded on the GraphMeta node, and fails if not.
-func (s *Store) Seed(ctx context.Context, scripts []seed.Script, opts SeedOptions, progress io.Writer) (err error) {
+// seedPlan is the data as the seed statements take it: rows for the batches, and what the prune
+// and version statements need.
+type seedPlan struct {
+	entities      [][]Property // {id, type, properties}
+	relationships [][]Property // {type, from, to, properties}
+	ids           []string     // every entity id
+	keys          [][]string   // every relationship's [type, from, to]
+	version       string
+}
+
+// newSeedPlan checks the dataset's types and ids against the vocabulary and makes the rows. The
+// types become labels and relationship types, so nothing outside the vocabulary may pass.
+func newSeedPlan(ds *seed.Dataset) (*seedPlan, error) {
+	p := &seedPlan{version: ds.Version}
+	known := map[string]bool{}
+	for _, e := range ds.Entities {
+		if !e.Type.Valid() {
+			return nil, fmt.Errorf("neo4j: seed: entity %q: unknown type %q", e.ID, e.Type)
+		}
+		if !kg.Slug(e.ID) {
+			return nil, fmt.Errorf("neo4j: seed: entity %q: id is not a slug", e.ID)
+		}
+		known[e.ID] = true
+		p.ids = append(p.ids, e.ID)
+		p.entities = append(p.entities, []Property{{"id", e.ID}, {"type", string(e.Type)}, {"properties", NodeProperties(e)}})
+	}
+	for _, r := range ds.Relationships {
+		if _, ok := kg.LookupRelType(r.Type); !ok {
+			return nil, fmt.Errorf("neo4j: seed: relationship %s: type not in the vocabulary", r.Key())
+		}
+		for _, end := range []string{r.From, r.To} {
+			if !known[end] {
+				return nil, fmt.Errorf("neo4j: seed: relationship %s: no entity %q", r.Key(), end)
+			}
+		}
+		p.keys = append(p.keys, []string{r.Type, r.From, r.To})
+		p.relationships = append(p.relationships, []Property{{"type", r.Type}, {"from", r.From}, {"to", r.To}, {"properties", RelationshipProperties(r)}})
+	}
+	return p, nil
+}
+
+func (p *seedPlan) versionParams() map[string]any {
+	return map[string]any{"id": GraphMetaID, "version": p.version,
+		"entities": int64(len(p.entities)), "relationships": int64(len(p.relationships))}
+}
+
+// Seed loads the dataset into the database, with the statements that the committed scripts
+// (Scripts) hold but the rows passed as parameters, in batches of opts.BatchSize rows per write
+// transaction: the schema (constraints, indexes, and the full-text index, replaced when its
+// definition changed), the entities, the relationships, then the deletion of what the data no
+// longer has, and last the data version. A seed that fails part-way leaves the previous version
+// recorded and is reported; running it again completes it. Seeding twice changes nothing.
+// At the end Seed checks that the database holds as many entities and relationships as the data,
+// and fails if not.
+func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, progress io.Writer) (err error) {
 	if progress == nil {
 		progress = io.Discard
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 10000
+		opts.BatchSize = 1000
 	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Minute
+	}
+	plan, err := newSeedPlan(ds)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		AccessMode:      neo4j.AccessModeWrite,
 		DatabaseName:    s.cfg.Database,
@@ -43,7 +106,7 @@ func (s *Store) Seed(ctx context.Context, scripts []seed.Script, opts SeedOption
 			err = s.translate("seed", cerr)
 		}
 	}()
-	fmt.Fprintf(progress, "seeding %s (%s)\n", s.uri, s.database)
+	fmt.Fprintf(progress, "seeding %s (%s), data version %s\n", s.uri, s.database, ds.Version)
 	if opts.Reset {
 		deleted := 0
 		for {
@@ -59,20 +122,118 @@ func (s *Store) Seed(ctx context.Context, scripts []seed.Script, opts SeedOption
 		}
 		fmt.Fprintf(progress, "reset: done, %d nodes deleted\n", deleted)
 	}
-	for _, script := range scripts {
+	if err := s.seedSchema(ctx, sess, progress); err != nil {
+		return err
+	}
+	for _, step := range []struct {
+		what string
+		st   statement
+		rows [][]Property
+	}{
+		{"entities", stmtSeedEntities, plan.entities},
+		{"relationships", stmtSeedRelationships, plan.relationships},
+	} {
 		start := time.Now()
-		stmts := script.Statements()
 		var total counts
-		for _, st := range stmts {
-			c, err := s.write(ctx, sess, st.Text, nil)
+		for i, batch := range slices.Collect(slices.Chunk(step.rows, opts.BatchSize)) {
+			c, written, err := s.writeBatch(ctx, sess, step.st, map[string]any{"rows": param(batch)})
 			if err != nil {
-				return fmt.Errorf("neo4j: seed %s, statement at line %d: %w", script.Name, st.Line, s.translate("write", err))
+				return fmt.Errorf("neo4j: seed %s, batch %d (rows %d to %d): %w; nothing of it was written, and the data version is unchanged: seed again",
+					step.what, i+1, i*opts.BatchSize+1, i*opts.BatchSize+len(batch), s.translate("write", err))
+			}
+			if written != len(batch) {
+				return fmt.Errorf("neo4j: seed %s, batch %d: %d of %d rows written (an end of a relationship is missing: another writer?)",
+					step.what, i+1, written, len(batch))
 			}
 			total.add(c)
 		}
-		fmt.Fprintf(progress, "%s: %d statements in %s; %s\n", script.Name, len(stmts), time.Since(start).Round(time.Millisecond), total)
+		fmt.Fprintf(progress, "%s: %d in %s; %s\n", step.what, len(step.rows), time.Since(start).Round(time.Millisecond), total)
 	}
+	var total counts
+	for _, w := range []struct {
+		st     statement
+		params map[string]any
+	}{
+		{stmtSeedPruneEntities, map[string]any{"ids": plan.ids}},
+		{stmtSeedPruneRelationships, map[string]any{"keys": param(plan.keys)}},
+		{stmtSeedVersion, plan.versionParams()},
+	} {
+		c, err := s.write(ctx, sess, w.st, w.params)
+		if err != nil {
+			return fmt.Errorf("neo4j: seed %s: %w", w.st.name, s.translate("write", err))
+		}
+		total.add(c)
+	}
+	fmt.Fprintf(progress, "prune and version: %s\n", total)
 	return s.checkSeed(ctx, progress)
+}
+
+// seedSchema creates the constraints and indexes that do not exist yet, and replaces the
+// full-text index when its definition is not the one of fulltextStatement.
+func (s *Store) seedSchema(ctx context.Context, sess neo4j.SessionWithContext, progress io.Writer) error {
+	var total counts
+	for _, text := range schemaStatements() {
+		c, err := s.writeText(ctx, sess, text)
+		if err != nil {
+			return fmt.Errorf("neo4j: seed schema: %w", s.translate("write", err))
+		}
+		total.add(c)
+	}
+	same, exists, err := s.fulltextCurrent(ctx)
+	if err != nil {
+		return err
+	}
+	if exists && !same {
+		fmt.Fprintf(progress, "schema: the full-text index %s has another definition: replacing it\n", FulltextIndex)
+		c, err := s.writeText(ctx, sess, "DROP INDEX "+FulltextIndex)
+		if err != nil {
+			return fmt.Errorf("neo4j: seed schema: drop %s: %w", FulltextIndex, s.translate("write", err))
+		}
+		total.add(c)
+	}
+	for _, text := range []string{fulltextStatement(), "CALL db.awaitIndexes(300)"} {
+		c, err := s.writeText(ctx, sess, text)
+		if err != nil {
+			return fmt.Errorf("neo4j: seed schema: %w", s.translate("write", err))
+		}
+		total.add(c)
+	}
+	fmt.Fprintf(progress, "schema: %s\n", total)
+	return nil
+}
+
+// fulltextCurrent reports whether the full-text index exists and has the definition that
+// fulltextStatement gives it.
+func (s *Store) fulltextCurrent(ctx context.Context) (same, exists bool, err error) {
+	recs, err := s.query(ctx, "full-text index", stmtFulltextShow, map[string]any{"name": FulltextIndex})
+	if err != nil || len(recs) == 0 {
+		return false, false, err
+	}
+	labels, err := value[[]any](recs[0], "labelsOrTypes")
+	if err != nil {
+		return false, true, err
+	}
+	props, err := value[[]any](recs[0], "properties")
+	if err != nil {
+		return false, true, err
+	}
+	config, err := value[map[string]any](recs[0], "config")
+	if err != nil {
+		return false, true, err
+	}
+	same = slices.Equal(anyStrings(labels), []string{"Entity"}) &&
+		slices.Equal(anyStrings(props), fulltextProperties) &&
+		config["fulltext.analyzer"] == fulltextAnalyzer &&
+		config["fulltext.eventually_consistent"] == false
+	return same, true, nil
+}
+
+func anyStrings(list []any) []string {
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i], _ = v.(string)
+	}
+	return out
 }
 
 // resetBatch deletes up to batch nodes and returns how many it deleted.
@@ -99,34 +260,75 @@ func (s *Store) resetBatch(ctx context.Context, sess neo4j.SessionWithContext, b
 	return int(n.(int64)), nil
 }
 
-// write runs one statement in a write transaction and returns what it changed.
-func (s *Store) write(ctx context.Context, sess neo4j.SessionWithContext, text string, params map[string]any) (neo4j.Counters, error) {
+// write runs one statement in its own write transaction and returns what it changed.
+func (s *Store) write(ctx context.Context, sess neo4j.SessionWithContext, st statement, params map[string]any) (neo4j.Counters, error) {
+	if err := st.check(params); err != nil {
+		return nil, err
+	}
+	c, _, err := s.run(ctx, sess, st.text, params, "")
+	return c, err
+}
+
+// writeText runs a schema statement, which takes no parameters, in its own transaction.
+func (s *Store) writeText(ctx context.Context, sess neo4j.SessionWithContext, text string) (neo4j.Counters, error) {
+	c, _, err := s.run(ctx, sess, text, nil, "")
+	return c, err
+}
+
+// writeBatch runs a seed statement on one batch of rows in its own write transaction and returns
+// what it changed and the number of rows it wrote (its column "written").
+func (s *Store) writeBatch(ctx context.Context, sess neo4j.SessionWithContext, st statement, params map[string]any) (neo4j.Counters, int, error) {
+	if err := st.check(params); err != nil {
+		return nil, 0, err
+	}
+	return s.run(ctx, sess, st.text, params, "written")
+}
+
+// run runs text in a write transaction; with column set, it reads that column of the single row.
+// The work function is safe to retry: it starts from scratch each time.
+func (s *Store) run(ctx context.Context, sess neo4j.SessionWithContext, text string, params map[string]any, column string) (neo4j.Counters, int, error) {
+	type result struct {
+		counters neo4j.Counters
+		n        int64
+	}
 	s.queries.Add(1)
-	c, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	r, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, text, params)
 		if err != nil {
 			return nil, err
+		}
+		var out result
+		if column != "" {
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if out.n, err = value[int64](rec, column); err != nil {
+				return nil, err
+			}
 		}
 		sum, err := res.Consume(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return sum.Counters(), nil
+		out.counters = sum.Counters()
+		return out, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return c.(neo4j.Counters), nil
+	out := r.(result)
+	return out.counters, int(out.n), nil
 }
 
 // checkSeed compares the counts that the scripts recorded with the database's.
 func (s *Store) checkSeed(ctx context.Context, progress io.Writer) error {
-	recs, err := s.query(ctx, "check seed", stmtSeedCheck, map[string]any{"id": seed.GraphMetaID})
+	recs, err := s.query(ctx, "check seed", stmtSeedCheck, map[string]any{"id": GraphMetaID})
 	if err != nil {
 		return err
 	}
 	if len(recs) != 1 {
-		return fmt.Errorf("neo4j: seed: the scripts recorded no data version (no GraphMeta node with id %q)", seed.GraphMetaID)
+		return fmt.Errorf("neo4j: seed: the scripts recorded no data version (no GraphMeta node with id %q)", GraphMetaID)
 	}
 	version, err := value[string](recs[0], "version")
 	if err != nil {

@@ -1,20 +1,21 @@
-// A shortest path between two entities, ignoring direction, or null. Among paths of the same
-// length it picks the one that the embedded store's breadth-first search finds: the smallest
-// sequence of steps (relationship type, next entity's id, outgoing before incoming). The search
-// is bounded by kg.MaxHops (6), the largest bound a request may give; paths longer than $maxHops
-// are then dropped. When $types is not empty, only relationships of those types are followed (the
-// predicate on every relationship of the path is applied during the search). A missing end gives
-// fromFound or toFound false.
+// A shortest path between two entities, ignoring direction, or a null path. Among paths of the
+// same length it picks the one that the embedded store's breadth-first search finds: the smallest
+// sequence of steps (relationship type, next entity's id, outgoing before incoming). A missing
+// end gives fromFound or toFound false.
+//
+// The bound *..6 is kg.MaxHops: the store runs this text with the request's bound (1 to 6)
+// written in its place, since Cypher takes no parameter for a pattern's length. With the bound in
+// the pattern, Neo4j's bidirectional breadth-first search stops at it. shortest-path-typed.cypher
+// is the same search following only some relationship types.
 OPTIONAL MATCH (a:Entity {id: $from})
 OPTIONAL MATCH (b:Entity {id: $to})
-OPTIONAL MATCH p = allShortestPaths((a)-[*..6]-(b))
-  WHERE size($types) = 0 OR all(r IN relationships(p) WHERE type(r) IN $types)
-WITH a, b, p,
-  CASE WHEN p IS NULL THEN [] ELSE
-    [i IN range(0, length(p) - 1) |
-      [type(relationships(p)[i]), nodes(p)[i + 1].id, startNode(relationships(p)[i]) <> nodes(p)[i]]]
-  END AS steps
-ORDER BY steps
-LIMIT 1
-RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound,
-  CASE WHEN length(p) <= $maxHops THEN p ELSE null END AS path
+OPTIONAL CALL (a, b) {
+  WITH * WHERE a IS NOT NULL AND b IS NOT NULL
+  MATCH p = allShortestPaths((a)-[*..6]-(b))
+  WITH p, [i IN range(0, length(p) - 1) |
+    [type(relationships(p)[i]), nodes(p)[i + 1].id, startNode(relationships(p)[i]) <> nodes(p)[i]]] AS steps
+  ORDER BY steps
+  LIMIT 1
+  RETURN p
+}
+RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, p AS path

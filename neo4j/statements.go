@@ -7,10 +7,11 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/drugwatch/roundtable-kg/seed"
+	"github.com/drugwatch/roundtable-kg/kg"
 )
 
 // The store's Cypher, one statement per file, so that each can be read, linted
@@ -33,7 +34,7 @@ func load(name string) statement {
 	if err != nil {
 		panic(err) // embedded files are always readable
 	}
-	stmts := seed.Script{Name: name, Text: string(data)}.Statements()
+	stmts := Script{Name: name, Text: string(data)}.Statements()
 	if len(stmts) != 1 {
 		panic(fmt.Sprintf("neo4j: %s holds %d statements, want 1", name, len(stmts)))
 	}
@@ -57,11 +58,50 @@ var (
 	stmtSearch        = load("search.cypher")
 	stmtSearchAll     = load("search-all.cypher")
 	stmtNeighbors     = load("neighbors.cypher")
-	stmtShortestPath  = load("shortest-path.cypher")
 	stmtStats         = load("stats.cypher")
 	stmtReset         = load("reset.cypher")
 	stmtSeedCheck     = load("seed-check.cypher")
+
+	stmtSeedEntities           = load("seed-entities.cypher")
+	stmtSeedRelationships      = load("seed-relationships.cypher")
+	stmtSeedPruneEntities      = load("seed-prune-entities.cypher")
+	stmtSeedPruneRelationships = load("seed-prune-relationships.cypher")
+	stmtSeedVersion            = load("seed-version.cypher")
+	stmtFulltextShow           = load("fulltext-show.cypher")
+
+	// The shortest-path statements by bound, untyped and typed: index i holds the bound i.
+	stmtShortestPath      = hopBounds(load("shortest-path.cypher"))
+	stmtShortestPathTyped = hopBounds(load("shortest-path-typed.cypher"))
 )
+
+// hopBounds returns st with its pattern bound *..kg.MaxHops written as *..n, for each n from 1 to
+// kg.MaxHops (index n; index 0 is unused). Cypher takes no parameter for a pattern's length, so
+// each bound is a statement of its own; the bounds are the store's own integers, never text from
+// a request.
+func hopBounds(st statement) []statement {
+	bound := fmt.Sprintf("*..%d]", kg.MaxHops)
+	if strings.Count(st.text, bound) != 1 {
+		panic(fmt.Sprintf("neo4j: %s must hold the pattern bound %s once", st.name, bound))
+	}
+	out := make([]statement, kg.MaxHops+1)
+	for n := 1; n <= kg.MaxHops; n++ {
+		out[n] = st
+		out[n].name = fmt.Sprintf("%s (bound %d)", st.name, n)
+		out[n].text = strings.Replace(st.text, bound, fmt.Sprintf("*..%d]", n), 1)
+	}
+	return out
+}
+
+// bind returns the statement's text with each parameter written as the given literal, for the
+// committed seed scripts, which run without parameters. It panics unless literals names exactly
+// the statement's parameters: the literals are the scripts' own rendering of the data, never
+// request input.
+func (st statement) bind(literals map[string]string) string {
+	if got := slices.Sorted(maps.Keys(literals)); !slices.Equal(got, st.params) {
+		panic(fmt.Sprintf("neo4j: %s takes parameters %v, bind got %v", st.name, st.params, got))
+	}
+	return paramName.ReplaceAllStringFunc(st.text, func(m string) string { return literals[m[1:]] })
+}
 
 // check returns an error unless params holds exactly the parameters the statement uses: a missing
 // one would fail on the server, an extra one means the statement and its caller disagree.

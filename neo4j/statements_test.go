@@ -3,7 +3,9 @@ package neo4j
 import (
 	"io/fs"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -12,10 +14,17 @@ import (
 )
 
 func allStatements() []statement {
-	return []statement{
+	return append(readStatements(),
+		stmtReset, stmtSeedEntities, stmtSeedRelationships, stmtSeedPruneEntities,
+		stmtSeedPruneRelationships, stmtSeedVersion)
+}
+
+// readStatements returns every statement that only reads, the shortest paths with each bound.
+func readStatements() []statement {
+	return append([]statement{
 		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtRelationships,
-		stmtSearch, stmtSearchAll, stmtNeighbors, stmtShortestPath, stmtStats, stmtReset, stmtSeedCheck,
-	}
+		stmtSearch, stmtSearchAll, stmtNeighbors, stmtStats, stmtSeedCheck, stmtFulltextShow,
+	}, append(stmtShortestPath[1:], stmtShortestPathTyped[1:]...)...)
 }
 
 // TestEveryFileIsUsed keeps the directory free of statements that the store does not run: every
@@ -27,7 +36,9 @@ func TestEveryFileIsUsed(t *testing.T) {
 	}
 	var used []string
 	for _, st := range allStatements() {
-		used = append(used, st.name)
+		if name, _, bound := strings.Cut(st.name, " (bound"); !bound || !slices.Contains(used, name) {
+			used = append(used, name)
+		}
 	}
 	if diff := cmp.Diff(names, used, sortStrings); diff != "" {
 		t.Errorf("embedded files (-) and statements the store uses (+):\n%s", diff)
@@ -36,22 +47,30 @@ func TestEveryFileIsUsed(t *testing.T) {
 
 func TestStatementParams(t *testing.T) {
 	want := map[string][]string{
-		"ping.cypher":           nil,
-		"version.cypher":        {"id"},
-		"entities-by-id.cypher": {"ids"},
-		"entities.cypher":       {"categories", "descending", "limit", "offset", "orderBy", "types"},
-		"entities-count.cypher": {"categories", "types"},
-		"relationships.cypher":  {"direction", "ids", "limit", "offset", "otherTypes", "types"},
-		"search.cypher":         {"index", "query", "types"},
-		"search-all.cypher":     {"types"},
-		"neighbors.cypher":      {"ids", "types"},
-		"shortest-path.cypher":  {"from", "maxHops", "to", "types"},
-		"stats.cypher":          nil,
-		"reset.cypher":          {"batch"},
-		"seed-check.cypher":     {"id"},
+		"ping.cypher":                     nil,
+		"version.cypher":                  {"id"},
+		"entities-by-id.cypher":           {"ids"},
+		"entities.cypher":                 {"categories", "descending", "limit", "offset", "orderBy", "types"},
+		"entities-count.cypher":           {"categories", "types"},
+		"relationships.cypher":            {"direction", "ids", "limit", "offset", "otherTypes", "types"},
+		"search.cypher":                   {"index", "query", "types"},
+		"search-all.cypher":               {"types"},
+		"neighbors.cypher":                {"ids", "types"},
+		"shortest-path.cypher":            {"from", "to"},
+		"shortest-path-typed.cypher":      {"from", "to", "types"},
+		"stats.cypher":                    nil,
+		"reset.cypher":                    {"batch"},
+		"seed-check.cypher":               {"id"},
+		"fulltext-show.cypher":            {"name"},
+		"seed-entities.cypher":            {"rows"},
+		"seed-relationships.cypher":       {"rows"},
+		"seed-prune-entities.cypher":      {"ids"},
+		"seed-prune-relationships.cypher": {"keys"},
+		"seed-version.cypher":             {"entities", "id", "relationships", "version"},
 	}
 	for _, st := range allStatements() {
-		if diff := cmp.Diff(want[st.name], st.params); diff != "" {
+		name, _, _ := strings.Cut(st.name, " (bound")
+		if diff := cmp.Diff(want[name], st.params); diff != "" {
 			t.Errorf("%s parameters (-want +got):\n%s", st.name, diff)
 		}
 	}
@@ -68,14 +87,17 @@ func TestStatementParams(t *testing.T) {
 	}
 }
 
-// TestShortestPathBound checks that the hop bound written in shortest-path.cypher, which Cypher
-// cannot take as a parameter, is the largest a request may give.
+// TestShortestPathBound checks that each shortest-path statement searches exactly up to its bound.
 func TestShortestPathBound(t *testing.T) {
-	m := regexp.MustCompile(`\[\*\.\.(\d+)\]`).FindAllStringSubmatch(stmtShortestPath.text, -1)
-	if len(m) != 1 {
-		t.Fatalf("shortest-path.cypher has %d bounded patterns, want 1", len(m))
-	}
-	if n, _ := strconv.Atoi(m[0][1]); n != kg.MaxHops {
-		t.Errorf("shortest-path.cypher searches up to %d hops, kg.MaxHops is %d", n, kg.MaxHops)
+	for _, sts := range [][]statement{stmtShortestPath, stmtShortestPathTyped} {
+		for n := 1; n <= kg.MaxHops; n++ {
+			m := regexp.MustCompile(`\[\*\.\.(\d+)\]`).FindAllStringSubmatch(sts[n].text, -1)
+			if len(m) != 1 {
+				t.Fatalf("%s has %d bounded patterns, want 1", sts[n].name, len(m))
+			}
+			if got, _ := strconv.Atoi(m[0][1]); got != n {
+				t.Errorf("%s searches up to %d hops, want %d", sts[n].name, got, n)
+			}
+		}
 	}
 }

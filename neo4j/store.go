@@ -9,7 +9,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/drugwatch/roundtable-kg/kg"
-	"github.com/drugwatch/roundtable-kg/seed"
 )
 
 // unique returns the distinct ids in their first order, never nil.
@@ -206,7 +205,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 	types := typeNames(q.Types)
 	var recs []*neo4j.Record
 	if lucene := fulltextQuery(folded); lucene != "" {
-		recs, err = s.query(ctx, "search", stmtSearch, map[string]any{"index": seed.FulltextIndex, "query": lucene, "types": types})
+		recs, err = s.query(ctx, "search", stmtSearch, map[string]any{"index": FulltextIndex, "query": lucene, "types": types})
 	} else {
 		recs, err = s.query(ctx, "search", stmtSearchAll, map[string]any{"types": types})
 	}
@@ -345,7 +344,11 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 		}
 		return &kg.Path{Nodes: []kg.Entity{*ents[0]}}, ctx.Err()
 	}
-	recs, err := s.query(ctx, "shortest path", stmtShortestPath, map[string]any{"from": from, "to": to, "maxHops": int64(q.MaxHops), "types": strs(q.Types)})
+	st, params := stmtShortestPath[q.MaxHops], map[string]any{"from": from, "to": to}
+	if len(q.Types) > 0 {
+		st, params["types"] = stmtShortestPathTyped[q.MaxHops], q.Types
+	}
+	recs, err := s.query(ctx, "shortest path", st, params)
 	if err != nil {
 		return nil, err
 	}
@@ -418,7 +421,7 @@ func (s *Store) Stats(ctx context.Context) (kg.Stats, error) {
 
 // DataVersion implements kg.Store: the version that the seed scripts recorded.
 func (s *Store) DataVersion(ctx context.Context) (string, error) {
-	recs, err := s.query(ctx, "data version", stmtVersion, map[string]any{"id": seed.GraphMetaID})
+	recs, err := s.query(ctx, "data version", stmtVersion, map[string]any{"id": GraphMetaID})
 	if err != nil {
 		return "", err
 	}

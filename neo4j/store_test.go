@@ -8,25 +8,16 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/neo4j"
+	"github.com/drugwatch/roundtable-kg/neo4j/neo4jtest"
 	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/storetest"
 )
 
-// envConfig returns the Neo4j configuration from the environment, or skips the test when
-// NEO4J_URI is not set.
+// envConfig returns the configuration of the test Neo4j server (see package neo4jtest).
 func envConfig(tb testing.TB) neo4j.Config {
 	tb.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		tb.Skip("NEO4J_URI is not set; to run the Neo4j leg against a scratch database (it is wiped): " +
-			"NEO4J_URI=neo4j://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=... go test ./neo4j/")
-	}
-	return neo4j.Config{
-		URI:      uri,
-		Username: os.Getenv("NEO4J_USERNAME"),
-		Password: os.Getenv("NEO4J_PASSWORD"),
-		Database: os.Getenv("NEO4J_DATABASE"),
-	}
+	srv := neo4jtest.Shared(tb)
+	return neo4j.Config{URI: srv.URI, Username: srv.Username, Password: srv.Password, Database: srv.Database}
 }
 
 // MustOpenSeeded opens the store of the environment, wipes its database and seeds it with the
@@ -45,10 +36,20 @@ func MustOpenSeeded(tb testing.TB) *neo4j.Store {
 			tb.Error(err)
 		}
 	})
-	if err := s.Seed(ctx, seed.Scripts(), neo4j.SeedOptions{Reset: true}, tbWriter{tb}); err != nil {
+	if err := s.Seed(ctx, mustDataset(tb), neo4j.SeedOptions{Reset: true}, tbWriter{tb}); err != nil {
 		tb.Fatal(err)
 	}
 	return s
+}
+
+// mustDataset loads the seed data.
+func mustDataset(tb testing.TB) *seed.Dataset {
+	tb.Helper()
+	ds, err := seed.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ds
 }
 
 type tbWriter struct{ tb testing.TB }
@@ -57,6 +58,8 @@ func (w tbWriter) Write(p []byte) (int, error) {
 	w.tb.Log(string(p))
 	return len(p), nil
 }
+
+func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 
 func TestContract(t *testing.T) {
 	s := MustOpenSeeded(t)
@@ -73,7 +76,7 @@ func TestSeedTwiceChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log logBuffer
-	if err := s.Seed(ctx, seed.Scripts(), neo4j.SeedOptions{}, &log); err != nil {
+	if err := s.Seed(ctx, mustDataset(t), neo4j.SeedOptions{}, &log); err != nil {
 		t.Fatal(err)
 	}
 	after, err := s.Stats(ctx)

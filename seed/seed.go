@@ -1,9 +1,12 @@
 // Package seed loads the knowledge graph from the JSON data under seed/data, checks it against the
-// source documents and the vocabulary, and writes it out as Cypher scripts.
+// source documents and the vocabulary. The Cypher seed scripts beside it (seed/*.cypher) are
+// generated from the data by package neo4j, which owns every line of Cypher.
 //
 // The data and the sources are embedded in the binary, so the embedded store needs no files at run
 // time.
 package seed
+
+//go:generate go run ./gen
 
 import (
 	"bytes"

@@ -225,6 +225,43 @@ func testEntities(t *testing.T, s kg.Store, x *expect) {
 			}
 		}
 	})
+	// Paging through an order with ties (facts of equal value, places with no number) must give
+	// every entity once, ties broken by id, in both directions.
+	t.Run("PagingWithTies", func(t *testing.T) {
+		for _, q := range []kg.EntityQuery{
+			{Types: []kg.EntityType{kg.Fact}, OrderBy: kg.OrderByValue},
+			{Types: []kg.EntityType{kg.Fact}, OrderBy: kg.OrderByValue, Descending: true},
+			{Types: []kg.EntityType{kg.Place, kg.Session}, OrderBy: kg.OrderByNumber, Descending: true},
+		} {
+			var ents []kg.Entity
+			for _, e := range x.ds.Entities {
+				if slices.Contains(q.Types, e.Type) {
+					ents = append(ents, e)
+				}
+			}
+			slices.SortFunc(ents, func(a, b kg.Entity) int { return kg.CompareEntities(&a, &b, q.OrderBy, q.Descending) })
+			ties := 0
+			for i := 1; i < len(ents); i++ {
+				if kg.CompareEntities(&ents[i-1], &ents[i], q.OrderBy, q.Descending) == 0 ||
+					(q.OrderBy == kg.OrderByValue && ents[i-1].Value == ents[i].Value) ||
+					(q.OrderBy == kg.OrderByNumber && ents[i-1].Number == ents[i].Number) {
+					ties++
+				}
+			}
+			if ties == 0 {
+				t.Fatalf("%v %s: no ties in the data: the test proves nothing", q.Types, q.OrderBy)
+			}
+			got := walk(t, 3, func(p kg.Page) ([]string, bool, error) {
+				q := q
+				q.Page = p
+				page, err := s.Entities(ctx, q)
+				return entityIDs(page.Entities), page.HasMore, err
+			})
+			if diff := cmp.Diff(entityIDs(ents), got); diff != "" {
+				t.Errorf("walking %v by %s (descending %v) in pages of 3 (-want +got):\n%s", q.Types, q.OrderBy, q.Descending, diff)
+			}
+		}
+	})
 	t.Run("OrderByNumberDescending", func(t *testing.T) {
 		page, err := s.Entities(ctx, kg.EntityQuery{Types: []kg.EntityType{kg.Session}, OrderBy: kg.OrderByNumber, Descending: true, Page: kg.Page{Limit: 3}})
 		if err != nil {
@@ -416,13 +453,42 @@ func testSearch(t *testing.T, s kg.Store, x *expect) {
 			}
 		}
 	})
+	// Text that means something to a query language (Lucene's, under Neo4j's full-text index) is
+	// searched as text: every store returns the hits that scoring the data gives.
 	t.Run("LuceneSyntaxIsText", func(t *testing.T) {
-		for _, text := range []string{"meth*", "AND OR", "fentanyl~", `"GRC`, "a:b", "(cocaine"} {
-			if _, err := s.Search(ctx, kg.SearchQuery{Text: text, Page: kg.Page{Limit: 5}}); err != nil {
+		for _, text := range []string{"meth*", "AND OR", "AND", "fentanyl~", `"GRC`, `"projet Riverbank"`, "a:b", "(cocaine",
+			"C++", "sûreté", "SÛRETÉ du Québec", "NOT police", "cocaine OR", "riverbank^4", "j-code/", "[fentanyl TO opioids]", `\`, "*", "~"} {
+			q := kg.SearchQuery{Text: text, Page: kg.Page{Limit: 10}}
+			page, err := s.Search(ctx, q)
+			folded, invalid := kg.CheckSearchQuery(q)
+			if invalid != nil {
+				if !errors.Is(err, kg.ErrInvalid) {
+					t.Errorf("Search(%q): err = %v, want ErrInvalid", text, err)
+				}
+				continue
+			}
+			if err != nil {
 				t.Errorf("Search(%q): %v", text, err)
+				continue
+			}
+			want := x.search(folded)
+			if diff := cmp.Diff(want[:min(len(want), 10)], hitIDs(page.Hits)); diff != "" || page.Total != len(want) {
+				t.Errorf("Search(%q): total %d, want %d; first hits (-want +got):\n%s", text, page.Total, len(want), diff)
 			}
 		}
 	})
+}
+
+// search returns the ids of the entities that match folded, best first, as kg ranks them.
+func (x *expect) search(folded string) []string {
+	var hits []kg.SearchHit
+	for _, e := range x.ds.Entities {
+		if score, field, lang := kg.Score(e, folded); score > 0 {
+			hits = append(hits, kg.SearchHit{Entity: e, Score: score, Field: field, Language: lang})
+		}
+	}
+	kg.SortHits(hits)
+	return hitIDs(hits)
 }
 
 func hitIDs(hits []kg.SearchHit) []string {
@@ -468,6 +534,31 @@ func testNeighborhood(t *testing.T, s kg.Store, x *expect) {
 		}
 		if len(sub.Nodes) < 3 {
 			t.Errorf("carfentanil's substance classes within 2 hops: %v, want at least 3 nodes", entityIDs(sub.Nodes))
+		}
+	})
+	t.Run("Depth3Limit", func(t *testing.T) {
+		const limit = 60
+		sub, err := s.Neighborhood(ctx, "j-code", kg.NeighborhoodQuery{Depth: 3, Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sub.Nodes) != limit || !sub.Truncated {
+			t.Fatalf("%d nodes, truncated %v; want %d, true", len(sub.Nodes), sub.Truncated, limit)
+		}
+		in := map[string]bool{}
+		for _, n := range sub.Nodes {
+			if in[n.ID] {
+				t.Errorf("node %s twice", n.ID)
+			}
+			in[n.ID] = true
+			if d := x.distance("j-code", n.ID); d < 0 || d > 3 {
+				t.Errorf("node %s at distance %d, want at most 3", n.ID, d)
+			}
+		}
+		for _, r := range sub.Relationships {
+			if !in[r.From] || !in[r.To] {
+				t.Errorf("relationship %s leaves the subgraph", r.Key())
+			}
 		}
 	})
 	t.Run("Limit", func(t *testing.T) {

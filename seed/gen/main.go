@@ -1,5 +1,5 @@
 // Command gen writes the Cypher seed scripts (seed/*.cypher) from the data under seed/data. It runs
-// from the seed directory through `go generate ./seed`, and refuses to write scripts for data that
+// from the seed directory through `go generate ./...`, and refuses to write scripts for data that
 // does not pass the checks.
 package main
 
@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/drugwatch/roundtable-kg/neo4j"
 	"github.com/drugwatch/roundtable-kg/seed"
 )
 
@@ -22,7 +23,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	scripts, err := seed.CypherScripts(ds)
+	scripts, err := neo4j.Scripts(ds)
 	if err != nil {
 		return err
 	}

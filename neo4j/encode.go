@@ -1,11 +1,7 @@
-package seed
-
-//go:generate go run ./gen
+package neo4j
 
 import (
-	"embed"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,13 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/seed"
 )
-
-// The Cypher scripts are generated from the data by `go generate ./seed` and committed, so that they
-// can be run with `cypher-shell -f` or pasted into Neo4j Browser without building anything.
-//
-//go:embed *.cypher
-var scripts embed.FS
 
 // Script is one Cypher script: its file name and its text, statements separated by ';'.
 type Script struct {
@@ -31,24 +22,6 @@ type Script struct {
 type Statement struct {
 	Line int
 	Text string
-}
-
-// Scripts returns the committed Cypher scripts in the order they must run.
-func Scripts() []Script {
-	names, err := fs.Glob(scripts, "*.cypher")
-	if err != nil {
-		panic(err) // the pattern is constant and valid
-	}
-	slices.Sort(names)
-	out := make([]Script, len(names))
-	for i, name := range names {
-		data, err := fs.ReadFile(scripts, name)
-		if err != nil {
-			panic(err) // embedded files are always readable
-		}
-		out[i] = Script{Name: name, Text: string(data)}
-	}
-	return out
 }
 
 // GraphMetaID is the id of the node that records the version of the data loaded into Neo4j.
@@ -122,15 +95,20 @@ func (s Script) Statements() []Statement {
 	return out
 }
 
-// CypherScripts renders the dataset as the four seed scripts, in order:
+// Scripts renders the dataset as the four seed scripts that researchers run with
+// `cypher-shell -f` or paste into Neo4j Browser (committed under seed/ by `go generate ./...`):
 //
 //   - 01-schema.cypher: a uniqueness constraint on id for :Entity and for each entity type's label,
-//     an index on type, and the full-text index FulltextIndex; then it waits for the indexes.
-//   - 02-entities.cypher: one MERGE per entity, keyed on id, that sets all its properties.
-//   - 03-relationships.cypher: one MERGE per relationship between the two entities it joins.
+//     an index on type, and the full-text index FulltextIndex (dropped and created again, so that
+//     a changed definition takes effect); then it waits for the indexes.
+//   - 02-entities.cypher: the statement of seed-entities.cypher, once per batch of entities, with
+//     the batch written as a literal list in place of $rows.
+//   - 03-relationships.cypher: likewise seed-relationships.cypher for the relationships.
 //   - 04-version.cypher: deletes the entities and relationships that the data no longer has, then
 //     records the data version and counts on the (:GraphMeta {id: 'graph'}) node.
 //
+// The scripts run exactly the statements of the seed command (Store.Seed), which passes the same
+// rows as parameters, so the two cannot drift apart; a test runs both on Neo4j and compares.
 // Every statement is idempotent: running the scripts again changes nothing, and running them over
 // an older version of the data leaves exactly this version.
 //
@@ -140,44 +118,81 @@ func (s Script) Statements() []Statement {
 // also holds sortNameFr and sortNameEn (kg.SortKey), so that ORDER BY sorts as the embedded store
 // does, and searchText (every searchable text folded with kg.Fold), the field that search looks up
 // in the full-text index.
-func CypherScripts(ds *Dataset) ([]Script, error) {
-	schema := renderSchema()
-	entities, err := renderEntities(ds.Entities)
+func Scripts(ds *seed.Dataset) ([]Script, error) {
+	p, err := newSeedPlan(ds)
 	if err != nil {
 		return nil, err
 	}
-	rels, err := renderRelationships(ds)
-	if err != nil {
-		return nil, err
+	var schema strings.Builder
+	schema.WriteString(header)
+	schema.WriteString("// Schema: one unique id per label, an index on type, and the full-text index used by search.\n")
+	schema.WriteString("// Safe to run again: constraints and indexes say IF NOT EXISTS; the full-text index is made anew.\n")
+	for _, st := range schemaStatements() {
+		schema.WriteString(st + ";\n")
 	}
+	fmt.Fprintf(&schema, "DROP INDEX %s IF EXISTS;\n%s;\nCALL db.awaitIndexes(300);\n", FulltextIndex, fulltextStatement())
+
+	var ents, rels strings.Builder
+	ents.WriteString(header)
+	fmt.Fprintf(&ents, "// Entities: %d, in batches of %d rows, each row {id, type, properties}.\n", len(ds.Entities), scriptBatch)
+	for batch := range slices.Chunk(p.entities, scriptBatch) {
+		ents.WriteString(stmtSeedEntities.bind(map[string]string{"rows": literal(batch)}) + ";\n")
+	}
+	rels.WriteString(header)
+	fmt.Fprintf(&rels, "// Relationships: %d, in batches of %d rows, each row {type, from, to, properties}.\n", len(ds.Relationships), scriptBatch)
+	for batch := range slices.Chunk(p.relationships, scriptBatch) {
+		rels.WriteString(stmtSeedRelationships.bind(map[string]string{"rows": literal(batch)}) + ";\n")
+	}
+
+	var version strings.Builder
+	version.WriteString(header)
+	version.WriteString("// Deletes what an older version of the data had and this one does not, then records the version\n")
+	version.WriteString("// and the counts that the seed command checks.\n")
+	version.WriteString(stmtSeedPruneEntities.bind(map[string]string{"ids": literal(p.ids)}) + ";\n")
+	version.WriteString(stmtSeedPruneRelationships.bind(map[string]string{"keys": literal(p.keys)}) + ";\n")
+	version.WriteString(stmtSeedVersion.bind(literals(p.versionParams())) + ";\n")
 	return []Script{
-		{Name: "01-schema.cypher", Text: schema},
-		{Name: "02-entities.cypher", Text: entities},
-		{Name: "03-relationships.cypher", Text: rels},
-		{Name: "04-version.cypher", Text: renderVersion(ds)},
+		{Name: "01-schema.cypher", Text: schema.String()},
+		{Name: "02-entities.cypher", Text: ents.String()},
+		{Name: "03-relationships.cypher", Text: rels.String()},
+		{Name: "04-version.cypher", Text: version.String()},
 	}, nil
 }
 
-const header = "// Generated from seed/data by `go generate ./seed`. Do not edit: edit the data and regenerate.\n"
+// scriptBatch is the number of rows of one statement in the committed scripts: small enough that
+// a statement stays readable in Neo4j Browser.
+const scriptBatch = 25
 
-func renderSchema() string {
-	var b strings.Builder
-	b.WriteString(header)
-	b.WriteString("// Schema: one unique id per label, an index on type, and the full-text index used by search.\n")
-	b.WriteString("// Safe to run again: every statement says IF NOT EXISTS.\n")
+const header = "// Generated from seed/data by `go generate ./...`. Do not edit: edit the data and regenerate.\n"
+
+// schemaStatements returns the constraints and the type index, each safe to run again.
+func schemaStatements() []string {
+	var out []string
 	labels := append([]string{"Entity"}, typeLabels()...)
 	for _, l := range labels {
-		fmt.Fprintf(&b, "CREATE CONSTRAINT %sId IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE;\n", lowerFirst(l), l)
+		out = append(out, fmt.Sprintf("CREATE CONSTRAINT %sId IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", lowerFirst(l), l))
 	}
-	b.WriteString("CREATE CONSTRAINT graphMetaId IF NOT EXISTS FOR (n:GraphMeta) REQUIRE n.id IS UNIQUE;\n")
-	b.WriteString("CREATE INDEX entityType IF NOT EXISTS FOR (n:Entity) ON (n.type);\n")
-	// searchText holds the folded words that search matches; the other texts are there for people
-	// who query the index themselves in Neo4j Browser.
-	fmt.Fprintf(&b, "CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH "+
-		"[n.nameFr, n.nameEn, n.aliasesText, n.descriptionFr, n.descriptionEn, n.statementFr, n.statementEn, n.searchText] "+
-		"OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false}};\n", FulltextIndex)
-	b.WriteString("CALL db.awaitIndexes(300);\n")
-	return b.String()
+	return append(out,
+		"CREATE CONSTRAINT graphMetaId IF NOT EXISTS FOR (n:GraphMeta) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX entityType IF NOT EXISTS FOR (n:Entity) ON (n.type)")
+}
+
+// fulltextProperties are the properties of the full-text index. searchText holds the folded words
+// that search matches; the other texts are there for people who query the index themselves.
+var fulltextProperties = []string{"nameFr", "nameEn", "aliasesText", "descriptionFr", "descriptionEn", "statementFr", "statementEn", "searchText"}
+
+// fulltextAnalyzer is the index's analyzer: it lower-cases and folds accents, as kg.Fold does.
+const fulltextAnalyzer = "standard-folding"
+
+// fulltextStatement creates the full-text index if no index of its name exists.
+func fulltextStatement() string {
+	props := make([]string, len(fulltextProperties))
+	for i, p := range fulltextProperties {
+		props[i] = "n." + p
+	}
+	return fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:Entity) ON EACH [%s] "+
+		"OPTIONS {indexConfig: {`fulltext.analyzer`: %s, `fulltext.eventually_consistent`: false}}",
+		FulltextIndex, strings.Join(props, ", "), quote(fulltextAnalyzer))
 }
 
 func typeLabels() []string {
@@ -200,15 +215,8 @@ type Property struct {
 	Value any
 }
 
-func renderMap(props []Property) string {
-	parts := make([]string, len(props))
-	for i, p := range props {
-		parts[i] = p.Key + ": " + literal(p.Value)
-	}
-	return "{" + strings.Join(parts, ", ") + "}"
-}
-
-// literal writes a property value as a Cypher literal.
+// literal writes a value as a Cypher literal: a string, a []string, an int64, a float64, a []Property
+// (a map, keys in order) or a list of these.
 func literal(v any) string {
 	switch x := v.(type) {
 	case string:
@@ -217,10 +225,69 @@ func literal(v any) string {
 		return quoteList(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
 	case float64:
 		return floatLiteral(x)
+	case []Property:
+		parts := make([]string, len(x))
+		for i, p := range x {
+			parts[i] = p.Key + ": " + literal(p.Value)
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case [][]Property:
+		// One row a line, so that a batch of the scripts reads as a table.
+		parts := make([]string, len(x))
+		for i, row := range x {
+			parts[i] = "\n  " + literal(row)
+		}
+		return "[" + strings.Join(parts, ",") + "\n]"
+	case [][]string:
+		return listLiteral(x)
 	}
-	panic(fmt.Sprintf("seed: no Cypher literal for %T", v))
+	panic(fmt.Sprintf("neo4j: no Cypher literal for %T", v))
+}
+
+func listLiteral[T any](list []T) string {
+	parts := make([]string, len(list))
+	for i, v := range list {
+		parts[i] = literal(v)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// literals writes each parameter as a literal.
+func literals(params map[string]any) map[string]string {
+	out := make(map[string]string, len(params))
+	for k, v := range params {
+		out[k] = literal(v)
+	}
+	return out
+}
+
+// param turns a value of the shapes literal takes into a driver parameter: maps for []Property.
+func param(v any) any {
+	switch x := v.(type) {
+	case []Property:
+		m := make(map[string]any, len(x))
+		for _, p := range x {
+			m[p.Key] = param(p.Value)
+		}
+		return m
+	case [][]Property:
+		out := make([]any, len(x))
+		for i, p := range x {
+			out[i] = param(p)
+		}
+		return out
+	case [][]string:
+		out := make([]any, len(x))
+		for i, p := range x {
+			out[i] = p
+		}
+		return out
+	}
+	return v
 }
 
 // SearchText returns the folded searchable texts of e joined by spaces: the words that the
@@ -287,67 +354,6 @@ func evidenceProperties(ev []kg.Evidence) []Property {
 		{"evidenceSections", sections},
 		{"evidenceQuotes", quotes},
 	}
-}
-
-func renderEntities(entities []kg.Entity) (string, error) {
-	var b strings.Builder
-	b.WriteString(header)
-	b.WriteString("// Entities: one MERGE per entity, keyed on id; SET n = {...} replaces every property, so a\n")
-	b.WriteString("// field removed from the data disappears too.\n")
-	for _, e := range entities {
-		if !e.Type.Valid() {
-			return "", fmt.Errorf("seed: entity %q: unknown type %q", e.ID, e.Type)
-		}
-		if !kg.Slug(e.ID) {
-			return "", fmt.Errorf("seed: entity %q: id is not a slug", e.ID)
-		}
-		fmt.Fprintf(&b, "MERGE (n:Entity:%s {id: %s}) SET n = %s;\n", e.Type, quote(e.ID), renderMap(NodeProperties(e)))
-	}
-	return b.String(), nil
-}
-
-func renderRelationships(ds *Dataset) (string, error) {
-	types := map[string]kg.EntityType{}
-	for _, e := range ds.Entities {
-		types[e.ID] = e.Type
-	}
-	var b strings.Builder
-	b.WriteString(header)
-	b.WriteString("// Relationships: both ends are matched by id, then one MERGE per (type, from, to).\n")
-	for _, r := range ds.Relationships {
-		if _, ok := kg.LookupRelType(r.Type); !ok {
-			return "", fmt.Errorf("seed: relationship %s: type not in the vocabulary", r.Key())
-		}
-		if _, ok := types[r.From]; !ok {
-			return "", fmt.Errorf("seed: relationship %s: no entity %q", r.Key(), r.From)
-		}
-		if _, ok := types[r.To]; !ok {
-			return "", fmt.Errorf("seed: relationship %s: no entity %q", r.Key(), r.To)
-		}
-		fmt.Fprintf(&b, "MATCH (a:Entity {id: %s}) MATCH (b:Entity {id: %s}) MERGE (a)-[r:%s]->(b) SET r = %s;\n",
-			quote(r.From), quote(r.To), r.Type, renderMap(RelationshipProperties(r)))
-	}
-	return b.String(), nil
-}
-
-func renderVersion(ds *Dataset) string {
-	ids := make([]string, len(ds.Entities))
-	for i, e := range ds.Entities {
-		ids[i] = quote(e.ID)
-	}
-	keys := make([]string, len(ds.Relationships))
-	for i, r := range ds.Relationships {
-		keys[i] = quoteList([]string{r.Type, r.From, r.To})
-	}
-	var b strings.Builder
-	b.WriteString(header)
-	b.WriteString("// Deletes what an older version of the data had and this one does not, then records the version\n")
-	b.WriteString("// and the counts that the seed command checks.\n")
-	fmt.Fprintf(&b, "MATCH (n:Entity) WHERE NOT n.id IN [%s] DETACH DELETE n;\n", strings.Join(ids, ", "))
-	fmt.Fprintf(&b, "MATCH (:Entity)-[r]->(:Entity) WHERE NOT [type(r), startNode(r).id, endNode(r).id] IN [%s] DELETE r;\n", strings.Join(keys, ", "))
-	fmt.Fprintf(&b, "MERGE (m:GraphMeta {id: %s}) SET m.dataVersion = %s, m.entityCount = %d, m.relationshipCount = %d;\n",
-		quote(GraphMetaID), quote(ds.Version), len(ds.Entities), len(ds.Relationships))
-	return b.String()
 }
 
 // quote returns s as a single-quoted Cypher string literal. Backslashes and quotes are escaped, and

@@ -1,0 +1,9 @@
+// Seed: one batch of relationships. Each row is {type, from, to, properties}; one relationship per
+// (type, from, to). A row whose ends are missing writes nothing, and the caller counts the rows
+// written.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:$(row.type)]->(b)
+SET r = row.properties
+RETURN count(r) AS written
