@@ -176,3 +176,25 @@ func TestRelationshipPagesMatchAScan(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNew indexes the seed graph, already read: the store's share of the start-up.
+func BenchmarkNew(b *testing.B) {
+	_, ds, err := memory.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := memory.New(ds.Entities, ds.Relationships, ds.Version); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSeeded reads the embedded seed data and indexes it: the start-up of the server.
+func BenchmarkSeeded(b *testing.B) {
+	for b.Loop() {
+		if _, _, err := memory.Seeded(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
