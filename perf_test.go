@@ -42,17 +42,19 @@ func TestServePprof(t *testing.T) {
 	}
 }
 
-func TestTuneGCLeavesTheEnvironmentsSettings(t *testing.T) {
+func TestGCDefaultsLeaveTheEnvironmentsSettings(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
-	percent, limit := tuneGC(func(string) string { return "" })
+	none := func(string) string { return "" }
+	percent, limit := setGCPercent(none), setMemoryLimit(none)
 	if percent != defaultGCPercent || limit < minMemoryLimit {
 		t.Errorf("defaults: GOGC %d, limit %d; want %d and at least %d", percent, limit, defaultGCPercent, minMemoryLimit)
 	}
 	debug.SetGCPercent(150)
 	debug.SetMemoryLimit(123 << 20)
 	env := map[string]string{"GOGC": "150", "GOMEMLIMIT": "123MiB"}
-	percent, limit = tuneGC(func(k string) string { return env[k] })
+	getenv := func(k string) string { return env[k] }
+	percent, limit = setGCPercent(getenv), setMemoryLimit(getenv)
 	if percent != 150 || limit != 123<<20 {
 		t.Errorf("with GOGC and GOMEMLIMIT set: %d and %d, want 150 and %d", percent, limit, 123<<20)
 	}

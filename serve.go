@@ -132,13 +132,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
+	percent := setGCPercent(getenv)
 	store, closeStore, err := openStore(ctx, c, logger)
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, closeStore()) }()
-	percent, limit := tuneGC(getenv)
-	logger.Debug("garbage collector", "gc_percent", percent, "memory_limit", limit)
+	logger.Debug("garbage collector", "gc_percent", percent, "memory_limit", setMemoryLimit(getenv))
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
