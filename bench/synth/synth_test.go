@@ -67,13 +67,13 @@ func TestGenerateIsSeededAndShapedLikeTheTemplate(t *testing.T) {
 	}
 }
 
-// BenchmarkLoad indexes a synthetic graph of 10,000 entities in the embedded store.
+// BenchmarkLoad indexes a synthetic graph of benchSize entities in the embedded store.
 func BenchmarkLoad(b *testing.B) {
 	ds, err := seed.Load()
 	if err != nil {
 		b.Fatal(err)
 	}
-	ents, rels, err := synth.Generate(ds.Entities, ds.Relationships, 10000, 1)
+	ents, rels, err := synth.Generate(ds.Entities, ds.Relationships, benchSize, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,3 +83,6 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// benchSize is the number of entities BenchmarkLoad indexes.
+const benchSize = 10000
