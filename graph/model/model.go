@@ -141,12 +141,12 @@ func (r *Relationship) Type() string { return r.R.Type }
 // Evidence returns the passages that support the relationship.
 func (r *Relationship) Evidence() []*kg.Evidence { return Evidence(r.R.Evidence) }
 
-// Evidence returns pointers to copies of the evidence, as the generated code expects.
+// Evidence returns pointers to the evidence, as the generated code expects. They point into list,
+// which the stores hand out for reading only: nothing may modify them.
 func Evidence(list []kg.Evidence) []*kg.Evidence {
 	out := make([]*kg.Evidence, len(list))
 	for i := range list {
-		e := list[i]
-		out[i] = &e
+		out[i] = &list[i]
 	}
 	return out
 }
