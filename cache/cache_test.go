@@ -3,6 +3,8 @@ package cache_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -224,5 +226,39 @@ func TestNormalize(t *testing.T) {
 	}
 	if cache.Normalize(`{ a(s: "x y") }`) == cache.Normalize(`{ a(s: "x  y") }`) {
 		t.Error("spaces inside a string were normalised")
+	}
+}
+
+// A persisted query sent by its hash alone is cached and revalidated like a document.
+func TestPersistedQueryByHash(t *testing.T) {
+	f := newFixture(t, cache.Options{})
+	const q = `{ entity(id: "fentanyl") { id name } }`
+	sum := sha256.Sum256([]byte(q))
+	ext := url.QueryEscape(`{"persistedQuery":{"version":1,"sha256Hash":"` + hex.EncodeToString(sum[:]) + `"}}`)
+	get := func(withQuery bool, header map[string]string) result {
+		t.Helper()
+		u := f.srv.URL + "?extensions=" + ext
+		if withQuery {
+			u += "&query=" + url.QueryEscape(q)
+		}
+		req, err := http.NewRequest(http.MethodGet, u, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		return do(t, req)
+	}
+	if r := get(true, nil); r.status != http.StatusOK || r.etag == "" {
+		t.Fatalf("registering the query: status %d, ETag %q: %s", r.status, r.etag, r.body)
+	}
+	first := get(false, nil)
+	second := get(false, nil)
+	if first.status != http.StatusOK || first.xcache != "MISS" || second.xcache != "HIT" || first.body != second.body {
+		t.Errorf("by hash: %+v then %+v; want 200 MISS then HIT with the same body", first, second)
+	}
+	if r := get(false, map[string]string{"If-None-Match": second.etag}); r.status != http.StatusNotModified {
+		t.Errorf("revalidating by hash: status %d, want 304", r.status)
 	}
 }
