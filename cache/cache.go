@@ -143,7 +143,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := &recorder{header: http.Header{}}
 	h.next.ServeHTTP(rec, r)
-	e = &entry{key: key, contentType: rec.header.Get("Content-Type"), body: rec.body.Bytes()}
+	// A copy of exactly its length: the bound counts what the cache holds.
+	e = &entry{key: key, contentType: rec.header.Get("Content-Type"), body: bytes.Clone(rec.body.Bytes())}
 	if rec.status() == http.StatusOK && cacheable(e) {
 		h.put(e, exact)
 		h.write(w, e, etag, get, "MISS")
