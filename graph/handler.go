@@ -77,7 +77,7 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	cfg.Complexity = complexity()
 	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
+	srv.AddTransport(get{})
 	srv.AddTransport(post{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})

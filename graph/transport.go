@@ -6,10 +6,12 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // post is gqlgen's POST transport, but writes a successful response's data as the executor made
@@ -59,6 +61,41 @@ func (f failing) Read([]byte) (int, error) {
 		return 0, f.err
 	}
 	return 0, io.EOF
+}
+
+// get is gqlgen's GET transport, writing a successful response's data as the executor made it,
+// as post does. Requests it cannot decode and operations it cannot start or that are not queries
+// go to gqlgen's transport, which answers them as before.
+type get struct{ transport.GET }
+
+// Do implements graphql.Transport.
+func (t get) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	start := graphql.Now()
+	query, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		t.GET.Do(w, r, exec)
+		return
+	}
+	params := graphql.RawParams{Query: query.Get("query"), OperationName: query.Get("operationName"), Headers: r.Header}
+	for name, into := range map[string]any{"variables": &params.Variables, "extensions": &params.Extensions} {
+		if v := query.Get(name); v != "" {
+			dec := json.NewDecoder(strings.NewReader(v))
+			dec.UseNumber()
+			if err := dec.Decode(into); err != nil {
+				t.GET.Do(w, r, exec)
+				return
+			}
+		}
+	}
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	rc, opErr := exec.CreateOperationContext(r.Context(), &params)
+	if opErr != nil || rc.Doc.Operations.ForName(rc.OperationName).Operation != ast.Query {
+		t.GET.Do(w, r, exec)
+		return
+	}
+	w.Header().Set("Content-Type", responseContentType(r))
+	responses, ctx := exec.DispatchOperation(r.Context(), rc)
+	writeResponse(w, responses(ctx))
 }
 
 // writeResponse writes resp as json.Marshal would, without a second pass over data when the

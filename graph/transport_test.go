@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -58,6 +59,38 @@ func TestPostWritesTheSameJSON(t *testing.T) {
 		}
 		if diff := cmp.Diff(compact.String(), string(raw)); diff != "" {
 			t.Errorf("Accept %q: the response is not compact JSON (-compact +sent):\n%s", tc.accept, diff)
+		}
+	}
+}
+
+// GET answers as POST does, and leaves what it cannot decode to gqlgen's transport.
+func TestGetWritesTheSameJSON(t *testing.T) {
+	srv := newServer(t, mustStore(t))
+	for _, tc := range []struct {
+		query  string
+		status int
+	}{
+		{"query=" + url.QueryEscape(`query($id: ID!) { entity(id: $id) { id name } }`) + "&variables=" + url.QueryEscape(`{"id":"j-code"}`), http.StatusOK},
+		{"query=" + url.QueryEscape(`{ entity(id: "j-code") { id } }`) + "&variables=" + url.QueryEscape(`{not json`), http.StatusBadRequest},
+	} {
+		resp, err := http.Get(srv.URL + "?" + tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s: status %d, Content-Type %q; want %d, application/json: %s", tc.query, resp.StatusCode, resp.Header.Get("Content-Type"), tc.status, raw)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, raw); err != nil {
+			t.Fatalf("%s: %v: %s", tc.query, err, raw)
+		}
+		if compact.String() != string(raw) {
+			t.Errorf("%s: the response is not compact JSON: %s", tc.query, raw)
 		}
 	}
 }
