@@ -407,8 +407,11 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 	return sub, ctx.Err()
 }
 
-// ShortestPath implements kg.Store: breadth-first, ignoring direction, in adjacency order, so the
-// path returned among several of the same length is always the same.
+// ShortestPath implements kg.Store, ignoring direction. Among paths of the same length it returns
+// the one whose steps come first in adjacency order, step by step (what a breadth-first search
+// from one end in adjacency order finds), so the answer is always the same. It searches from both
+// ends at once, expanding the smaller side, so a path of d hops costs about two searches of d/2
+// hops, not one of d: a few hops from a hub reach most of a large graph.
 func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuery) (*kg.Path, error) {
 	if err := kg.CheckPathQuery(q); err != nil {
 		return nil, err
@@ -421,45 +424,94 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 	if !ok {
 		return nil, kg.Errorf(kg.ErrNotFound, "entity %q", to)
 	}
-	type step struct {
-		prev int32
-		rel  int32
+	follow := func(a adj) bool { return len(q.Types) == 0 || slices.Contains(q.Types, s.rels[a.rel].Type) }
+	// Distances from each end, and the layers of the search from the start.
+	distF, distT := map[int32]int{start: 0}, map[int32]int{end: 0}
+	layersF := [][]int32{{start}}
+	frontT := []int32{end}
+	d := -1 // the length of a shortest path, once found
+	if start == end {
+		d = 0
 	}
-	back := map[int32]step{start: {rel: -1}}
-	frontier := []int32{start}
-	for hops := 0; hops < q.MaxHops && len(frontier) > 0; hops++ {
-		if _, ok := back[end]; ok {
+	// a and b are how far the searches from the start and from the end have gone. When they
+	// meet, every node within b hops of the end is in distT.
+	a, b := 0, 0
+	for d < 0 && a+b < q.MaxHops {
+		frontF := layersF[a]
+		if len(frontF) == 0 || len(frontT) == 0 {
 			break
 		}
-		var next []int32
-		for _, e := range frontier {
-			for _, a := range s.adj[e] {
-				if len(q.Types) > 0 && !slices.Contains(q.Types, s.rels[a.rel].Type) {
+		if len(frontF) <= len(frontT) {
+			var next []int32
+			for _, u := range frontF {
+				for _, e := range s.adj[u] {
+					if _, seen := distF[e.other]; !seen && follow(e) {
+						distF[e.other] = a + 1
+						next = append(next, e.other)
+						if t, ok := distT[e.other]; ok && (d < 0 || a+1+t < d) {
+							d = a + 1 + t
+						}
+					}
+				}
+			}
+			layersF = append(layersF, next)
+			a++
+		} else {
+			var next []int32
+			for _, u := range frontT {
+				for _, e := range s.adj[u] {
+					if _, seen := distT[e.other]; !seen && follow(e) {
+						distT[e.other] = b + 1
+						next = append(next, e.other)
+						if f, ok := distF[e.other]; ok && (d < 0 || f+b+1 < d) {
+							d = f + b + 1
+						}
+					}
+				}
+			}
+			frontT = next
+			b++
+		}
+	}
+	if d < 0 {
+		return nil, ctx.Err()
+	}
+	// A node at position k of a shortest path is one d-k hops from the end. From position
+	// first on, that distance is known (at most b); before it, a node of the start's layer k
+	// qualifies if one of its neighbours qualifies at k+1, worked out back from first.
+	first := max(0, d-b)
+	onPath := make(map[int32]bool)
+	for k := first - 1; k >= 1; k-- {
+		for _, u := range layersF[k] {
+			for _, e := range s.adj[u] {
+				if !follow(e) {
 					continue
 				}
-				if _, ok := back[a.other]; !ok {
-					back[a.other] = step{prev: e, rel: a.rel}
-					next = append(next, a.other)
+				if t, ok := distT[e.other]; k+1 >= first && ok && t == d-k-1 || k+1 < first && onPath[e.other] && distF[e.other] == k+1 {
+					onPath[u] = true
+					break
 				}
 			}
 		}
-		frontier = next
 	}
-	if _, ok := back[end]; !ok {
-		return nil, ctx.Err()
-	}
-	p := &kg.Path{}
-	for e := end; ; {
-		p.Nodes = append(p.Nodes, s.entities[e])
-		st := back[e]
-		if st.rel < 0 {
-			break
+	qualifies := func(v int32, k int) bool {
+		if k >= first {
+			t, ok := distT[v]
+			return ok && t == d-k
 		}
-		p.Relationships = append(p.Relationships, s.rels[st.rel])
-		e = st.prev
+		return onPath[v] && distF[v] == k
 	}
-	slices.Reverse(p.Nodes)
-	slices.Reverse(p.Relationships)
+	p := &kg.Path{Nodes: []kg.Entity{s.entities[start]}}
+	for u, k := start, 0; k < d; k++ {
+		for _, e := range s.adj[u] {
+			if follow(e) && qualifies(e.other, k+1) {
+				p.Relationships = append(p.Relationships, s.rels[e.rel])
+				p.Nodes = append(p.Nodes, s.entities[e.other])
+				u = e.other
+				break
+			}
+		}
+	}
 	return p, ctx.Err()
 }
 

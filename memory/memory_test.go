@@ -1,8 +1,13 @@
 package memory_test
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/drugwatch/roundtable-kg/bench/synth"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
@@ -196,5 +201,126 @@ func BenchmarkSeeded(b *testing.B) {
 		if _, _, err := memory.Seeded(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The search from both ends returns the path a breadth-first search from the start returns, on
+// a synthetic graph with hubs, for many pairs, bounds and relationship types.
+func TestShortestPathIsTheOneSidedSearchsPath(t *testing.T) {
+	_, ds, err := memory.Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, rels, err := synth.Generate(ds.Entities, ds.Relationships, 3000, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := memory.New(ents, rels, "synthetic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	oneSided := oneSidedSearch(ents, rels)
+	rng := rand.New(rand.NewPCG(1, 2))
+	long := 0
+	for i := range 600 {
+		from, to := ents[rng.IntN(len(ents))].ID, ents[rng.IntN(len(ents))].ID
+		if i%10 == 0 {
+			to = from
+		}
+		q := kg.PathQuery{MaxHops: 1 + rng.IntN(kg.MaxHops)}
+		if i%3 == 0 {
+			q.Types = []string{"PARTICIPATES_IN", "RUNS", "TARGETS", "LOCATED_IN"}
+		}
+		got, err := s.ShortestPath(t.Context(), from, to, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := oneSided(from, to, q)
+		if diff := cmp.Diff(pathKeys(want), pathKeys(got)); diff != "" {
+			t.Fatalf("%s to %s, %+v (-one-sided +both ends):\n%s", from, to, q, diff)
+		}
+		if want != nil && len(want.Relationships) >= 3 {
+			long++
+		}
+	}
+	if long < 50 {
+		t.Errorf("only %d paths of 3 hops or more among 600 pairs: the test does not exercise the search", long)
+	}
+}
+
+func pathKeys(p *kg.Path) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for i, n := range p.Nodes {
+		out = append(out, n.ID)
+		if i < len(p.Relationships) {
+			out = append(out, p.Relationships[i].Key())
+		}
+	}
+	return out
+}
+
+// oneSidedSearch is a breadth-first search from the start in adjacency order.
+func oneSidedSearch(ents []kg.Entity, rels []kg.Relationship) func(from, to string, q kg.PathQuery) *kg.Path {
+	type half struct {
+		rel   int
+		other string
+		adj   kg.Adjacent
+	}
+	adj := map[string][]half{}
+	for i, r := range rels {
+		adj[r.From] = append(adj[r.From], half{i, r.To, kg.Adjacent{Type: r.Type, Other: r.To, Outgoing: true}})
+		adj[r.To] = append(adj[r.To], half{i, r.From, kg.Adjacent{Type: r.Type, Other: r.From, Outgoing: false}})
+	}
+	for _, list := range adj {
+		slices.SortFunc(list, func(a, b half) int { return kg.CompareAdjacent(a.adj, b.adj) })
+	}
+	byID := map[string]kg.Entity{}
+	for _, e := range ents {
+		byID[e.ID] = e
+	}
+	return func(from, to string, q kg.PathQuery) *kg.Path {
+		type step struct {
+			prev string
+			rel  int
+		}
+		back := map[string]step{from: {rel: -1}}
+		frontier := []string{from}
+		for hops := 0; hops < q.MaxHops && len(frontier) > 0; hops++ {
+			if _, ok := back[to]; ok {
+				break
+			}
+			var next []string
+			for _, id := range frontier {
+				for _, h := range adj[id] {
+					if len(q.Types) > 0 && !slices.Contains(q.Types, rels[h.rel].Type) {
+						continue
+					}
+					if _, ok := back[h.other]; !ok {
+						back[h.other] = step{id, h.rel}
+						next = append(next, h.other)
+					}
+				}
+			}
+			frontier = next
+		}
+		if _, ok := back[to]; !ok {
+			return nil
+		}
+		p := &kg.Path{}
+		for id := to; ; {
+			p.Nodes = append(p.Nodes, byID[id])
+			st := back[id]
+			if st.rel < 0 {
+				break
+			}
+			p.Relationships = append(p.Relationships, rels[st.rel])
+			id = st.prev
+		}
+		slices.Reverse(p.Nodes)
+		slices.Reverse(p.Relationships)
+		return p
 	}
 }
