@@ -105,6 +105,18 @@ func (l *loaders) entitiesByID(ctx context.Context, ids []string) ([]*kg.Entity,
 	return l.entities.LoadAll(ctx, ids)
 }
 
+// entity returns the entity with this id, or nil.
+func (l *loaders) entity(ctx context.Context, id string) (*kg.Entity, error) {
+	if l.entities == nil {
+		found, err := l.store.EntitiesByID(ctx, []string{id})
+		if err != nil {
+			return nil, err
+		}
+		return found[0], nil
+	}
+	return l.entities.Load(ctx, id)
+}
+
 // relPage returns one page of the relationships of id.
 func (l *loaders) relPage(ctx context.Context, id string, q kg.RelQuery) (kg.RelPage, error) {
 	if l.rels == nil {

@@ -63,7 +63,14 @@ var (
 	relBroader       = out("SUBCLASS_OF")
 	relNarrower      = in("SUBCLASS_OF")
 	relOrigins       = out("ORIGINATES_IN")
-	relOriginOf      = in("ORIGINATES_IN")
+	relOriginOf      = in("ORIGINATES_IN").from(kg.Substance)
+	relPlaceOriginOf = in("ORIGINATES_IN").from(kg.Initiative)
+	relSeized        = out("SEIZED")
+	relSeizedBy      = in("SEIZED")
+	relIntercepts    = out("INTERCEPTS")
+	relInterceptedBy = in("INTERCEPTS")
+	relSpokeFor      = out("SPOKE_ON_BEHALF_OF")
+	relSpokenForBy   = in("SPOKE_ON_BEHALF_OF")
 	relWithin        = out("LOCATED_IN")
 	relContains      = in("LOCATED_IN").from(kg.Place)
 	relPlaceOrgs     = in("LOCATED_IN", "OPERATES_IN").from(kg.Organization)
@@ -73,11 +80,11 @@ var (
 
 // entity loads one entity through the request's loaders; nil when it does not exist.
 func entity(ctx context.Context, id string) (model.Entity, error) {
-	found, err := loadersFrom(ctx).entitiesByID(ctx, []string{id})
-	if err != nil || found[0] == nil {
+	e, err := loadersFrom(ctx).entity(ctx, id)
+	if err != nil || e == nil {
 		return nil, err
 	}
-	return model.Wrap(found[0]), nil
+	return model.Wrap(e), nil
 }
 
 // ends loads the entity id and the entities at the other end of its relationships rels, in one
