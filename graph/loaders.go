@@ -41,8 +41,9 @@ func batchWait(store kg.Store) time.Duration {
 // With a wait of zero there are no batches: each connection field calls the store itself.
 type loaders struct {
 	store    kg.Store
-	entities *dataloadgen.Loader[string, *kg.Entity] // nil without batches
-	rels     *dataloadgen.Loader[relKey, kg.RelPage] // nil without batches
+	entities *dataloadgen.Loader[string, *kg.Entity]    // nil without batches
+	rels     *dataloadgen.Loader[relKey, kg.RelPage]    // nil without batches
+	counts   *dataloadgen.Loader[string, []kg.RelCount] // nil without batches
 }
 
 // relKey is one entity's relationship list; every field but ID is the same for a whole batch.
@@ -94,7 +95,26 @@ func newLoaders(store kg.Store, wait time.Duration) *loaders {
 	l.rels = dataloadgen.NewLoader(func(ctx context.Context, keys []relKey) ([]kg.RelPage, []error) {
 		return fetchRels(ctx, store, keys)
 	}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch))
+	l.counts = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]kg.RelCount, []error) {
+		counts, err := store.RelationshipCounts(ctx, ids)
+		if err != nil {
+			return nil, []error{err}
+		}
+		return counts, nil
+	}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch))
 	return l
+}
+
+// relCounts returns the counts of the relationships of id by type and direction.
+func (l *loaders) relCounts(ctx context.Context, id string) ([]kg.RelCount, error) {
+	if l.counts == nil {
+		counts, err := l.store.RelationshipCounts(ctx, []string{id})
+		if err != nil {
+			return nil, err
+		}
+		return counts[0], nil
+	}
+	return l.counts.Load(ctx, id)
 }
 
 // entitiesByID returns one entity per id, in order, nil for a missing one.

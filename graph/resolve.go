@@ -258,3 +258,11 @@ func wrapRels(list []kg.Relationship, nodes map[string]model.Entity) []*model.Re
 	}
 	return out
 }
+
+// wrapGraph wraps the nodes and relationships of a subgraph or path; every end of a
+// relationship is among the nodes.
+func wrapGraph(nodes []kg.Entity, rels []kg.Relationship) ([]model.Entity, []*model.Relationship) {
+	byID := make(map[string]model.Entity, len(nodes))
+	wrapped := wrapAll(nodes, byID)
+	return wrapped, wrapRels(rels, byID)
+}

@@ -1,6 +1,6 @@
 // Package memory implements kg.Store in process memory. It is the default store: it needs no
 // server, loads the seed data in milliseconds, and answers from indexes built at load time (by id,
-// adjacency per entity in both directions, and folded search fields with an index of their words).
+// adjacency per entity in both directions, and the folded and stemmed texts that search matches).
 //
 // A Store never changes once New has built it, so it is safe for concurrent use without a lock.
 // To serve new data, build a new Store.
@@ -30,10 +30,8 @@ type Store struct {
 	index    map[string]int32 // id to position in entities
 	byType   map[kg.EntityType][]int32
 	rels     []kg.Relationship
-	adj      [][]adj            // per entity, in kg.CompareAdjacent order
-	search   [][]kg.SearchField // per entity
-	words    []string           // every distinct folded word of every search field, sorted
-	postings [][]int32          // per word, the entities whose fields hold it, ascending
+	adj      [][]adj        // per entity, in kg.CompareAdjacent order
+	search   []kg.SearchDoc // per entity
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -93,7 +91,7 @@ func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, 
 			}
 		}
 	}
-	s.indexWords()
+	s.indexSearch()
 	return s, nil
 }
 
@@ -101,60 +99,20 @@ func (s *Store) adjacent(a adj) kg.Adjacent {
 	return kg.Adjacent{Type: s.rels[a.rel].Type, Other: s.entities[a.other].ID, Outgoing: a.outgoing}
 }
 
-// indexWords builds the search fields of every entity and the postings of their words. Every
-// search match needs each word of the query to begin some word of a field (see kg.ScoreField), so
-// the entities holding a word that begins with the query's longest word are the only candidates.
-func (s *Store) indexWords() {
-	s.search = make([][]kg.SearchField, len(s.entities))
-	// Folding is most of the work of loading a large graph: it is shared among the processors.
+// indexSearch builds the search documents of every entity. Folding and stemming are most of the
+// work of loading a large graph: they are shared among the processors.
+func (s *Store) indexSearch() {
+	s.search = make([]kg.SearchDoc, len(s.entities))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(s.entities); i += workers {
-				s.search[i] = kg.SearchFields(s.entities[i])
+				s.search[i] = kg.NewSearchDoc(s.entities[i])
 			}
 		})
 	}
 	wg.Wait()
-	byWord := map[string][]int32{}
-	for i := range s.entities {
-		for _, f := range s.search[i] {
-			for _, w := range f.Words() {
-				list := byWord[w]
-				if n := len(list); n == 0 || list[n-1] != int32(i) {
-					byWord[w] = append(list, int32(i))
-				}
-			}
-		}
-	}
-	s.words = make([]string, 0, len(byWord))
-	for w := range byWord {
-		s.words = append(s.words, w)
-	}
-	slices.Sort(s.words)
-	s.postings = make([][]int32, len(s.words))
-	for i, w := range s.words {
-		s.postings[i] = slices.Clip(byWord[w])
-	}
-}
-
-// candidates returns, in ascending order, the entities with a word that begins with prefix.
-func (s *Store) candidates(prefix string) []int32 {
-	lo := sort.SearchStrings(s.words, prefix)
-	hi := lo
-	for hi < len(s.words) && strings.HasPrefix(s.words[hi], prefix) {
-		hi++
-	}
-	if hi-lo == 1 {
-		return s.postings[lo]
-	}
-	var out []int32
-	for _, p := range s.postings[lo:hi] {
-		out = append(out, p...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // BatchWait reports how long the API may hold a lookup back to batch it with others: never, as
@@ -217,7 +175,12 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 			list = append(list, e)
 		}
 	}
-	if !byID || q.Descending {
+	switch {
+	case q.OrderBy == kg.OrderByDegree:
+		slices.SortStableFunc(list, func(a, b *kg.Entity) int {
+			return kg.CompareByDegree(a, b, s.degree(a.ID), s.degree(b.ID), q.Descending)
+		})
+	case !byID || q.Descending:
 		slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
 	}
 	window, hasMore := kg.Window(len(list), q.Page)
@@ -295,6 +258,9 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 	return out, ctx.Err()
 }
 
+// degree returns the number of relationships of the entity id.
+func (s *Store) degree(id string) int { return len(s.adj[s.index[id]]) }
+
 // ofTypes returns the ranges of an adjacency list that hold the given relationship types
 // (sorted), in adjacency order; the whole list when types is empty. The list is sorted by type
 // first, so each range is found by binary search: a hub's page costs its range, not its list.
@@ -337,32 +303,19 @@ func matches(list []adj, rg [2]int, dir kg.Direction) int {
 	return all - out
 }
 
-// Search implements kg.Store. Only entities holding a word that begins with the query's longest
-// word are scored, so a search costs in proportion to its candidates, not to the graph.
+// Search implements kg.Store.
 func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, error) {
-	query, err := kg.CheckSearchQuery(q)
-	if err != nil {
+	if _, err := kg.CheckSearchQuery(q); err != nil {
 		return kg.SearchPage{}, err
 	}
-	longest := ""
-	for _, w := range strings.Fields(query) {
-		if len(w) > len(longest) {
-			longest = w
-		}
-	}
+	m := kg.NewMatcher(q.Text)
 	var hits []kg.SearchHit
-	for _, i := range s.candidates(longest) {
-		e := &s.entities[i]
-		if len(q.Types) > 0 && !slices.Contains(q.Types, e.Type) {
-			continue
-		}
-		if score, field, lang := kg.ScoreFields(s.search[i], query); score > 0 {
-			hits = append(hits, kg.SearchHit{Entity: *e, Score: score, Field: field, Language: lang})
+	for i := range s.entities {
+		if score, field, lang := m.Score(s.search[i]); score > 0 {
+			hits = append(hits, kg.SearchHit{Entity: s.entities[i], Score: score, Field: field, Language: lang})
 		}
 	}
-	kg.SortHits(hits)
-	window, hasMore := kg.Window(len(hits), q.Page)
-	return kg.SearchPage{Hits: hits[window[0]:window[1]:window[1]], HasMore: hasMore, Total: len(hits)}, ctx.Err()
+	return kg.RankSearch(q, hits), ctx.Err()
 }
 
 // Neighborhood implements kg.Store: a breadth-first walk that ignores direction, in adjacency

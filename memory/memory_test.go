@@ -70,56 +70,6 @@ func TestBatchWaitIsZero(t *testing.T) {
 	}
 }
 
-// The word index only narrows the entities a search scores: every query finds what scoring every
-// entity finds.
-func TestSearchIndexFindsWhatAFullScanFinds(t *testing.T) {
-	s, ds, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	queries := map[string]bool{"méthamphétamine": true, "gendarmerie royale": true, "police de": true, "x": true}
-	for _, e := range ds.Entities {
-		for _, text := range append([]string{e.Name.EN, e.Name.FR}, e.Aliases...) {
-			queries[text] = true
-			if f := kg.Fold(text); len(f) > 3 {
-				queries[f[:3]] = true
-				queries[f[len(f)-3:]] = true
-			}
-		}
-	}
-	fields := make([][]kg.SearchField, len(ds.Entities))
-	for i, e := range ds.Entities {
-		fields[i] = kg.SearchFields(e)
-	}
-	for q := range queries {
-		folded := kg.Fold(q)
-		if folded == "" {
-			continue
-		}
-		var want []kg.SearchHit
-		for i, e := range ds.Entities {
-			if score, field, lang := kg.ScoreFields(fields[i], folded); score > 0 {
-				want = append(want, kg.SearchHit{Entity: e, Score: score, Field: field, Language: lang})
-			}
-		}
-		kg.SortHits(want)
-		got, err := s.Search(t.Context(), kg.SearchQuery{Text: q, Page: kg.Page{Limit: kg.MaxPageSize}})
-		if err != nil {
-			t.Fatalf("Search(%q): %v", q, err)
-		}
-		if got.Total != len(want) {
-			t.Errorf("Search(%q): %d hits, a full scan finds %d", q, got.Total, len(want))
-			continue
-		}
-		for i, h := range got.Hits {
-			if h.Entity.ID != want[i].Entity.ID || h.Score != want[i].Score {
-				t.Errorf("Search(%q) hit %d: %s (%v), a full scan gives %s (%v)", q, i, h.Entity.ID, h.Score, want[i].Entity.ID, want[i].Score)
-				break
-			}
-		}
-	}
-}
-
 // Pages of relationships, found through the type ranges and counts of the adjacency lists, are
 // those of a scan of every relationship in adjacency order.
 func TestRelationshipPagesMatchAScan(t *testing.T) {
