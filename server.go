@@ -102,6 +102,7 @@ type serveConfig struct {
 	introspection bool
 	apqCacheSize  int
 	trustedFile   string
+	perf          perfConfig
 }
 
 // parseServe reads flags, with defaults from the environment.
@@ -131,6 +132,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.StringVar(&c.trustedFile, "trusted-documents", "", "JSON `file` mapping SHA-256 hashes to the only documents to execute (turns automatic persisted queries off)")
 	fs.DurationVar(&c.waitForNeo4j, "wait-for-neo4j", 0, "keep retrying to reach Neo4j at start for this long, e.g. 60s (needs -neo4j-uri)")
 	c.neo4j.flags(fs, getenv)
+	c.perf.flags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: roundtable-kg [serve] [flags]
 
@@ -247,11 +249,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	logger := newLogger(stderr, c)
+	if c.perf.pprofAddr != "" {
+		if _, err := servePprof(ctx, c.perf.pprofAddr, logger); err != nil {
+			return err
+		}
+	}
+	percent := setGCPercent(getenv)
 	store, closeStore, err := openStore(ctx, c, logger)
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, closeStore()) }()
+	logger.Debug("garbage collector", "gc_percent", percent, "memory_limit", setMemoryLimit(getenv))
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

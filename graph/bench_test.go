@@ -5,10 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
+	"github.com/drugwatch/roundtable-kg/bench"
+	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/memory"
 	"github.com/drugwatch/roundtable-kg/storetest"
 )
 
@@ -51,4 +56,106 @@ func BenchmarkStoreSearch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Benchmarks of the queries of the load mix (package bench) through the real GraphQL handler, and
+// of the store calls behind them, on the embedded graph. They are not run by go test without
+// -bench, and assert nothing about time:
+//
+//	go test -run '^$' -bench . -benchmem -count 6 ./graph/ | tee new.txt
+//	benchstat old.txt new.txt
+
+// BenchmarkRequest serves each query of the mix through the handler, in process (no network),
+// cycling through the query's variables; it fails on any error in a response.
+func BenchmarkRequest(b *testing.B) {
+	store, ds, err := memory.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	mix, err := bench.NewMix(ds.Entities)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := graph.NewHandler(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for _, name := range bench.Names {
+		reqs := mix[name]
+		b.Run(name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
+				req.Header.Set("Content-Type", "application/json")
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
+					b.Fatalf("%s: status %d: %s", name, w.Code, w.Body.Bytes())
+				}
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkStore times the store calls behind the mix, without GraphQL and HTTP.
+func BenchmarkStore(b *testing.B) {
+	s := mustStore(b)
+	ctx := context.Background()
+	ids := []string{"j-code", "royal-canadian-mounted-police", "fentanyl", "hells-angels", "methamphetamine"}
+	calls := map[string]func() error{
+		"EntitiesByID": func() error { _, err := s.EntitiesByID(ctx, ids); return err },
+		"Relationships": func() error {
+			_, err := s.Relationships(ctx, ids, kg.RelQuery{Page: kg.Page{Limit: 20}})
+			return err
+		},
+		"Search": func() error {
+			_, err := s.Search(ctx, kg.SearchQuery{Text: "méthamphétamine", Page: kg.Page{Limit: 10}})
+			return err
+		},
+		"Neighborhood": func() error {
+			_, err := s.Neighborhood(ctx, "methamphetamine", kg.NeighborhoodQuery{Depth: 2, Limit: 200})
+			return err
+		},
+		"ShortestPath": func() error {
+			_, err := s.ShortestPath(ctx, "hells-angels", "j-code", kg.PathQuery{MaxHops: 4})
+			return err
+		},
+	}
+	for _, name := range []string{"EntitiesByID", "Relationships", "Search", "Neighborhood", "ShortestPath"} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if err := calls[name](); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRequestParallel serves the entity pages from 16 goroutines at once, as a loaded server
+// does: contention and the collector show here, not in BenchmarkRequest.
+func BenchmarkRequestParallel(b *testing.B) {
+	store, ds, err := memory.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	mix, err := bench.NewMix(ds.Entities)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := graph.NewHandler(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	reqs := mix["EntityPage"]
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
+			req.Header.Set("Content-Type", "application/json")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Errorf("status %d: %s", w.Code, w.Body.Bytes())
+				return
+			}
+			i++
+		}
+	})
 }

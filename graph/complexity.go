@@ -1,8 +1,18 @@
 package graph
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
+	"strings"
+
+	gqlcomplexity "github.com/99designs/gqlgen/complexity"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 )
@@ -57,4 +67,68 @@ func listCost(size, most, child int) int {
 		return math.MaxInt32
 	}
 	return 1 + size*child
+}
+
+// complexityLimit refuses operations whose complexity exceeds limit, like gqlgen's
+// extension.FixedComplexityLimit, but computes the complexity of a document once: it depends
+// only on the document, the operation and the variables, which key a bounded cache.
+type complexityLimit struct {
+	limit  int
+	schema graphql.ExecutableSchema
+	cache  *lru.LRU[int]
+}
+
+var (
+	_ graphql.HandlerExtension        = (*complexityLimit)(nil)
+	_ graphql.OperationContextMutator = (*complexityLimit)(nil)
+)
+
+// newComplexityLimit returns the extension; it remembers the complexity of up to size requests.
+func newComplexityLimit(limit, size int) *complexityLimit {
+	return &complexityLimit{limit: limit, cache: lru.New[int](size)}
+}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (c *complexityLimit) ExtensionName() string { return "ComplexityLimit" }
+
+// Validate implements graphql.HandlerExtension.
+func (c *complexityLimit) Validate(schema graphql.ExecutableSchema) error {
+	c.schema = schema
+	return nil
+}
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (c *complexityLimit) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	key, err := complexityKey(rc)
+	n, ok := c.cache.Get(ctx, key)
+	if !ok || err != nil {
+		n = gqlcomplexity.Calculate(ctx, c.schema, rc.Doc.Operations.ForName(rc.OperationName), rc.Variables)
+		if err == nil {
+			c.cache.Add(ctx, key, n)
+		}
+	}
+	if n > c.limit {
+		gqlErr := gqlerror.Errorf("operation has complexity %d, which exceeds the limit of %d", n, c.limit)
+		errcode.Set(gqlErr, "COMPLEXITY_LIMIT_EXCEEDED")
+		return gqlErr
+	}
+	return nil
+}
+
+// complexityKey identifies what a complexity depends on: the document, the operation and the
+// variables (encoding/json writes map keys in order, so equal variables give equal keys).
+func complexityKey(rc *graphql.OperationContext) (string, error) {
+	var b strings.Builder
+	b.WriteString(rc.RawQuery)
+	b.WriteByte(0)
+	b.WriteString(rc.OperationName)
+	if len(rc.Variables) > 0 {
+		vars, err := json.Marshal(rc.Variables)
+		if err != nil {
+			return "", fmt.Errorf("complexity key: %w", err)
+		}
+		b.WriteByte(0)
+		b.Write(vars)
+	}
+	return b.String(), nil
 }

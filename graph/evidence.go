@@ -22,7 +22,7 @@ func quoteTranslation(ev *kg.Evidence) *model.QuoteTranslation {
 // citation cites an evidence in lang, with the document it names loaded through the request's
 // loader (so that the evidence of a whole page shares one load).
 func citation(ctx context.Context, ev *kg.Evidence, lang *model.Language) (string, error) {
-	e, err := loadersFrom(ctx).entities.Load(ctx, ev.Document)
+	e, err := loadersFrom(ctx).entity(ctx, ev.Document)
 	if err != nil {
 		return "", err
 	}

@@ -31,7 +31,7 @@ func (r *Resolver) facets(ctx context.Context) (*model.Facets, error) {
 
 // relationshipCounts resolves Entity.relationshipCounts through the request's loader.
 func relationshipCounts(ctx context.Context, id string) ([]*model.RelationshipCount, error) {
-	counts, err := loadersFrom(ctx).counts.Load(ctx, id)
+	counts, err := loadersFrom(ctx).relCounts(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func relationshipCounts(ctx context.Context, id string) ([]*model.RelationshipCo
 
 // degree resolves Entity.degree: the sum of its relationship counts.
 func degree(ctx context.Context, id string) (int, error) {
-	counts, err := loadersFrom(ctx).counts.Load(ctx, id)
+	counts, err := loadersFrom(ctx).relCounts(ctx, id)
 	n := 0
 	for _, c := range counts {
 		n += c.Count
@@ -73,7 +73,8 @@ func pathsQuery(maxHops, first *int, types, exclude []string, anyLink *bool) kg.
 
 // explainedPath converts a path, with its hops read in the path's order.
 func explainedPath(p kg.Path) *model.Path {
-	out := &model.Path{Nodes: wrapAll(p.Nodes), Relationships: wrapRels(p.Relationships), Length: len(p.Relationships), Hops: []*model.PathHop{}}
+	nodes, rels := wrapGraph(p.Nodes, p.Relationships)
+	out := &model.Path{Nodes: nodes, Relationships: rels, Length: len(p.Relationships), Hops: []*model.PathHop{}}
 	for i, r := range p.Relationships {
 		from, to := out.Nodes[i], out.Nodes[i+1]
 		d := model.DirectionOutgoing
@@ -109,7 +110,8 @@ func (r *Resolver) connections(ctx context.Context, ids []string, maxHops *int, 
 	if err != nil {
 		return nil, err
 	}
-	return &model.Subgraph{Nodes: wrapAll(sub.Nodes), Relationships: wrapRels(sub.Relationships), Truncated: sub.Truncated}, nil
+	nodes, rels := wrapGraph(sub.Nodes, sub.Relationships)
+	return &model.Subgraph{Nodes: nodes, Relationships: rels, Truncated: sub.Truncated}, nil
 }
 
 func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
@@ -139,7 +141,7 @@ func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *b
 		TotalCount: page.Total,
 	}
 	for i := range page.Entities {
-		conn.Edges[i] = &model.EntityEdge{Cursor: encodeCursor(p.Offset + i), NodeID: page.Entities[i].ID, Loaded: model.Wrap(&page.Entities[i])}
+		conn.Edges[i] = &model.EntityEdge{Cursor: encodeCursor(p.Offset + i), Node: model.Wrap(&page.Entities[i])}
 	}
 	return conn, nil
 }

@@ -31,7 +31,6 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Document() DocumentResolver
 	DocumentSection() DocumentSectionResolver
-	EntityEdge() EntityEdgeResolver
 	Event() EventResolver
 	Evidence() EvidenceResolver
 	Fact() FactResolver
@@ -40,8 +39,6 @@ type ResolverRoot interface {
 	Person() PersonResolver
 	Place() PlaceResolver
 	Query() QueryResolver
-	Relationship() RelationshipResolver
-	RelationshipEdge() RelationshipEdgeResolver
 	Session() SessionResolver
 	Substance() SubstanceResolver
 }
@@ -424,9 +421,6 @@ type DocumentResolver interface {
 type DocumentSectionResolver interface {
 	Title(ctx context.Context, obj *kg.Section, lang *model.Language) (string, error)
 }
-type EntityEdgeResolver interface {
-	Node(ctx context.Context, obj *model.EntityEdge) (model.Entity, error)
-}
 type EventResolver interface {
 	Relationships(ctx context.Context, obj *model.Event, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
 	Degree(ctx context.Context, obj *model.Event) (int, error)
@@ -536,13 +530,6 @@ type QueryResolver interface {
 	DataVersion(ctx context.Context) (string, error)
 	Node(ctx context.Context, id string) (model.Entity, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Entity, error)
-}
-type RelationshipResolver interface {
-	From(ctx context.Context, obj *model.Relationship) (model.Entity, error)
-	To(ctx context.Context, obj *model.Relationship) (model.Entity, error)
-}
-type RelationshipEdgeResolver interface {
-	Other(ctx context.Context, obj *model.RelationshipEdge) (model.Entity, error)
 }
 type SessionResolver interface {
 	Relationships(ctx context.Context, obj *model.Session, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
@@ -7361,7 +7348,7 @@ func (ec *executionContext) _EntityEdge_node(ctx context.Context, field graphql.
 			return ec.fieldContext_EntityEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.EntityEdge().Node(ctx, obj)
+			return obj.Node, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
@@ -7375,8 +7362,8 @@ func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, fiel
 	fc = &graphql.FieldContext{
 		Object:     "EntityEdge",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -13427,7 +13414,7 @@ func (ec *executionContext) _Relationship_from(ctx context.Context, field graphq
 			return ec.fieldContext_Relationship_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relationship().From(ctx, obj)
+			return obj.From, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
@@ -13441,8 +13428,8 @@ func (ec *executionContext) fieldContext_Relationship_from(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "Relationship",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -13459,7 +13446,7 @@ func (ec *executionContext) _Relationship_to(ctx context.Context, field graphql.
 			return ec.fieldContext_Relationship_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relationship().To(ctx, obj)
+			return obj.To, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
@@ -13473,8 +13460,8 @@ func (ec *executionContext) fieldContext_Relationship_to(_ context.Context, fiel
 	fc = &graphql.FieldContext{
 		Object:     "Relationship",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -13734,7 +13721,7 @@ func (ec *executionContext) _RelationshipEdge_other(ctx context.Context, field g
 			return ec.fieldContext_RelationshipEdge_other(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RelationshipEdge().Other(ctx, obj)
+			return obj.Other, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
@@ -13748,8 +13735,8 @@ func (ec *executionContext) fieldContext_RelationshipEdge_other(_ context.Contex
 	fc = &graphql.FieldContext{
 		Object:     "RelationshipEdge",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -17110,23 +17097,22 @@ func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSe
 		case "cursor":
 			out.Values[i] = ec._EntityEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._EntityEdge_node(ctx, field, obj)
-				})
+			out.Values[i] = ec._EntityEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "relationship":
 			out.Values[i] = ec._EntityEdge_relationship(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "evidence":
 			out.Values[i] = ec._EntityEdge_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18501,24 +18487,22 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 		case "type":
 			out.Values[i] = ec._Relationship_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "from":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Relationship_from(ctx, field, obj)
-				})
+			out.Values[i] = ec._Relationship_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "to":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Relationship_to(ctx, field, obj)
-				})
+			out.Values[i] = ec._Relationship_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "evidence":
 			out.Values[i] = ec._Relationship_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18637,23 +18621,22 @@ func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.Selec
 		case "cursor":
 			out.Values[i] = ec._RelationshipEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
 			out.Values[i] = ec._RelationshipEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "other":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._RelationshipEdge_other(ctx, field, obj)
-				})
+			out.Values[i] = ec._RelationshipEdge_other(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "direction":
 			out.Values[i] = ec._RelationshipEdge_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

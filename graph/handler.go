@@ -42,8 +42,8 @@ type options struct {
 const DefaultAPQCacheSize = 1000
 
 // WithLoaderWait sets how long the dataloaders wait to gather the keys of one query level before
-// calling the store (DefaultLoaderWait unless set). Longer waits batch more reliably on a busy
-// machine and add that much latency per level.
+// calling the store (the store's BatchWait, else DefaultLoaderWait, unless set). Longer waits
+// batch more reliably on a busy machine and add that much latency per level.
 func WithLoaderWait(d time.Duration) Option {
 	return func(o *options) { o.loaderWait = d }
 }
@@ -79,7 +79,7 @@ func WithTrustedDocuments(trusted map[string]string) Option {
 // the request's id. Records logged with a request's context carry the operation name (see
 // reqlog).
 func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handler {
-	o := options{loaderWait: DefaultLoaderWait, limits: DefaultLimits, introspection: true, apqCacheSize: DefaultAPQCacheSize}
+	o := options{loaderWait: batchWait(store), limits: DefaultLimits, introspection: true, apqCacheSize: DefaultAPQCacheSize}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -103,7 +103,7 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	}
 	srv.Use(limitsExtension{limits: o.limits, passed: newPassedCache()})
 	if o.limits.Cost > 0 {
-		srv.Use(extension.FixedComplexityLimit(o.limits.Cost))
+		srv.Use(newComplexityLimit(o.limits.Cost, 1000))
 	}
 	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 		// Once the request's time is up, the fields not yet resolved are not worth the work.

@@ -11,12 +11,39 @@ import (
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
+// BatchWaiter is implemented by stores that say how long a lookup may wait to be batched with the
+// other lookups of its query level. A store over the network returns about one round trip: a
+// batch saves a round trip per key. A store that answers from memory returns 0: no wait pays for
+// itself there, so the API calls it at once, once per connection field. Stores that do not
+// implement it get DefaultLoaderWait.
+type BatchWaiter interface {
+	BatchWait() time.Duration
+}
+
+// DefaultLoaderWait is how long a loader waits for more keys before it calls a store that states
+// no BatchWait; maxBatch caps the keys of one call (a query level larger than that costs several
+// calls).
+const (
+	DefaultLoaderWait = 1 * time.Millisecond
+	maxBatch          = 5000
+)
+
+// batchWait returns the wait store asks for.
+func batchWait(store kg.Store) time.Duration {
+	if b, ok := store.(BatchWaiter); ok {
+		return b.BatchWait()
+	}
+	return DefaultLoaderWait
+}
+
 // loaders batch the store calls of one request: every entity looked up by id at one level of a
 // query, and every relationship list asked with the same options, go to the store in one call.
+// With a wait of zero there are no batches: each connection field calls the store itself.
 type loaders struct {
-	entities *dataloadgen.Loader[string, *kg.Entity]
-	rels     *dataloadgen.Loader[relKey, kg.RelPage]
-	counts   *dataloadgen.Loader[string, []kg.RelCount]
+	store    kg.Store
+	entities *dataloadgen.Loader[string, *kg.Entity]    // nil without batches
+	rels     *dataloadgen.Loader[relKey, kg.RelPage]    // nil without batches
+	counts   *dataloadgen.Loader[string, []kg.RelCount] // nil without batches
 }
 
 // relKey is one entity's relationship list; every field but ID is the same for a whole batch.
@@ -27,6 +54,17 @@ type relKey struct {
 	OtherTypes string // joined with ","
 	Offset     int
 	Limit      int
+}
+
+func newRelKey(id string, q kg.RelQuery) relKey {
+	other := make([]string, len(q.OtherTypes))
+	for i, t := range q.OtherTypes {
+		other[i] = string(t)
+	}
+	return relKey{
+		ID: id, Types: strings.Join(q.Types, ","), Direction: q.Direction,
+		OtherTypes: strings.Join(other, ","), Offset: q.Offset, Limit: q.Limit,
+	}
 }
 
 func (k relKey) query() kg.RelQuery {
@@ -42,33 +80,73 @@ func (k relKey) query() kg.RelQuery {
 	return q
 }
 
-// DefaultLoaderWait is how long a loader waits for more keys before it calls the store; maxBatch
-// caps the keys of one call (a query level larger than that costs several calls).
-const (
-	DefaultLoaderWait = 1 * time.Millisecond
-	maxBatch          = 5000
-)
-
 func newLoaders(store kg.Store, wait time.Duration) *loaders {
-	return &loaders{
-		entities: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Entity, []error) {
-			found, err := store.EntitiesByID(ctx, ids)
-			if err != nil {
-				return nil, []error{err}
-			}
-			return found, nil
-		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch)),
-		rels: dataloadgen.NewLoader(func(ctx context.Context, keys []relKey) ([]kg.RelPage, []error) {
-			return fetchRels(ctx, store, keys)
-		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch)),
-		counts: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]kg.RelCount, []error) {
-			counts, err := store.RelationshipCounts(ctx, ids)
-			if err != nil {
-				return nil, []error{err}
-			}
-			return counts, nil
-		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch)),
+	l := &loaders{store: store}
+	if wait <= 0 {
+		return l
 	}
+	l.entities = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Entity, []error) {
+		found, err := store.EntitiesByID(ctx, ids)
+		if err != nil {
+			return nil, []error{err}
+		}
+		return found, nil
+	}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch))
+	l.rels = dataloadgen.NewLoader(func(ctx context.Context, keys []relKey) ([]kg.RelPage, []error) {
+		return fetchRels(ctx, store, keys)
+	}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch))
+	l.counts = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]kg.RelCount, []error) {
+		counts, err := store.RelationshipCounts(ctx, ids)
+		if err != nil {
+			return nil, []error{err}
+		}
+		return counts, nil
+	}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch))
+	return l
+}
+
+// relCounts returns the counts of the relationships of id by type and direction.
+func (l *loaders) relCounts(ctx context.Context, id string) ([]kg.RelCount, error) {
+	if l.counts == nil {
+		counts, err := l.store.RelationshipCounts(ctx, []string{id})
+		if err != nil {
+			return nil, err
+		}
+		return counts[0], nil
+	}
+	return l.counts.Load(ctx, id)
+}
+
+// entitiesByID returns one entity per id, in order, nil for a missing one.
+func (l *loaders) entitiesByID(ctx context.Context, ids []string) ([]*kg.Entity, error) {
+	if l.entities == nil {
+		return l.store.EntitiesByID(ctx, ids)
+	}
+	return l.entities.LoadAll(ctx, ids)
+}
+
+// entity returns the entity with this id, or nil.
+func (l *loaders) entity(ctx context.Context, id string) (*kg.Entity, error) {
+	if l.entities == nil {
+		found, err := l.store.EntitiesByID(ctx, []string{id})
+		if err != nil {
+			return nil, err
+		}
+		return found[0], nil
+	}
+	return l.entities.Load(ctx, id)
+}
+
+// relPage returns one page of the relationships of id.
+func (l *loaders) relPage(ctx context.Context, id string, q kg.RelQuery) (kg.RelPage, error) {
+	if l.rels == nil {
+		pages, err := l.store.Relationships(ctx, []string{id}, q)
+		if err != nil {
+			return kg.RelPage{}, err
+		}
+		return pages[0], nil
+	}
+	return l.rels.Load(ctx, newRelKey(id, q))
 }
 
 // fetchRels groups keys by their options and makes one store call per group.

@@ -8,14 +8,6 @@ import (
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
-// entityNode resolves an EntityEdge's node: already there in plain lists, else loaded by id.
-func entityNode(ctx context.Context, e *model.EntityEdge) (model.Entity, error) {
-	if e.Loaded != nil {
-		return e.Loaded, nil
-	}
-	return mustEntity(ctx, e.NodeID)
-}
-
 func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
 	p, err := pageArgs(first, after)
 	if err != nil {
@@ -33,8 +25,7 @@ func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categ
 		TotalCount: page.Total,
 	}
 	for i := range page.Entities {
-		e := model.Wrap(&page.Entities[i])
-		conn.Edges[i] = &model.EntityEdge{Cursor: encodeCursor(p.Offset + i), NodeID: page.Entities[i].ID, Loaded: e}
+		conn.Edges[i] = &model.EntityEdge{Cursor: encodeCursor(p.Offset + i), Node: model.Wrap(&page.Entities[i])}
 	}
 	return conn, nil
 }
@@ -84,7 +75,9 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 	if err != nil {
 		return nil, err
 	}
-	return &model.Subgraph{Nodes: wrapAll(sub.Nodes), Relationships: wrapRels(sub.Relationships), Truncated: sub.Truncated}, nil
+	byID := make(map[string]model.Entity, len(sub.Nodes))
+	nodes := wrapAll(sub.Nodes, byID)
+	return &model.Subgraph{Nodes: nodes, Relationships: wrapRels(sub.Relationships, byID), Truncated: sub.Truncated}, nil
 }
 
 func (r *Resolver) path(ctx context.Context, from, to string, maxHops *int, types []string) (*model.Path, error) {
@@ -96,7 +89,9 @@ func (r *Resolver) path(ctx context.Context, from, to string, maxHops *int, type
 	if err != nil || p == nil {
 		return nil, err
 	}
-	return &model.Path{Nodes: wrapAll(p.Nodes), Relationships: wrapRels(p.Relationships), Length: len(p.Relationships)}, nil
+	byID := make(map[string]model.Entity, len(p.Nodes))
+	nodes := wrapAll(p.Nodes, byID)
+	return &model.Path{Nodes: nodes, Relationships: wrapRels(p.Relationships, byID), Length: len(p.Relationships)}, nil
 }
 
 func (r *Resolver) stats(ctx context.Context) (*model.GraphStats, error) {

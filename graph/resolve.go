@@ -2,10 +2,9 @@ package graph
 
 import (
 	"context"
-	"slices"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -79,41 +78,50 @@ var (
 	relEvents        = in("HELD_IN")
 )
 
-// entity loads one entity through the request's loader; nil when it does not exist.
+// entity loads one entity through the request's loaders; nil when it does not exist.
 func entity(ctx context.Context, id string) (model.Entity, error) {
-	e, err := loadersFrom(ctx).entities.Load(ctx, id)
+	e, err := loadersFrom(ctx).entity(ctx, id)
 	if err != nil || e == nil {
 		return nil, err
 	}
 	return model.Wrap(e), nil
 }
 
-// mustEntity loads an entity that a relationship names; its absence is an inconsistency.
-func mustEntity(ctx context.Context, id string) (model.Entity, error) {
-	e, err := entity(ctx, id)
-	if err == nil && e == nil {
-		return nil, kg.Errorf(kg.ErrNotFound, "entity %q named by a relationship", id)
+// ends loads the entity id and the entities at the other end of its relationships rels, in one
+// call; the absence of one is an inconsistency of the store.
+func ends(ctx context.Context, id string, rels []kg.Relationship) (model.Entity, []model.Entity, error) {
+	ids := make([]string, len(rels)+1)
+	ids[0] = id
+	for i, r := range rels {
+		ids[i+1], _ = otherEnd(r, id)
 	}
-	return e, err
+	found, err := loadersFrom(ctx).entitiesByID(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	wrapped := make([]model.Entity, len(found))
+	for i, e := range found {
+		if e == nil {
+			return nil, nil, kg.Errorf(kg.ErrNotFound, "entity %q named by a relationship", ids[i])
+		}
+		if i > 0 && e.ID == id {
+			wrapped[i] = wrapped[0]
+			continue
+		}
+		wrapped[i] = model.Wrap(e)
+	}
+	return wrapped[0], wrapped[1:], nil
 }
 
 // relPage loads the page of an entity's relationships that the Relay arguments select, through
-// the request's loader; the store checks the query.
+// the request's loaders; the store checks the query.
 func relPage(ctx context.Context, id string, q kg.RelQuery, first *int, after *string) (kg.RelPage, kg.Page, error) {
 	p, err := pageArgs(first, after)
 	if err != nil {
 		return kg.RelPage{}, p, err
 	}
 	q.Page = p
-	other := make([]string, len(q.OtherTypes))
-	for i, t := range q.OtherTypes {
-		other[i] = string(t)
-	}
-	key := relKey{
-		ID: id, Types: strings.Join(q.Types, ","), Direction: q.Direction,
-		OtherTypes: strings.Join(other, ","), Offset: q.Offset, Limit: q.Limit,
-	}
-	page, err := loadersFrom(ctx).rels.Load(ctx, key)
+	page, err := loadersFrom(ctx).relPage(ctx, id, q)
 	return page, p, err
 }
 
@@ -125,7 +133,16 @@ func otherEnd(r kg.Relationship, id string) (string, model.Direction) {
 	return r.From, model.DirectionIncoming
 }
 
-// relationships resolves the generic relationships field of every entity type.
+// withEnds returns r with its ends, self being the entity id and other the other end.
+func withEnds(r kg.Relationship, id string, self, other model.Entity) *model.Relationship {
+	if r.From == id {
+		return &model.Relationship{R: r, From: self, To: other}
+	}
+	return &model.Relationship{R: r, From: other, To: self}
+}
+
+// relationships resolves the generic relationships field of every entity type. The ends of the
+// page are loaded here, in one call, when the query selects them.
 func relationships(ctx context.Context, id string, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
 	page, p, err := relPage(ctx, id, kg.RelQuery{Types: types, Direction: direction(dir)}, first, after)
 	if err != nil {
@@ -136,17 +153,29 @@ func relationships(ctx context.Context, id string, types []string, dir *model.Di
 		PageInfo:   pageInfo(p, len(page.Relationships), page.HasMore),
 		TotalCount: page.Total,
 	}
-	for i, r := range page.Relationships {
-		other, d := otherEnd(r, id)
-		conn.Edges[i] = &model.RelationshipEdge{
-			Cursor: encodeCursor(p.Offset + i), Node: &model.Relationship{R: r}, Direction: d, OtherID: other,
+	var self model.Entity
+	var others []model.Entity
+	if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "other") ||
+		selected(sel, "edges", "node", "from") || selected(sel, "edges", "node", "to")) {
+		if self, others, err = ends(ctx, id, page.Relationships); err != nil {
+			return nil, err
 		}
+	}
+	for i, r := range page.Relationships {
+		_, d := otherEnd(r, id)
+		edge := &model.RelationshipEdge{Cursor: encodeCursor(p.Offset + i), Direction: d}
+		if others != nil {
+			edge.Other = others[i]
+		}
+		edge.Node = withEnds(r, id, self, edge.Other)
+		conn.Edges[i] = edge
 	}
 	return conn, nil
 }
 
 // related resolves a typed relationship field: the entities at the other end, each edge carrying
-// its relationship. Nodes are loaded lazily by the EntityEdge.node resolver, one batch per level.
+// its relationship. The nodes of the page are loaded here, in one call, when the query selects
+// them or the relationship's ends.
 func related(ctx context.Context, id string, spec rel, first *int, after *string) (*model.EntityConnection, error) {
 	page, p, err := relPage(ctx, id, kg.RelQuery{Types: spec.types, Direction: spec.dir, OtherTypes: spec.other}, first, after)
 	if err != nil {
@@ -157,30 +186,83 @@ func related(ctx context.Context, id string, spec rel, first *int, after *string
 		PageInfo:   pageInfo(p, len(page.Relationships), page.HasMore),
 		TotalCount: page.Total,
 	}
+	var self model.Entity
+	var others []model.Entity
+	if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "node") ||
+		selected(sel, "edges", "relationship", "from") || selected(sel, "edges", "relationship", "to")) {
+		if self, others, err = ends(ctx, id, page.Relationships); err != nil {
+			return nil, err
+		}
+	}
 	for i, r := range page.Relationships {
-		other, _ := otherEnd(r, id)
-		conn.Edges[i] = &model.EntityEdge{Cursor: encodeCursor(p.Offset + i), NodeID: other, Relationship: &model.Relationship{R: r}}
+		edge := &model.EntityEdge{Cursor: encodeCursor(p.Offset + i)}
+		if others != nil {
+			edge.Node = others[i]
+		}
+		edge.Relationship = withEnds(r, id, self, edge.Node)
+		conn.Edges[i] = edge
 	}
 	return conn, nil
 }
 
-// wantsTotal reports whether the query selects totalCount on the connection being resolved.
-func wantsTotal(ctx context.Context) bool {
-	return slices.Contains(graphql.CollectAllFields(ctx), "totalCount")
+// selections returns the selection set of the field being resolved.
+func selections(ctx context.Context) ast.SelectionSet {
+	return graphql.GetFieldContext(ctx).Field.Selections
 }
 
-func wrapAll(list []kg.Entity) []model.Entity {
+// selected reports whether sel selects the field path, one field name per level, looking through
+// fragments. Directives are not evaluated: a field under @skip counts as selected.
+func selected(sel ast.SelectionSet, path ...string) bool {
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if s.Name == path[0] && (len(path) == 1 || selected(s.SelectionSet, path[1:]...)) {
+				return true
+			}
+		case *ast.InlineFragment:
+			if selected(s.SelectionSet, path...) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && selected(s.Definition.SelectionSet, path...) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wantsTotal reports whether the query selects totalCount on the connection being resolved.
+func wantsTotal(ctx context.Context) bool {
+	return selected(selections(ctx), "totalCount")
+}
+
+// wrapAll wraps a list of entities; byID, when not nil, receives each by id.
+func wrapAll(list []kg.Entity, byID map[string]model.Entity) []model.Entity {
 	out := make([]model.Entity, len(list))
 	for i := range list {
 		out[i] = model.Wrap(&list[i])
+		if byID != nil {
+			byID[list[i].ID] = out[i]
+		}
 	}
 	return out
 }
 
-func wrapRels(list []kg.Relationship) []*model.Relationship {
+// wrapRels wraps the relationships of a subgraph or path, taking their ends from nodes, which
+// holds every end.
+func wrapRels(list []kg.Relationship, nodes map[string]model.Entity) []*model.Relationship {
 	out := make([]*model.Relationship, len(list))
 	for i, r := range list {
-		out[i] = &model.Relationship{R: r}
+		out[i] = &model.Relationship{R: r, From: nodes[r.From], To: nodes[r.To]}
 	}
 	return out
+}
+
+// wrapGraph wraps the nodes and relationships of a subgraph or path; every end of a
+// relationship is among the nodes.
+func wrapGraph(nodes []kg.Entity, rels []kg.Relationship) ([]model.Entity, []*model.Relationship) {
+	byID := make(map[string]model.Entity, len(nodes))
+	wrapped := wrapAll(nodes, byID)
+	return wrapped, wrapRels(rels, byID)
 }

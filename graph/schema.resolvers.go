@@ -37,11 +37,6 @@ func (r *documentSectionResolver) Title(ctx context.Context, obj *kg.Section, la
 	return obj.Title.In(model.Lang(lang)), nil
 }
 
-// Node is the resolver for the node field.
-func (r *entityEdgeResolver) Node(ctx context.Context, obj *model.EntityEdge) (model.Entity, error) {
-	return entityNode(ctx, obj)
-}
-
 // Relationships is the resolver for the relationships field.
 func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationships(ctx, obj.ID(), types, direction, first, after)
@@ -482,21 +477,6 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Entity
 	return r.nodes(ctx, ids)
 }
 
-// From is the resolver for the from field.
-func (r *relationshipResolver) From(ctx context.Context, obj *model.Relationship) (model.Entity, error) {
-	return mustEntity(ctx, obj.R.From)
-}
-
-// To is the resolver for the to field.
-func (r *relationshipResolver) To(ctx context.Context, obj *model.Relationship) (model.Entity, error) {
-	return mustEntity(ctx, obj.R.To)
-}
-
-// Other is the resolver for the other field.
-func (r *relationshipEdgeResolver) Other(ctx context.Context, obj *model.RelationshipEdge) (model.Entity, error) {
-	return mustEntity(ctx, obj.OtherID)
-}
-
 // Relationships is the resolver for the relationships field.
 func (r *sessionResolver) Relationships(ctx context.Context, obj *model.Session, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationships(ctx, obj.ID(), types, direction, first, after)
@@ -603,9 +583,6 @@ func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
 // DocumentSection returns DocumentSectionResolver implementation.
 func (r *Resolver) DocumentSection() DocumentSectionResolver { return &documentSectionResolver{r} }
 
-// EntityEdge returns EntityEdgeResolver implementation.
-func (r *Resolver) EntityEdge() EntityEdgeResolver { return &entityEdgeResolver{r} }
-
 // Event returns EventResolver implementation.
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
 
@@ -630,12 +607,6 @@ func (r *Resolver) Place() PlaceResolver { return &placeResolver{r} }
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-// Relationship returns RelationshipResolver implementation.
-func (r *Resolver) Relationship() RelationshipResolver { return &relationshipResolver{r} }
-
-// RelationshipEdge returns RelationshipEdgeResolver implementation.
-func (r *Resolver) RelationshipEdge() RelationshipEdgeResolver { return &relationshipEdgeResolver{r} }
-
 // Session returns SessionResolver implementation.
 func (r *Resolver) Session() SessionResolver { return &sessionResolver{r} }
 
@@ -643,19 +614,16 @@ func (r *Resolver) Session() SessionResolver { return &sessionResolver{r} }
 func (r *Resolver) Substance() SubstanceResolver { return &substanceResolver{r} }
 
 type (
-	documentResolver         struct{ *Resolver }
-	documentSectionResolver  struct{ *Resolver }
-	entityEdgeResolver       struct{ *Resolver }
-	eventResolver            struct{ *Resolver }
-	evidenceResolver         struct{ *Resolver }
-	factResolver             struct{ *Resolver }
-	initiativeResolver       struct{ *Resolver }
-	organizationResolver     struct{ *Resolver }
-	personResolver           struct{ *Resolver }
-	placeResolver            struct{ *Resolver }
-	queryResolver            struct{ *Resolver }
-	relationshipResolver     struct{ *Resolver }
-	relationshipEdgeResolver struct{ *Resolver }
-	sessionResolver          struct{ *Resolver }
-	substanceResolver        struct{ *Resolver }
+	documentResolver        struct{ *Resolver }
+	documentSectionResolver struct{ *Resolver }
+	eventResolver           struct{ *Resolver }
+	evidenceResolver        struct{ *Resolver }
+	factResolver            struct{ *Resolver }
+	initiativeResolver      struct{ *Resolver }
+	organizationResolver    struct{ *Resolver }
+	personResolver          struct{ *Resolver }
+	placeResolver           struct{ *Resolver }
+	queryResolver           struct{ *Resolver }
+	sessionResolver         struct{ *Resolver }
+	substanceResolver       struct{ *Resolver }
 )

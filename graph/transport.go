@@ -11,7 +11,9 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -186,8 +188,12 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	write(status, resp)
 }
 
-// getCacheControl lets caches keep successful answers to GET requests for a minute.
-const getCacheControl = "public, max-age=60"
+// GETMaxAge is how long shared caches may keep a successful answer to a GET request. The
+// response cache in front of the handler (package cache) sends the same.
+const GETMaxAge = time.Minute
+
+// getCacheControl lets caches keep successful answers to GET requests for GETMaxAge.
+var getCacheControl = "public, max-age=" + strconv.Itoa(int(GETMaxAge.Seconds()))
 
 // statusOf is the status of a request whose execution did not start, in
 // application/graphql-response+json: 400 for a document that cannot run, 500 when the server failed.

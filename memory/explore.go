@@ -10,33 +10,36 @@ import (
 
 // Facets implements kg.Store.
 func (s *Store) Facets(ctx context.Context) (kg.Facets, error) {
-	g := s.graph()
-	list := make([]*kg.Entity, 0, len(g.ids))
-	for _, id := range g.ids {
-		list = append(list, g.entities[id])
+	list := make([]*kg.Entity, len(s.entities))
+	for i := range s.entities {
+		list[i] = &s.entities[i]
 	}
 	return kg.CountFacets(list), ctx.Err()
 }
 
-// adjacency implements kg.AdjacencyFunc over g.
-func (g *graph) adjacency(ctx context.Context, ids []string, types []string) (map[string][]kg.Neighbor, error) {
+// adjacency implements kg.AdjacencyFunc over the store.
+func (s *Store) adjacency(ctx context.Context, ids []string, types []string) (map[string][]kg.Neighbor, error) {
 	out := map[string][]kg.Neighbor{}
 	for _, id := range ids {
-		for _, a := range g.adj[id] {
-			r := g.rels[a.rel]
+		i, ok := s.index[id]
+		if !ok {
+			continue
+		}
+		for _, a := range s.adj[i] {
+			r := s.rels[a.rel]
 			if len(types) > 0 && !slices.Contains(types, r.Type) {
 				continue
 			}
-			out[id] = append(out[id], kg.Neighbor{Rel: r, Other: *g.entities[a.other]})
+			out[id] = append(out[id], kg.Neighbor{Rel: r, Other: s.entities[a.other]})
 		}
 	}
 	return out, ctx.Err()
 }
 
 // entity returns the entity id, or ErrNotFound.
-func (g *graph) entity(id string) (kg.Entity, error) {
-	e, ok := g.entities[id]
-	if !ok {
+func (s *Store) entity(id string) (kg.Entity, error) {
+	e := s.Entity(id)
+	if e == nil {
 		return kg.Entity{}, kg.Errorf(kg.ErrNotFound, "entity %q", id)
 	}
 	return *e, nil
@@ -47,47 +50,49 @@ func (s *Store) Paths(ctx context.Context, from, to string, q kg.PathsQuery) ([]
 	if err := kg.CheckPathsQuery(q); err != nil {
 		return nil, err
 	}
-	g := s.graph()
-	a, err := g.entity(from)
+	a, err := s.entity(from)
 	if err != nil {
 		return nil, err
 	}
-	b, err := g.entity(to)
+	b, err := s.entity(to)
 	if err != nil {
 		return nil, err
 	}
-	return kg.FindPaths(ctx, a, b, q, g.adjacency)
+	return kg.FindPaths(ctx, a, b, q, s.adjacency)
 }
 
 // Connections implements kg.Store.
 func (s *Store) Connections(ctx context.Context, ids []string, q kg.PathsQuery) (kg.Subgraph, error) {
-	g := s.graph()
 	if len(ids) > kg.MaxConnectionIDs {
 		return kg.Subgraph{}, kg.Errorf(kg.ErrInvalid, "connections takes 1..%d ids, got %d", kg.MaxConnectionIDs, len(ids))
 	}
 	var ents []kg.Entity
 	for _, id := range ids {
-		e, err := g.entity(id)
+		e, err := s.entity(id)
 		if err != nil {
 			return kg.Subgraph{}, err
 		}
 		ents = append(ents, e)
 	}
-	return kg.Connect(ctx, ents, q, g.adjacency)
+	return kg.Connect(ctx, ents, q, s.adjacency)
 }
 
 // RelationshipCounts implements kg.Store.
 func (s *Store) RelationshipCounts(ctx context.Context, ids []string) ([][]kg.RelCount, error) {
-	g := s.graph()
 	out := make([][]kg.RelCount, len(ids))
 	for i, id := range ids {
 		counts := map[kg.RelCount]int{}
-		for _, a := range g.adj[id] {
+		e, ok := s.index[id]
+		if !ok {
+			out[i] = kg.SortRelCounts(counts)
+			continue
+		}
+		for _, a := range s.adj[e] {
 			d := kg.Incoming
 			if a.outgoing {
 				d = kg.Outgoing
 			}
-			counts[kg.RelCount{Type: g.rels[a.rel].Type, Direction: d}]++
+			counts[kg.RelCount{Type: s.rels[a.rel].Type, Direction: d}]++
 		}
 		out[i] = kg.SortRelCounts(counts)
 	}
@@ -99,8 +104,7 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 	if err := kg.CheckFactQuery(q); err != nil {
 		return kg.EntityPage{}, err
 	}
-	g := s.graph()
-	about, err := kg.Narrower(ctx, q.About, q.IncludeNarrower, g.adjacency)
+	about, err := kg.Narrower(ctx, q.About, q.IncludeNarrower, s.adjacency)
 	if err != nil {
 		return kg.EntityPage{}, err
 	}
@@ -108,16 +112,17 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 		if len(ids) == 0 {
 			return true
 		}
-		for _, a := range g.adj[id] {
-			if r := g.rels[a.rel]; a.outgoing && r.Type == typ && slices.Contains(ids, r.To) {
+		for _, a := range s.adj[s.index[id]] {
+			if r := s.rels[a.rel]; a.outgoing && r.Type == typ && slices.Contains(ids, r.To) {
 				return true
 			}
 		}
 		return false
 	}
 	var list []*kg.Entity
-	for _, id := range g.ids {
-		e := g.entities[id]
+	for i := range s.entities {
+		e := &s.entities[i]
+		id := e.ID
 		if e.Type == kg.Fact && (len(q.Units) == 0 || slices.Contains(q.Units, e.Unit)) && (len(q.Kinds) == 0 || slices.Contains(q.Kinds, e.Kind)) &&
 			strings.Contains(e.Period, q.Period) && linked(id, "ABOUT", about) && linked(id, "DISCUSSED_IN", q.Sessions) {
 			list = append(list, e)
@@ -127,7 +132,7 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 	window, hasMore := kg.Window(len(list), q.Page)
 	page := kg.EntityPage{HasMore: hasMore, Total: len(list)}
 	for _, e := range list[window[0]:window[1]] {
-		page.Entities = append(page.Entities, e.Clone())
+		page.Entities = append(page.Entities, *e)
 	}
 	return page, ctx.Err()
 }

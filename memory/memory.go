@@ -1,130 +1,139 @@
 // Package memory implements kg.Store in process memory. It is the default store: it needs no
 // server, loads the seed data in milliseconds, and answers from indexes built at load time (by id,
-// by type, adjacency per entity in both directions, and folded search fields).
+// adjacency per entity in both directions, and the folded and stemmed texts that search matches).
 //
-// A Store is safe for concurrent use: a sync.RWMutex guards the pointer to its indexes, which are
-// never changed once built; Replace swaps in a new set. No method hands out internal slices.
+// A Store never changes once New has built it, so it is safe for concurrent use without a lock.
+// To serve new data, build a new Store.
+//
+// Results share memory with the store: the entities, relationships, aliases and evidence that
+// methods return point into its indexes, so that a lookup costs no copy. Callers must not modify
+// them. Slices of results (pages, subgraphs, paths) are new for each call.
 package memory
 
 import (
-	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
+	"sort"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
-// Store is an in-memory kg.Store.
+// Store is an immutable in-memory kg.Store.
 type Store struct {
-	mu sync.RWMutex
-	g  *graph
+	version  string
+	entities []kg.Entity      // sorted by id
+	index    map[string]int32 // id to position in entities
+	byType   map[kg.EntityType][]int32
+	rels     []kg.Relationship
+	adj      [][]adj        // per entity, in kg.CompareAdjacent order
+	search   []kg.SearchDoc // per entity
 }
 
 var _ kg.Store = (*Store)(nil)
 
 // adj is one relationship seen from one of its ends.
 type adj struct {
-	rel      int // index into graph.rels
-	other    string
+	rel      int32 // index into Store.rels
+	other    int32 // index into Store.entities
+	outs     int32 // outgoing relationships before this one in its list
 	outgoing bool
 }
 
-type graph struct {
-	version  string
-	entities map[string]*kg.Entity
-	ids      []string // every id, sorted
-	rels     []kg.Relationship
-	adj      map[string][]adj // per entity, sorted by type, other id, outgoing first
-	search   map[string]kg.SearchDoc
-}
-
 // New returns a store holding the given entities and relationships. version identifies the data.
-// It fails if a relationship names an entity that does not exist.
+// It fails if two entities share an id or a relationship names an entity that does not exist.
+// The store keeps the slices of entities and rels (aliases, evidence) without copying them: the
+// caller must not change them afterwards.
 func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, error) {
-	g, err := build(entities, rels, version)
-	if err != nil {
-		return nil, err
+	s := &Store{
+		version:  version,
+		entities: slices.Clone(entities),
+		index:    make(map[string]int32, len(entities)),
+		rels:     rels,
 	}
-	return &Store{g: g}, nil
+	slices.SortFunc(s.entities, func(a, b kg.Entity) int { return strings.Compare(a.ID, b.ID) })
+	for i := range s.entities {
+		e := &s.entities[i]
+		if i > 0 && s.entities[i-1].ID == e.ID {
+			return nil, fmt.Errorf("memory: duplicate entity %q", e.ID)
+		}
+		if e.Aliases == nil {
+			e.Aliases = []string{}
+		}
+		s.index[e.ID] = int32(i)
+	}
+	s.byType = map[kg.EntityType][]int32{}
+	for i := range s.entities {
+		t := s.entities[i].Type
+		s.byType[t] = append(s.byType[t], int32(i))
+	}
+	s.adj = make([][]adj, len(s.entities))
+	for i, r := range rels {
+		from, okFrom := s.index[r.From]
+		to, okTo := s.index[r.To]
+		if !okFrom || !okTo {
+			return nil, fmt.Errorf("memory: relationship %s from %q to %q: endpoint does not exist", r.Type, r.From, r.To)
+		}
+		s.adj[from] = append(s.adj[from], adj{rel: int32(i), other: to, outgoing: true})
+		s.adj[to] = append(s.adj[to], adj{rel: int32(i), other: from, outgoing: false})
+	}
+	for _, list := range s.adj {
+		slices.SortFunc(list, func(a, b adj) int { return kg.CompareAdjacent(s.adjacent(a), s.adjacent(b)) })
+		outs := int32(0)
+		for i := range list {
+			list[i].outs = outs
+			if list[i].outgoing {
+				outs++
+			}
+		}
+	}
+	s.indexSearch()
+	return s, nil
 }
 
-// Replace swaps the store's data for a new set; requests under way finish on the old one.
-func (s *Store) Replace(entities []kg.Entity, rels []kg.Relationship, version string) error {
-	g, err := build(entities, rels, version)
-	if err != nil {
-		return err
+func (s *Store) adjacent(a adj) kg.Adjacent {
+	return kg.Adjacent{Type: s.rels[a.rel].Type, Other: s.entities[a.other].ID, Outgoing: a.outgoing}
+}
+
+// indexSearch builds the search documents of every entity. Folding and stemming are most of the
+// work of loading a large graph: they are shared among the processors.
+func (s *Store) indexSearch() {
+	s.search = make([]kg.SearchDoc, len(s.entities))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(s.entities); i += workers {
+				s.search[i] = kg.NewSearchDoc(s.entities[i])
+			}
+		})
 	}
-	s.mu.Lock()
-	s.g = g
-	s.mu.Unlock()
+	wg.Wait()
+}
+
+// BatchWait reports how long the API may hold a lookup back to batch it with others: never, as
+// every call is answered from memory at once.
+func (s *Store) BatchWait() time.Duration { return 0 }
+
+// Entity returns the entity with this id, or nil. The entity belongs to the store: the caller
+// must not modify it.
+func (s *Store) Entity(id string) *kg.Entity {
+	if i, ok := s.index[id]; ok {
+		return &s.entities[i]
+	}
 	return nil
 }
 
-func (s *Store) graph() *graph {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.g
-}
-
-func build(entities []kg.Entity, rels []kg.Relationship, version string) (*graph, error) {
-	g := &graph{
-		version:  version,
-		entities: make(map[string]*kg.Entity, len(entities)),
-		adj:      map[string][]adj{},
-		search:   make(map[string]kg.SearchDoc, len(entities)),
-	}
-	for _, e := range entities {
-		e := e.Clone()
-		if _, dup := g.entities[e.ID]; dup {
-			return nil, fmt.Errorf("memory: duplicate entity %q", e.ID)
-		}
-		g.entities[e.ID] = &e
-		g.ids = append(g.ids, e.ID)
-		g.search[e.ID] = kg.NewSearchDoc(e)
-	}
-	slices.Sort(g.ids)
-	for i, r := range rels {
-		if g.entities[r.From] == nil || g.entities[r.To] == nil {
-			return nil, fmt.Errorf("memory: relationship %s from %q to %q: endpoint does not exist", r.Type, r.From, r.To)
-		}
-		g.rels = append(g.rels, r.Clone())
-		g.adj[r.From] = append(g.adj[r.From], adj{rel: i, other: r.To, outgoing: true})
-		g.adj[r.To] = append(g.adj[r.To], adj{rel: i, other: r.From, outgoing: false})
-	}
-	for id, list := range g.adj {
-		slices.SortFunc(list, func(a, b adj) int {
-			return cmp.Or(
-				cmp.Compare(g.rels[a.rel].Type, g.rels[b.rel].Type),
-				cmp.Compare(a.other, b.other),
-				-compareBool(a.outgoing, b.outgoing),
-			)
-		})
-		g.adj[id] = list
-	}
-	return g, nil
-}
-
-func compareBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
-}
-
-// EntitiesByID implements kg.Store.
+// EntitiesByID implements kg.Store. The entities belong to the store: the caller must not modify
+// them.
 func (s *Store) EntitiesByID(ctx context.Context, ids []string) ([]*kg.Entity, error) {
-	g := s.graph()
 	out := make([]*kg.Entity, len(ids))
 	for i, id := range ids {
-		if e, ok := g.entities[id]; ok {
-			c := e.Clone()
-			out[i] = &c
-		}
+		out[i] = s.Entity(id)
 	}
 	return out, ctx.Err()
 }
@@ -134,20 +143,44 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	if err := kg.CheckEntityQuery(q); err != nil {
 		return kg.EntityPage{}, err
 	}
-	g := s.graph()
+	filtered := len(q.Types) > 0 || len(q.Categories) > 0
+	byID := q.OrderBy == "" || q.OrderBy == kg.OrderByID
+	if !filtered && byID && !q.Descending {
+		// The entities are already in this order: no list to build.
+		window, hasMore := kg.Window(len(s.entities), q.Page)
+		page := kg.EntityPage{HasMore: hasMore, Total: -1, Entities: s.entities[window[0]:window[1]:window[1]]}
+		if q.WantTotal {
+			page.Total = len(s.entities)
+		}
+		return page, ctx.Err()
+	}
+	if len(q.Types) == 1 && len(q.Categories) == 0 && byID && !q.Descending {
+		// One type in id order: a window of its index.
+		of := s.byType[q.Types[0]]
+		window, hasMore := kg.Window(len(of), q.Page)
+		page := kg.EntityPage{HasMore: hasMore, Total: -1, Entities: make([]kg.Entity, 0, window[1]-window[0])}
+		if q.WantTotal {
+			page.Total = len(of)
+		}
+		for _, i := range of[window[0]:window[1]] {
+			page.Entities = append(page.Entities, s.entities[i])
+		}
+		return page, ctx.Err()
+	}
 	var list []*kg.Entity
-	for _, id := range g.ids {
-		e := g.entities[id]
+	for i := range s.entities {
+		e := &s.entities[i]
 		if (len(q.Types) == 0 || slices.Contains(q.Types, e.Type)) &&
 			(len(q.Categories) == 0 || slices.Contains(q.Categories, e.Category)) {
 			list = append(list, e)
 		}
 	}
-	if q.OrderBy == kg.OrderByDegree {
+	switch {
+	case q.OrderBy == kg.OrderByDegree:
 		slices.SortStableFunc(list, func(a, b *kg.Entity) int {
-			return kg.CompareByDegree(a, b, len(g.adj[a.ID]), len(g.adj[b.ID]), q.Descending)
+			return kg.CompareByDegree(a, b, s.degree(a.ID), s.degree(b.ID), q.Descending)
 		})
-	} else {
+	case !byID || q.Descending:
 		slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
 	}
 	window, hasMore := kg.Window(len(list), q.Page)
@@ -155,42 +188,119 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	if q.WantTotal {
 		page.Total = len(list)
 	}
+	page.Entities = make([]kg.Entity, 0, window[1]-window[0])
 	for _, e := range list[window[0]:window[1]] {
-		page.Entities = append(page.Entities, e.Clone())
+		page.Entities = append(page.Entities, *e)
 	}
 	return page, ctx.Err()
 }
 
-// Relationships implements kg.Store.
+// Relationships implements kg.Store. The relationships share their evidence with the store: the
+// caller must not modify it.
 func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) ([]kg.RelPage, error) {
 	if err := kg.CheckRelQuery(q); err != nil {
 		return nil, err
 	}
-	g := s.graph()
+	var types []string
+	if len(q.Types) > 0 {
+		types = slices.Clone(q.Types)
+		slices.Sort(types)
+		types = slices.Compact(types)
+	}
 	out := make([]kg.RelPage, len(ids))
 	for i, id := range ids {
-		var match []kg.Relationship
-		for _, a := range g.adj[id] {
-			r := g.rels[a.rel]
-			if q.Direction == kg.Outgoing && !a.outgoing || q.Direction == kg.Incoming && a.outgoing {
-				continue
-			}
-			if len(q.Types) > 0 && !slices.Contains(q.Types, r.Type) {
-				continue
-			}
-			if len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, g.entities[a.other].Type) {
-				continue
-			}
-			match = append(match, r)
+		e, ok := s.index[id]
+		if !ok {
+			continue
 		}
-		window, hasMore := kg.Window(len(match), q.Page)
-		page := kg.RelPage{HasMore: hasMore, Total: len(match)}
-		for _, r := range match[window[0]:window[1]] {
-			page.Relationships = append(page.Relationships, r.Clone())
+		page := &out[i]
+		list := s.adj[e]
+		for _, rg := range s.ofTypes(list, types) {
+			part := list[rg[0]:rg[1]]
+			// Without a filter on the other end, the part's count is known without a scan, and
+			// the scan stops at the end of the page.
+			counted := len(q.OtherTypes) == 0
+			n := 0
+			if counted {
+				n = matches(list, rg, q.Direction)
+				if page.Total+n <= q.Offset || page.Total >= q.Offset+q.Limit {
+					page.Total += n
+					continue
+				}
+			}
+			k := page.Total
+			for _, a := range part {
+				if q.Direction == kg.Outgoing && !a.outgoing || q.Direction == kg.Incoming && a.outgoing {
+					continue
+				}
+				if len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, s.entities[a.other].Type) {
+					continue
+				}
+				if k >= q.Offset && k < q.Offset+q.Limit {
+					if page.Relationships == nil {
+						page.Relationships = make([]kg.Relationship, 0, min(q.Limit, len(part)))
+					}
+					page.Relationships = append(page.Relationships, s.rels[a.rel])
+				}
+				k++
+				if counted && k >= q.Offset+q.Limit {
+					break
+				}
+			}
+			if counted {
+				page.Total += n
+			} else {
+				page.Total = k
+			}
 		}
-		out[i] = page
+		page.HasMore = page.Total > q.Offset+q.Limit
 	}
 	return out, ctx.Err()
+}
+
+// degree returns the number of relationships of the entity id.
+func (s *Store) degree(id string) int { return len(s.adj[s.index[id]]) }
+
+// ofTypes returns the ranges of an adjacency list that hold the given relationship types
+// (sorted), in adjacency order; the whole list when types is empty. The list is sorted by type
+// first, so each range is found by binary search: a hub's page costs its range, not its list.
+func (s *Store) ofTypes(list []adj, types []string) [][2]int {
+	if len(types) == 0 {
+		return [][2]int{{0, len(list)}}
+	}
+	ranges := make([][2]int, 0, len(types))
+	for _, t := range types {
+		lo := sort.Search(len(list), func(i int) bool { return s.rels[list[i].rel].Type >= t })
+		hi := lo + sort.Search(len(list)-lo, func(i int) bool { return s.rels[list[lo+i].rel].Type > t })
+		if hi > lo {
+			ranges = append(ranges, [2]int{lo, hi})
+		}
+	}
+	return ranges
+}
+
+// matches counts the relationships of a range of an adjacency list in a direction, from the
+// counts of outgoing relationships kept in the list.
+func matches(list []adj, rg [2]int, dir kg.Direction) int {
+	outsBefore := func(i int) int {
+		if i == len(list) {
+			last := list[i-1]
+			if last.outgoing {
+				return int(last.outs) + 1
+			}
+			return int(last.outs)
+		}
+		return int(list[i].outs)
+	}
+	all := rg[1] - rg[0]
+	if all == 0 || dir == kg.Both {
+		return all
+	}
+	out := outsBefore(rg[1]) - outsBefore(rg[0])
+	if dir == kg.Outgoing {
+		return out
+	}
+	return all - out
 }
 
 // Search implements kg.Store.
@@ -198,12 +308,11 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 	if _, err := kg.CheckSearchQuery(q); err != nil {
 		return kg.SearchPage{}, err
 	}
-	g := s.graph()
 	m := kg.NewMatcher(q.Text)
 	var hits []kg.SearchHit
-	for _, id := range g.ids {
-		if score, field, lang := m.Score(g.search[id]); score > 0 {
-			hits = append(hits, kg.SearchHit{Entity: *g.entities[id], Score: score, Field: field, Language: lang})
+	for i := range s.entities {
+		if score, field, lang := m.Score(s.search[i]); score > 0 {
+			hits = append(hits, kg.SearchHit{Entity: s.entities[i], Score: score, Field: field, Language: lang})
 		}
 	}
 	return kg.RankSearch(q, hits), ctx.Err()
@@ -215,20 +324,19 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 	if err := kg.CheckNeighborhoodQuery(q); err != nil {
 		return kg.Subgraph{}, err
 	}
-	g := s.graph()
-	centre, ok := g.entities[id]
+	centre, ok := s.index[id]
 	if !ok {
 		return kg.Subgraph{}, kg.Errorf(kg.ErrNotFound, "entity %q", id)
 	}
-	sub := kg.Subgraph{Nodes: []kg.Entity{centre.Clone()}}
-	seen := map[string]bool{id: true}
-	relSeen := map[int]bool{}
-	frontier := []string{id}
+	sub := kg.Subgraph{Nodes: []kg.Entity{s.entities[centre]}}
+	seen := map[int32]bool{centre: true}
+	relSeen := map[int32]bool{}
+	frontier := []int32{centre}
 	for depth := 0; depth < q.Depth && len(frontier) > 0; depth++ {
-		var next []string
+		var next []int32
 		for _, from := range frontier {
-			for _, a := range g.adj[from] {
-				r := g.rels[a.rel]
+			for _, a := range s.adj[from] {
+				r := &s.rels[a.rel]
 				if len(q.Types) > 0 && !slices.Contains(q.Types, r.Type) {
 					continue
 				}
@@ -238,12 +346,12 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 						continue
 					}
 					seen[a.other] = true
-					sub.Nodes = append(sub.Nodes, g.entities[a.other].Clone())
+					sub.Nodes = append(sub.Nodes, s.entities[a.other])
 					next = append(next, a.other)
 				}
 				if !relSeen[a.rel] {
 					relSeen[a.rel] = true
-					sub.Relationships = append(sub.Relationships, r.Clone())
+					sub.Relationships = append(sub.Relationships, *r)
 				}
 			}
 		}
@@ -252,78 +360,131 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 	return sub, ctx.Err()
 }
 
-// ShortestPath implements kg.Store: breadth-first, ignoring direction, in adjacency order, so the
-// path returned among several of the same length is always the same.
+// ShortestPath implements kg.Store, ignoring direction. Among paths of the same length it returns
+// the one whose steps come first in adjacency order, step by step (what a breadth-first search
+// from one end in adjacency order finds), so the answer is always the same. It searches from both
+// ends at once, expanding the smaller side, so a path of d hops costs about two searches of d/2
+// hops, not one of d: a few hops from a hub reach most of a large graph.
 func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuery) (*kg.Path, error) {
 	if err := kg.CheckPathQuery(q); err != nil {
 		return nil, err
 	}
-	g := s.graph()
-	for _, id := range []string{from, to} {
-		if g.entities[id] == nil {
-			return nil, kg.Errorf(kg.ErrNotFound, "entity %q", id)
-		}
+	start, ok := s.index[from]
+	if !ok {
+		return nil, kg.Errorf(kg.ErrNotFound, "entity %q", from)
 	}
-	type step struct {
-		prev string
-		rel  int
+	end, ok := s.index[to]
+	if !ok {
+		return nil, kg.Errorf(kg.ErrNotFound, "entity %q", to)
 	}
-	back := map[string]step{from: {rel: -1}}
-	frontier := []string{from}
-	for hops := 0; hops < q.MaxHops && len(frontier) > 0; hops++ {
-		if _, ok := back[to]; ok {
+	follow := func(a adj) bool { return len(q.Types) == 0 || slices.Contains(q.Types, s.rels[a.rel].Type) }
+	// Distances from each end, and the layers of the search from the start.
+	distF, distT := map[int32]int{start: 0}, map[int32]int{end: 0}
+	layersF := [][]int32{{start}}
+	frontT := []int32{end}
+	d := -1 // the length of a shortest path, once found
+	if start == end {
+		d = 0
+	}
+	// a and b are how far the searches from the start and from the end have gone. When they
+	// meet, every node within b hops of the end is in distT.
+	a, b := 0, 0
+	for d < 0 && a+b < q.MaxHops {
+		frontF := layersF[a]
+		if len(frontF) == 0 || len(frontT) == 0 {
 			break
 		}
-		var next []string
-		for _, id := range frontier {
-			for _, a := range g.adj[id] {
-				if len(q.Types) > 0 && !slices.Contains(q.Types, g.rels[a.rel].Type) {
+		if len(frontF) <= len(frontT) {
+			var next []int32
+			for _, u := range frontF {
+				for _, e := range s.adj[u] {
+					if _, seen := distF[e.other]; !seen && follow(e) {
+						distF[e.other] = a + 1
+						next = append(next, e.other)
+						if t, ok := distT[e.other]; ok && (d < 0 || a+1+t < d) {
+							d = a + 1 + t
+						}
+					}
+				}
+			}
+			layersF = append(layersF, next)
+			a++
+		} else {
+			var next []int32
+			for _, u := range frontT {
+				for _, e := range s.adj[u] {
+					if _, seen := distT[e.other]; !seen && follow(e) {
+						distT[e.other] = b + 1
+						next = append(next, e.other)
+						if f, ok := distF[e.other]; ok && (d < 0 || f+b+1 < d) {
+							d = f + b + 1
+						}
+					}
+				}
+			}
+			frontT = next
+			b++
+		}
+	}
+	if d < 0 {
+		return nil, ctx.Err()
+	}
+	// A node at position k of a shortest path is one d-k hops from the end. From position
+	// first on, that distance is known (at most b); before it, a node of the start's layer k
+	// qualifies if one of its neighbours qualifies at k+1, worked out back from first.
+	first := max(0, d-b)
+	onPath := make(map[int32]bool)
+	for k := first - 1; k >= 1; k-- {
+		for _, u := range layersF[k] {
+			for _, e := range s.adj[u] {
+				if !follow(e) {
 					continue
 				}
-				if _, ok := back[a.other]; !ok {
-					back[a.other] = step{prev: id, rel: a.rel}
-					next = append(next, a.other)
+				if t, ok := distT[e.other]; k+1 >= first && ok && t == d-k-1 || k+1 < first && onPath[e.other] && distF[e.other] == k+1 {
+					onPath[u] = true
+					break
 				}
 			}
 		}
-		frontier = next
 	}
-	if _, ok := back[to]; !ok {
-		return nil, ctx.Err()
-	}
-	p := &kg.Path{}
-	for id := to; ; {
-		p.Nodes = append(p.Nodes, g.entities[id].Clone())
-		st := back[id]
-		if st.rel < 0 {
-			break
+	qualifies := func(v int32, k int) bool {
+		if k >= first {
+			t, ok := distT[v]
+			return ok && t == d-k
 		}
-		p.Relationships = append(p.Relationships, g.rels[st.rel].Clone())
-		id = st.prev
+		return onPath[v] && distF[v] == k
 	}
-	slices.Reverse(p.Nodes)
-	slices.Reverse(p.Relationships)
+	p := &kg.Path{Nodes: []kg.Entity{s.entities[start]}}
+	for u, k := start, 0; k < d; k++ {
+		for _, e := range s.adj[u] {
+			if follow(e) && qualifies(e.other, k+1) {
+				p.Relationships = append(p.Relationships, s.rels[e.rel])
+				p.Nodes = append(p.Nodes, s.entities[e.other])
+				u = e.other
+				break
+			}
+		}
+	}
 	return p, ctx.Err()
 }
 
 // Stats implements kg.Store.
 func (s *Store) Stats(ctx context.Context) (kg.Stats, error) {
-	g := s.graph()
 	st := kg.Stats{Entities: map[kg.EntityType]int{}, Relationships: map[string]int{}}
-	for _, e := range g.entities {
-		st.Entities[e.Type]++
-		st.Evidence += len(e.Evidence)
+	for i := range s.entities {
+		st.Entities[s.entities[i].Type]++
+		st.Evidence += len(s.entities[i].Evidence)
 	}
-	for _, r := range g.rels {
-		st.Relationships[r.Type]++
-		st.Evidence += len(r.Evidence)
+	for i := range s.rels {
+		st.Relationships[s.rels[i].Type]++
+		st.Evidence += len(s.rels[i].Evidence)
 	}
 	return st, ctx.Err()
 }
 
 // DataVersion implements kg.Store.
 func (s *Store) DataVersion(ctx context.Context) (string, error) {
-	return s.graph().version, ctx.Err()
+	return s.version, ctx.Err()
 }
 
 // Ready implements kg.Store: an in-memory store is always ready.

@@ -1,7 +1,13 @@
 package memory_test
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/drugwatch/roundtable-kg/bench/synth"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
@@ -29,48 +35,242 @@ func TestNewRejectsDanglingRelationship(t *testing.T) {
 	}
 }
 
-func TestResultsDoNotAliasTheStore(t *testing.T) {
-	s := MustOpen(t)
-	ctx := t.Context()
-	got, err := s.EntitiesByID(ctx, []string{"royal-canadian-mounted-police"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got[0].Aliases[0] = "changed"
-	got[0].Evidence[0].Quote = "changed"
-	again, err := s.EntitiesByID(ctx, []string{"royal-canadian-mounted-police"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again[0].Aliases[0] == "changed" || again[0].Evidence[0].Quote == "changed" {
-		t.Error("changing a result changed the store")
+func TestNewRejectsDuplicateID(t *testing.T) {
+	_, err := memory.New([]kg.Entity{{ID: "a", Type: kg.Place}, {ID: "a", Type: kg.Place}}, nil, "v")
+	if err == nil {
+		t.Fatal("New accepted two entities with one id")
 	}
 }
 
-func TestReplaceChangesDataVersionUnderConcurrentReads(t *testing.T) {
+// The store hands out its own entities, so that a lookup costs no copy: two lookups of one id
+// give the same entity.
+func TestLookupsShareTheIndexedEntity(t *testing.T) {
 	s := MustOpen(t)
 	ctx := t.Context()
-	before, _ := s.DataVersion(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for range 200 {
-			if _, err := s.Search(ctx, kg.SearchQuery{Text: "meth", Page: kg.Page{Limit: 5}}); err != nil {
-				t.Error(err)
-				return
-			}
-		}
-	}()
-	if err := s.Replace([]kg.Entity{{ID: "a", Type: kg.Place, Name: kg.Text{EN: "A", FR: "A"}}}, nil, "v2"); err != nil {
+	const id = "royal-canadian-mounted-police"
+	a, err := s.EntitiesByID(ctx, []string{id, "no-such-entity"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	<-done
-	after, _ := s.DataVersion(ctx)
-	if before == after || after != "v2" {
-		t.Errorf("DataVersion %q then %q, want a change to v2", before, after)
+	b, err := s.EntitiesByID(ctx, []string{id})
+	if err != nil {
+		t.Fatal(err)
 	}
-	st, _ := s.Stats(ctx)
-	if st.Entities[kg.Place] != 1 {
-		t.Errorf("after Replace, %d places, want 1", st.Entities[kg.Place])
+	if a[0] == nil || a[0] != b[0] || s.Entity(id) != a[0] {
+		t.Errorf("lookups of %q gave %p, %p and %p, want one entity", id, a[0], b[0], s.Entity(id))
+	}
+	if a[1] != nil || s.Entity("no-such-entity") != nil {
+		t.Errorf("lookup of a missing id gave %v, want nil", a[1])
+	}
+}
+
+func TestBatchWaitIsZero(t *testing.T) {
+	if w := MustOpen(t).BatchWait(); w != 0 {
+		t.Errorf("BatchWait() = %v, want 0: the store answers from memory", w)
+	}
+}
+
+// Pages of relationships, found through the type ranges and counts of the adjacency lists, are
+// those of a scan of every relationship in adjacency order.
+func TestRelationshipPagesMatchAScan(t *testing.T) {
+	s, ds, err := memory.Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]kg.EntityType{}
+	for _, e := range ds.Entities {
+		types[e.ID] = e.Type
+	}
+	scan := func(id string, q kg.RelQuery) []kg.Relationship {
+		type item struct {
+			r   kg.Relationship
+			adj kg.Adjacent
+		}
+		var items []item
+		for _, r := range ds.Relationships {
+			for _, out := range []bool{true, false} {
+				end, other := r.From, r.To
+				if !out {
+					end, other = r.To, r.From
+				}
+				if end != id || q.Direction == kg.Outgoing && !out || q.Direction == kg.Incoming && out ||
+					len(q.Types) > 0 && !slices.Contains(q.Types, r.Type) ||
+					len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, types[other]) {
+					continue
+				}
+				items = append(items, item{r, kg.Adjacent{Type: r.Type, Other: other, Outgoing: out}})
+			}
+		}
+		slices.SortStableFunc(items, func(a, b item) int { return kg.CompareAdjacent(a.adj, b.adj) })
+		out := make([]kg.Relationship, len(items))
+		for i, it := range items {
+			out[i] = it.r
+		}
+		return out
+	}
+	queries := []kg.RelQuery{
+		{}, {Direction: kg.Outgoing}, {Direction: kg.Incoming},
+		{Types: []string{"PARTICIPATES_IN", "DISCUSSED_IN"}}, {Types: []string{"DISCUSSED_IN"}, Direction: kg.Incoming},
+		{Types: []string{"TARGETS"}, OtherTypes: []kg.EntityType{kg.Substance}},
+	}
+	for _, e := range ds.Entities {
+		for _, q := range queries {
+			all := scan(e.ID, q)
+			for _, p := range []kg.Page{{Limit: 20}, {Offset: 1, Limit: 3}, {Offset: 5, Limit: 1}, {Limit: 0}} {
+				q.Page = p
+				pages, err := s.Relationships(t.Context(), []string{e.ID}, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				start, end := min(p.Offset, len(all)), min(p.Offset+p.Limit, len(all))
+				got := pages[0]
+				if got.Total != len(all) || got.HasMore != (end < len(all)) || !slices.EqualFunc(got.Relationships, all[start:end], func(a, b kg.Relationship) bool { return a.Key() == b.Key() }) {
+					t.Fatalf("%s %+v: total %d, more %v, %d relationships; a scan gives %d, %v, %d", e.ID, q, got.Total, got.HasMore, len(got.Relationships), len(all), end < len(all), end-start)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkNew indexes the seed graph, already read: the store's share of the start-up.
+func BenchmarkNew(b *testing.B) {
+	_, ds, err := memory.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := memory.New(ds.Entities, ds.Relationships, ds.Version); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSeeded reads the embedded seed data and indexes it: the start-up of the server.
+func BenchmarkSeeded(b *testing.B) {
+	for b.Loop() {
+		if _, _, err := memory.Seeded(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The search from both ends returns the path a breadth-first search from the start returns, on
+// a synthetic graph with hubs, for many pairs, bounds and relationship types.
+func TestShortestPathIsTheOneSidedSearchsPath(t *testing.T) {
+	_, ds, err := memory.Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, rels, err := synth.Generate(ds.Entities, ds.Relationships, 3000, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := memory.New(ents, rels, "synthetic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	oneSided := oneSidedSearch(ents, rels)
+	rng := rand.New(rand.NewPCG(1, 2))
+	long := 0
+	for i := range 600 {
+		from, to := ents[rng.IntN(len(ents))].ID, ents[rng.IntN(len(ents))].ID
+		if i%10 == 0 {
+			to = from
+		}
+		q := kg.PathQuery{MaxHops: 1 + rng.IntN(kg.MaxHops)}
+		if i%3 == 0 {
+			q.Types = []string{"PARTICIPATES_IN", "RUNS", "TARGETS", "LOCATED_IN"}
+		}
+		got, err := s.ShortestPath(t.Context(), from, to, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := oneSided(from, to, q)
+		if diff := cmp.Diff(pathKeys(want), pathKeys(got)); diff != "" {
+			t.Fatalf("%s to %s, %+v (-one-sided +both ends):\n%s", from, to, q, diff)
+		}
+		if want != nil && len(want.Relationships) >= 3 {
+			long++
+		}
+	}
+	if long < 50 {
+		t.Errorf("only %d paths of 3 hops or more among 600 pairs: the test does not exercise the search", long)
+	}
+}
+
+func pathKeys(p *kg.Path) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for i, n := range p.Nodes {
+		out = append(out, n.ID)
+		if i < len(p.Relationships) {
+			out = append(out, p.Relationships[i].Key())
+		}
+	}
+	return out
+}
+
+// oneSidedSearch is a breadth-first search from the start in adjacency order.
+func oneSidedSearch(ents []kg.Entity, rels []kg.Relationship) func(from, to string, q kg.PathQuery) *kg.Path {
+	type half struct {
+		rel   int
+		other string
+		adj   kg.Adjacent
+	}
+	adj := map[string][]half{}
+	for i, r := range rels {
+		adj[r.From] = append(adj[r.From], half{i, r.To, kg.Adjacent{Type: r.Type, Other: r.To, Outgoing: true}})
+		adj[r.To] = append(adj[r.To], half{i, r.From, kg.Adjacent{Type: r.Type, Other: r.From, Outgoing: false}})
+	}
+	for _, list := range adj {
+		slices.SortFunc(list, func(a, b half) int { return kg.CompareAdjacent(a.adj, b.adj) })
+	}
+	byID := map[string]kg.Entity{}
+	for _, e := range ents {
+		byID[e.ID] = e
+	}
+	return func(from, to string, q kg.PathQuery) *kg.Path {
+		type step struct {
+			prev string
+			rel  int
+		}
+		back := map[string]step{from: {rel: -1}}
+		frontier := []string{from}
+		for hops := 0; hops < q.MaxHops && len(frontier) > 0; hops++ {
+			if _, ok := back[to]; ok {
+				break
+			}
+			var next []string
+			for _, id := range frontier {
+				for _, h := range adj[id] {
+					if len(q.Types) > 0 && !slices.Contains(q.Types, rels[h.rel].Type) {
+						continue
+					}
+					if _, ok := back[h.other]; !ok {
+						back[h.other] = step{id, h.rel}
+						next = append(next, h.other)
+					}
+				}
+			}
+			frontier = next
+		}
+		if _, ok := back[to]; !ok {
+			return nil
+		}
+		p := &kg.Path{}
+		for id := to; ; {
+			p.Nodes = append(p.Nodes, byID[id])
+			st := back[id]
+			if st.rel < 0 {
+				break
+			}
+			p.Relationships = append(p.Relationships, rels[st.rel])
+			id = st.prev
+		}
+		slices.Reverse(p.Nodes)
+		slices.Reverse(p.Relationships)
+		return p
 	}
 }

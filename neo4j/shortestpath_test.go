@@ -1,7 +1,6 @@
 package neo4j_test
 
 import (
-	"cmp"
 	"slices"
 	"testing"
 
@@ -17,18 +16,10 @@ type step struct {
 	incoming  bool
 }
 
+// compareSteps orders paths step by step in adjacency order (kg.CompareAdjacent).
 func compareSteps(a, b []step) int {
 	return slices.CompareFunc(a, b, func(x, y step) int {
-		if c := cmp.Or(cmp.Compare(x.typ, y.typ), cmp.Compare(x.next, y.next)); c != 0 {
-			return c
-		}
-		switch {
-		case x.incoming == y.incoming:
-			return 0
-		case !x.incoming:
-			return -1
-		}
-		return 1
+		return kg.CompareAdjacent(kg.Adjacent{Type: x.typ, Other: x.next, Outgoing: !x.incoming}, kg.Adjacent{Type: y.typ, Other: y.next, Outgoing: !y.incoming})
 	})
 }
 

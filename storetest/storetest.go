@@ -64,8 +64,7 @@ type expect struct {
 	docs []kg.SearchDoc // the search documents of ds.Entities, built on first use
 }
 
-// rels returns the relationships of id as a store must order them: by type, then the other
-// end's id, outgoing before incoming.
+// rels returns the relationships of id as a store must order them: kg.CompareAdjacent.
 func (x *expect) rels(id string, q kg.RelQuery) []kg.Relationship {
 	type item struct {
 		r     kg.Relationship
@@ -92,19 +91,7 @@ func (x *expect) rels(id string, q kg.RelQuery) []kg.Relationship {
 		}
 	}
 	slices.SortStableFunc(items, func(a, b item) int {
-		if c := strings.Compare(a.r.Type, b.r.Type); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.other, b.other); c != 0 {
-			return c
-		}
-		switch {
-		case a.out == b.out:
-			return 0
-		case a.out:
-			return -1
-		}
-		return 1
+		return kg.CompareAdjacent(kg.Adjacent{Type: a.r.Type, Other: a.other, Outgoing: a.out}, kg.Adjacent{Type: b.r.Type, Other: b.other, Outgoing: b.out})
 	})
 	out := make([]kg.Relationship, len(items))
 	for i, it := range items {

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/drugwatch/roundtable-kg/cache"
 	"github.com/drugwatch/roundtable-kg/explore"
 	"github.com/drugwatch/roundtable-kg/export"
 	"github.com/drugwatch/roundtable-kg/graph"
@@ -60,7 +61,7 @@ func NewHandler(o Options) http.Handler {
 			_, _ = w.Write(o.Schema) // the client has gone if this fails
 		})
 	}
-	mux.Handle("/graphql", cors(graph.NewHandler(o.Store, logger, o.GraphQL...), o.CORSOrigins))
+	mux.Handle("/graphql", cors(cache.New(graph.NewHandler(o.Store, logger, o.GraphQL...), cache.Options{Version: o.Store.DataVersion, MaxAge: graph.GETMaxAge}), o.CORSOrigins))
 	mux.Handle("GET /export/{format}", export.Handler(o.Store, logger))
 	mux.Handle("GET /explore/", explore.Handler("/explore/", "/graphql"))
 	mux.Handle("GET /explore", http.RedirectHandler("/explore/", http.StatusMovedPermanently))

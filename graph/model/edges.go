@@ -2,14 +2,12 @@ package model
 
 import "github.com/drugwatch/roundtable-kg/kg"
 
-// EntityEdge is an edge of an EntityConnection. In lists that follow a relationship the node is
-// loaded lazily, by id, through the entity loader, so one store call serves every edge of a level.
+// EntityEdge is an edge of an EntityConnection. The resolver of the connection sets the node,
+// loading the nodes of a whole page in one call, so that the node needs no resolver of its own.
 type EntityEdge struct {
 	Cursor string
-	// NodeID is the id of the node.
-	NodeID string
-	// Loaded is the node when the list already holds it (plain lists), else nil.
-	Loaded Entity
+	// Node is the entity; nil when the query does not select it.
+	Node Entity
 	// Relationship leads to the node in lists that follow one, else nil.
 	Relationship *Relationship
 }
@@ -27,6 +25,6 @@ type RelationshipEdge struct {
 	Cursor    string
 	Node      *Relationship
 	Direction Direction
-	// OtherID is the id of the entity at the other end.
-	OtherID string
+	// Other is the entity at the other end; nil when the query does not select it.
+	Other Entity
 }

@@ -172,8 +172,13 @@ func (d Document) Sections() []*kg.Section {
 	return out
 }
 
-// Relationship is a relationship of the graph; its ends are resolved through the entity loader.
-type Relationship struct{ R kg.Relationship }
+// Relationship is a relationship of the graph with its ends. The resolver that lists it sets the
+// ends, loading those of a whole page in one call, so that they need no resolver of their own;
+// they are nil when the query does not select them.
+type Relationship struct {
+	R        kg.Relationship
+	From, To Entity
+}
 
 // Type returns the relationship type.
 func (r *Relationship) Type() string { return r.R.Type }
@@ -181,12 +186,12 @@ func (r *Relationship) Type() string { return r.R.Type }
 // Evidence returns the passages that support the relationship.
 func (r *Relationship) Evidence() []*kg.Evidence { return Evidence(r.R.Evidence) }
 
-// Evidence returns pointers to copies of the evidence, as the generated code expects.
+// Evidence returns pointers to the evidence, as the generated code expects. They point into list,
+// which the stores hand out for reading only: nothing may modify them.
 func Evidence(list []kg.Evidence) []*kg.Evidence {
 	out := make([]*kg.Evidence, len(list))
 	for i := range list {
-		e := list[i]
-		out[i] = &e
+		out[i] = &list[i]
 	}
 	return out
 }

@@ -1,0 +1,49 @@
+package cache_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/drugwatch/roundtable-kg/bench"
+	"github.com/drugwatch/roundtable-kg/cache"
+	"github.com/drugwatch/roundtable-kg/graph"
+	"github.com/drugwatch/roundtable-kg/memory"
+)
+
+// BenchmarkCachedEntityPage serves the entity pages of the load mix from a warm cache, in
+// process: the cost of a hit. Not a timing assertion.
+//
+//	go test -run '^$' -bench . -benchmem ./cache/
+func BenchmarkCachedEntityPage(b *testing.B) {
+	store, ds, err := memory.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	mix, err := bench.NewMix(ds.Entities)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := cache.New(graph.NewHandler(store, slog.New(slog.NewTextHandler(io.Discard, nil))), cache.Options{Version: store.DataVersion})
+	reqs := mix["EntityPage"]
+	serve := func(i int) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+	for i := range reqs {
+		serve(i)
+	}
+	i := 0
+	for b.Loop() {
+		if w := serve(i); w.Header().Get("X-Cache") != "HIT" {
+			b.Fatalf("request %d: X-Cache %q, want HIT", i, w.Header().Get("X-Cache"))
+		}
+		i++
+	}
+}
