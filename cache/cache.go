@@ -105,6 +105,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r) // the handler reports the store's trouble
 		return
 	}
+	// The answer's media type follows the Accept header, so it is part of the key.
+	v += "\x00" + r.Header.Get("Accept")
 	exact := r.Method + "\x00" + string(raw) + "\x00" + v
 	get := r.Method == http.MethodGet
 	fresh := skip(r)

@@ -262,3 +262,18 @@ func TestPersistedQueryByHash(t *testing.T) {
 		t.Errorf("revalidating by hash: status %d, want 304", r.status)
 	}
 }
+
+// The media type of an answer follows the Accept header, so answers for one are not served for
+// another.
+func TestKeyHoldsAccept(t *testing.T) {
+	f := newFixture(t, cache.Options{})
+	vars := map[string]any{"id": "j-code"}
+	f.post(t, entityQuery, vars, map[string]string{"Accept": "application/json"})
+	r := f.post(t, entityQuery, vars, map[string]string{"Accept": "application/graphql-response+json"})
+	if r.xcache != "MISS" {
+		t.Errorf("another Accept: X-Cache %q, want MISS", r.xcache)
+	}
+	if r = f.post(t, entityQuery, vars, map[string]string{"Accept": "application/graphql-response+json"}); r.xcache != "HIT" {
+		t.Errorf("the same Accept again: X-Cache %q, want HIT", r.xcache)
+	}
+}
