@@ -9,24 +9,17 @@ import (
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/storetest"
 )
 
-// Benchmarks of typical queries over HTTP on the embedded graph. They are not run by go test
-// without -bench, and assert nothing about time:
+// BenchmarkGraphQL runs typical queries (storetest.QueryMix) over HTTP on the embedded graph. The
+// benchmarks are not run by go test without -bench, and assert nothing about time:
 //
 //	go test -run '^$' -bench . -count 6 ./graph/
-var benchQueries = map[string]string{
-	"Entity":       `{ entity(id: "j-code") { id name ... on Initiative { targets { edges { node { id name } evidence { quote } } } runBy { edges { node { id } } } } } }`,
-	"Search":       `{ search(text: "méthamphétamine", first: 10) { totalCount edges { score node { id name } } } }`,
-	"Neighborhood": `{ neighborhood(id: "methamphetamine", depth: 2, limit: 200) { nodes { id } relationships { type } } }`,
-	"Path":         `{ path(from: "hells-angels", to: "j-code") { length nodes { id } } }`,
-	"Deep":         `{ entities(types: [ORGANIZATION], first: 50) { edges { node { id relationships(first: 10) { edges { other { id name relationships(first: 5) { totalCount } } } } } } } }`,
-}
-
 func BenchmarkGraphQL(b *testing.B) {
 	srv := newServer(b, mustStore(b))
 	client := srv.Client()
-	for name, q := range benchQueries {
+	for name, q := range storetest.QueryMix {
 		body, err := json.Marshal(map[string]string{"query": q})
 		if err != nil {
 			b.Fatal(err)

@@ -30,8 +30,10 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Document() DocumentResolver
+	DocumentSection() DocumentSectionResolver
 	EntityEdge() EntityEdgeResolver
 	Event() EventResolver
+	Evidence() EvidenceResolver
 	Fact() FactResolver
 	Initiative() InitiativeResolver
 	Organization() OrganizationResolver
@@ -49,14 +51,26 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Document struct {
-		Aliases       func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		Events        func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Type          func(childComplexity int) int
+		Aliases         func(childComplexity int) int
+		Description     func(childComplexity int, lang *model.Language) int
+		EventDate       func(childComplexity int) int
+		Events          func(childComplexity int, first *int, after *string) int
+		Evidence        func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Language        func(childComplexity int) int
+		Name            func(childComplexity int, lang *model.Language) int
+		PublicationDate func(childComplexity int) int
+		Publisher       func(childComplexity int, lang *model.Language) int
+		Relationships   func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Sections        func(childComplexity int) int
+		Title           func(childComplexity int, lang *model.Language) int
+		Type            func(childComplexity int) int
+		URL             func(childComplexity int) int
+	}
+
+	DocumentSection struct {
+		ID    func(childComplexity int) int
+		Title func(childComplexity int, lang *model.Language) int
 	}
 
 	EntityConnection struct {
@@ -93,9 +107,12 @@ type ComplexityRoot struct {
 	}
 
 	Evidence struct {
-		Document func(childComplexity int) int
-		Quote    func(childComplexity int) int
-		Section  func(childComplexity int) int
+		Citation    func(childComplexity int, lang *model.Language) int
+		Document    func(childComplexity int) int
+		Paragraph   func(childComplexity int) int
+		Quote       func(childComplexity int, lang *model.Language) int
+		Section     func(childComplexity int) int
+		Translation func(childComplexity int) int
 	}
 
 	Fact struct {
@@ -105,9 +122,12 @@ type ComplexityRoot struct {
 		DiscussedIn   func(childComplexity int, first *int, after *string) int
 		Evidence      func(childComplexity int) int
 		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
 		Name          func(childComplexity int, lang *model.Language) int
 		Period        func(childComplexity int) int
+		Qualifier     func(childComplexity int) int
 		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		SessionNote   func(childComplexity int) int
 		Statement     func(childComplexity int, lang *model.Language) int
 		Type          func(childComplexity int) int
 		Unit          func(childComplexity int) int
@@ -133,12 +153,16 @@ type ComplexityRoot struct {
 		Facts         func(childComplexity int, first *int, after *string) int
 		Funders       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
+		Intercepts    func(childComplexity int, first *int, after *string) int
 		Name          func(childComplexity int, lang *model.Language) int
+		Origins       func(childComplexity int, first *int, after *string) int
 		Parents       func(childComplexity int, first *int, after *string) int
 		Participants  func(childComplexity int, first *int, after *string) int
 		Places        func(childComplexity int, first *int, after *string) int
+		Presentations func(childComplexity int, first *int, after *string) int
 		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		RunBy         func(childComplexity int, first *int, after *string) int
+		Seized        func(childComplexity int, first *int, after *string) int
 		StartDate     func(childComplexity int) int
 		Targets       func(childComplexity int, first *int, after *string) int
 		Type          func(childComplexity int) int
@@ -152,6 +176,7 @@ type ComplexityRoot struct {
 		Evidence       func(childComplexity int) int
 		Facts          func(childComplexity int, first *int, after *string) int
 		ID             func(childComplexity int) int
+		Intercepts     func(childComplexity int, first *int, after *string) int
 		Name           func(childComplexity int, lang *model.Language) int
 		Parents        func(childComplexity int, first *int, after *string) int
 		ParticipatesIn func(childComplexity int, first *int, after *string) int
@@ -161,6 +186,8 @@ type ComplexityRoot struct {
 		Presentations  func(childComplexity int, first *int, after *string) int
 		Relationships  func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Runs           func(childComplexity int, first *int, after *string) int
+		Seized         func(childComplexity int, first *int, after *string) int
+		SpokenForBy    func(childComplexity int, first *int, after *string) int
 		TargetedBy     func(childComplexity int, first *int, after *string) int
 		Targets        func(childComplexity int, first *int, after *string) int
 		Traffics       func(childComplexity int, first *int, after *string) int
@@ -182,17 +209,19 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Affiliations  func(childComplexity int, first *int, after *string) int
-		Aliases       func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Presentations func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Role          func(childComplexity int, lang *model.Language) int
-		Type          func(childComplexity int) int
+		Affiliations    func(childComplexity int, first *int, after *string) int
+		Aliases         func(childComplexity int) int
+		Description     func(childComplexity int, lang *model.Language) int
+		Evidence        func(childComplexity int) int
+		Facts           func(childComplexity int, first *int, after *string) int
+		ID              func(childComplexity int) int
+		Name            func(childComplexity int, lang *model.Language) int
+		Presentations   func(childComplexity int, first *int, after *string) int
+		Relationships   func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Role            func(childComplexity int, lang *model.Language) int
+		SpokeOnBehalfOf func(childComplexity int, first *int, after *string) int
+		SpokenForBy     func(childComplexity int, first *int, after *string) int
+		Type            func(childComplexity int) int
 	}
 
 	Place struct {
@@ -208,6 +237,7 @@ type ComplexityRoot struct {
 		Initiatives   func(childComplexity int, first *int, after *string) int
 		Name          func(childComplexity int, lang *model.Language) int
 		Organizations func(childComplexity int, first *int, after *string) int
+		OriginOf      func(childComplexity int, first *int, after *string) int
 		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Substances    func(childComplexity int, first *int, after *string) int
 		Type          func(childComplexity int) int
@@ -225,6 +255,13 @@ type ComplexityRoot struct {
 		Search       func(childComplexity int, text string, types []model.EntityType, first *int, after *string) int
 		Stats        func(childComplexity int) int
 		Vocabulary   func(childComplexity int) int
+	}
+
+	QuoteTranslation struct {
+		Language func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Official func(childComplexity int) int
+		Text     func(childComplexity int) int
 	}
 
 	Relationship struct {
@@ -305,10 +342,12 @@ type ComplexityRoot struct {
 		Facts         func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		Initiatives   func(childComplexity int, first *int, after *string) int
+		InterceptedBy func(childComplexity int, first *int, after *string) int
 		Name          func(childComplexity int, lang *model.Language) int
 		Narrower      func(childComplexity int, first *int, after *string) int
 		Origins       func(childComplexity int, first *int, after *string) int
 		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		SeizedBy      func(childComplexity int, first *int, after *string) int
 		TargetedBy    func(childComplexity int, first *int, after *string) int
 		Traffickers   func(childComplexity int, first *int, after *string) int
 		Type          func(childComplexity int) int
@@ -326,7 +365,11 @@ type ComplexityRoot struct {
 
 type DocumentResolver interface {
 	Relationships(ctx context.Context, obj *model.Document, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+
 	Events(ctx context.Context, obj *model.Document, first *int, after *string) (*model.EntityConnection, error)
+}
+type DocumentSectionResolver interface {
+	Title(ctx context.Context, obj *kg.Section, lang *model.Language) (string, error)
 }
 type EntityEdgeResolver interface {
 	Node(ctx context.Context, obj *model.EntityEdge) (model.Entity, error)
@@ -342,6 +385,12 @@ type EventResolver interface {
 	Documents(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
 	Facts(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
 }
+type EvidenceResolver interface {
+	Paragraph(ctx context.Context, obj *kg.Evidence) (*int, error)
+	Quote(ctx context.Context, obj *kg.Evidence, lang *model.Language) (string, error)
+	Translation(ctx context.Context, obj *kg.Evidence) (*model.QuoteTranslation, error)
+	Citation(ctx context.Context, obj *kg.Evidence, lang *model.Language) (string, error)
+}
 type FactResolver interface {
 	Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
 
@@ -355,7 +404,11 @@ type InitiativeResolver interface {
 	Participants(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
 	Funders(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
 	Targets(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
+	Seized(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
+	Intercepts(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
 	Places(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
+	Origins(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
+	Presentations(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
 	Parents(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
 	Components(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
 	DiscussedIn(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
@@ -374,6 +427,9 @@ type OrganizationResolver interface {
 	Targets(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
 	Traffics(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
 	TargetedBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
+	Seized(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
+	Intercepts(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
+	SpokenForBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
 	Places(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
 	DiscussedIn(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
 	Facts(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
@@ -383,6 +439,8 @@ type PersonResolver interface {
 
 	Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
 	Presentations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
+	SpokeOnBehalfOf(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
+	SpokenForBy(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
 	Facts(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
 }
 type PlaceResolver interface {
@@ -394,6 +452,7 @@ type PlaceResolver interface {
 	Initiatives(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
 	Events(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
 	Substances(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
+	OriginOf(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
 	DiscussedIn(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
 	Facts(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
 }
@@ -432,6 +491,8 @@ type SubstanceResolver interface {
 	Initiatives(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
 	TargetedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
 	Traffickers(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
+	SeizedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
+	InterceptedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
 	Origins(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
 	DiscussedIn(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
 	Facts(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
@@ -472,6 +533,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Description(childComplexity, args["lang"].(*model.Language)), true
+	case "Document.eventDate":
+		if e.ComplexityRoot.Document.EventDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.EventDate(childComplexity), true
 	case "Document.events":
 		if e.ComplexityRoot.Document.Events == nil {
 			break
@@ -495,6 +562,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.language":
+		if e.ComplexityRoot.Document.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Language(childComplexity), true
 	case "Document.name":
 		if e.ComplexityRoot.Document.Name == nil {
 			break
@@ -506,6 +579,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Name(childComplexity, args["lang"].(*model.Language)), true
+	case "Document.publicationDate":
+		if e.ComplexityRoot.Document.PublicationDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.PublicationDate(childComplexity), true
+	case "Document.publisher":
+		if e.ComplexityRoot.Document.Publisher == nil {
+			break
+		}
+
+		args, err := ec.field_Document_publisher_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Publisher(childComplexity, args["lang"].(*model.Language)), true
 	case "Document.relationships":
 		if e.ComplexityRoot.Document.Relationships == nil {
 			break
@@ -517,12 +607,53 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Relationships(childComplexity, args["types"].([]string), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string)), true
+	case "Document.sections":
+		if e.ComplexityRoot.Document.Sections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Sections(childComplexity), true
+	case "Document.title":
+		if e.ComplexityRoot.Document.Title == nil {
+			break
+		}
+
+		args, err := ec.field_Document_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Title(childComplexity, args["lang"].(*model.Language)), true
 	case "Document.type":
 		if e.ComplexityRoot.Document.Type == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Document.Type(childComplexity), true
+	case "Document.url":
+		if e.ComplexityRoot.Document.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.URL(childComplexity), true
+
+	case "DocumentSection.id":
+		if e.ComplexityRoot.DocumentSection.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentSection.ID(childComplexity), true
+	case "DocumentSection.title":
+		if e.ComplexityRoot.DocumentSection.Title == nil {
+			break
+		}
+
+		args, err := ec.field_DocumentSection_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DocumentSection.Title(childComplexity, args["lang"].(*model.Language)), true
 
 	case "EntityConnection.edges":
 		if e.ComplexityRoot.EntityConnection.Edges == nil {
@@ -721,24 +852,52 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Event.Type(childComplexity), true
 
+	case "Evidence.citation":
+		if e.ComplexityRoot.Evidence.Citation == nil {
+			break
+		}
+
+		args, err := ec.field_Evidence_citation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Evidence.Citation(childComplexity, args["lang"].(*model.Language)), true
 	case "Evidence.document":
 		if e.ComplexityRoot.Evidence.Document == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Evidence.Document(childComplexity), true
+	case "Evidence.paragraph":
+		if e.ComplexityRoot.Evidence.Paragraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Paragraph(childComplexity), true
 	case "Evidence.quote":
 		if e.ComplexityRoot.Evidence.Quote == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Evidence.Quote(childComplexity), true
+		args, err := ec.field_Evidence_quote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Evidence.Quote(childComplexity, args["lang"].(*model.Language)), true
 	case "Evidence.section":
 		if e.ComplexityRoot.Evidence.Section == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Evidence.Section(childComplexity), true
+	case "Evidence.translation":
+		if e.ComplexityRoot.Evidence.Translation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Translation(childComplexity), true
 
 	case "Fact.about":
 		if e.ComplexityRoot.Fact.About == nil {
@@ -791,6 +950,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.ID(childComplexity), true
+	case "Fact.kind":
+		if e.ComplexityRoot.Fact.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Kind(childComplexity), true
 	case "Fact.name":
 		if e.ComplexityRoot.Fact.Name == nil {
 			break
@@ -808,6 +973,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Period(childComplexity), true
+	case "Fact.qualifier":
+		if e.ComplexityRoot.Fact.Qualifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Qualifier(childComplexity), true
 	case "Fact.relationships":
 		if e.ComplexityRoot.Fact.Relationships == nil {
 			break
@@ -819,6 +990,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Relationships(childComplexity, args["types"].([]string), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string)), true
+	case "Fact.sessionNote":
+		if e.ComplexityRoot.Fact.SessionNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.SessionNote(childComplexity), true
 	case "Fact.statement":
 		if e.ComplexityRoot.Fact.Statement == nil {
 			break
@@ -965,6 +1142,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.ID(childComplexity), true
+	case "Initiative.intercepts":
+		if e.ComplexityRoot.Initiative.Intercepts == nil {
+			break
+		}
+
+		args, err := ec.field_Initiative_intercepts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.Intercepts(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.name":
 		if e.ComplexityRoot.Initiative.Name == nil {
 			break
@@ -976,6 +1164,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Name(childComplexity, args["lang"].(*model.Language)), true
+	case "Initiative.origins":
+		if e.ComplexityRoot.Initiative.Origins == nil {
+			break
+		}
+
+		args, err := ec.field_Initiative_origins_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.Origins(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.parents":
 		if e.ComplexityRoot.Initiative.Parents == nil {
 			break
@@ -1009,6 +1208,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Places(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Initiative.presentations":
+		if e.ComplexityRoot.Initiative.Presentations == nil {
+			break
+		}
+
+		args, err := ec.field_Initiative_presentations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.Presentations(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.relationships":
 		if e.ComplexityRoot.Initiative.Relationships == nil {
 			break
@@ -1031,6 +1241,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.RunBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Initiative.seized":
+		if e.ComplexityRoot.Initiative.Seized == nil {
+			break
+		}
+
+		args, err := ec.field_Initiative_seized_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.Seized(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.startDate":
 		if e.ComplexityRoot.Initiative.StartDate == nil {
 			break
@@ -1112,6 +1333,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.ID(childComplexity), true
+	case "Organization.intercepts":
+		if e.ComplexityRoot.Organization.Intercepts == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_intercepts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Intercepts(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -1211,6 +1443,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Runs(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Organization.seized":
+		if e.ComplexityRoot.Organization.Seized == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_seized_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Seized(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Organization.spokenForBy":
+		if e.ComplexityRoot.Organization.SpokenForBy == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_spokenForBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.SpokenForBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Organization.targetedBy":
 		if e.ComplexityRoot.Organization.TargetedBy == nil {
 			break
@@ -1401,6 +1655,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Role(childComplexity, args["lang"].(*model.Language)), true
+	case "Person.spokeOnBehalfOf":
+		if e.ComplexityRoot.Person.SpokeOnBehalfOf == nil {
+			break
+		}
+
+		args, err := ec.field_Person_spokeOnBehalfOf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.SpokeOnBehalfOf(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Person.spokenForBy":
+		if e.ComplexityRoot.Person.SpokenForBy == nil {
+			break
+		}
+
+		args, err := ec.field_Person_spokenForBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.SpokenForBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Person.type":
 		if e.ComplexityRoot.Person.Type == nil {
 			break
@@ -1520,6 +1796,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Organizations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Place.originOf":
+		if e.ComplexityRoot.Place.OriginOf == nil {
+			break
+		}
+
+		args, err := ec.field_Place_originOf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.OriginOf(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Place.relationships":
 		if e.ComplexityRoot.Place.Relationships == nil {
 			break
@@ -1656,6 +1943,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Vocabulary(childComplexity), true
+
+	case "QuoteTranslation.language":
+		if e.ComplexityRoot.QuoteTranslation.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteTranslation.Language(childComplexity), true
+	case "QuoteTranslation.note":
+		if e.ComplexityRoot.QuoteTranslation.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteTranslation.Note(childComplexity), true
+	case "QuoteTranslation.official":
+		if e.ComplexityRoot.QuoteTranslation.Official == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteTranslation.Official(childComplexity), true
+	case "QuoteTranslation.text":
+		if e.ComplexityRoot.QuoteTranslation.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteTranslation.Text(childComplexity), true
 
 	case "Relationship.evidence":
 		if e.ComplexityRoot.Relationship.Evidence == nil {
@@ -2026,6 +2338,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Substance.Initiatives(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Substance.interceptedBy":
+		if e.ComplexityRoot.Substance.InterceptedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Substance_interceptedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Substance.InterceptedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Substance.name":
 		if e.ComplexityRoot.Substance.Name == nil {
 			break
@@ -2070,6 +2393,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Substance.Relationships(childComplexity, args["types"].([]string), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string)), true
+	case "Substance.seizedBy":
+		if e.ComplexityRoot.Substance.SeizedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Substance_seizedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Substance.SeizedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Substance.targetedBy":
 		if e.ComplexityRoot.Substance.TargetedBy == nil {
 			break
@@ -2247,8 +2581,68 @@ type Evidence {
   document: String!
   "The section of the document, such as ` + "`" + `plenary-3` + "`" + `."
   section: String
-  "The exact words of the source (in its language)."
-  quote: String!
+  "The paragraph of the section that holds the quote, counted from 1 after the section's heading."
+  paragraph: Int
+  """
+  The exact words of the source in its language (` + "`" + `FR` + "`" + `, the default). With ` + "`" + `lang: EN` + "`" + `, their
+  unofficial English translation, which is not the publisher's: ` + "`" + `translation` + "`" + ` says so and gives it
+  with a note. Where a quote has no translation yet, ` + "`" + `lang: EN` + "`" + ` returns the French words and
+  ` + "`" + `translation` + "`" + ` is null.
+  """
+  quote(lang: Language = FR): String!
+  "The unofficial English translation of the quote, marked as such; null when there is none."
+  translation: QuoteTranslation
+  """
+  A citation of the passage, ready to paste: publisher, date (` + "`" + `n.d.` + "`" + ` when the document gives none),
+  title, section, paragraph and address of the document.
+  """
+  citation(lang: Language = EN): String!
+}
+
+"A translation of a quote made for this graph, not by the publisher of the source."
+type QuoteTranslation {
+  language: Language!
+  text: String!
+  "Always false: the source is published in French only in this graph; the translation is ours."
+  official: Boolean!
+  "Says, in the translation's language, that the translation is unofficial and the French quote is authoritative."
+  note: String!
+}
+
+"The kind of figure a fact reports."
+enum FactKind {
+  "A number of things, people or events."
+  COUNT
+  "A quantity of matter: kilograms, pills."
+  AMOUNT
+  "A sum of money (unit CAD or USD)."
+  MONEY
+  "A part of a whole, in percent."
+  SHARE
+  "A rise or fall, in percent or as a multiple (unit ratio)."
+  CHANGE
+  "A number per unit of time, or a ratio."
+  RATE
+  "A length of time."
+  DURATION
+  "A year or a date."
+  DATE
+}
+
+"How the source bounds a fact's value."
+enum ValueQualifier {
+  "The source gives the value as is."
+  EXACT
+  "\"environ\", \"près de\", \"pratiquement\"."
+  APPROXIMATELY
+  "\"plus de\", \"plus que\"."
+  MORE_THAN
+  "\"moins de\"."
+  LESS_THAN
+  "\"jusqu'à\"."
+  UP_TO
+  "\"au moins\"."
+  AT_LEAST
 }
 
 "A node of the knowledge graph."
@@ -2438,6 +2832,12 @@ type Organization implements Entity & Node {
   traffics(first: Int, after: String): EntityConnection!
   "Organizations that target it, for criminal organizations (TARGETS, incoming)."
   targetedBy(first: Int, after: String): EntityConnection!
+  "Substances it seized or whose seizure it led to (SEIZED)."
+  seized(first: Int, after: String): EntityConnection!
+  "Substances it detects or intercepts in transit (INTERCEPTS)."
+  intercepts(first: Int, after: String): EntityConnection!
+  "People who gave remarks in its name (SPOKE_ON_BEHALF_OF, incoming)."
+  spokenForBy(first: Int, after: String): EntityConnection!
   "Places where it is based or works (LOCATED_IN, OPERATES_IN)."
   places(first: Int, after: String): EntityConnection!
   "Sessions in which it was discussed (DISCUSSED_IN)."
@@ -2460,6 +2860,10 @@ type Person implements Entity & Node {
   affiliations(first: Int, after: String): EntityConnection!
   "Sessions the person spoke in (PRESENTED_AT)."
   presentations(first: Int, after: String): EntityConnection!
+  "People and organizations in whose name the person gave remarks (SPOKE_ON_BEHALF_OF)."
+  spokeOnBehalfOf(first: Int, after: String): EntityConnection!
+  "People who gave remarks in this person's name (SPOKE_ON_BEHALF_OF, incoming)."
+  spokenForBy(first: Int, after: String): EntityConnection!
   facts(first: Int, after: String): EntityConnection!
 }
 
@@ -2504,7 +2908,7 @@ type Session implements Entity & Node {
   number: Int
   "The event it is part of (PART_OF)."
   events(first: Int, after: String): EntityConnection!
-  "People and organizations that presented in it (PRESENTED_AT, incoming)."
+  "People, organizations and teams (initiatives) that presented in it (PRESENTED_AT, incoming)."
   presenters(first: Int, after: String): EntityConnection!
   "Organizations, initiatives, substances and places discussed in it (DISCUSSED_IN, incoming), facts excluded."
   topics(first: Int, after: String): EntityConnection!
@@ -2532,8 +2936,16 @@ type Initiative implements Entity & Node {
   funders(first: Int, after: String): EntityConnection!
   "What it is aimed at (TARGETS)."
   targets(first: Int, after: String): EntityConnection!
+  "Substances it seized or whose seizure it led to (SEIZED)."
+  seized(first: Int, after: String): EntityConnection!
+  "Substances it detects or intercepts in transit (INTERCEPTS)."
+  intercepts(first: Int, after: String): EntityConnection!
   "Where it operates (OPERATES_IN)."
   places(first: Int, after: String): EntityConnection!
+  "Where it was created (ORIGINATES_IN)."
+  origins(first: Int, after: String): EntityConnection!
+  "Sessions in which the team presented, through its representatives (PRESENTED_AT)."
+  presentations(first: Int, after: String): EntityConnection!
   "Initiatives it is part of (PART_OF)."
   parents(first: Int, after: String): EntityConnection!
   "Its components (PART_OF, incoming)."
@@ -2562,6 +2974,10 @@ type Substance implements Entity & Node {
   targetedBy(first: Int, after: String): EntityConnection!
   "Criminal organizations that traffic it (TRAFFICS, incoming)."
   traffickers(first: Int, after: String): EntityConnection!
+  "Organizations and initiatives that seized it (SEIZED, incoming)."
+  seizedBy(first: Int, after: String): EntityConnection!
+  "Organizations and initiatives that detect or intercept it (INTERCEPTS, incoming)."
+  interceptedBy(first: Int, after: String): EntityConnection!
   "Where it comes from (ORIGINATES_IN)."
   origins(first: Int, after: String): EntityConnection!
   discussedIn(first: Int, after: String): EntityConnection!
@@ -2588,8 +3004,10 @@ type Place implements Entity & Node {
   initiatives(first: Int, after: String): EntityConnection!
   "Events held there (HELD_IN, incoming)."
   events(first: Int, after: String): EntityConnection!
-  "Substances that come from there (ORIGINATES_IN, incoming)."
+  "Substances that come from there (ORIGINATES_IN from substances, incoming)."
   substances(first: Int, after: String): EntityConnection!
+  "Initiatives created there (ORIGINATES_IN from initiatives, incoming)."
+  originOf(first: Int, after: String): EntityConnection!
   discussedIn(first: Int, after: String): EntityConnection!
   facts(first: Int, after: String): EntityConnection!
 }
@@ -2608,6 +3026,10 @@ type Fact implements Entity & Node {
   valueText: String!
   "deaths, percent, kilograms, CAD, ..."
   unit: String!
+  "What sort of figure it is."
+  kind: FactKind!
+  "How the source bounds the value: ` + "`" + `environ 300 kg` + "`" + ` is 300, APPROXIMATELY."
+  qualifier: ValueQualifier!
   "The period or year the figure covers, where the source gives one."
   period: String
   "The figure in one sentence."
@@ -2616,6 +3038,8 @@ type Fact implements Entity & Node {
   about(first: Int, after: String): EntityConnection!
   "Sessions in which it was reported (DISCUSSED_IN)."
   discussedIn(first: Int, after: String): EntityConnection!
+  "Why the figure was reported in no session, when it was not (the report's introduction states some)."
+  sessionNote: String
 }
 
 "A source document of the graph."
@@ -2627,8 +3051,30 @@ type Document implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  "Its title in its language (FR) or in English: the same as ` + "`" + `name` + "`" + `."
+  title(lang: Language = EN): String!
+  "Who published it: Public Safety Canada (Sécurité publique Canada)."
+  publisher(lang: Language = EN): String!
+  "The language it is written in."
+  language: Language!
+  "The date of the event it summarises: an ISO date or interval (` + "`" + `2019-10-08/2019-10-09` + "`" + `)."
+  eventDate: String
+  "When it was published; null when the document does not say."
+  publicationDate: String
+  "Its address on the web."
+  url: String!
+  "Its sections, in order, as evidence names them."
+  sections: [DocumentSection!]!
   "The events it reports on (REPORTS_ON)."
   events(first: Int, after: String): EntityConnection!
+}
+
+"A section of a source document."
+type DocumentSection {
+  "The id that evidence gives as its section."
+  id: String!
+  "The heading in the document's language (FR) or in English."
+  title(lang: Language = EN): String!
 }
 `, BuiltIn: false},
 }
@@ -2637,6 +3083,16 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_DocumentSection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DocumentSection_id(ctx, field)
+	case "title":
+		return ec.fieldContext_DocumentSection_title(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentSection", field.Name)
+}
 
 func (ec *executionContext) childFields_EntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2670,8 +3126,14 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_document(ctx, field)
 	case "section":
 		return ec.fieldContext_Evidence_section(ctx, field)
+	case "paragraph":
+		return ec.fieldContext_Evidence_paragraph(ctx, field)
 	case "quote":
 		return ec.fieldContext_Evidence_quote(ctx, field)
+	case "translation":
+		return ec.fieldContext_Evidence_translation(ctx, field)
+	case "citation":
+		return ec.fieldContext_Evidence_citation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
@@ -2716,6 +3178,20 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_length(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_QuoteTranslation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "language":
+		return ec.fieldContext_QuoteTranslation_language(ctx, field)
+	case "text":
+		return ec.fieldContext_QuoteTranslation_text(ctx, field)
+	case "official":
+		return ec.fieldContext_QuoteTranslation_official(ctx, field)
+	case "note":
+		return ec.fieldContext_QuoteTranslation_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuoteTranslation", field.Name)
 }
 
 func (ec *executionContext) childFields_Relationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2948,6 +3424,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_DocumentSection_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Document_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2998,6 +3488,20 @@ func (ec *executionContext) field_Document_name_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Document_publisher_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Document_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3033,6 +3537,20 @@ func (ec *executionContext) field_Document_relationships_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Document_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -3253,6 +3771,34 @@ func (ec *executionContext) field_Event_sessions_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Evidence_citation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Evidence_quote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -3482,6 +4028,28 @@ func (ec *executionContext) field_Initiative_funders_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Initiative_intercepts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Initiative_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3493,6 +4061,28 @@ func (ec *executionContext) field_Initiative_name_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Initiative_origins_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -3541,6 +4131,28 @@ func (ec *executionContext) field_Initiative_participants_args(ctx context.Conte
 }
 
 func (ec *executionContext) field_Initiative_places_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Initiative_presentations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -3622,6 +4234,28 @@ func (ec *executionContext) field_Initiative_runBy_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Initiative_seized_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Initiative_targets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3681,6 +4315,28 @@ func (ec *executionContext) field_Organization_discussedIn_args(ctx context.Cont
 }
 
 func (ec *executionContext) field_Organization_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_intercepts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -3887,6 +4543,50 @@ func (ec *executionContext) field_Organization_relationships_args(ctx context.Co
 }
 
 func (ec *executionContext) field_Organization_runs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_seized_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_spokenForBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -4142,6 +4842,50 @@ func (ec *executionContext) field_Person_role_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Person_spokeOnBehalfOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_spokenForBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Place_contains_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4281,6 +5025,28 @@ func (ec *executionContext) field_Place_name_args(ctx context.Context, rawArgs m
 }
 
 func (ec *executionContext) field_Place_organizations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_originOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -4856,6 +5622,28 @@ func (ec *executionContext) field_Substance_initiatives_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Substance_interceptedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Substance_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4949,6 +5737,28 @@ func (ec *executionContext) field_Substance_relationships_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Substance_seizedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -5303,6 +6113,218 @@ func (ec *executionContext) fieldContext_Document_relationships(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Document_title(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Title(fc.Args["lang"].(*model.Language)), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Document_publisher(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Publisher(fc.Args["lang"].(*model.Language)), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_publisher(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_publisher_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Document_language(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Language) graphql.Marshaler {
+			return ec.marshalNLanguage2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐLanguage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, false, "Language")
+}
+
+func (ec *executionContext) _Document_eventDate(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_eventDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventDate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_eventDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, false, "String")
+}
+
+func (ec *executionContext) _Document_publicationDate(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_publicationDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublicationDate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_publicationDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, false, "String")
+}
+
+func (ec *executionContext) _Document_url(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, false, "String")
+}
+
+func (ec *executionContext) _Document_sections(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_sections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sections(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Section) graphql.Marshaler {
+			return ec.marshalNDocumentSection2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐSectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_sections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentSection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Document_events(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5341,6 +6363,73 @@ func (ec *executionContext) fieldContext_Document_events(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Document_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentSection_id(ctx context.Context, field graphql.CollectedField, obj *kg.Section) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentSection_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentSection_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentSection", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentSection_title(ctx context.Context, field graphql.CollectedField, obj *kg.Section) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentSection_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.DocumentSection().Title(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentSection_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentSection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DocumentSection_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6209,6 +7298,29 @@ func (ec *executionContext) fieldContext_Evidence_section(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
+func (ec *executionContext) _Evidence_paragraph(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_paragraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Paragraph(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_paragraph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "Int")
+}
+
 func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6218,7 +7330,8 @@ func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.C
 			return ec.fieldContext_Evidence_quote(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Quote, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Evidence().Quote(ctx, obj, fc.Args["lang"].(*model.Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6228,8 +7341,104 @@ func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Evidence_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+func (ec *executionContext) fieldContext_Evidence_quote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Evidence_quote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evidence_translation(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_translation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Translation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuoteTranslation) graphql.Marshaler {
+			return ec.marshalOQuoteTranslation2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐQuoteTranslation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_translation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuoteTranslation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evidence_citation(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_citation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Evidence().Citation(ctx, obj, fc.Args["lang"].(*model.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_citation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Evidence_citation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Fact_id(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
@@ -6534,6 +7743,52 @@ func (ec *executionContext) fieldContext_Fact_unit(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Fact", field, true, false, "String")
 }
 
+func (ec *executionContext) _Fact_kind(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FactKind) graphql.Marshaler {
+			return ec.marshalNFactKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, false, "FactKind")
+}
+
+func (ec *executionContext) _Fact_qualifier(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_qualifier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Qualifier(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ValueQualifier) graphql.Marshaler {
+			return ec.marshalNValueQualifier2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_qualifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, false, "ValueQualifier")
+}
+
 func (ec *executionContext) _Fact_period(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6687,6 +7942,29 @@ func (ec *executionContext) fieldContext_Fact_discussedIn(ctx context.Context, f
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Fact_sessionNote(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_sessionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SessionNote(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_sessionNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, false, "String")
 }
 
 func (ec *executionContext) _GraphStats_entities(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
@@ -7277,6 +8555,94 @@ func (ec *executionContext) fieldContext_Initiative_targets(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Initiative_seized(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_seized(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().Seized(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_seized(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_seized_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_intercepts(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_intercepts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().Intercepts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_intercepts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_intercepts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Initiative_places(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7315,6 +8681,94 @@ func (ec *executionContext) fieldContext_Initiative_places(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Initiative_places_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_origins(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_origins(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().Origins(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_origins(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_origins_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_presentations(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_presentations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().Presentations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_presentations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_presentations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8193,6 +9647,138 @@ func (ec *executionContext) fieldContext_Organization_targetedBy(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Organization_seized(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_seized(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Seized(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_seized(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_seized_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_intercepts(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_intercepts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Intercepts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_intercepts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_intercepts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_spokenForBy(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_spokenForBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().SpokenForBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_spokenForBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_spokenForBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_places(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8869,6 +10455,94 @@ func (ec *executionContext) fieldContext_Person_presentations(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_spokeOnBehalfOf(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_spokeOnBehalfOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().SpokeOnBehalfOf(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_spokeOnBehalfOf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_spokeOnBehalfOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_spokenForBy(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_spokenForBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().SpokenForBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_spokenForBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_spokenForBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_facts(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9433,6 +11107,50 @@ func (ec *executionContext) fieldContext_Place_substances(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Place_originOf(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_originOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().OriginOf(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_originOf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_originOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Place_discussedIn(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9990,6 +11708,98 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _QuoteTranslation_language(ctx context.Context, field graphql.CollectedField, obj *model.QuoteTranslation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteTranslation_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Language) graphql.Marshaler {
+			return ec.marshalNLanguage2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐLanguage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteTranslation_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuoteTranslation", field, false, false, "Language")
+}
+
+func (ec *executionContext) _QuoteTranslation_text(ctx context.Context, field graphql.CollectedField, obj *model.QuoteTranslation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteTranslation_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteTranslation_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuoteTranslation", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuoteTranslation_official(ctx context.Context, field graphql.CollectedField, obj *model.QuoteTranslation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteTranslation_official(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Official, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteTranslation_official(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuoteTranslation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _QuoteTranslation_note(ctx context.Context, field graphql.CollectedField, obj *model.QuoteTranslation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteTranslation_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteTranslation_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuoteTranslation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Relationship_type(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
@@ -11675,6 +13485,94 @@ func (ec *executionContext) fieldContext_Substance_traffickers(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Substance_seizedBy(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Substance_seizedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Substance().SeizedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Substance_seizedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Substance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Substance_seizedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Substance_interceptedBy(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Substance_interceptedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Substance().InterceptedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Substance_interceptedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Substance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Substance_interceptedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Substance_origins(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13199,11 +15097,85 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_relationships(ctx, field, obj)
 				})
+		case "title":
+			out.Values[i] = ec._Document_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publisher":
+			out.Values[i] = ec._Document_publisher(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._Document_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "eventDate":
+			out.Values[i] = ec._Document_eventDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publicationDate":
+			out.Values[i] = ec._Document_publicationDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.Values[i] = ec._Document_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sections":
+			out.Values[i] = ec._Document_sections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "events":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_events(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var documentSectionImplementors = []string{"DocumentSection"}
+
+func (ec *executionContext) _DocumentSection(ctx context.Context, sel ast.SelectionSet, obj *kg.Section) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentSectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentSection")
+		case "id":
+			out.Values[i] = ec._DocumentSection_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DocumentSection_title(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13449,18 +15421,37 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 		case "document":
 			out.Values[i] = ec._Evidence_document(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "section":
 			out.Values[i] = ec._Evidence_section(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "paragraph":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_paragraph(ctx, field, obj)
+				})
 		case "quote":
-			out.Values[i] = ec._Evidence_quote(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_quote(ctx, field, obj)
+				})
+		case "translation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_translation(ctx, field, obj)
+				})
+		case "citation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_citation(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13540,6 +15531,16 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kind":
+			out.Values[i] = ec._Fact_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "qualifier":
+			out.Values[i] = ec._Fact_qualifier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "period":
 			out.Values[i] = ec._Fact_period(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -13562,6 +15563,11 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Fact_discussedIn(ctx, field, obj)
 				})
+		case "sessionNote":
+			out.Values[i] = ec._Fact_sessionNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13713,11 +15719,35 @@ func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Initiative_targets(ctx, field, obj)
 				})
+		case "seized":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_seized(ctx, field, obj)
+				})
+		case "intercepts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_intercepts(ctx, field, obj)
+				})
 		case "places":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Initiative_places(ctx, field, obj)
+				})
+		case "origins":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_origins(ctx, field, obj)
+				})
+		case "presentations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_presentations(ctx, field, obj)
 				})
 		case "parents":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -13871,6 +15901,24 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_targetedBy(ctx, field, obj)
+				})
+		case "seized":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_seized(ctx, field, obj)
+				})
+		case "intercepts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_intercepts(ctx, field, obj)
+				})
+		case "spokenForBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_spokenForBy(ctx, field, obj)
 				})
 		case "places":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -14062,6 +16110,18 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_presentations(ctx, field, obj)
 				})
+		case "spokeOnBehalfOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_spokeOnBehalfOf(ctx, field, obj)
+				})
+		case "spokenForBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_spokenForBy(ctx, field, obj)
+				})
 		case "facts":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14172,6 +16232,12 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Place_substances(ctx, field, obj)
+				})
+		case "originOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Place_originOf(ctx, field, obj)
 				})
 		case "discussedIn":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -14294,6 +16360,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quoteTranslationImplementors = []string{"QuoteTranslation"}
+
+func (ec *executionContext) _QuoteTranslation(ctx context.Context, sel ast.SelectionSet, obj *model.QuoteTranslation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quoteTranslationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuoteTranslation")
+		case "language":
+			out.Values[i] = ec._QuoteTranslation_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._QuoteTranslation_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "official":
+			out.Values[i] = ec._QuoteTranslation_official(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._QuoteTranslation_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14859,6 +16973,18 @@ func (ec *executionContext) _Substance(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Substance_traffickers(ctx, field, obj)
 				})
+		case "seizedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Substance_seizedBy(ctx, field, obj)
+				})
+		case "interceptedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Substance_interceptedBy(ctx, field, obj)
+				})
 		case "origins":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -15318,6 +17444,30 @@ func (ec *executionContext) marshalNDirection2githubᚗcomᚋdrugwatchᚋroundta
 	return v
 }
 
+func (ec *executionContext) marshalNDocumentSection2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐSectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Section) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocumentSection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐSection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDocumentSection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐSection(ctx context.Context, sel ast.SelectionSet, v *kg.Section) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentSection!")
+		return graphql.Null
+	}
+	return ec._DocumentSection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEntity2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntity(ctx context.Context, sel ast.SelectionSet, v model.Entity) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Entity!")
@@ -15448,6 +17598,16 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋdrugwatchᚋround
 	return ec._Evidence(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNFactKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx context.Context, v any) (model.FactKind, error) {
+	var res model.FactKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFactKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx context.Context, sel ast.SelectionSet, v model.FactKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15525,6 +17685,16 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNLanguage2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐLanguage(ctx context.Context, v any) (model.Language, error) {
+	var res model.Language
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLanguage2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐLanguage(ctx context.Context, sel ast.SelectionSet, v model.Language) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntity(ctx context.Context, sel ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -15754,6 +17924,16 @@ func (ec *executionContext) marshalNTypeCount2ᚖgithubᚗcomᚋdrugwatchᚋroun
 		return graphql.Null
 	}
 	return ec._TypeCount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNValueQualifier2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifier(ctx context.Context, v any) (model.ValueQualifier, error) {
+	var res model.ValueQualifier
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNValueQualifier2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifier(ctx context.Context, sel ast.SelectionSet, v model.ValueQualifier) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -16041,6 +18221,13 @@ func (ec *executionContext) marshalOPath2ᚖgithubᚗcomᚋdrugwatchᚋroundtabl
 		return graphql.Null
 	}
 	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOQuoteTranslation2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐQuoteTranslation(ctx context.Context, sel ast.SelectionSet, v *model.QuoteTranslation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._QuoteTranslation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *model.Relationship) graphql.Marshaler {

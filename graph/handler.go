@@ -23,6 +23,7 @@ const (
 	CodeBadUserInput       = "BAD_USER_INPUT"
 	CodeNotFound           = "NOT_FOUND"
 	CodeServiceUnavailable = "SERVICE_UNAVAILABLE"
+	CodeTimeout            = "TIMEOUT"
 	CodeInternal           = "INTERNAL_SERVER_ERROR"
 )
 
@@ -114,6 +115,10 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 		code = CodeServiceUnavailable
 		gqlErr.Message = "the graph store is unavailable; try again shortly"
 		logger.WarnContext(ctx, "store unavailable", "request", requestInfo(ctx).ID, "err", err)
+	case errors.Is(err, kg.ErrTimeout):
+		code = CodeTimeout
+		gqlErr.Message = "the query ran too long and was stopped; ask for less (a smaller page, depth or path)"
+		logger.WarnContext(ctx, "store timeout", "request", requestInfo(ctx).ID, "err", err)
 	case errors.Is(err, context.DeadlineExceeded):
 		code = CodeServiceUnavailable
 		gqlErr.Message = "the request timed out"

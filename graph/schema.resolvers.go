@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/drugwatch/roundtable-kg/graph/model"
+	"github.com/drugwatch/roundtable-kg/kg"
 )
 
 // Relationships is the resolver for the relationships field.
@@ -19,6 +20,11 @@ func (r *documentResolver) Relationships(ctx context.Context, obj *model.Documen
 // Events is the resolver for the events field.
 func (r *documentResolver) Events(ctx context.Context, obj *model.Document, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relReportsOn, first, after)
+}
+
+// Title is the resolver for the title field.
+func (r *documentSectionResolver) Title(ctx context.Context, obj *kg.Section, lang *model.Language) (string, error) {
+	return obj.Title.In(model.Lang(lang)), nil
 }
 
 // Node is the resolver for the node field.
@@ -66,6 +72,26 @@ func (r *eventResolver) Facts(ctx context.Context, obj *model.Event, first *int,
 	return related(ctx, obj.ID(), relFacts, first, after)
 }
 
+// Paragraph is the resolver for the paragraph field.
+func (r *evidenceResolver) Paragraph(ctx context.Context, obj *kg.Evidence) (*int, error) {
+	return paragraph(obj), nil
+}
+
+// Quote is the resolver for the quote field.
+func (r *evidenceResolver) Quote(ctx context.Context, obj *kg.Evidence, lang *model.Language) (string, error) {
+	return quoteIn(obj, lang), nil
+}
+
+// Translation is the resolver for the translation field.
+func (r *evidenceResolver) Translation(ctx context.Context, obj *kg.Evidence) (*model.QuoteTranslation, error) {
+	return quoteTranslation(obj), nil
+}
+
+// Citation is the resolver for the citation field.
+func (r *evidenceResolver) Citation(ctx context.Context, obj *kg.Evidence, lang *model.Language) (string, error) {
+	return citation(ctx, obj, lang)
+}
+
 // Relationships is the resolver for the relationships field.
 func (r *factResolver) Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationships(ctx, obj.ID(), types, direction, first, after)
@@ -106,9 +132,29 @@ func (r *initiativeResolver) Targets(ctx context.Context, obj *model.Initiative,
 	return related(ctx, obj.ID(), relTargets, first, after)
 }
 
+// Seized is the resolver for the seized field.
+func (r *initiativeResolver) Seized(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relSeized, first, after)
+}
+
+// Intercepts is the resolver for the intercepts field.
+func (r *initiativeResolver) Intercepts(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relIntercepts, first, after)
+}
+
 // Places is the resolver for the places field.
 func (r *initiativeResolver) Places(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relOperatesIn, first, after)
+}
+
+// Origins is the resolver for the origins field.
+func (r *initiativeResolver) Origins(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relOrigins, first, after)
+}
+
+// Presentations is the resolver for the presentations field.
+func (r *initiativeResolver) Presentations(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relPresentations, first, after)
 }
 
 // Parents is the resolver for the parents field.
@@ -186,6 +232,21 @@ func (r *organizationResolver) TargetedBy(ctx context.Context, obj *model.Organi
 	return related(ctx, obj.ID(), relTargetedBy, first, after)
 }
 
+// Seized is the resolver for the seized field.
+func (r *organizationResolver) Seized(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relSeized, first, after)
+}
+
+// Intercepts is the resolver for the intercepts field.
+func (r *organizationResolver) Intercepts(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relIntercepts, first, after)
+}
+
+// SpokenForBy is the resolver for the spokenForBy field.
+func (r *organizationResolver) SpokenForBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relSpokenForBy, first, after)
+}
+
 // Places is the resolver for the places field.
 func (r *organizationResolver) Places(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relOrgPlaces, first, after)
@@ -214,6 +275,16 @@ func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person, fi
 // Presentations is the resolver for the presentations field.
 func (r *personResolver) Presentations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relPresentations, first, after)
+}
+
+// SpokeOnBehalfOf is the resolver for the spokeOnBehalfOf field.
+func (r *personResolver) SpokeOnBehalfOf(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relSpokeFor, first, after)
+}
+
+// SpokenForBy is the resolver for the spokenForBy field.
+func (r *personResolver) SpokenForBy(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relSpokenForBy, first, after)
 }
 
 // Facts is the resolver for the facts field.
@@ -254,6 +325,11 @@ func (r *placeResolver) Events(ctx context.Context, obj *model.Place, first *int
 // Substances is the resolver for the substances field.
 func (r *placeResolver) Substances(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relOriginOf, first, after)
+}
+
+// OriginOf is the resolver for the originOf field.
+func (r *placeResolver) OriginOf(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relPlaceOriginOf, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
@@ -386,6 +462,16 @@ func (r *substanceResolver) Traffickers(ctx context.Context, obj *model.Substanc
 	return related(ctx, obj.ID(), relTraffickers, first, after)
 }
 
+// SeizedBy is the resolver for the seizedBy field.
+func (r *substanceResolver) SeizedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relSeizedBy, first, after)
+}
+
+// InterceptedBy is the resolver for the interceptedBy field.
+func (r *substanceResolver) InterceptedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj.ID(), relInterceptedBy, first, after)
+}
+
 // Origins is the resolver for the origins field.
 func (r *substanceResolver) Origins(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relOrigins, first, after)
@@ -404,11 +490,17 @@ func (r *substanceResolver) Facts(ctx context.Context, obj *model.Substance, fir
 // Document returns DocumentResolver implementation.
 func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
 
+// DocumentSection returns DocumentSectionResolver implementation.
+func (r *Resolver) DocumentSection() DocumentSectionResolver { return &documentSectionResolver{r} }
+
 // EntityEdge returns EntityEdgeResolver implementation.
 func (r *Resolver) EntityEdge() EntityEdgeResolver { return &entityEdgeResolver{r} }
 
 // Event returns EventResolver implementation.
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
+
+// Evidence returns EvidenceResolver implementation.
+func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
 
 // Fact returns FactResolver implementation.
 func (r *Resolver) Fact() FactResolver { return &factResolver{r} }
@@ -442,8 +534,10 @@ func (r *Resolver) Substance() SubstanceResolver { return &substanceResolver{r} 
 
 type (
 	documentResolver         struct{ *Resolver }
+	documentSectionResolver  struct{ *Resolver }
 	entityEdgeResolver       struct{ *Resolver }
 	eventResolver            struct{ *Resolver }
+	evidenceResolver         struct{ *Resolver }
 	factResolver             struct{ *Resolver }
 	initiativeResolver       struct{ *Resolver }
 	organizationResolver     struct{ *Resolver }

@@ -47,6 +47,21 @@ type Evidence struct {
 	Document string `json:"document"`
 	Section  string `json:"section"`
 	Quote    string `json:"quote"`
+	// Paragraph is the paragraph of the section that holds the quote, counted from 1 after the
+	// section's heading; 0 when the quote is in the heading itself or unknown.
+	Paragraph int `json:"paragraph,omitempty"`
+	// QuoteEN is an unofficial English translation of Quote; empty when there is none.
+	QuoteEN string `json:"quoteEn,omitempty"`
+}
+
+// QuoteIn returns the quote in lang: the source's words for French, the unofficial translation
+// for English. translated reports that the text is a translation rather than the source's words;
+// it is false when no translation exists and the source's words are returned instead.
+func (e Evidence) QuoteIn(lang Language) (text string, translated bool) {
+	if lang == EN && e.QuoteEN != "" {
+		return e.QuoteEN, true
+	}
+	return e.Quote, false
 }
 
 // Entity is a node of the graph. Fields that do not apply to its type are left zero.
@@ -67,12 +82,36 @@ type Entity struct {
 	StartDate string
 	EndDate   string
 
-	// Value, ValueText, Unit, Period and Statement describe a Fact.
+	// Value, ValueText, Unit, Kind, Qualifier, Period and Statement describe a Fact.
 	Value     float64
 	ValueText string
 	Unit      string
+	// Kind is what sort of figure it is, one of FactKinds.
+	Kind string
+	// Qualifier says how the source bounds the value, one of Qualifiers.
+	Qualifier string
 	Period    string
 	Statement Text
+	// SessionNote says why a fact was reported in no session of its event, when it was not.
+	SessionNote string
+
+	// Publisher, URL, Language, EventDate, PublicationDate and Sections describe a Document.
+	Publisher Text
+	URL       string
+	// Language is the language the document is written in.
+	Language Language
+	// EventDate is the date of the event the document summarises: an ISO date or an ISO interval
+	// (2019-10-08/2019-10-09).
+	EventDate string
+	// PublicationDate is empty when the document does not give one.
+	PublicationDate string
+	Sections        []Section
+}
+
+// Section is a section of a document: its id (as evidence names it) and its heading.
+type Section struct {
+	ID    string
+	Title Text
 }
 
 // Clone returns a copy of e that shares no slice with it, with Aliases never nil.
@@ -82,6 +121,7 @@ func (e Entity) Clone() Entity {
 		e.Aliases = []string{}
 	}
 	e.Evidence = slices.Clone(e.Evidence)
+	e.Sections = slices.Clone(e.Sections)
 	return e
 }
 

@@ -13,6 +13,9 @@ var (
 	ErrInvalid = errors.New("invalid input")
 	// ErrUnavailable means the backend cannot be reached now; the request may succeed later.
 	ErrUnavailable = errors.New("store unavailable")
+	// ErrTimeout means the backend answered but gave up on the request because it ran longer than
+	// allowed; a narrower request, or the same one when the backend is less busy, may succeed.
+	ErrTimeout = errors.New("store timeout")
 )
 
 // Limits shared by every store and by the API.

@@ -113,8 +113,10 @@ func (s Script) Statements() []Statement {
 // an older version of the data leaves exactly this version.
 //
 // Neo4j properties cannot hold maps, so an entity's texts are flattened into lowerCamelCase
-// properties (nameFr, nameEn, descriptionFr, ...) and evidence into three parallel lists
-// (evidenceDocuments, evidenceSections, evidenceQuotes), on nodes and relationships alike. Each node
+// properties (nameFr, nameEn, descriptionFr, ...) and evidence into five parallel lists
+// (evidenceDocuments, evidenceSections, evidenceQuotes, evidenceParagraphs with 0 for none, and
+// evidenceQuotesEn with "" for no translation), on nodes and relationships alike; a document's
+// sections likewise into sectionIds, sectionTitlesFr and sectionTitlesEn. Each node
 // also holds sortNameFr and sortNameEn (kg.SortKey), so that ORDER BY sorts as the embedded store
 // does, and searchText (every searchable text folded with kg.Fold), the field that search looks up
 // in the full-text index.
@@ -223,6 +225,12 @@ func literal(v any) string {
 		return quote(x)
 	case []string:
 		return quoteList(x)
+	case []int64:
+		parts := make([]string, len(x))
+		for i, n := range x {
+			parts[i] = strconv.FormatInt(n, 10)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case int:
@@ -332,9 +340,26 @@ func NodeProperties(e kg.Entity) []Property {
 	}
 	str("valueText", e.ValueText)
 	str("unit", e.Unit)
+	str("kind", e.Kind)
+	str("qualifier", e.Qualifier)
 	str("period", e.Period)
 	str("statementFr", e.Statement.FR)
 	str("statementEn", e.Statement.EN)
+	str("sessionNote", e.SessionNote)
+	str("publisherFr", e.Publisher.FR)
+	str("publisherEn", e.Publisher.EN)
+	str("url", e.URL)
+	str("language", string(e.Language))
+	str("eventDate", e.EventDate)
+	str("publicationDate", e.PublicationDate)
+	if len(e.Sections) > 0 {
+		// Sections, like evidence, are parallel lists: Neo4j properties cannot hold maps.
+		ids, fr, en := make([]string, len(e.Sections)), make([]string, len(e.Sections)), make([]string, len(e.Sections))
+		for i, s := range e.Sections {
+			ids[i], fr[i], en[i] = s.ID, s.Title.FR, s.Title.EN
+		}
+		ps = append(ps, Property{"sectionIds", ids}, Property{"sectionTitlesFr", fr}, Property{"sectionTitlesEn", en})
+	}
 	ps = append(ps, Property{"searchText", SearchText(e)})
 	return append(ps, evidenceProperties(e.Evidence)...)
 }
@@ -346,13 +371,18 @@ func evidenceProperties(ev []kg.Evidence) []Property {
 	docs := make([]string, len(ev))
 	sections := make([]string, len(ev))
 	quotes := make([]string, len(ev))
+	paragraphs := make([]int64, len(ev))
+	quotesEn := make([]string, len(ev))
 	for i, e := range ev {
 		docs[i], sections[i], quotes[i] = e.Document, e.Section, e.Quote
+		paragraphs[i], quotesEn[i] = int64(e.Paragraph), e.QuoteEN
 	}
 	return []Property{
 		{"evidenceDocuments", docs},
 		{"evidenceSections", sections},
 		{"evidenceQuotes", quotes},
+		{"evidenceParagraphs", paragraphs},
+		{"evidenceQuotesEn", quotesEn},
 	}
 }
 

@@ -26,16 +26,19 @@ func decodeErr(what string, format string, args ...any) error {
 	return &decodeError{what: what, err: fmt.Errorf(format, args...)}
 }
 
-// translate turns an error of the driver into one of the store: kg.ErrUnavailable when the
-// server cannot be reached or does not answer in time, ErrUnauthorized when it rejects the
-// credentials, and otherwise an error that carries the driver's message but none of its types.
-// Errors that the store made itself pass unchanged.
+// translate turns an error of the driver into one of the store: context.Canceled when the caller
+// gave up, kg.ErrTimeout when the server stopped a transaction that ran past its timeout,
+// kg.ErrUnavailable when the server cannot be reached or does not answer in time, ErrUnauthorized
+// when it rejects the credentials, ErrDatabaseNotFound when it has no such database, and otherwise
+// an error that carries the driver's message but none of its types. Errors that the store made
+// itself pass unchanged.
 func (s *Store) translate(what string, err error) error {
 	if err == nil {
 		return nil
 	}
 	var de *decodeError
-	if errors.Is(err, kg.ErrNotFound) || errors.Is(err, kg.ErrInvalid) || errors.Is(err, kg.ErrUnavailable) || errors.As(err, &de) {
+	if errors.Is(err, kg.ErrNotFound) || errors.Is(err, kg.ErrInvalid) || errors.Is(err, kg.ErrUnavailable) ||
+		errors.Is(err, kg.ErrTimeout) || errors.As(err, &de) {
 		return err
 	}
 	all := causes(err)
@@ -45,6 +48,11 @@ func (s *Store) translate(what string, err error) error {
 	case authFailure(all):
 		return fmt.Errorf("neo4j: %s: %s rejected the credentials of user %q (check NEO4J_USERNAME and NEO4J_PASSWORD): %w: %w",
 			what, s.uri, s.cfg.Username, ErrUnauthorized, kg.ErrUnavailable)
+	case hasCode(all, "Neo.ClientError.Database.DatabaseNotFound"):
+		return fmt.Errorf("neo4j: %s: %s has no %s (check NEO4J_DATABASE): %w: %w",
+			what, s.uri, s.database, ErrDatabaseNotFound, kg.ErrUnavailable)
+	case hasCode(all, "Neo.ClientError.Transaction.TransactionTimedOut"):
+		return fmt.Errorf("neo4j: %s: %s (%s) stopped the query when it ran past its timeout: %w", what, s.uri, s.database, kg.ErrTimeout)
 	}
 	if reason, ok := unavailable(all); ok {
 		return fmt.Errorf("neo4j: %s: %s (%s): %s: %w", what, s.uri, s.database, reason, kg.ErrUnavailable)
@@ -109,6 +117,17 @@ func authFailure(all []error) bool {
 	return false
 }
 
+// hasCode reports whether one of the errors is a Neo4j error whose code starts with code: the
+// server's timeout has several (TransactionTimedOut, TransactionTimedOutClientConfiguration).
+func hasCode(all []error, code string) bool {
+	for _, e := range all {
+		if t, ok := e.(*neo4j.Neo4jError); ok && strings.HasPrefix(t.Code, code) {
+			return true
+		}
+	}
+	return false
+}
+
 // unavailable reports whether the error says that the server or the database cannot serve now,
 // and why, in a few words.
 func unavailable(all []error) (string, bool) {
@@ -116,10 +135,6 @@ func unavailable(all []error) (string, bool) {
 		switch t := e.(type) {
 		case *neo4j.Neo4jError:
 			switch {
-			case t.Code == "Neo.ClientError.Database.DatabaseNotFound":
-				return "the database does not exist (check NEO4J_DATABASE)", true
-			case strings.HasPrefix(t.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
-				return "the query timed out on the server", true
 			case strings.HasPrefix(t.Code, "Neo.TransientError."), strings.HasPrefix(t.Code, "Neo.ClientError.Cluster."):
 				return "the server is not ready: " + t.Msg, true
 			}

@@ -16,8 +16,8 @@ import (
 func TestTranslate(t *testing.T) {
 	s := &Store{uri: "neo4j://db.example:7687", database: `database "kg"`, cfg: Config{Username: "reader", Password: "pw-secret"}}
 	type want struct {
-		unavailable, unauthorized, canceled bool
-		text                                string
+		unavailable, unauthorized, notFound, timeout, canceled bool
+		text                                                   string
 	}
 	conn := &neo4j.ConnectivityError{Inner: io.EOF}
 	tests := map[string]struct {
@@ -30,9 +30,10 @@ func TestTranslate(t *testing.T) {
 		"Canceled":           {context.Canceled, want{canceled: true}},
 		"Unauthorized":       {&neo4j.Neo4jError{Code: "Neo.ClientError.Security.Unauthorized", Msg: "bad"}, want{unavailable: true, unauthorized: true, text: `user "reader"`}},
 		"RateLimited":        {&neo4j.Neo4jError{Code: "Neo.ClientError.Security.AuthenticationRateLimit"}, want{unavailable: true, unauthorized: true}},
-		"DatabaseNotFound":   {&neo4j.Neo4jError{Code: "Neo.ClientError.Database.DatabaseNotFound"}, want{unavailable: true, text: "NEO4J_DATABASE"}},
+		"DatabaseNotFound":   {&neo4j.Neo4jError{Code: "Neo.ClientError.Database.DatabaseNotFound"}, want{unavailable: true, notFound: true, text: "NEO4J_DATABASE"}},
 		"Transient":          {&neo4j.Neo4jError{Code: "Neo.TransientError.General.DatabaseUnavailable", Msg: "starting"}, want{unavailable: true, text: "starting"}},
-		"ServerTimeout":      {&neo4j.Neo4jError{Code: "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"}, want{unavailable: true}},
+		"ServerTimeout":      {&neo4j.Neo4jError{Code: "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"}, want{timeout: true, text: "timeout"}},
+		"ServerTimeoutOld":   {&neo4j.Neo4jError{Code: "Neo.ClientError.Transaction.TransactionTimedOut"}, want{timeout: true}},
 		"SyntaxError":        {&neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "oops"}, want{text: "oops"}},
 		"UsageError":         {&neo4j.UsageError{Message: "server responded HTTP"}, want{text: "server responded HTTP"}},
 		"TransientInRetries": {&neo4j.TransactionExecutionLimit{Errors: []error{&neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected"}}}, want{unavailable: true}},
@@ -45,6 +46,12 @@ func TestTranslate(t *testing.T) {
 			}
 			if got := errors.Is(err, ErrUnauthorized); got != tt.want.unauthorized {
 				t.Errorf("%v: ErrUnauthorized %v, want %v", err, got, tt.want.unauthorized)
+			}
+			if got := errors.Is(err, ErrDatabaseNotFound); got != tt.want.notFound {
+				t.Errorf("%v: ErrDatabaseNotFound %v, want %v", err, got, tt.want.notFound)
+			}
+			if got := errors.Is(err, kg.ErrTimeout); got != tt.want.timeout {
+				t.Errorf("%v: kg.ErrTimeout %v, want %v", err, got, tt.want.timeout)
 			}
 			if got := errors.Is(err, context.Canceled); got != tt.want.canceled {
 				t.Errorf("%v: context.Canceled %v, want %v", err, got, tt.want.canceled)

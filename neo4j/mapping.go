@@ -31,9 +31,19 @@ func entityFromNode(n dbtype.Node) (kg.Entity, error) {
 		Value:       p.float("value"),
 		ValueText:   p.str("valueText"),
 		Unit:        p.str("unit"),
+		Kind:        p.str("kind"),
+		Qualifier:   p.str("qualifier"),
 		Period:      p.str("period"),
 		Statement:   kg.Text{FR: p.str("statementFr"), EN: p.str("statementEn")},
+		SessionNote: p.str("sessionNote"),
 		Evidence:    p.evidence(),
+
+		Publisher:       kg.Text{FR: p.str("publisherFr"), EN: p.str("publisherEn")},
+		URL:             p.str("url"),
+		Language:        kg.Language(p.str("language")),
+		EventDate:       p.str("eventDate"),
+		PublicationDate: p.str("publicationDate"),
+		Sections:        p.sections(),
 	}
 	if e.Aliases == nil {
 		e.Aliases = []string{}
@@ -166,23 +176,75 @@ func (p *props) float(key string) float64 {
 	return 0
 }
 
-// evidence reads the three parallel lists evidenceDocuments, evidenceSections and evidenceQuotes.
-// No evidence is nil, as in the embedded store.
+// evidence reads the parallel lists evidenceDocuments, evidenceSections, evidenceQuotes,
+// evidenceParagraphs and evidenceQuotesEn. No evidence is nil, as in the embedded store.
 func (p *props) evidence() []kg.Evidence {
 	docs := p.strs("evidenceDocuments")
 	sections := p.strs("evidenceSections")
 	quotes := p.strs("evidenceQuotes")
-	if len(docs) != len(sections) || len(docs) != len(quotes) {
+	n := len(docs)
+	// Paragraphs and translations came later than the other lists: a database seeded before them
+	// has neither, which reads as no paragraph and no translation.
+	paragraphs := p.ints("evidenceParagraphs")
+	if paragraphs == nil {
+		paragraphs = make([]int, n)
+	}
+	quotesEn := p.strs("evidenceQuotesEn")
+	if quotesEn == nil {
+		quotesEn = make([]string, n)
+	}
+	if len(sections) != n || len(quotes) != n || len(paragraphs) != n || len(quotesEn) != n {
 		if p.err == nil {
-			p.err = decodeErr(p.what, "evidence lists of different lengths: %d documents, %d sections, %d quotes", len(docs), len(sections), len(quotes))
+			p.err = decodeErr(p.what, "evidence lists of different lengths: %d documents, %d sections, %d quotes, %d paragraphs, %d English quotes",
+				n, len(sections), len(quotes), len(paragraphs), len(quotesEn))
 		}
 		return nil
 	}
 	var out []kg.Evidence
 	for i := range docs {
-		out = append(out, kg.Evidence{Document: docs[i], Section: sections[i], Quote: quotes[i]})
+		out = append(out, kg.Evidence{Document: docs[i], Section: sections[i], Quote: quotes[i], Paragraph: paragraphs[i], QuoteEN: quotesEn[i]})
 	}
 	return out
+}
+
+// sections reads a document's parallel lists sectionIds, sectionTitlesFr and sectionTitlesEn.
+func (p *props) sections() []kg.Section {
+	ids := p.strs("sectionIds")
+	fr := p.strs("sectionTitlesFr")
+	en := p.strs("sectionTitlesEn")
+	if len(fr) != len(ids) || len(en) != len(ids) {
+		if p.err == nil {
+			p.err = decodeErr(p.what, "section lists of different lengths: %d ids, %d French titles, %d English titles", len(ids), len(fr), len(en))
+		}
+		return nil
+	}
+	var out []kg.Section
+	for i := range ids {
+		out = append(out, kg.Section{ID: ids[i], Title: kg.Text{FR: fr[i], EN: en[i]}})
+	}
+	return out
+}
+
+// ints reads a list of integers.
+func (p *props) ints(key string) []int {
+	switch v := p.m[key].(type) {
+	case nil:
+		return nil
+	case []any:
+		out := make([]int, 0, len(v))
+		for _, x := range v {
+			n, ok := x.(int64)
+			if !ok {
+				p.fail(key, x, "a list of integers")
+				return nil
+			}
+			out = append(out, int(n))
+		}
+		return out
+	default:
+		p.fail(key, v, "a list of integers")
+		return nil
+	}
 }
 
 // value reads a column of a record as T. A null is the zero value.

@@ -13,8 +13,16 @@
 // A Store holds one driver (a connection pool) and is safe for concurrent use. Reads go through
 // managed read transactions routed to readers, so a cluster or Aura spreads them over its
 // followers. Driver errors are translated: a server that cannot be reached or does not answer in
-// time gives kg.ErrUnavailable, rejected credentials give ErrUnauthorized (which also matches
-// kg.ErrUnavailable). Error messages name the URI, never the password.
+// time gives kg.ErrUnavailable; a query that ran past its time gives kg.ErrTimeout; rejected
+// credentials and an unknown database give ErrUnauthorized and
+// ErrDatabaseNotFound (which also match kg.ErrUnavailable); a cancelled call gives
+// context.Canceled. Error messages name the URI, never the password.
+//
+// Each transaction is given a server-side timeout a little below the time the call has left (its
+// context's deadline, at most Config.QueryTimeout), so that a query that runs too long is stopped
+// by the server rather than left running. Neo4j enforces it only every
+// db.transaction.monitor.check.interval (2s by default), so a statement that the server is still
+// running when the call's time runs out is reported as kg.ErrTimeout too.
 package neo4j
 
 import (
@@ -78,9 +86,14 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// ErrUnauthorized means that the server rejected the username and password. Errors that wrap it
-// also wrap kg.ErrUnavailable.
-var ErrUnauthorized = errors.New("credentials rejected")
+// Configuration errors: waiting does not cure them, so WaitFor gives up at once. Errors that wrap
+// them also wrap kg.ErrUnavailable, since the store cannot serve until the configuration is fixed.
+var (
+	// ErrUnauthorized means that the server rejected the username and password.
+	ErrUnauthorized = errors.New("credentials rejected")
+	// ErrDatabaseNotFound means that the server has no database of the configured name.
+	ErrDatabaseNotFound = errors.New("no such database")
+)
 
 // Store is a kg.Store on Neo4j.
 type Store struct {
@@ -133,8 +146,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 
 // WaitFor opens the store, retrying while the server cannot be reached, until wait has passed or
 // ctx is done; it reports each failed attempt to progress. It gives up at once on errors that
-// waiting cannot cure, such as rejected credentials or a bad URI. It serves a --wait-for-neo4j
-// flag: a server started next to Neo4j (docker compose) waits for Neo4j to accept connections.
+// waiting cannot cure: rejected credentials, an unknown database, a bad URI. It serves a
+// --wait-for-neo4j flag: a server started next to Neo4j (docker compose) waits for Neo4j to
+// accept connections.
 func WaitFor(ctx context.Context, cfg Config, wait time.Duration, progress io.Writer) (*Store, error) {
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
@@ -144,7 +158,7 @@ func WaitFor(ctx context.Context, cfg Config, wait time.Duration, progress io.Wr
 		if err == nil {
 			return s, nil
 		}
-		if !errors.Is(err, kg.ErrUnavailable) || errors.Is(err, ErrUnauthorized) {
+		if !errors.Is(err, kg.ErrUnavailable) || errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrDatabaseNotFound) {
 			return nil, err
 		}
 		fmt.Fprintf(progress, "neo4j: attempt %d: %v; retrying in %s\n", attempt, err, delay)

@@ -3,11 +3,14 @@ package neo4j
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -113,26 +116,55 @@ func (st statement) check(params map[string]any) error {
 	return nil
 }
 
-// query runs one read statement in its own managed read transaction, routed to a reader.
+// query runs one read statement in its own managed read transaction, routed to a reader. It is
+// readTx with one statement rather than neo4j.ExecuteQuery, which sends the same messages, so that
+// the store can tell a statement that the server was still running when its time ran out
+// (kg.ErrTimeout) from a server that did not answer (kg.ErrUnavailable).
 func (s *Store) query(ctx context.Context, what string, st statement, params map[string]any) ([]*neo4j.Record, error) {
-	if err := st.check(params); err != nil {
+	var recs []*neo4j.Record
+	err := s.readTx(ctx, what, func(run runFunc) error {
+		var err error
+		recs, err = run(st, params)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
-	defer cancel()
-	opts := []neo4j.ExecuteQueryConfigurationOption{
-		neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.cfg.QueryTimeout)),
+	return recs, nil
+}
+
+// txMargin is how much earlier than a call's deadline the server is told to stop its transaction:
+// enough for the server's timeout error to reach the client before the client's own deadline
+// passes, so that a query that runs too long is reported as kg.ErrTimeout, and a server that does
+// not answer at all as kg.ErrUnavailable.
+const txMargin = 500 * time.Millisecond
+
+// txTimeout returns the server-side timeout of a transaction run under ctx: the time ctx has left
+// minus txMargin, and at least a millisecond (Neo4j's unit; zero would mean no timeout at all).
+func txTimeout(ctx context.Context) time.Duration {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		panic("neo4j: internal error: a transaction without a deadline") // query and readTx set one
 	}
-	if s.cfg.Database != "" {
-		opts = append(opts, neo4j.ExecuteQueryWithDatabase(s.cfg.Database))
+	return max(time.Until(deadline)-txMargin, time.Millisecond)
+}
+
+// fail translates the error of a call made under the caller's ctx. When the caller cancelled it,
+// the error is context.Canceled, whatever the driver made of the interruption. When the call's
+// deadline passed while the server was running a statement (it had accepted it and was computing
+// or sending its result), the error is kg.ErrTimeout even if the server's own timeout has not
+// fired yet: Neo4j checks transaction timeouts only every db.transaction.monitor.check.interval
+// (2s by default), so it may stop a transaction later than it was told to. (A server that stops
+// answering in the middle of a result looks the same, and is reported as a timeout too.)
+func (s *Store) fail(ctx context.Context, what string, err error, expired bool, timeout time.Duration) error {
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		return fmt.Errorf("neo4j: %s: %w", what, context.Canceled)
+	case expired:
+		return fmt.Errorf("neo4j: %s: %s (%s) was still running the query when its time (%s) ran out: %w",
+			what, s.uri, s.database, timeout.Round(time.Millisecond), kg.ErrTimeout)
 	}
-	s.queries.Add(1)
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, st.text, params, neo4j.EagerResultTransformer, opts...)
-	if err != nil {
-		return nil, s.translate(what, err)
-	}
-	return res.Records, nil
+	return s.translate(what, err)
 }
 
 // runFunc runs one statement inside a transaction and returns all its records.
@@ -140,7 +172,13 @@ type runFunc func(st statement, params map[string]any) ([]*neo4j.Record, error)
 
 // readTx runs work in one managed read transaction, so that its statements see the same data.
 // The driver may run work again after a transient failure: work must start from scratch each time.
+// Statements are counted once, not once per attempt.
 func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) error) (err error) {
+	callCtx := ctx
+	timeout := s.cfg.QueryTimeout
+	if deadline, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, time.Until(deadline))
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
@@ -148,23 +186,40 @@ func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) 
 		DatabaseName:    s.cfg.Database,
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
 	})
+	// running is set while the server works on a statement: from the answer to RUN to the end of
+	// the result.
+	var running atomic.Bool
 	defer func() {
 		if cerr := sess.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
-			err = s.translate(what, cerr)
+			err = s.fail(callCtx, what, cerr, false, timeout)
 		}
 	}()
+	attempt := 0
 	_, err = sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		attempt++
+		running.Store(false) // a new attempt: what an earlier one reached does not count
 		return nil, work(func(st statement, params map[string]any) ([]*neo4j.Record, error) {
 			if err := st.check(params); err != nil {
 				return nil, err
 			}
-			s.queries.Add(1)
+			if attempt == 1 {
+				s.queries.Add(1)
+			}
 			res, err := tx.Run(ctx, st.text, params)
 			if err != nil {
 				return nil, err
 			}
-			return res.Collect(ctx)
+			running.Store(true)
+			recs, err := res.Collect(ctx)
+			if err == nil {
+				running.Store(false)
+			}
+			return recs, err
 		})
-	}, neo4j.WithTxTimeout(s.cfg.QueryTimeout))
-	return s.translate(what, err)
+	}, neo4j.WithTxTimeout(txTimeout(ctx)))
+	if err != nil {
+		expired := running.Load() && errors.Is(ctx.Err(), context.DeadlineExceeded)
+		return s.fail(callCtx, what, err, expired, timeout)
+	}
+	return nil
 }

@@ -80,6 +80,11 @@ func Check(ds *Dataset) []Problem {
 		checkEvidence(e.ID, e.Evidence)
 		if e.Type == kg.Fact {
 			checkFact(e, add)
+		} else if e.Kind != "" || e.Qualifier != "" {
+			add(e.ID, "only facts have a kind and a qualifier")
+		}
+		if e.Type == kg.Document {
+			checkDocument(e, add)
 		}
 		if e.Type == kg.Person && (e.Role.FR == "" || e.Role.EN == "") {
 			add(e.ID, "person needs a role in fr and en")
@@ -106,6 +111,8 @@ func Check(ds *Dataset) []Problem {
 			add(d.ID, "document has no entity of type Document")
 		}
 	}
+	checkPairs(ds, add)
+	checkFactLinks(ds, byID, add)
 	for _, r := range ds.Relationships {
 		id := r.Type + " " + r.From + " -> " + r.To
 		rt, ok := kg.LookupRelType(r.Type)
@@ -126,6 +133,7 @@ func Check(ds *Dataset) []Problem {
 			add(id, "%s may not go from %s to %s", r.Type, from.Type, to.Type)
 		}
 		checkEvidence(id, r.Evidence)
+		checkStated(r, add)
 	}
 	return ps
 }
@@ -152,6 +160,7 @@ func checkFact(e kg.Entity, add func(id, format string, args ...any)) {
 	if e.Unit == "" {
 		add(e.ID, "fact has no unit")
 	}
+	checkFactKind(e, add)
 	if e.Statement.FR == "" || e.Statement.EN == "" {
 		add(e.ID, "fact needs a statement in fr and en")
 	}

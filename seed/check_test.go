@@ -11,7 +11,11 @@ import (
 const testSource = "Titre\n\nSection A\n\nLa GRC a saisi 1 200 kilos de cocaïne à Winnipeg.\n\nSection B\n\nLe Projet X cible le fentanyl.\n"
 
 const testDocuments = `{"documents": [{"id": "doc", "file": "sources/doc.txt", "language": "fr", "sections": [
-  {"id": "title", "heading": "Titre"}, {"id": "a", "heading": "Section A"}, {"id": "b", "heading": "Section B"}]}]}`
+  {"id": "title", "heading": "Titre", "headingEn": "Title"}, {"id": "a", "heading": "Section A", "headingEn": "Section A"},
+  {"id": "b", "heading": "Section B", "headingEn": "Section B"}]}]}`
+
+// docExtra is what a Document entity needs besides names: publisher, address, event date.
+const docExtra = `"publisher": {"fr": "Éditeur", "en": "Publisher"}, "url": "https://example.org/doc", "eventDate": "2019-10-08", `
 
 // entity returns a JSON entity with valid names and the given evidence quote in section a.
 func entity(id, typ, name, quote string, extra string) string {
@@ -21,12 +25,12 @@ func entity(id, typ, name, quote string, extra string) string {
 
 func TestCheckFindsEachKindOfProblem(t *testing.T) {
 	data := `{"document": "doc", "entities": [
-	  ` + entity("doc", "Document", "Titre", "La GRC", "") + `,
+	  ` + entity("doc", "Document", "Titre", "La GRC", docExtra) + `,
 	  ` + entity("rcmp", "Organization", "GRC", "La GRC a saisi", `"aliases": ["RCMP"], `) + `,
 	  ` + entity("rcmp-copy", "Organization", "RCMP", "La GRC", "") + `,
 	  ` + entity("winnipeg", "Place", "Winnipeg", "à Vancouver", "") + `,
 	  ` + entity("Bad_Id", "Substance", "Cocaïne", "cocaïne", "") + `,
-	  ` + entity("fact-seizure", "Fact", "Saisie", "1 200 kilos de cocaïne", `"value": 1300, "valueText": "1 200", "unit": "kilograms", "statement": {"fr": "s", "en": "s"}, "about": ["rcmp"], `) + `,
+	  ` + entity("fact-seizure", "Fact", "Saisie", "1 200 kilos de cocaïne", `"value": 1300, "valueText": "1 200", "unit": "kilograms", "kind": "amount", "qualifier": "exact", "noSession": "test", "statement": {"fr": "s", "en": "s"}, "about": ["rcmp"], `) + `,
 	  {"id": "nameless", "type": "Person", "name": {"fr": "Jean"}, "description": {"fr": "d", "en": "d"}, "role": {"fr": "r", "en": "r"}, "evidence": [{"section": "zz", "quote": "GRC"}]}
 	], "relationships": [
 	  {"type": "LOCATED_IN", "from": "winnipeg", "to": "rcmp", "evidence": [{"section": "a", "quote": "Winnipeg"}]},
@@ -73,7 +77,7 @@ func TestCheckFindsDuplicateIDsAndDanglingMentions(t *testing.T) {
 	fsys := fstest.MapFS{
 		"documents.json":  {Data: []byte(testDocuments)},
 		"sources/doc.txt": {Data: []byte(testSource)},
-		"data/a.json":     {Data: []byte(`{"document": "doc", "entities": [` + entity("doc", "Document", "Titre", "GRC", "") + `, ` + entity("rcmp", "Organization", "GRC", "GRC", "") + `]}`)},
+		"data/a.json":     {Data: []byte(`{"document": "doc", "entities": [` + entity("doc", "Document", "Titre", "GRC", docExtra) + `, ` + entity("rcmp", "Organization", "GRC", "GRC", "") + `]}`)},
 		"data/b.json": {Data: []byte(`{"document": "doc", "entities": [` + entity("rcmp", "Organization", "GRC", "GRC", "") + `],
 		  "mentions": [{"entity": "x", "evidence": [{"section": "a", "quote": "GRC"}]}]}`)},
 	}

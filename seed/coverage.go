@@ -14,8 +14,13 @@ import (
 type Coverage struct {
 	Entities      map[kg.EntityType]int
 	Relationships map[string]int
-	Evidence      int
-	Sections      []SectionCoverage
+	// FactKinds and Qualifiers count facts per kind and per qualifier.
+	FactKinds  map[string]int
+	Qualifiers map[string]int
+	Evidence   int
+	// Translated counts the evidence whose quote has an English translation.
+	Translated int
+	Sections   []SectionCoverage
 }
 
 // SectionCoverage counts what quotes one section of a document.
@@ -27,7 +32,7 @@ type SectionCoverage struct {
 
 // Measure returns the coverage of ds.
 func Measure(ds *Dataset) Coverage {
-	c := Coverage{Entities: map[kg.EntityType]int{}, Relationships: map[string]int{}}
+	c := Coverage{Entities: map[kg.EntityType]int{}, Relationships: map[string]int{}, FactKinds: map[string]int{}, Qualifiers: map[string]int{}}
 	type key struct{ doc, sec string }
 	idx := map[key]*SectionCoverage{}
 	for _, d := range ds.Documents {
@@ -50,6 +55,9 @@ func Measure(ds *Dataset) Coverage {
 			}
 			s.Quotes++
 			c.Evidence++
+			if e.QuoteEN != "" {
+				c.Translated++
+			}
 			if !seen[k] {
 				seen[k] = true
 				*field(s)++
@@ -59,6 +67,8 @@ func Measure(ds *Dataset) Coverage {
 	for _, e := range ds.Entities {
 		c.Entities[e.Type]++
 		if e.Type == kg.Fact {
+			c.FactKinds[e.Kind]++
+			c.Qualifiers[e.Qualifier]++
 			count(e.Evidence, func(s *SectionCoverage) *int { return &s.Facts })
 		} else {
 			count(e.Evidence, func(s *SectionCoverage) *int { return &s.Entities })
@@ -71,7 +81,8 @@ func Measure(ds *Dataset) Coverage {
 	return c
 }
 
-// Write prints the coverage as three plain-text tables.
+// Write prints the coverage as plain-text tables: entities per type, relationships per type, facts
+// per kind and per qualifier, and what quotes each section.
 func (c Coverage) Write(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	total := 0
@@ -90,10 +101,21 @@ func (c Coverage) Write(w io.Writer) error {
 		total += c.Relationships[n]
 	}
 	fmt.Fprintf(tw, "all relationships\t%d\t\n\n", total)
+	fmt.Fprintln(tw, "fact kind\tcount\t")
+	for _, k := range kg.FactKinds {
+		fmt.Fprintf(tw, "%s\t%d\t\n", k, c.FactKinds[k])
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "fact qualifier\tcount\t")
+	for _, q := range kg.Qualifiers {
+		fmt.Fprintf(tw, "%s\t%d\t\n", q, c.Qualifiers[q])
+	}
+	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "section\tentities\trelationships\tfacts\tquotes\t")
 	for _, s := range c.Sections {
 		fmt.Fprintf(tw, "%s/%s\t%d\t%d\t%d\t%d\t\n", s.Document, s.Section, s.Entities, s.Relationships, s.Facts, s.Quotes)
 	}
 	fmt.Fprintf(tw, "all evidence\t\t\t\t%d\t\n", c.Evidence)
+	fmt.Fprintf(tw, "with an English translation\t\t\t\t%d\t\n", c.Translated)
 	return tw.Flush()
 }

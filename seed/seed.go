@@ -41,6 +41,10 @@ type Dataset struct {
 	Origin map[string]string
 	// Distinct records the entity pairs that the data declares distinct despite a shared name.
 	Distinct map[[2]string]string
+	// Translations are the unofficial English translations of quotes read from TranslationsFile.
+	Translations []Translation
+	// NoSession records, for the facts that the text reports outside any session, why.
+	NoSession map[string]string
 	// problems found while reading (duplicate ids, mentions of unknown entities); Check reports them.
 	problems []Problem
 }
@@ -53,18 +57,37 @@ type DocumentInfo struct {
 	Sections []SectionInfo `json:"sections"`
 	// Text holds each section's text after whitespace normalisation, by section id.
 	Text map[string]string `json:"-"`
+	// Paragraphs holds each section's paragraphs (its non-blank lines after the heading), after
+	// whitespace normalisation, by section id; Paragraphs[id][0] is paragraph 1.
+	Paragraphs map[string][]string `json:"-"`
 }
 
-// SectionInfo is one section of a document and the heading line that opens it.
+// SectionInfo is one section of a document, the heading line that opens it, and that heading in
+// English.
 type SectionInfo struct {
-	ID      string `json:"id"`
-	Heading string `json:"heading"`
+	ID        string `json:"id"`
+	Heading   string `json:"heading"`
+	HeadingEN string `json:"headingEn"`
+}
+
+// TranslationsFile is the file, under data/, of the unofficial English translations of quotes.
+const TranslationsFile = "data/quotes-en.json"
+
+// Translation is the unofficial English translation of one quote, wherever it is cited; Section is
+// the first section that cites it.
+type Translation struct {
+	Section string `json:"section"`
+	FR      string `json:"fr"`
+	EN      string `json:"en"`
 }
 
 type fileEvidence struct {
 	Document string `json:"document,omitempty"`
 	Section  string `json:"section"`
 	Quote    string `json:"quote"`
+	// Paragraph is given only where the quote's words occur in several paragraphs of the section;
+	// elsewhere the loader finds it.
+	Paragraph int `json:"paragraph,omitempty"`
 }
 
 type fileDistinct struct {
@@ -86,7 +109,14 @@ type fileEntity struct {
 	Value       *float64       `json:"value,omitempty"`
 	ValueText   string         `json:"valueText,omitempty"`
 	Unit        string         `json:"unit,omitempty"`
+	Kind        string         `json:"kind,omitempty"`
+	Qualifier   string         `json:"qualifier,omitempty"`
 	Period      string         `json:"period,omitempty"`
+	NoSession   string         `json:"noSession,omitempty"`
+	Publisher   kg.Text        `json:"publisher,omitzero"`
+	URL         string         `json:"url,omitempty"`
+	EventDate   string         `json:"eventDate,omitempty"`
+	PubDate     string         `json:"publicationDate,omitempty"`
 	Statement   kg.Text        `json:"statement,omitzero"`
 	About       []string       `json:"about,omitempty"`
 	Distinct    []fileDistinct `json:"distinct,omitempty"`
@@ -135,8 +165,12 @@ func Read(fsys fs.FS) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("seed: list data files: %w", err)
 	}
+	names = slices.DeleteFunc(names, func(n string) bool { return n == TranslationsFile })
 	sort.Strings(names)
-	ds := &Dataset{Documents: docs, Origin: map[string]string{}, Distinct: map[[2]string]string{}}
+	ds := &Dataset{Documents: docs, Origin: map[string]string{}, Distinct: map[[2]string]string{}, NoSession: map[string]string{}}
+	if ds.Translations, err = readTranslations(fsys); err != nil {
+		return nil, err
+	}
 	byID := map[string]int{}
 	rels := map[string]int{}
 	var mentions []fileMention
@@ -159,11 +193,14 @@ func Read(fsys fs.FS) (*Dataset, error) {
 			for _, d := range fe.Distinct {
 				ds.Distinct[pair(fe.ID, d.ID)] = d.Why
 			}
+			if fe.NoSession != "" {
+				ds.NoSession[fe.ID] = fe.NoSession
+			}
 			for _, to := range fe.About {
 				if fe.Type != kg.Fact {
 					ds.problems = append(ds.problems, Problem{File: base, ID: fe.ID, Msg: "only facts have \"about\""})
 				}
-				addRel(ds, rels, kg.Relationship{Type: "ABOUT", From: fe.ID, To: to, Evidence: e.Evidence})
+				addRel(ds, rels, kg.Relationship{Type: "ABOUT", From: fe.ID, To: to, Evidence: slices.Clone(e.Evidence)})
 			}
 		}
 		for _, fr := range df.Relationships {
@@ -185,6 +222,8 @@ func Read(fsys fs.FS) (*Dataset, error) {
 	}
 	sort.Slice(ds.Entities, func(i, j int) bool { return ds.Entities[i].ID < ds.Entities[j].ID })
 	sort.Slice(ds.Relationships, func(i, j int) bool { return ds.Relationships[i].Key() < ds.Relationships[j].Key() })
+	describeDocuments(ds)
+	locateQuotes(ds)
 	ds.Version, err = version(ds)
 	if err != nil {
 		return nil, err
@@ -232,7 +271,7 @@ func withDocument(ev []fileEvidence, doc string) []fileEvidence {
 func toEvidence(ev []fileEvidence, doc string) []kg.Evidence {
 	var out []kg.Evidence
 	for _, e := range withDocument(ev, doc) {
-		out = appendEvidence(out, kg.Evidence{Document: e.Document, Section: e.Section, Quote: e.Quote})
+		out = appendEvidence(out, kg.Evidence{Document: e.Document, Section: e.Section, Quote: e.Quote, Paragraph: e.Paragraph})
 	}
 	return out
 }
@@ -242,7 +281,8 @@ func toEntity(fe fileEntity, doc string) kg.Entity {
 		ID: fe.ID, Type: fe.Type, Category: fe.Category, Name: fe.Name, Aliases: fe.Aliases,
 		Description: fe.Description, Evidence: toEvidence(fe.Evidence, doc), Role: fe.Role,
 		Number: fe.Number, StartDate: fe.StartDate, EndDate: fe.EndDate, ValueText: fe.ValueText,
-		Unit: fe.Unit, Period: fe.Period, Statement: fe.Statement,
+		Unit: fe.Unit, Kind: fe.Kind, Qualifier: fe.Qualifier, Period: fe.Period, Statement: fe.Statement,
+		SessionNote: fe.NoSession, Publisher: fe.Publisher, URL: fe.URL, EventDate: fe.EventDate, PublicationDate: fe.PubDate,
 	}
 	if fe.Value != nil {
 		e.Value = *fe.Value
@@ -298,18 +338,20 @@ func readDocuments(fsys fs.FS) ([]DocumentInfo, error) {
 		if err != nil {
 			return nil, fmt.Errorf("seed: document %s: %w", d.ID, err)
 		}
-		if d.Text, err = splitSections(string(src), d.Sections); err != nil {
+		if d.Text, d.Paragraphs, err = splitSections(string(src), d.Sections); err != nil {
 			return nil, fmt.Errorf("seed: document %s: %w", d.ID, err)
 		}
 	}
 	return list.Documents, nil
 }
 
-// splitSections cuts a document at its heading lines, in order. Each heading must start a line
-// (compared after whitespace normalisation).
-func splitSections(src string, sections []SectionInfo) (map[string]string, error) {
+// splitSections cuts a document at its heading lines, in order, and each section into paragraphs:
+// the non-blank lines after its heading. Each heading must start a line (compared after whitespace
+// normalisation).
+func splitSections(src string, sections []SectionInfo) (map[string]string, map[string][]string, error) {
 	lines := strings.Split(src, "\n")
 	text := map[string]string{}
+	paragraphs := map[string][]string{}
 	at := 0
 	var starts []int
 	for _, s := range sections {
@@ -321,7 +363,7 @@ func splitSections(src string, sections []SectionInfo) (map[string]string, error
 			}
 		}
 		if found < 0 {
-			return nil, fmt.Errorf("heading of section %q not found after line %d: %q", s.ID, at+1, s.Heading)
+			return nil, nil, fmt.Errorf("heading of section %q not found after line %d: %q", s.ID, at+1, s.Heading)
 		}
 		starts = append(starts, found)
 		at = found + 1
@@ -332,8 +374,14 @@ func splitSections(src string, sections []SectionInfo) (map[string]string, error
 			end = starts[i+1]
 		}
 		text[s.ID] = kg.NormalizeSpace(strings.Join(lines[starts[i]:end], "\n"))
+		paragraphs[s.ID] = []string{}
+		for _, l := range lines[starts[i]+1 : end] {
+			if p := kg.NormalizeSpace(l); p != "" {
+				paragraphs[s.ID] = append(paragraphs[s.ID], p)
+			}
+		}
 	}
-	return text, nil
+	return text, paragraphs, nil
 }
 
 func version(ds *Dataset) (string, error) {

@@ -57,3 +57,20 @@ func TestParseFrenchNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryQuoteHasATranslation holds the shipped data to its English translations: every
+// evidence quote has one in data/quotes-en.json, and every translation there translates a quote.
+func TestEveryQuoteHasATranslation(t *testing.T) {
+	ds, err := seed.Read(seed.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems := seed.CheckTranslations(ds)
+	for i, p := range problems {
+		if i == 20 {
+			t.Errorf("... and %d more", len(problems)-i)
+			break
+		}
+		t.Error(p)
+	}
+}

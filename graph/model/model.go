@@ -124,8 +124,53 @@ func (f Fact) Period() *string { return optional(f.e.Period) }
 // Statement returns the figure in one sentence in lang.
 func (f Fact) Statement(lang *Language) string { return f.e.Statement.In(Lang(lang)) }
 
+// Kind returns what sort of figure the fact is: "more-than" in the data is MORE_THAN here.
+func (f Fact) Kind() FactKind { return FactKind(enumName(f.e.Kind)) }
+
+// SessionNote returns why the fact was reported in no session, or nil.
+func (f Fact) SessionNote() *string { return optional(f.e.SessionNote) }
+
+// Qualifier returns how the source bounds the value.
+func (f Fact) Qualifier() ValueQualifier { return ValueQualifier(enumName(f.e.Qualifier)) }
+
+// enumName turns a data value ("more-than") into the name of a GraphQL enum value (MORE_THAN).
+func enumName(s string) string { return strings.ToUpper(strings.ReplaceAll(s, "-", "_")) }
+
 // Document is a source document.
 type Document struct{ base }
+
+// Title returns the document's title in lang: its name.
+func (d Document) Title(lang *Language) string { return d.e.Name.In(Lang(lang)) }
+
+// Publisher returns who published the document, in lang.
+func (d Document) Publisher(lang *Language) string { return d.e.Publisher.In(Lang(lang)) }
+
+// Language returns the language the document is written in.
+func (d Document) Language() Language {
+	if d.e.Language == kg.EN {
+		return LanguageEn
+	}
+	return LanguageFr
+}
+
+// EventDate returns the date of the event the document summarises, or nil.
+func (d Document) EventDate() *string { return optional(d.e.EventDate) }
+
+// PublicationDate returns when the document was published, or nil when it does not say.
+func (d Document) PublicationDate() *string { return optional(d.e.PublicationDate) }
+
+// URL returns the document's address.
+func (d Document) URL() string { return d.e.URL }
+
+// Sections returns the document's sections in order.
+func (d Document) Sections() []*kg.Section {
+	out := make([]*kg.Section, len(d.e.Sections))
+	for i := range d.e.Sections {
+		s := d.e.Sections[i]
+		out[i] = &s
+	}
+	return out
+}
 
 // Relationship is a relationship of the graph; its ends are resolved through the entity loader.
 type Relationship struct{ R kg.Relationship }

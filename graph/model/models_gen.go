@@ -54,6 +54,16 @@ type Path struct {
 type Query struct {
 }
 
+// A translation of a quote made for this graph, not by the publisher of the source.
+type QuoteTranslation struct {
+	Language Language `json:"language"`
+	Text     string   `json:"text"`
+	// Always false: the source is published in French only in this graph; the translation is ours.
+	Official bool `json:"official"`
+	// Says, in the translation's language, that the translation is unofficial and the French quote is authoritative.
+	Note string `json:"note"`
+}
+
 type RelationshipConnection struct {
 	Edges    []*RelationshipEdge `json:"edges"`
 	PageInfo *PageInfo           `json:"pageInfo"`
@@ -295,6 +305,82 @@ func (e EntityType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The kind of figure a fact reports.
+type FactKind string
+
+const (
+	// A number of things, people or events.
+	FactKindCount FactKind = "COUNT"
+	// A quantity of matter: kilograms, pills.
+	FactKindAmount FactKind = "AMOUNT"
+	// A sum of money (unit CAD or USD).
+	FactKindMoney FactKind = "MONEY"
+	// A part of a whole, in percent.
+	FactKindShare FactKind = "SHARE"
+	// A rise or fall, in percent or as a multiple (unit ratio).
+	FactKindChange FactKind = "CHANGE"
+	// A number per unit of time, or a ratio.
+	FactKindRate FactKind = "RATE"
+	// A length of time.
+	FactKindDuration FactKind = "DURATION"
+	// A year or a date.
+	FactKindDate FactKind = "DATE"
+)
+
+var AllFactKind = []FactKind{
+	FactKindCount,
+	FactKindAmount,
+	FactKindMoney,
+	FactKindShare,
+	FactKindChange,
+	FactKindRate,
+	FactKindDuration,
+	FactKindDate,
+}
+
+func (e FactKind) IsValid() bool {
+	switch e {
+	case FactKindCount, FactKindAmount, FactKindMoney, FactKindShare, FactKindChange, FactKindRate, FactKindDuration, FactKindDate:
+		return true
+	}
+	return false
+}
+
+func (e FactKind) String() string {
+	return string(e)
+}
+
+func (e *FactKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FactKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FactKind", str)
+	}
+	return nil
+}
+
+func (e FactKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FactKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FactKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // A language of names, descriptions and statements. French is the language of the sources.
 type Language string
 
@@ -346,6 +432,76 @@ func (e *Language) UnmarshalJSON(b []byte) error {
 }
 
 func (e Language) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How the source bounds a fact's value.
+type ValueQualifier string
+
+const (
+	// The source gives the value as is.
+	ValueQualifierExact ValueQualifier = "EXACT"
+	// "environ", "près de", "pratiquement".
+	ValueQualifierApproximately ValueQualifier = "APPROXIMATELY"
+	// "plus de", "plus que".
+	ValueQualifierMoreThan ValueQualifier = "MORE_THAN"
+	// "moins de".
+	ValueQualifierLessThan ValueQualifier = "LESS_THAN"
+	// "jusqu'à".
+	ValueQualifierUpTo ValueQualifier = "UP_TO"
+	// "au moins".
+	ValueQualifierAtLeast ValueQualifier = "AT_LEAST"
+)
+
+var AllValueQualifier = []ValueQualifier{
+	ValueQualifierExact,
+	ValueQualifierApproximately,
+	ValueQualifierMoreThan,
+	ValueQualifierLessThan,
+	ValueQualifierUpTo,
+	ValueQualifierAtLeast,
+}
+
+func (e ValueQualifier) IsValid() bool {
+	switch e {
+	case ValueQualifierExact, ValueQualifierApproximately, ValueQualifierMoreThan, ValueQualifierLessThan, ValueQualifierUpTo, ValueQualifierAtLeast:
+		return true
+	}
+	return false
+}
+
+func (e ValueQualifier) String() string {
+	return string(e)
+}
+
+func (e *ValueQualifier) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ValueQualifier(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ValueQualifier", str)
+	}
+	return nil
+}
+
+func (e ValueQualifier) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ValueQualifier) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ValueQualifier) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,91 @@
+package neo4j_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/storetest"
+	"github.com/drugwatch/roundtable-kg/web"
+)
+
+// BenchmarkQueryMix runs the query mix of storetest.QueryMix over HTTP (the server's real handler)
+// on the embedded store and on Neo4j in one run, one request at a time, and reports for each
+// query requests per second, the median and 99th percentile latency, and for Neo4j the Cypher
+// statements (Bolt round trips) per request. It asserts nothing about time:
+//
+//	go test -run '^$' -bench QueryMix -benchtime 200x ./neo4j/
+func BenchmarkQueryMix(b *testing.B) {
+	mem, _, err := memory.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := MustOpenSeeded(b)
+	stores := []struct {
+		name  string
+		store kg.Store
+	}{{"memory", mem}, {"neo4j", db}}
+	names := slices.Sorted(func(yield func(string) bool) {
+		for name := range storetest.QueryMix {
+			if !yield(name) {
+				return
+			}
+		}
+	})
+	for _, st := range stores {
+		srv := httptest.NewServer(web.NewHandler(web.Options{Store: st.store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+		b.Cleanup(srv.Close)
+		for _, name := range names {
+			body, err := json.Marshal(map[string]string{"query": storetest.QueryMix[name]})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run(st.name+"/"+name, func(b *testing.B) {
+				post(b, srv, body) // a first request warms the caches of both sides
+				var latencies []time.Duration
+				before := db.Queries()
+				start := time.Now()
+				for b.Loop() {
+					t := time.Now()
+					post(b, srv, body)
+					latencies = append(latencies, time.Since(t))
+				}
+				elapsed := time.Since(start)
+				slices.Sort(latencies)
+				n := len(latencies)
+				b.ReportMetric(float64(n)/elapsed.Seconds(), "req/s")
+				b.ReportMetric(ms(latencies[n/2]), "p50-ms")
+				b.ReportMetric(ms(latencies[min(n-1, n*99/100)]), "p99-ms")
+				if st.store == kg.Store(db) {
+					b.ReportMetric(float64(db.Queries()-before)/float64(n), "statements/req")
+				}
+			})
+		}
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// post sends one GraphQL request and fails on anything but a 200 without errors.
+func post(b *testing.B, srv *httptest.Server, body []byte) {
+	resp, err := srv.Client().Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r struct{ Errors []json.RawMessage }
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		b.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || len(r.Errors) > 0 {
+		b.Fatalf("status %d, errors %s", resp.StatusCode, r.Errors)
+	}
+}

@@ -1,0 +1,25 @@
+package neo4j
+
+import "context"
+
+// RunRead runs a read statement without parameters through the store's query path (read routing,
+// the configured database, timeouts and error translation) and returns how many records it gave:
+// the fault tests need statements that run long or return much, which no store method sends.
+func (s *Store) RunRead(ctx context.Context, text string) (int, error) {
+	recs, err := s.query(ctx, "test statement", statement{name: "test", text: text}, map[string]any{})
+	return len(recs), err
+}
+
+// RunReadTx does what RunRead does in the store's multi-statement transaction path.
+func (s *Store) RunReadTx(ctx context.Context, text string) (int, error) {
+	n := 0
+	err := s.readTx(ctx, "test transaction", func(run runFunc) error {
+		recs, err := run(statement{name: "test", text: text}, map[string]any{})
+		n = len(recs)
+		return err
+	})
+	return n, err
+}
+
+// TxMargin is txMargin, for the bounds of the tests.
+const TxMargin = txMargin
