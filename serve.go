@@ -49,10 +49,12 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: roundtable-kg [serve] [flags]
 
-Serves the GraphQL API at /graphql, the GraphQL IDE at /, the schema at /schema.graphql,
-and /healthz, /readyz and /metrics. Without NEO4J_URI the embedded graph is served; with it,
+Serves the GraphQL API at /graphql, the GraphQL IDE at /, the visual explorer at /explore,
+the schema at /schema.graphql, downloads of the graph at /export/FORMAT (see "roundtable-kg
+export -help"), and /healthz, /readyz and /metrics. Without NEO4J_URI the embedded graph is served; with it,
 the graph in Neo4j (NEO4J_PASSWORD is read from the environment only).
-Other commands: seed (load Neo4j), coverage (what the graph holds); see "roundtable-kg help".
+Other commands: seed (load Neo4j), coverage (what the graph holds), export (files for other
+tools); see "roundtable-kg help".
 
 Flags:
 `)

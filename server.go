@@ -48,6 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return seedNeo4j(ctx, args, getenv, stdin, stdout, stderr)
 	case "coverage":
 		return coverage(args, stdout, stderr)
+	case "export":
+		return exportGraph(ctx, args, getenv, stdout, stderr)
 	case "help":
 		usage(stderr)
 		return nil
@@ -64,6 +66,7 @@ Commands:
   serve     serve the GraphQL API (the default)
   seed      load the graph into Neo4j (NEO4J_URI must be set)
   coverage  print counts of the graph per type, relationship type and source section
+  export    write the graph as GraphML, JSON, neo4j-admin CSV or citations CSV
 
 Run "roundtable-kg COMMAND -help" for the flags of a command.
 `)

@@ -50,22 +50,30 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	CategoryCount struct {
+		Category func(childComplexity int) int
+		Count    func(childComplexity int) int
+		Type     func(childComplexity int) int
+	}
+
 	Document struct {
-		Aliases         func(childComplexity int) int
-		Description     func(childComplexity int, lang *model.Language) int
-		EventDate       func(childComplexity int) int
-		Events          func(childComplexity int, first *int, after *string) int
-		Evidence        func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Language        func(childComplexity int) int
-		Name            func(childComplexity int, lang *model.Language) int
-		PublicationDate func(childComplexity int) int
-		Publisher       func(childComplexity int, lang *model.Language) int
-		Relationships   func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Sections        func(childComplexity int) int
-		Title           func(childComplexity int, lang *model.Language) int
-		Type            func(childComplexity int) int
-		URL             func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		EventDate          func(childComplexity int) int
+		Events             func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Language           func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		PublicationDate    func(childComplexity int) int
+		Publisher          func(childComplexity int, lang *model.Language) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Sections           func(childComplexity int) int
+		Title              func(childComplexity int, lang *model.Language) int
+		Type               func(childComplexity int) int
+		URL                func(childComplexity int) int
 	}
 
 	DocumentSection struct {
@@ -87,23 +95,25 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
-		Aliases       func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		Documents     func(childComplexity int, first *int, after *string) int
-		EndDate       func(childComplexity int) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		FollowedBy    func(childComplexity int, first *int, after *string) int
-		Follows       func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Organizers    func(childComplexity int, first *int, after *string) int
-		Places        func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Sessions      func(childComplexity int, first *int, after *string) int
-		StartDate     func(childComplexity int) int
-		Type          func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		Documents          func(childComplexity int, first *int, after *string) int
+		EndDate            func(childComplexity int) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		FollowedBy         func(childComplexity int, first *int, after *string) int
+		Follows            func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Organizers         func(childComplexity int, first *int, after *string) int
+		Places             func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Sessions           func(childComplexity int, first *int, after *string) int
+		StartDate          func(childComplexity int) int
+		Type               func(childComplexity int) int
 	}
 
 	Evidence struct {
@@ -115,24 +125,31 @@ type ComplexityRoot struct {
 		Translation func(childComplexity int) int
 	}
 
+	Facets struct {
+		Categories func(childComplexity int) int
+		Types      func(childComplexity int) int
+	}
+
 	Fact struct {
-		About         func(childComplexity int, first *int, after *string) int
-		Aliases       func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		DiscussedIn   func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Period        func(childComplexity int) int
-		Qualifier     func(childComplexity int) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		SessionNote   func(childComplexity int) int
-		Statement     func(childComplexity int, lang *model.Language) int
-		Type          func(childComplexity int) int
-		Unit          func(childComplexity int) int
-		Value         func(childComplexity int) int
-		ValueText     func(childComplexity int) int
+		About              func(childComplexity int, first *int, after *string) int
+		Aliases            func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Period             func(childComplexity int) int
+		Qualifier          func(childComplexity int) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		SessionNote        func(childComplexity int) int
+		Statement          func(childComplexity int, lang *model.Language) int
+		Type               func(childComplexity int) int
+		Unit               func(childComplexity int) int
+		Value              func(childComplexity int) int
+		ValueText          func(childComplexity int) int
 	}
 
 	GraphStats struct {
@@ -144,55 +161,59 @@ type ComplexityRoot struct {
 	}
 
 	Initiative struct {
-		Aliases       func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Components    func(childComplexity int, first *int, after *string) int
-		Description   func(childComplexity int, lang *model.Language) int
-		DiscussedIn   func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		Funders       func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Intercepts    func(childComplexity int, first *int, after *string) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Origins       func(childComplexity int, first *int, after *string) int
-		Parents       func(childComplexity int, first *int, after *string) int
-		Participants  func(childComplexity int, first *int, after *string) int
-		Places        func(childComplexity int, first *int, after *string) int
-		Presentations func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		RunBy         func(childComplexity int, first *int, after *string) int
-		Seized        func(childComplexity int, first *int, after *string) int
-		StartDate     func(childComplexity int) int
-		Targets       func(childComplexity int, first *int, after *string) int
-		Type          func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Components         func(childComplexity int, first *int, after *string) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		Funders            func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Intercepts         func(childComplexity int, first *int, after *string) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Origins            func(childComplexity int, first *int, after *string) int
+		Parents            func(childComplexity int, first *int, after *string) int
+		Participants       func(childComplexity int, first *int, after *string) int
+		Places             func(childComplexity int, first *int, after *string) int
+		Presentations      func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		RunBy              func(childComplexity int, first *int, after *string) int
+		Seized             func(childComplexity int, first *int, after *string) int
+		StartDate          func(childComplexity int) int
+		Targets            func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
 	}
 
 	Organization struct {
-		Aliases        func(childComplexity int) int
-		Category       func(childComplexity int) int
-		Description    func(childComplexity int, lang *model.Language) int
-		DiscussedIn    func(childComplexity int, first *int, after *string) int
-		Evidence       func(childComplexity int) int
-		Facts          func(childComplexity int, first *int, after *string) int
-		ID             func(childComplexity int) int
-		Intercepts     func(childComplexity int, first *int, after *string) int
-		Name           func(childComplexity int, lang *model.Language) int
-		Parents        func(childComplexity int, first *int, after *string) int
-		ParticipatesIn func(childComplexity int, first *int, after *string) int
-		Partners       func(childComplexity int, first *int, after *string) int
-		People         func(childComplexity int, first *int, after *string) int
-		Places         func(childComplexity int, first *int, after *string) int
-		Presentations  func(childComplexity int, first *int, after *string) int
-		Relationships  func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Runs           func(childComplexity int, first *int, after *string) int
-		Seized         func(childComplexity int, first *int, after *string) int
-		SpokenForBy    func(childComplexity int, first *int, after *string) int
-		TargetedBy     func(childComplexity int, first *int, after *string) int
-		Targets        func(childComplexity int, first *int, after *string) int
-		Traffics       func(childComplexity int, first *int, after *string) int
-		Type           func(childComplexity int) int
-		Units          func(childComplexity int, first *int, after *string) int
+		Aliases            func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Intercepts         func(childComplexity int, first *int, after *string) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Parents            func(childComplexity int, first *int, after *string) int
+		ParticipatesIn     func(childComplexity int, first *int, after *string) int
+		Partners           func(childComplexity int, first *int, after *string) int
+		People             func(childComplexity int, first *int, after *string) int
+		Places             func(childComplexity int, first *int, after *string) int
+		Presentations      func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Runs               func(childComplexity int, first *int, after *string) int
+		Seized             func(childComplexity int, first *int, after *string) int
+		SpokenForBy        func(childComplexity int, first *int, after *string) int
+		TargetedBy         func(childComplexity int, first *int, after *string) int
+		Targets            func(childComplexity int, first *int, after *string) int
+		Traffics           func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
+		Units              func(childComplexity int, first *int, after *string) int
 	}
 
 	PageInfo struct {
@@ -203,56 +224,75 @@ type ComplexityRoot struct {
 	}
 
 	Path struct {
+		Detours       func(childComplexity int) int
+		Hops          func(childComplexity int) int
 		Length        func(childComplexity int) int
 		Nodes         func(childComplexity int) int
 		Relationships func(childComplexity int) int
 	}
 
+	PathHop struct {
+		Detour       func(childComplexity int) int
+		Direction    func(childComplexity int) int
+		Evidence     func(childComplexity int) int
+		From         func(childComplexity int) int
+		Relationship func(childComplexity int) int
+		To           func(childComplexity int) int
+	}
+
 	Person struct {
-		Affiliations    func(childComplexity int, first *int, after *string) int
-		Aliases         func(childComplexity int) int
-		Description     func(childComplexity int, lang *model.Language) int
-		Evidence        func(childComplexity int) int
-		Facts           func(childComplexity int, first *int, after *string) int
-		ID              func(childComplexity int) int
-		Name            func(childComplexity int, lang *model.Language) int
-		Presentations   func(childComplexity int, first *int, after *string) int
-		Relationships   func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Role            func(childComplexity int, lang *model.Language) int
-		SpokeOnBehalfOf func(childComplexity int, first *int, after *string) int
-		SpokenForBy     func(childComplexity int, first *int, after *string) int
-		Type            func(childComplexity int) int
+		Affiliations       func(childComplexity int, first *int, after *string) int
+		Aliases            func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Presentations      func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Role               func(childComplexity int, lang *model.Language) int
+		SpokeOnBehalfOf    func(childComplexity int, first *int, after *string) int
+		SpokenForBy        func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
 	}
 
 	Place struct {
-		Aliases       func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Contains      func(childComplexity int, first *int, after *string) int
-		Description   func(childComplexity int, lang *model.Language) int
-		DiscussedIn   func(childComplexity int, first *int, after *string) int
-		Events        func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Initiatives   func(childComplexity int, first *int, after *string) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Organizations func(childComplexity int, first *int, after *string) int
-		OriginOf      func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Substances    func(childComplexity int, first *int, after *string) int
-		Type          func(childComplexity int) int
-		Within        func(childComplexity int, first *int, after *string) int
+		Aliases            func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Contains           func(childComplexity int, first *int, after *string) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		Events             func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Initiatives        func(childComplexity int, first *int, after *string) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Organizations      func(childComplexity int, first *int, after *string) int
+		OriginOf           func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Substances         func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
+		Within             func(childComplexity int, first *int, after *string) int
 	}
 
 	Query struct {
+		Connections  func(childComplexity int, ids []string, maxHops *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) int
 		DataVersion  func(childComplexity int) int
 		Entities     func(childComplexity int, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) int
 		Entity       func(childComplexity int, id string) int
+		Facets       func(childComplexity int) int
+		Facts        func(childComplexity int, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) int
 		Neighborhood func(childComplexity int, id string, depth *int, relationshipTypes []string, limit *int) int
 		Node         func(childComplexity int, id string) int
 		Nodes        func(childComplexity int, ids []string) int
 		Path         func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []string) int
-		Search       func(childComplexity int, text string, types []model.EntityType, first *int, after *string) int
+		Paths        func(childComplexity int, from string, to string, maxHops *int, first *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) int
+		Search       func(childComplexity int, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) int
 		Stats        func(childComplexity int) int
 		Vocabulary   func(childComplexity int) int
 	}
@@ -277,6 +317,12 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	RelationshipCount struct {
+		Count     func(childComplexity int) int
+		Direction func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
 	RelationshipEdge struct {
 		Cursor    func(childComplexity int) int
 		Direction func(childComplexity int) int
@@ -298,6 +344,7 @@ type ComplexityRoot struct {
 
 	SearchConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -311,19 +358,21 @@ type ComplexityRoot struct {
 	}
 
 	Session struct {
-		Aliases       func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		Events        func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Number        func(childComplexity int) int
-		Presenters    func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Topics        func(childComplexity int, first *int, after *string) int
-		Type          func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Category           func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		Events             func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Number             func(childComplexity int) int
+		Presenters         func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Topics             func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -333,24 +382,26 @@ type ComplexityRoot struct {
 	}
 
 	Substance struct {
-		Aliases       func(childComplexity int) int
-		Broader       func(childComplexity int, first *int, after *string) int
-		Category      func(childComplexity int) int
-		Description   func(childComplexity int, lang *model.Language) int
-		DiscussedIn   func(childComplexity int, first *int, after *string) int
-		Evidence      func(childComplexity int) int
-		Facts         func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
-		Initiatives   func(childComplexity int, first *int, after *string) int
-		InterceptedBy func(childComplexity int, first *int, after *string) int
-		Name          func(childComplexity int, lang *model.Language) int
-		Narrower      func(childComplexity int, first *int, after *string) int
-		Origins       func(childComplexity int, first *int, after *string) int
-		Relationships func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		SeizedBy      func(childComplexity int, first *int, after *string) int
-		TargetedBy    func(childComplexity int, first *int, after *string) int
-		Traffickers   func(childComplexity int, first *int, after *string) int
-		Type          func(childComplexity int) int
+		Aliases            func(childComplexity int) int
+		Broader            func(childComplexity int, first *int, after *string) int
+		Category           func(childComplexity int) int
+		Degree             func(childComplexity int) int
+		Description        func(childComplexity int, lang *model.Language) int
+		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		Evidence           func(childComplexity int) int
+		Facts              func(childComplexity int, first *int, after *string) int
+		ID                 func(childComplexity int) int
+		Initiatives        func(childComplexity int, first *int, after *string) int
+		InterceptedBy      func(childComplexity int, first *int, after *string) int
+		Name               func(childComplexity int, lang *model.Language) int
+		Narrower           func(childComplexity int, first *int, after *string) int
+		Origins            func(childComplexity int, first *int, after *string) int
+		RelationshipCounts func(childComplexity int) int
+		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		SeizedBy           func(childComplexity int, first *int, after *string) int
+		TargetedBy         func(childComplexity int, first *int, after *string) int
+		Traffickers        func(childComplexity int, first *int, after *string) int
+		Type               func(childComplexity int) int
 	}
 
 	TypeCount struct {
@@ -365,6 +416,8 @@ type ComplexityRoot struct {
 
 type DocumentResolver interface {
 	Relationships(ctx context.Context, obj *model.Document, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Document) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Document) ([]*model.RelationshipCount, error)
 
 	Events(ctx context.Context, obj *model.Document, first *int, after *string) (*model.EntityConnection, error)
 }
@@ -376,6 +429,8 @@ type EntityEdgeResolver interface {
 }
 type EventResolver interface {
 	Relationships(ctx context.Context, obj *model.Event, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Event) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Event) ([]*model.RelationshipCount, error)
 
 	Organizers(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
 	Places(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
@@ -393,12 +448,16 @@ type EvidenceResolver interface {
 }
 type FactResolver interface {
 	Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Fact) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Fact) ([]*model.RelationshipCount, error)
 
 	About(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error)
 	DiscussedIn(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error)
 }
 type InitiativeResolver interface {
 	Relationships(ctx context.Context, obj *model.Initiative, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Initiative) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Initiative) ([]*model.RelationshipCount, error)
 
 	RunBy(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
 	Participants(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
@@ -416,6 +475,8 @@ type InitiativeResolver interface {
 }
 type OrganizationResolver interface {
 	Relationships(ctx context.Context, obj *model.Organization, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Organization) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Organization) ([]*model.RelationshipCount, error)
 
 	Parents(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
 	Units(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
@@ -436,6 +497,8 @@ type OrganizationResolver interface {
 }
 type PersonResolver interface {
 	Relationships(ctx context.Context, obj *model.Person, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Person) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Person) ([]*model.RelationshipCount, error)
 
 	Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
 	Presentations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
@@ -445,6 +508,8 @@ type PersonResolver interface {
 }
 type PlaceResolver interface {
 	Relationships(ctx context.Context, obj *model.Place, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Place) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Place) ([]*model.RelationshipCount, error)
 
 	Within(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
 	Contains(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
@@ -459,9 +524,13 @@ type PlaceResolver interface {
 type QueryResolver interface {
 	Entity(ctx context.Context, id string) (model.Entity, error)
 	Entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
-	Search(ctx context.Context, text string, types []model.EntityType, first *int, after *string) (*model.SearchConnection, error)
+	Search(ctx context.Context, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) (*model.SearchConnection, error)
+	Facets(ctx context.Context) (*model.Facets, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Subgraph, error)
 	Path(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string) (*model.Path, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, first *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) ([]*model.Path, error)
+	Connections(ctx context.Context, ids []string, maxHops *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) (*model.Subgraph, error)
+	Facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
 	Vocabulary(ctx context.Context) ([]*model.RelationshipType, error)
 	DataVersion(ctx context.Context) (string, error)
@@ -477,6 +546,8 @@ type RelationshipEdgeResolver interface {
 }
 type SessionResolver interface {
 	Relationships(ctx context.Context, obj *model.Session, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Session) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Session) ([]*model.RelationshipCount, error)
 
 	Events(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
 	Presenters(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
@@ -485,6 +556,8 @@ type SessionResolver interface {
 }
 type SubstanceResolver interface {
 	Relationships(ctx context.Context, obj *model.Substance, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
+	Degree(ctx context.Context, obj *model.Substance) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Substance) ([]*model.RelationshipCount, error)
 
 	Broader(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
 	Narrower(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
@@ -516,12 +589,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "CategoryCount.category":
+		if e.ComplexityRoot.CategoryCount.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCount.Category(childComplexity), true
+	case "CategoryCount.count":
+		if e.ComplexityRoot.CategoryCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCount.Count(childComplexity), true
+	case "CategoryCount.type":
+		if e.ComplexityRoot.CategoryCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCount.Type(childComplexity), true
+
 	case "Document.aliases":
 		if e.ComplexityRoot.Document.Aliases == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Document.Aliases(childComplexity), true
+	case "Document.degree":
+		if e.ComplexityRoot.Document.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Degree(childComplexity), true
 	case "Document.description":
 		if e.ComplexityRoot.Document.Description == nil {
 			break
@@ -596,6 +694,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Publisher(childComplexity, args["lang"].(*model.Language)), true
+	case "Document.relationshipCounts":
+		if e.ComplexityRoot.Document.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.RelationshipCounts(childComplexity), true
 	case "Document.relationships":
 		if e.ComplexityRoot.Document.Relationships == nil {
 			break
@@ -711,6 +815,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Category(childComplexity), true
+	case "Event.degree":
+		if e.ComplexityRoot.Event.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Degree(childComplexity), true
 	case "Event.description":
 		if e.ComplexityRoot.Event.Description == nil {
 			break
@@ -817,6 +927,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Places(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Event.relationshipCounts":
+		if e.ComplexityRoot.Event.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.RelationshipCounts(childComplexity), true
 	case "Event.relationships":
 		if e.ComplexityRoot.Event.Relationships == nil {
 			break
@@ -899,6 +1015,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Evidence.Translation(childComplexity), true
 
+	case "Facets.categories":
+		if e.ComplexityRoot.Facets.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facets.Categories(childComplexity), true
+	case "Facets.types":
+		if e.ComplexityRoot.Facets.Types == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facets.Types(childComplexity), true
+
 	case "Fact.about":
 		if e.ComplexityRoot.Fact.About == nil {
 			break
@@ -916,6 +1045,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Aliases(childComplexity), true
+	case "Fact.degree":
+		if e.ComplexityRoot.Fact.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Degree(childComplexity), true
 	case "Fact.description":
 		if e.ComplexityRoot.Fact.Description == nil {
 			break
@@ -979,6 +1114,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Qualifier(childComplexity), true
+	case "Fact.relationshipCounts":
+		if e.ComplexityRoot.Fact.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.RelationshipCounts(childComplexity), true
 	case "Fact.relationships":
 		if e.ComplexityRoot.Fact.Relationships == nil {
 			break
@@ -1086,6 +1227,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Components(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Initiative.degree":
+		if e.ComplexityRoot.Initiative.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.Degree(childComplexity), true
 	case "Initiative.description":
 		if e.ComplexityRoot.Initiative.Description == nil {
 			break
@@ -1219,6 +1366,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Presentations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Initiative.relationshipCounts":
+		if e.ComplexityRoot.Initiative.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.RelationshipCounts(childComplexity), true
 	case "Initiative.relationships":
 		if e.ComplexityRoot.Initiative.Relationships == nil {
 			break
@@ -1288,6 +1441,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Category(childComplexity), true
+	case "Organization.degree":
+		if e.ComplexityRoot.Organization.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Degree(childComplexity), true
 	case "Organization.description":
 		if e.ComplexityRoot.Organization.Description == nil {
 			break
@@ -1421,6 +1580,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Presentations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Organization.relationshipCounts":
+		if e.ComplexityRoot.Organization.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.RelationshipCounts(childComplexity), true
 	case "Organization.relationships":
 		if e.ComplexityRoot.Organization.Relationships == nil {
 			break
@@ -1541,6 +1706,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Path.detours":
+		if e.ComplexityRoot.Path.Detours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Detours(childComplexity), true
+	case "Path.hops":
+		if e.ComplexityRoot.Path.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Hops(childComplexity), true
 	case "Path.length":
 		if e.ComplexityRoot.Path.Length == nil {
 			break
@@ -1560,6 +1737,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Path.Relationships(childComplexity), true
 
+	case "PathHop.detour":
+		if e.ComplexityRoot.PathHop.Detour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Detour(childComplexity), true
+	case "PathHop.direction":
+		if e.ComplexityRoot.PathHop.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Direction(childComplexity), true
+	case "PathHop.evidence":
+		if e.ComplexityRoot.PathHop.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Evidence(childComplexity), true
+	case "PathHop.from":
+		if e.ComplexityRoot.PathHop.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.From(childComplexity), true
+	case "PathHop.relationship":
+		if e.ComplexityRoot.PathHop.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Relationship(childComplexity), true
+	case "PathHop.to":
+		if e.ComplexityRoot.PathHop.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.To(childComplexity), true
+
 	case "Person.affiliations":
 		if e.ComplexityRoot.Person.Affiliations == nil {
 			break
@@ -1577,6 +1791,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Aliases(childComplexity), true
+	case "Person.degree":
+		if e.ComplexityRoot.Person.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Degree(childComplexity), true
 	case "Person.description":
 		if e.ComplexityRoot.Person.Description == nil {
 			break
@@ -1633,6 +1853,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Presentations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Person.relationshipCounts":
+		if e.ComplexityRoot.Person.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.RelationshipCounts(childComplexity), true
 	case "Person.relationships":
 		if e.ComplexityRoot.Person.Relationships == nil {
 			break
@@ -1707,6 +1933,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Contains(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Place.degree":
+		if e.ComplexityRoot.Place.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.Degree(childComplexity), true
 	case "Place.description":
 		if e.ComplexityRoot.Place.Description == nil {
 			break
@@ -1807,6 +2039,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.OriginOf(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Place.relationshipCounts":
+		if e.ComplexityRoot.Place.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.RelationshipCounts(childComplexity), true
 	case "Place.relationships":
 		if e.ComplexityRoot.Place.Relationships == nil {
 			break
@@ -1847,6 +2085,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Place.Within(childComplexity, args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.connections":
+		if e.ComplexityRoot.Query.Connections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_connections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Connections(childComplexity, args["ids"].([]string), args["maxHops"].(*int), args["relationshipTypes"].([]string), args["excludeRelationshipTypes"].([]string), args["anyLink"].(*bool)), true
 	case "Query.dataVersion":
 		if e.ComplexityRoot.Query.DataVersion == nil {
 			break
@@ -1875,6 +2124,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Entity(childComplexity, args["id"].(string)), true
+	case "Query.facets":
+		if e.ComplexityRoot.Query.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Facets(childComplexity), true
+	case "Query.facts":
+		if e.ComplexityRoot.Query.Facts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_facts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Facts(childComplexity, args["about"].([]string), args["includeNarrower"].(*bool), args["units"].([]string), args["kinds"].([]model.FactKind), args["sessions"].([]string), args["period"].(*string), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
@@ -1920,6 +2186,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationshipTypes"].([]string)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["first"].(*int), args["relationshipTypes"].([]string), args["excludeRelationshipTypes"].([]string), args["anyLink"].(*bool)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1930,7 +2207,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.EntityType), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.EntityType), args["excludeTypes"].([]model.EntityType), args["first"].(*int), args["after"].(*string)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -2013,6 +2290,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationshipConnection.TotalCount(childComplexity), true
 
+	case "RelationshipCount.count":
+		if e.ComplexityRoot.RelationshipCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipCount.Count(childComplexity), true
+	case "RelationshipCount.direction":
+		if e.ComplexityRoot.RelationshipCount.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipCount.Direction(childComplexity), true
+	case "RelationshipCount.type":
+		if e.ComplexityRoot.RelationshipCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipCount.Type(childComplexity), true
+
 	case "RelationshipEdge.cursor":
 		if e.ComplexityRoot.RelationshipEdge.Cursor == nil {
 			break
@@ -2082,6 +2378,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.facets":
+		if e.ComplexityRoot.SearchConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Facets(childComplexity), true
 	case "SearchConnection.pageInfo":
 		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
 			break
@@ -2138,6 +2440,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Session.Category(childComplexity), true
+	case "Session.degree":
+		if e.ComplexityRoot.Session.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Degree(childComplexity), true
 	case "Session.description":
 		if e.ComplexityRoot.Session.Description == nil {
 			break
@@ -2211,6 +2519,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Session.Presenters(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Session.relationshipCounts":
+		if e.ComplexityRoot.Session.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.RelationshipCounts(childComplexity), true
 	case "Session.relationships":
 		if e.ComplexityRoot.Session.Relationships == nil {
 			break
@@ -2282,6 +2596,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Substance.Category(childComplexity), true
+	case "Substance.degree":
+		if e.ComplexityRoot.Substance.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Substance.Degree(childComplexity), true
 	case "Substance.description":
 		if e.ComplexityRoot.Substance.Description == nil {
 			break
@@ -2382,6 +2702,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Substance.Origins(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Substance.relationshipCounts":
+		if e.ComplexityRoot.Substance.RelationshipCounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Substance.RelationshipCounts(childComplexity), true
 	case "Substance.relationships":
 		if e.ComplexityRoot.Substance.Relationships == nil {
 			break
@@ -2561,6 +2887,8 @@ enum EntityOrderField {
   NUMBER
   "The value of a fact."
   VALUE
+  "The number of relationships of the entity, in both directions."
+  DEGREE
 }
 
 "The order of a list of entities."
@@ -2659,6 +2987,10 @@ interface Entity {
   evidence: [Evidence!]!
   "Every relationship of this entity, ordered by type, then the id of the other end."
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  "The number of its relationships, in both directions."
+  degree: Int!
+  "The number of its relationships per type and direction, ordered by type, outgoing first: what an expand menu shows."
+  relationshipCounts: [RelationshipCount!]!
 }
 
 "A typed, directed edge between two entities, with the evidence that supports it."
@@ -2715,12 +3047,35 @@ type SearchConnection {
   edges: [SearchEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
+  "The entities that match the text, counted by type and category, whatever ` + "`" + `types` + "`" + ` and ` + "`" + `excludeTypes` + "`" + ` keep."
+  facets: Facets!
+}
+
+"The number of entities of one type and category."
+type CategoryCount {
+  type: EntityType!
+  category: String!
+  count: Int!
+}
+
+"Entities counted by type and by category."
+type Facets {
+  "Every type with at least one entity."
+  types: [TypeCount!]!
+  "Every category with at least one entity, by type, then by category."
+  categories: [CategoryCount!]!
 }
 
 type SearchEdge {
   cursor: String!
   node: Entity!
-  "Higher is better: 100 for an exact name, 95 for an exact alias or acronym, then prefixes, words, descriptions."
+  """
+  Higher is better: 100 for an exact name, 95 for an exact alias or acronym, 60 and 55 for a name
+  or alias that starts with the text, 40 and 35 for one that holds every word, 10 for a
+  description, 8 for every word across the texts, up to 5 for some words. A word matches the
+  start of a word or a word of the same stem (plurals and endings, in French and English).
+  A figure (FACT) scores 0.15 of that, so that entities come before the figures about them.
+  """
   score: Float!
   "What matched best: ` + "`" + `name` + "`" + `, ` + "`" + `alias` + "`" + ` or ` + "`" + `description` + "`" + `."
   matchedField: String!
@@ -2736,7 +3091,29 @@ type Subgraph {
   truncated: Boolean!
 }
 
-"A shortest chain of relationships between two entities, ignoring their direction."
+"The number of relationships of an entity of one type and direction."
+type RelationshipCount {
+  type: String!
+  direction: Direction!
+  count: Int!
+}
+
+"One relationship of a path, read in the path's order."
+type PathHop {
+  "The entity the hop leaves."
+  from: Entity!
+  "The entity the hop reaches."
+  to: Entity!
+  relationship: Relationship!
+  "OUTGOING when the relationship points the way the path goes (from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `), INCOMING when it points back."
+  direction: Direction!
+  "The words of the source that support the relationship."
+  evidence: [Evidence!]!
+  "True for a provenance link (DISCUSSED_IN, ABOUT, PRESENTED_AT, REPORTS_ON) or a step into a session, event or document."
+  detour: Boolean!
+}
+
+"A chain of relationships between two entities, ignoring their direction."
 type Path {
   "The entities of the path in order, from the first to the last."
   nodes: [Entity!]!
@@ -2744,6 +3121,10 @@ type Path {
   relationships: [Relationship!]!
   "The number of relationships."
   length: Int!
+  "The relationships in order, each with the entities it joins and its evidence."
+  hops: [PathHop!]!
+  "The number of hops that are detours: provenance links or steps into a session, event or document."
+  detours: Int!
 }
 
 type TypeCount {
@@ -2778,8 +3159,14 @@ type Query {
   entity(id: ID!): Entity
   "Entities, filtered by type and category, in the given order."
   entities(types: [EntityType!], categories: [String!], orderBy: EntityOrder, first: Int, after: String): EntityConnection!
-  "Full-text search over names, aliases and descriptions in both languages, folding case and accents."
-  search(text: String!, types: [EntityType!], first: Int, after: String): SearchConnection!
+  """
+  Full-text search over names, aliases and descriptions in both languages, folding case and
+  accents and matching words by their stem. ` + "`" + `types` + "`" + ` keeps only entities of those types,
+  ` + "`" + `excludeTypes` + "`" + ` leaves those types out (` + "`" + `excludeTypes: [FACT]` + "`" + ` for entities without figures).
+  """
+  search(text: String!, types: [EntityType!], excludeTypes: [EntityType!], first: Int, after: String): SearchConnection!
+  "The entities of the whole graph counted by type and by category."
+  facets: Facets!
   "The entities within ` + "`" + `depth` + "`" + ` relationships (at most 3) of an entity, and the relationships between them."
   neighborhood(id: ID!, depth: Int = 1, relationshipTypes: [String!], limit: Int): Subgraph!
   """
@@ -2787,6 +3174,31 @@ type Query {
   ` + "`" + `relationshipTypes` + "`" + ` when given, or null when there is none.
   """
   path(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [String!]): Path
+  """
+  Up to ` + "`" + `first` + "`" + ` (at most 10) paths of at most ` + "`" + `maxHops` + "`" + ` relationships (at most 6) between two
+  entities, best first. By default a path of relationships that state something (RUNS, TARGETS,
+  PARTNERS_WITH, ...) comes before any path through a provenance link (DISCUSSED_IN, ABOUT,
+  PRESENTED_AT, REPORTS_ON) or through a session, event or document, then the shortest first;
+  ` + "`" + `anyLink: true` + "`" + ` ranks every relationship the same (the k shortest paths). ` + "`" + `relationshipTypes` + "`" + `
+  follows only those types, ` + "`" + `excludeRelationshipTypes` + "`" + ` never follows those.
+  """
+  paths(from: ID!, to: ID!, maxHops: Int = 4, first: Int = 3, relationshipTypes: [String!], excludeRelationshipTypes: [String!], anyLink: Boolean = false): [Path!]!
+  """
+  A small subgraph linking the entities ` + "`" + `ids` + "`" + ` (at most 10): starting from the first, the best
+  path (as ` + "`" + `paths` + "`" + ` ranks them) from each other entity to those already linked. An entity no path
+  of at most ` + "`" + `maxHops` + "`" + ` reaches stays alone.
+  """
+  connections(ids: [ID!]!, maxHops: Int = 4, relationshipTypes: [String!], excludeRelationshipTypes: [String!], anyLink: Boolean = false): Subgraph!
+  """
+  Figures (FACT entities), filtered and sorted: ` + "`" + `about` + "`" + ` keeps those about one of these entities,
+  with ` + "`" + `includeNarrower` + "`" + ` also about their narrower classes and parts (SUBCLASS_OF and PART_OF
+  followed backwards, up to 5 levels: methamphetamine includes crystal methamphetamine); ` + "`" + `units` + "`" + `
+  keeps those in one of these units (` + "`" + `kilograms` + "`" + `, ` + "`" + `percent` + "`" + `, ...); ` + "`" + `kinds` + "`" + ` those of one of these
+  kinds (AMOUNT, MONEY, SHARE, ...); ` + "`" + `sessions` + "`" + ` those reported in one
+  of these sessions; ` + "`" + `period` + "`" + ` those whose period contains this text (` + "`" + `2019` + "`" + `). ` + "`" + `orderBy` + "`" + ` takes ID,
+  NAME or VALUE.
+  """
+  facts(about: [ID!], includeNarrower: Boolean = false, units: [String!], kinds: [FactKind!], sessions: [ID!], period: String, orderBy: EntityOrder, first: Int, after: String): EntityConnection!
   stats: GraphStats!
   "The relationship types of the graph, with their direction and allowed endpoint types."
   vocabulary: [RelationshipType!]!
@@ -2810,6 +3222,8 @@ type Organization implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "municipal-police, rcmp-unit, federal-department, university, ngo, criminal-organization, ..."
   category: String!
   "The organizations this one is a unit of (PART_OF)."
@@ -2854,6 +3268,8 @@ type Person implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "The person's title as the source gives it."
   role(lang: Language = EN): String!
   "Organizations the person works for or represents (AFFILIATED_WITH)."
@@ -2875,6 +3291,8 @@ type Event implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   category: String!
   "ISO date, year-month or year."
   startDate: String
@@ -2902,6 +3320,8 @@ type Session implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "opening, plenary or conclusion."
   category: String!
   "The plenary number; null for the opening and conclusion."
@@ -2924,6 +3344,8 @@ type Initiative implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "project, operation, program, strategy, task-force, team, agreement, study, service, tool, ..."
   category: String!
   "When it started, where the source says."
@@ -2962,6 +3384,8 @@ type Substance implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "substance, class, precursor or product."
   category: String!
   "Broader classes (SUBCLASS_OF): carfentanil to fentanyl analogues to opioids."
@@ -2992,6 +3416,8 @@ type Place implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "country, province, city, region, ..."
   category: String!
   "Places that contain it (LOCATED_IN)."
@@ -3021,6 +3447,8 @@ type Fact implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   value: Float!
   "The exact words of the source that give the value, such as ` + "`" + `14 700` + "`" + ` or ` + "`" + `vingt-cinq` + "`" + `."
   valueText: String!
@@ -3051,6 +3479,8 @@ type Document implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
+  degree: Int!
+  relationshipCounts: [RelationshipCount!]!
   "Its title in its language (FR) or in English: the same as ` + "`" + `name` + "`" + `."
   title(lang: Language = EN): String!
   "Who published it: Public Safety Canada (Sécurité publique Canada)."
@@ -3083,6 +3513,18 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_CategoryCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_CategoryCount_type(ctx, field)
+	case "category":
+		return ec.fieldContext_CategoryCount_category(ctx, field)
+	case "count":
+		return ec.fieldContext_CategoryCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CategoryCount", field.Name)
+}
 
 func (ec *executionContext) childFields_DocumentSection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -3138,6 +3580,16 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
 
+func (ec *executionContext) childFields_Facets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "types":
+		return ec.fieldContext_Facets_types(ctx, field)
+	case "categories":
+		return ec.fieldContext_Facets_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Facets", field.Name)
+}
+
 func (ec *executionContext) childFields_GraphStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "entities":
@@ -3176,8 +3628,30 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_relationships(ctx, field)
 	case "length":
 		return ec.fieldContext_Path_length(ctx, field)
+	case "hops":
+		return ec.fieldContext_Path_hops(ctx, field)
+	case "detours":
+		return ec.fieldContext_Path_detours(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathHop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PathHop_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathHop_to(ctx, field)
+	case "relationship":
+		return ec.fieldContext_PathHop_relationship(ctx, field)
+	case "direction":
+		return ec.fieldContext_PathHop_direction(ctx, field)
+	case "evidence":
+		return ec.fieldContext_PathHop_evidence(ctx, field)
+	case "detour":
+		return ec.fieldContext_PathHop_detour(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathHop", field.Name)
 }
 
 func (ec *executionContext) childFields_QuoteTranslation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3218,6 +3692,18 @@ func (ec *executionContext) childFields_RelationshipConnection(ctx context.Conte
 		return ec.fieldContext_RelationshipConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RelationshipCount_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_RelationshipCount_direction(ctx, field)
+	case "count":
+		return ec.fieldContext_RelationshipCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipCount", field.Name)
 }
 
 func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3266,6 +3752,8 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_SearchConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
 }
@@ -5164,6 +5652,52 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_connections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationshipTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "excludeRelationshipTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeRelationshipTypes"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "anyLink",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["anyLink"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5221,6 +5755,84 @@ func (ec *executionContext) field_Query_entity_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "about",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["about"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeNarrower",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeNarrower"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "units",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["units"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sessions",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sessions"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.EntityOrder, error) {
+			return ec.unmarshalOEntityOrder2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg8
 	return args, nil
 }
 
@@ -5328,6 +5940,68 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationshipTypes"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "excludeRelationshipTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeRelationshipTypes"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "anyLink",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["anyLink"] = arg6
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5347,22 +6021,30 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["types"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]model.EntityType, error) {
+			return ec.unmarshalOEntityType2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg3
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5880,6 +6562,75 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _CategoryCount_type(ctx context.Context, field graphql.CollectedField, obj *model.CategoryCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCount_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EntityType) graphql.Marshaler {
+			return ec.marshalNEntityType2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCount", field, false, false, "EntityType")
+}
+
+func (ec *executionContext) _CategoryCount_category(ctx context.Context, field graphql.CollectedField, obj *model.CategoryCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCount_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCount_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _CategoryCount_count(ctx context.Context, field graphql.CollectedField, obj *model.CategoryCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6109,6 +6860,61 @@ func (ec *executionContext) fieldContext_Document_relationships(ctx context.Cont
 	if fc.Args, err = ec.field_Document_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Document_degree(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Document_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -6875,6 +7681,61 @@ func (ec *executionContext) fieldContext_Event_relationships(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Event_degree(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Event_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_category(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7441,6 +8302,70 @@ func (ec *executionContext) fieldContext_Evidence_citation(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Facets_types(ctx context.Context, field graphql.CollectedField, obj *model.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facets_types(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Types, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TypeCount) graphql.Marshaler {
+			return ec.marshalNTypeCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐTypeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facets_types(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Facets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TypeCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Facets_categories(ctx context.Context, field graphql.CollectedField, obj *model.Facets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facets_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CategoryCount) graphql.Marshaler {
+			return ec.marshalNCategoryCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐCategoryCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facets_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Facets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CategoryCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Fact_id(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7670,6 +8595,61 @@ func (ec *executionContext) fieldContext_Fact_relationships(ctx context.Context,
 	if fc.Args, err = ec.field_Fact_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Fact_degree(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Fact().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Fact_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Fact().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -8329,6 +9309,61 @@ func (ec *executionContext) fieldContext_Initiative_relationships(ctx context.Co
 	if fc.Args, err = ec.field_Initiative_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_degree(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Initiative().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Initiative", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Initiative_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Initiative().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -9180,6 +10215,61 @@ func (ec *executionContext) fieldContext_Organization_relationships(ctx context.
 	if fc.Args, err = ec.field_Organization_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_degree(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Organization_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10090,6 +11180,235 @@ func (ec *executionContext) fieldContext_Path_length(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Path", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PathHop) graphql.Marshaler {
+			return ec.marshalNPathHop2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathHopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathHop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_detours(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_detours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_detours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathHop_from(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_to(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_relationship(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_direction(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Direction) graphql.Marshaler {
+			return ec.marshalNDirection2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, false, false, "Direction")
+}
+
+func (ec *executionContext) _PathHop_evidence(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_detour(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_detour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_detour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10319,6 +11638,61 @@ func (ec *executionContext) fieldContext_Person_relationships(ctx context.Contex
 	if fc.Args, err = ec.field_Person_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_degree(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Person_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10816,6 +12190,61 @@ func (ec *executionContext) fieldContext_Place_relationships(ctx context.Context
 	if fc.Args, err = ec.field_Place_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_degree(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Place().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Place", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Place_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Place().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -11337,7 +12766,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.EntityType), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.EntityType), fc.Args["excludeTypes"].([]model.EntityType), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -11367,6 +12796,38 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_facets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Facets(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Facets) graphql.Marshaler {
+			return ec.marshalNFacets2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Facets(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -11453,6 +12914,138 @@ func (ec *executionContext) fieldContext_Query_path(ctx context.Context, field g
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_path_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["first"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["excludeRelationshipTypes"].([]string), fc.Args["anyLink"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_connections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_connections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Connections(ctx, fc.Args["ids"].([]string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["excludeRelationshipTypes"].([]string), fc.Args["anyLink"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_connections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_connections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_facts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_facts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Facts(ctx, fc.Args["about"].([]string), fc.Args["includeNarrower"].(*bool), fc.Args["units"].([]string), fc.Args["kinds"].([]model.FactKind), fc.Args["sessions"].([]string), fc.Args["period"].(*string), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_facts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_facts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12008,6 +13601,75 @@ func (ec *executionContext) fieldContext_RelationshipConnection_totalCount(_ con
 	return graphql.NewScalarFieldContext("RelationshipConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RelationshipCount_type(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipCount_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipCount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationshipCount_direction(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipCount_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Direction) graphql.Marshaler {
+			return ec.marshalNDirection2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipCount_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipCount", field, false, false, "Direction")
+}
+
+func (ec *executionContext) _RelationshipCount_count(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RelationshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12341,6 +14003,38 @@ func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SearchConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Facets) graphql.Marshaler {
+			return ec.marshalNFacets2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Facets(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
@@ -12696,6 +14390,61 @@ func (ec *executionContext) fieldContext_Session_relationships(ctx context.Conte
 	if fc.Args, err = ec.field_Session_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Session_degree(ctx context.Context, field graphql.CollectedField, obj *model.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Session().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Session_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Session", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Session_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Session().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Session_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Session",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -13238,6 +14987,61 @@ func (ec *executionContext) fieldContext_Substance_relationships(ctx context.Con
 	if fc.Args, err = ec.field_Substance_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Substance_degree(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Substance_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Substance().Degree(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Substance_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Substance", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Substance_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Substance_relationshipCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Substance().RelationshipCounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+			return ec.marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Substance_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Substance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipCount(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -15050,6 +16854,49 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var categoryCountImplementors = []string{"CategoryCount"}
+
+func (ec *executionContext) _CategoryCount(ctx context.Context, sel ast.SelectionSet, obj *model.CategoryCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, categoryCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CategoryCount")
+		case "type":
+			out.Values[i] = ec._CategoryCount_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._CategoryCount_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CategoryCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var documentImplementors = []string{"Document", "Entity", "Node"}
 
 func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet, obj *model.Document) graphql.Marshaler {
@@ -15096,6 +16943,18 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_relationshipCounts(ctx, field, obj)
 				})
 		case "title":
 			out.Values[i] = ec._Document_title(ctx, field, obj)
@@ -15333,6 +17192,18 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_relationships(ctx, field, obj)
 				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_relationshipCounts(ctx, field, obj)
+				})
 		case "category":
 			out.Values[i] = ec._Event_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15469,6 +17340,44 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var facetsImplementors = []string{"Facets"}
+
+func (ec *executionContext) _Facets(ctx context.Context, sel ast.SelectionSet, obj *model.Facets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, facetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Facets")
+		case "types":
+			out.Values[i] = ec._Facets_types(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._Facets_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var factImplementors = []string{"Fact", "Entity", "Node"}
 
 func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj *model.Fact) graphql.Marshaler {
@@ -15515,6 +17424,18 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Fact_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_relationshipCounts(ctx, field, obj)
 				})
 		case "value":
 			out.Values[i] = ec._Fact_value(ctx, field, obj)
@@ -15685,6 +17606,18 @@ func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Initiative_relationships(ctx, field, obj)
 				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_relationshipCounts(ctx, field, obj)
+				})
 		case "category":
 			out.Values[i] = ec._Initiative_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15836,6 +17769,18 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_relationshipCounts(ctx, field, obj)
 				})
 		case "category":
 			out.Values[i] = ec._Organization_category(ctx, field, obj)
@@ -16029,6 +17974,74 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "hops":
+			out.Values[i] = ec._Path_hops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detours":
+			out.Values[i] = ec._Path_detours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathHopImplementors = []string{"PathHop"}
+
+func (ec *executionContext) _PathHop(ctx context.Context, sel ast.SelectionSet, obj *model.PathHop) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathHopImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathHop")
+		case "from":
+			out.Values[i] = ec._PathHop_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathHop_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._PathHop_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._PathHop_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._PathHop_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detour":
+			out.Values[i] = ec._PathHop_detour(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16092,6 +18105,18 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_relationshipCounts(ctx, field, obj)
 				})
 		case "role":
 			out.Values[i] = ec._Person_role(ctx, field, obj)
@@ -16191,6 +18216,18 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Place_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Place_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Place_relationshipCounts(ctx, field, obj)
 				})
 		case "category":
 			out.Values[i] = ec._Place_category(ctx, field, obj)
@@ -16305,6 +18342,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
 				})
+		case "facets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_facets(ctx, field)
+				})
 		case "neighborhood":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -16316,6 +18359,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_path(ctx, field)
+				})
+		case "paths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paths(ctx, field)
+				})
+		case "connections":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_connections(ctx, field)
+				})
+		case "facts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_facts(ctx, field)
 				})
 		case "stats":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -16519,6 +18580,49 @@ func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast
 	return out
 }
 
+var relationshipCountImplementors = []string{"RelationshipCount"}
+
+func (ec *executionContext) _RelationshipCount(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipCount")
+		case "type":
+			out.Values[i] = ec._RelationshipCount_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._RelationshipCount_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RelationshipCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var relationshipEdgeImplementors = []string{"RelationshipEdge"}
 
 func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipEdge) graphql.Marshaler {
@@ -16680,6 +18784,11 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "facets":
+			out.Values[i] = ec._SearchConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16796,6 +18905,18 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Session_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Session_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Session_relationshipCounts(ctx, field, obj)
 				})
 		case "category":
 			out.Values[i] = ec._Session_category(ctx, field, obj)
@@ -16937,6 +19058,18 @@ func (ec *executionContext) _Substance(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Substance_relationships(ctx, field, obj)
+				})
+		case "degree":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Substance_degree(ctx, field, obj)
+				})
+		case "relationshipCounts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Substance_relationshipCounts(ctx, field, obj)
 				})
 		case "category":
 			out.Values[i] = ec._Substance_category(ctx, field, obj)
@@ -17434,6 +19567,30 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCategoryCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐCategoryCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CategoryCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategoryCount2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐCategoryCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCategoryCount2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐCategoryCount(ctx context.Context, sel ast.SelectionSet, v *model.CategoryCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CategoryCount!")
+		return graphql.Null
+	}
+	return ec._CategoryCount(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (model.Direction, error) {
 	var res model.Direction
 	err := res.UnmarshalGQL(v)
@@ -17598,6 +19755,14 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋdrugwatchᚋround
 	return ec._Evidence(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNFacets2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFacets(ctx context.Context, sel ast.SelectionSet, v *model.Facets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Facets!")
+		return graphql.Null
+	}
+	return ec._Facets(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFactKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx context.Context, v any) (model.FactKind, error) {
 	var res model.FactKind
 	err := res.UnmarshalGQL(v)
@@ -17715,6 +19880,54 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋdrugwatchᚋround
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v *model.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathHop2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathHopᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PathHop) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathHop2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathHop(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathHop2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐPathHop(ctx context.Context, sel ast.SelectionSet, v *model.PathHop) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathHop!")
+		return graphql.Null
+	}
+	return ec._PathHop(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Relationship) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -17745,6 +19958,30 @@ func (ec *executionContext) marshalNRelationshipConnection2ᚖgithubᚗcomᚋdru
 		return graphql.Null
 	}
 	return ec._RelationshipConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationshipCount2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipCount2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelationshipCount2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCount(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationshipCount!")
+		return graphql.Null
+	}
+	return ec._RelationshipCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipEdge) graphql.Marshaler {
@@ -18165,6 +20402,77 @@ func (ec *executionContext) marshalOEntityType2ᚕgithubᚗcomᚋdrugwatchᚋrou
 		fc.Result = &v[i]
 		return ec.marshalNEntityType2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityType(ctx, sel, v[i])
 	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFactKind2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKindᚄ(ctx context.Context, v any) ([]model.FactKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.FactKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFactKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFactKind2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FactKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFactKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
 
 	for _, e := range ret {
 		if e == graphql.Null {

@@ -16,6 +16,7 @@ import (
 type loaders struct {
 	entities *dataloadgen.Loader[string, *kg.Entity]
 	rels     *dataloadgen.Loader[relKey, kg.RelPage]
+	counts   *dataloadgen.Loader[string, []kg.RelCount]
 }
 
 // relKey is one entity's relationship list; every field but ID is the same for a whole batch.
@@ -59,6 +60,13 @@ func newLoaders(store kg.Store, wait time.Duration) *loaders {
 		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch)),
 		rels: dataloadgen.NewLoader(func(ctx context.Context, keys []relKey) ([]kg.RelPage, []error) {
 			return fetchRels(ctx, store, keys)
+		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch)),
+		counts: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]kg.RelCount, []error) {
+			counts, err := store.RelationshipCounts(ctx, ids)
+			if err != nil {
+				return nil, []error{err}
+			}
+			return counts, nil
 		}, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch)),
 	}
 }

@@ -94,6 +94,8 @@ func entityOrder(o *model.EntityOrder) (kg.OrderField, bool) {
 		return kg.OrderByNumber, desc
 	case model.EntityOrderFieldValue:
 		return kg.OrderByValue, desc
+	case model.EntityOrderFieldDegree:
+		return kg.OrderByDegree, desc
 	}
 	return kg.OrderByID, desc
 }

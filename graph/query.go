@@ -39,12 +39,12 @@ func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categ
 	return conn, nil
 }
 
-func (r *Resolver) search(ctx context.Context, text string, types []model.EntityType, first *int, after *string) (*model.SearchConnection, error) {
+func (r *Resolver) search(ctx context.Context, text string, types, excludeTypes []model.EntityType, first *int, after *string) (*model.SearchConnection, error) {
 	p, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Store.Search(ctx, kg.SearchQuery{Text: text, Types: entityTypes(types), Page: p})
+	page, err := r.Store.Search(ctx, kg.SearchQuery{Text: text, Types: entityTypes(types), ExcludeTypes: entityTypes(excludeTypes), Page: p})
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +52,7 @@ func (r *Resolver) search(ctx context.Context, text string, types []model.Entity
 		Edges:      make([]*model.SearchEdge, len(page.Hits)),
 		PageInfo:   pageInfo(p, len(page.Hits), page.HasMore),
 		TotalCount: page.Total,
+		Facets:     facets(page.Facets),
 	}
 	for i := range page.Hits {
 		h := &page.Hits[i]

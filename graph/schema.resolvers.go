@@ -17,6 +17,16 @@ func (r *documentResolver) Relationships(ctx context.Context, obj *model.Documen
 	return relationships(ctx, obj.ID(), types, direction, first, after)
 }
 
+// Degree is the resolver for the degree field.
+func (r *documentResolver) Degree(ctx context.Context, obj *model.Document) (int, error) {
+	return degree(ctx, obj.ID())
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *documentResolver) RelationshipCounts(ctx context.Context, obj *model.Document) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID())
+}
+
 // Events is the resolver for the events field.
 func (r *documentResolver) Events(ctx context.Context, obj *model.Document, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relReportsOn, first, after)
@@ -35,6 +45,16 @@ func (r *entityEdgeResolver) Node(ctx context.Context, obj *model.EntityEdge) (m
 // Relationships is the resolver for the relationships field.
 func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationships(ctx, obj.ID(), types, direction, first, after)
+}
+
+// Degree is the resolver for the degree field.
+func (r *eventResolver) Degree(ctx context.Context, obj *model.Event) (int, error) {
+	return degree(ctx, obj.ID())
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *eventResolver) RelationshipCounts(ctx context.Context, obj *model.Event) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID())
 }
 
 // Organizers is the resolver for the organizers field.
@@ -97,6 +117,16 @@ func (r *factResolver) Relationships(ctx context.Context, obj *model.Fact, types
 	return relationships(ctx, obj.ID(), types, direction, first, after)
 }
 
+// Degree is the resolver for the degree field.
+func (r *factResolver) Degree(ctx context.Context, obj *model.Fact) (int, error) {
+	return degree(ctx, obj.ID())
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *factResolver) RelationshipCounts(ctx context.Context, obj *model.Fact) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID())
+}
+
 // About is the resolver for the about field.
 func (r *factResolver) About(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relAbout, first, after)
@@ -110,6 +140,16 @@ func (r *factResolver) DiscussedIn(ctx context.Context, obj *model.Fact, first *
 // Relationships is the resolver for the relationships field.
 func (r *initiativeResolver) Relationships(ctx context.Context, obj *model.Initiative, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationships(ctx, obj.ID(), types, direction, first, after)
+}
+
+// Degree is the resolver for the degree field.
+func (r *initiativeResolver) Degree(ctx context.Context, obj *model.Initiative) (int, error) {
+	return degree(ctx, obj.ID())
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *initiativeResolver) RelationshipCounts(ctx context.Context, obj *model.Initiative) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID())
 }
 
 // RunBy is the resolver for the runBy field.
@@ -180,6 +220,16 @@ func (r *initiativeResolver) Facts(ctx context.Context, obj *model.Initiative, f
 // Relationships is the resolver for the relationships field.
 func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Organization, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationships(ctx, obj.ID(), types, direction, first, after)
+}
+
+// Degree is the resolver for the degree field.
+func (r *organizationResolver) Degree(ctx context.Context, obj *model.Organization) (int, error) {
+	return degree(ctx, obj.ID())
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *organizationResolver) RelationshipCounts(ctx context.Context, obj *model.Organization) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID())
 }
 
 // Parents is the resolver for the parents field.
@@ -267,6 +317,16 @@ func (r *personResolver) Relationships(ctx context.Context, obj *model.Person, t
 	return relationships(ctx, obj.ID(), types, direction, first, after)
 }
 
+// Degree is the resolver for the degree field.
+func (r *personResolver) Degree(ctx context.Context, obj *model.Person) (int, error) {
+	return degree(ctx, obj.ID())
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *personResolver) RelationshipCounts(ctx context.Context, obj *model.Person) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID())
+}
+
 // Affiliations is the resolver for the affiliations field.
 func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relAffiliations, first, after)
@@ -295,6 +355,16 @@ func (r *personResolver) Facts(ctx context.Context, obj *model.Person, first *in
 // Relationships is the resolver for the relationships field.
 func (r *placeResolver) Relationships(ctx context.Context, obj *model.Place, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationships(ctx, obj.ID(), types, direction, first, after)
+}
+
+// Degree is the resolver for the degree field.
+func (r *placeResolver) Degree(ctx context.Context, obj *model.Place) (int, error) {
+	return degree(ctx, obj.ID())
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *placeResolver) RelationshipCounts(ctx context.Context, obj *model.Place) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID())
 }
 
 // Within is the resolver for the within field.
@@ -353,8 +423,13 @@ func (r *queryResolver) Entities(ctx context.Context, types []model.EntityType, 
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, types []model.EntityType, first *int, after *string) (*model.SearchConnection, error) {
-	return r.search(ctx, text, types, first, after)
+func (r *queryResolver) Search(ctx context.Context, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) (*model.SearchConnection, error) {
+	return r.search(ctx, text, types, excludeTypes, first, after)
+}
+
+// Facets is the resolver for the facets field.
+func (r *queryResolver) Facets(ctx context.Context) (*model.Facets, error) {
+	return r.facets(ctx)
 }
 
 // Neighborhood is the resolver for the neighborhood field.
@@ -365,6 +440,21 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 // Path is the resolver for the path field.
 func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string) (*model.Path, error) {
 	return r.path(ctx, from, to, maxHops, relationshipTypes)
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, first *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) ([]*model.Path, error) {
+	return r.paths(ctx, from, to, maxHops, first, relationshipTypes, excludeRelationshipTypes, anyLink)
+}
+
+// Connections is the resolver for the connections field.
+func (r *queryResolver) Connections(ctx context.Context, ids []string, maxHops *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) (*model.Subgraph, error) {
+	return r.connections(ctx, ids, maxHops, relationshipTypes, excludeRelationshipTypes, anyLink)
+}
+
+// Facts is the resolver for the facts field.
+func (r *queryResolver) Facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+	return r.facts(ctx, about, includeNarrower, units, kinds, sessions, period, orderBy, first, after)
 }
 
 // Stats is the resolver for the stats field.
@@ -412,6 +502,16 @@ func (r *sessionResolver) Relationships(ctx context.Context, obj *model.Session,
 	return relationships(ctx, obj.ID(), types, direction, first, after)
 }
 
+// Degree is the resolver for the degree field.
+func (r *sessionResolver) Degree(ctx context.Context, obj *model.Session) (int, error) {
+	return degree(ctx, obj.ID())
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *sessionResolver) RelationshipCounts(ctx context.Context, obj *model.Session) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID())
+}
+
 // Events is the resolver for the events field.
 func (r *sessionResolver) Events(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relPartOf, first, after)
@@ -435,6 +535,16 @@ func (r *sessionResolver) Facts(ctx context.Context, obj *model.Session, first *
 // Relationships is the resolver for the relationships field.
 func (r *substanceResolver) Relationships(ctx context.Context, obj *model.Substance, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
 	return relationships(ctx, obj.ID(), types, direction, first, after)
+}
+
+// Degree is the resolver for the degree field.
+func (r *substanceResolver) Degree(ctx context.Context, obj *model.Substance) (int, error) {
+	return degree(ctx, obj.ID())
+}
+
+// RelationshipCounts is the resolver for the relationshipCounts field.
+func (r *substanceResolver) RelationshipCounts(ctx context.Context, obj *model.Substance) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID())
 }
 
 // Broader is the resolver for the broader field.

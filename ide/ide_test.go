@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -264,10 +265,52 @@ func TestExamplesRunOnTheSeedData(t *testing.T) {
 				if string(value) == "null" {
 					t.Errorf("%s is null: the example names an id that is not in the seed data", field)
 				}
+				var v any
+				if err := json.Unmarshal(value, &v); err != nil {
+					t.Fatal(err)
+				}
+				if hub := throughHub(v); hub != "" {
+					t.Errorf("%s goes through %s: examples must not route through a hub", field, hub)
+				}
 			}
 			if len(result.Data) == 0 {
 				t.Errorf("no data")
 			}
 		})
 	}
+}
+
+// throughHub returns what makes a response route through a hub: a path hop that is a detour, a
+// path with detours, or a connections subgraph holding a session, event or document.
+func throughHub(v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		if d, ok := x["detour"].(bool); ok && d {
+			return "a detour hop"
+		}
+		if n, ok := x["detours"].(float64); ok && n > 0 {
+			return "a path with detours"
+		}
+		for k, child := range x {
+			if k == "nodes" {
+				if list, ok := child.([]any); ok {
+					for _, n := range list {
+						if m, ok := n.(map[string]any); ok && (m["type"] == "SESSION" || m["type"] == "EVENT" || m["type"] == "DOCUMENT") {
+							return fmt.Sprint(m["id"])
+						}
+					}
+				}
+			}
+			if hub := throughHub(child); hub != "" {
+				return hub
+			}
+		}
+	case []any:
+		for _, child := range x {
+			if hub := throughHub(child); hub != "" {
+				return hub
+			}
+		}
+	}
+	return ""
 }

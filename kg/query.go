@@ -67,6 +67,9 @@ func CheckSearchQuery(q SearchQuery) (string, error) {
 	if err := checkTypes(q.Types); err != nil {
 		return "", err
 	}
+	if err := checkTypes(q.ExcludeTypes); err != nil {
+		return "", err
+	}
 	return folded, checkPage(q.Page)
 }
 
@@ -92,7 +95,8 @@ func CheckPathQuery(q PathQuery) error {
 // SortKey returns the key an entity sorts by for a name order: its folded name in that language.
 func SortKey(e *Entity, lang Language) string { return Fold(e.Name.In(lang)) }
 
-// CompareEntities orders two entities by field, breaking ties by id (always ascending).
+// CompareEntities orders two entities by field, breaking ties by id (always ascending). It does not
+// know degrees: CompareByDegree does.
 func CompareEntities(a, b *Entity, field OrderField, desc bool) int {
 	var c int
 	switch field {
@@ -105,6 +109,15 @@ func CompareEntities(a, b *Entity, field OrderField, desc bool) int {
 	case OrderByValue:
 		c = cmp.Compare(a.Value, b.Value)
 	}
+	if desc {
+		c = -c
+	}
+	return cmp.Or(c, strings.Compare(a.ID, b.ID))
+}
+
+// CompareByDegree orders two entities by their degrees, breaking ties by id (always ascending).
+func CompareByDegree(a, b *Entity, degreeA, degreeB int, desc bool) int {
+	c := cmp.Compare(degreeA, degreeB)
 	if desc {
 		c = -c
 	}

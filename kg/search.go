@@ -1,10 +1,29 @@
 package kg
 
-import "strings"
+import (
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
+	"github.com/blevesearch/snowballstem/french"
+	"golang.org/x/text/unicode/norm"
+)
 
 // Search scores. Every store ranks with these tiers, so that both return the same order: exact
-// names and acronyms first, then names that start with the query, then names that contain every
-// word of the query, then descriptions.
+// names and acronyms first, then names that start with the query, then names that hold every
+// word of the query, then descriptions, then entities that hold every word across their texts,
+// then entities that hold only some of the words.
+//
+// A query word matches a word of a text when it starts that word ("meth" matches
+// "methamphetamine") or when both have the same Snowball stem in the text's language
+// ("pharmacy" matches "pharmacies", "vérifié" matches "vérifiés"); aliases are stemmed in both
+// languages.
 const (
 	ScoreExactName   = 100.0
 	ScoreExactAlias  = 95.0
@@ -13,23 +32,156 @@ const (
 	ScoreNameWords   = 40.0
 	ScoreAliasWords  = 35.0
 	ScoreDescription = 10.0
+	// ScoreAllWords is for an entity whose texts hold every word of the query, but no one text.
+	ScoreAllWords = 8.0
+	// ScoreSomeWords is the most an entity that holds only some words of the query can score:
+	// each content word of the query held in a name or an alias counts ScoreSomeWords, held only
+	// in a description ScoreSomeWordsDescription, and the entity scores their mean.
+	ScoreSomeWords            = 5.0
+	ScoreSomeWordsDescription = 2.0
+	// FactWeight scales the score of a figure (a Fact): a figure ranks below the things it is
+	// about at comparable relevance. Only a figure whose name is the query outranks an entity
+	// whose description holds it.
+	FactWeight = 0.15
 )
 
-// SearchField is one searchable text of an entity, already folded.
+// stopWords are the words a query may hold that say nothing on their own: Lucene's English stop
+// words (which Neo4j's 'standard-folding' analyzer leaves out of its index) and the commonest
+// French articles and prepositions. A query word that is, or starts, one of them does not count
+// as a content word.
+var stopWords = []string{
+	// Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET.
+	"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+	"no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+	"they", "this", "to", "was", "will", "with",
+	// French.
+	"au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "par", "pour", "sur",
+	"un", "une",
+}
+
+// IsStopWord reports whether a folded word is one of the stop words.
+func IsStopWord(w string) bool { return slices.Contains(stopWords, w) }
+
+// startsStopWord reports whether a folded query word could only complete a stop word.
+func startsStopWord(w string) bool {
+	for _, s := range stopWords {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// stemCache remembers the stems of words already seen, up to stemCacheSize words: the words of
+// the graph are stemmed at every load and search, and a Snowball run costs microseconds.
+var (
+	stemCache     sync.Map // stemKey -> string
+	stemCacheSize atomic.Int64
+)
+
+const maxStemCache = 100_000
+
+type stemKey struct {
+	lang Language
+	word string
+}
+
+// Stem returns the Snowball stem of a lower-case word in lang, or "" when the word has no useful
+// stem: a stem of fewer than three letters, one that folds to a stop word, or a word with digits.
+func Stem(lang Language, word string) string {
+	if len(word) < 3 || strings.IndexFunc(word, unicode.IsDigit) >= 0 {
+		return ""
+	}
+	k := stemKey{lang, word}
+	if s, ok := stemCache.Load(k); ok {
+		return s.(string)
+	}
+	s := stem(lang, word)
+	if stemCacheSize.Load() < maxStemCache {
+		if _, loaded := stemCache.LoadOrStore(k, s); !loaded {
+			stemCacheSize.Add(1)
+		}
+	}
+	return s
+}
+
+func stem(lang Language, word string) string {
+	env := snowballstem.NewEnv(word)
+	if lang == FR {
+		french.Stem(env)
+	} else {
+		english.Stem(env)
+	}
+	s := env.Current()
+	if utf8.RuneCountInString(s) < 3 || IsStopWord(Fold(s)) {
+		return ""
+	}
+	return s
+}
+
+// wordStems are the stems of one word of a text, "" where they do not apply.
+type wordStems struct{ en, fr string }
+
+// stemsOf returns the stems of a word in lang, or in both languages when lang is empty. The
+// stemmers see the word with its accents (Snowball's French rules need them) and their stems
+// are folded.
+func stemsOf(word string, lang Language) wordStems {
+	var st wordStems
+	if lang != FR {
+		st.en = Fold(Stem(EN, word))
+	}
+	if lang != EN {
+		st.fr = Fold(Stem(FR, word))
+	}
+	return st
+}
+
+// splitWords returns the words of s as Fold finds them, each folded and as written (lower case,
+// accents kept), for stemming.
+func splitWords(s string) (folded, written []string) {
+	raw := strings.FieldsFunc(strings.ToLower(norm.NFC.String(s)), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
+	for _, r := range raw {
+		parts := strings.Fields(Fold(r))
+		if len(parts) == 1 {
+			folded, written = append(folded, parts[0]), append(written, r)
+			continue
+		}
+		// Folding split the word (a letter that decomposes into something else): stem the parts.
+		folded, written = append(folded, parts...), append(written, parts...)
+	}
+	return folded, written
+}
+
+// SearchField is one searchable text of an entity, already folded and split.
 type SearchField struct {
 	Field    string   // "name", "alias" or "description"
 	Language Language // empty for aliases
 	Text     string   // folded with Fold
-	words    []string // the words of Text, split once
+	words    []string
+	stems    []wordStems // stems[i] are the stems of words[i]
 }
 
 func field(name string, lang Language, text string) SearchField {
-	folded := Fold(text)
-	return SearchField{Field: name, Language: lang, Text: folded, words: strings.Fields(folded)}
+	words, written := splitWords(text)
+	f := SearchField{Field: name, Language: lang, Text: strings.Join(words, " "), words: words}
+	f.stems = make([]wordStems, len(words))
+	for i, w := range written {
+		f.stems[i] = stemsOf(w, lang)
+	}
+	return f
 }
 
-// SearchFields returns the searchable texts of e, folded.
-func SearchFields(e Entity) []SearchField {
+// SearchDoc is what search knows of an entity: its searchable texts, folded and stemmed once.
+type SearchDoc struct {
+	Fields []SearchField
+	fact   bool
+}
+
+// NewSearchDoc returns the searchable texts of e: names and descriptions in both languages,
+// aliases, and a figure's statement.
+func NewSearchDoc(e Entity) SearchDoc {
 	fs := []SearchField{field("name", FR, e.Name.FR), field("name", EN, e.Name.EN)}
 	for _, a := range e.Aliases {
 		fs = append(fs, field("alias", "", a))
@@ -38,12 +190,107 @@ func SearchFields(e Entity) []SearchField {
 	if e.Type == Fact {
 		fs = append(fs, field("description", FR, e.Statement.FR), field("description", EN, e.Statement.EN))
 	}
-	return fs
+	return SearchDoc{Fields: fs, fact: e.Type == Fact}
 }
 
-// ScoreField scores one folded field against a folded query; 0 means no match.
-func ScoreField(f SearchField, query string) float64 {
-	if query == "" || f.Text == "" {
+// Words returns every distinct folded word and stem of the document, in a fixed order: what a
+// full-text index must hold for SearchTerms to find the document whenever it scores above zero.
+func (d SearchDoc) Words() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(w string) {
+		if w != "" && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for _, f := range d.Fields {
+		for i, w := range f.words {
+			add(w)
+			add(f.stems[i].en)
+			add(f.stems[i].fr)
+		}
+	}
+	return out
+}
+
+// queryWord is one word of a query with its stems in both languages.
+type queryWord struct {
+	text    string
+	stems   wordStems
+	content bool
+}
+
+// Matcher is a search query prepared once for scoring many documents.
+type Matcher struct {
+	text    string
+	words   []queryWord
+	content int
+}
+
+// NewMatcher prepares a query as the user wrote it.
+func NewMatcher(text string) Matcher {
+	words, written := splitWords(text)
+	m := Matcher{text: strings.Join(words, " ")}
+	for i, w := range words {
+		qw := queryWord{text: w, stems: stemsOf(written[i], ""), content: !startsStopWord(w)}
+		if qw.content {
+			m.content++
+		}
+		m.words = append(m.words, qw)
+	}
+	return m
+}
+
+// SearchTerm is what a full-text index must look up for one content word of a query: a
+// document can match the word only if one of its words starts with one of Prefixes.
+type SearchTerm struct {
+	Word     string
+	Prefixes []string
+}
+
+// SearchTerms returns the terms of the query's content words. A document scores above zero only
+// if it holds a word (Words) that starts with a prefix of some term, or, when the query has no
+// content word, possibly any document.
+func (m Matcher) SearchTerms() []SearchTerm {
+	var out []SearchTerm
+	for _, w := range m.words {
+		if !w.content {
+			continue
+		}
+		t := SearchTerm{Word: w.text, Prefixes: []string{w.text}}
+		for _, s := range []string{w.stems.en, w.stems.fr} {
+			if s != "" && !slices.Contains(t.Prefixes, s) {
+				t.Prefixes = append(t.Prefixes, s)
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// matches reports whether query word q matches word i of field f.
+func (f *SearchField) matches(q *queryWord, i int) bool {
+	if strings.HasPrefix(f.words[i], q.text) {
+		return true
+	}
+	st := f.stems[i]
+	return st.en != "" && st.en == q.stems.en || st.fr != "" && st.fr == q.stems.fr
+}
+
+// holds reports whether some word of f matches q.
+func (f *SearchField) holds(q *queryWord) bool {
+	for i := range f.words {
+		if f.matches(q, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// scoreField scores one field against the whole query; 0 means the field does not hold every word.
+func (m Matcher) scoreField(f *SearchField) float64 {
+	if m.text == "" || f.Text == "" {
 		return 0
 	}
 	name := f.Field != "description"
@@ -52,50 +299,177 @@ func ScoreField(f SearchField, query string) float64 {
 		exact, prefix, words = ScoreExactAlias, ScoreAliasPrefix, ScoreAliasWords
 	}
 	switch {
-	case name && f.Text == query:
+	case name && f.Text == m.text:
 		return exact
-	case name && strings.HasPrefix(f.Text, query):
+	case name && strings.HasPrefix(f.Text, m.text):
 		return prefix
-	case allWordPrefixes(f.words, query):
-		if name {
-			return words
-		}
-		return ScoreDescription
 	}
-	return 0
+	for i := range m.words {
+		if !f.holds(&m.words[i]) {
+			return 0
+		}
+	}
+	if name {
+		return words
+	}
+	return ScoreDescription
 }
 
-// allWordPrefixes reports whether every word of query starts some word of the text.
-func allWordPrefixes(tw []string, query string) bool {
-	for _, q := range strings.Fields(query) {
-		found := false
-		for _, w := range tw {
-			if strings.HasPrefix(w, q) {
-				found = true
-				break
+// fieldRank orders fields when several hold the words: names, then aliases, then descriptions.
+func fieldRank(f string) int {
+	switch f {
+	case "name":
+		return 0
+	case "alias":
+		return 1
+	}
+	return 2
+}
+
+// Score returns the score of the document, with the field and language that gave it; 0 means no
+// match.
+func (m Matcher) Score(d SearchDoc) (float64, string, Language) {
+	var best float64
+	var bestField *SearchField
+	for i := range d.Fields {
+		f := &d.Fields[i]
+		if s := m.scoreField(f); s > best {
+			best, bestField = s, f
+		}
+	}
+	if best == 0 && len(m.words) > 0 {
+		// No one text holds every word: count the words the texts hold between them.
+		all, some := true, 0.0
+		for i := range m.words {
+			q := &m.words[i]
+			var in *SearchField
+			for j := range d.Fields {
+				f := &d.Fields[j]
+				if f.holds(q) && (in == nil || fieldRank(f.Field) < fieldRank(in.Field)) {
+					in = f
+				}
+			}
+			if in == nil {
+				all = false
+				continue
+			}
+			if q.content {
+				if in.Field == "description" {
+					some += ScoreSomeWordsDescription
+				} else {
+					some += ScoreSomeWords
+				}
+			}
+			if bestField == nil || fieldRank(in.Field) < fieldRank(bestField.Field) {
+				bestField = in
 			}
 		}
-		if !found {
-			return false
+		switch {
+		case all:
+			best = ScoreAllWords
+		case some > 0:
+			best = some / float64(m.content)
+		default:
+			return 0, "", ""
 		}
 	}
-	return true
+	if best == 0 {
+		return 0, "", ""
+	}
+	if d.fact {
+		best *= FactWeight
+	}
+	return best, bestField.Field, bestField.Language
 }
 
-// Score returns the best score of e for a folded query, with the field and language that gave it.
+// Score returns the best score of e for a query, with the field and language that gave it.
 func Score(e Entity, query string) (float64, string, Language) {
-	return ScoreFields(SearchFields(e), query)
+	return NewMatcher(query).Score(NewSearchDoc(e))
 }
 
-// ScoreFields is Score over fields already built by SearchFields, for stores that keep them.
-func ScoreFields(fields []SearchField, query string) (float64, string, Language) {
-	var best float64
-	var field string
-	var lang Language
-	for _, f := range fields {
-		if s := ScoreField(f, query); s > best {
-			best, field, lang = s, f.Field, f.Language
+// TypeCount is the number of entities of one type.
+type TypeCount struct {
+	Type  EntityType
+	Count int
+}
+
+// CategoryCount is the number of entities of one type and category.
+type CategoryCount struct {
+	Type     EntityType
+	Category string
+	Count    int
+}
+
+// Facets count entities by type and by category.
+type Facets struct {
+	// Types holds every type with at least one entity, in the order of EntityTypes.
+	Types []TypeCount
+	// Categories holds every (type, category) with at least one entity, by type as in
+	// EntityTypes, then by category.
+	Categories []CategoryCount
+}
+
+// FacetCounts counts entities by type, then by category ("" for none).
+type FacetCounts map[EntityType]map[string]int
+
+// Add counts n entities of type t and category c.
+func (fc FacetCounts) Add(t EntityType, c string, n int) {
+	if fc[t] == nil {
+		fc[t] = map[string]int{}
+	}
+	fc[t][c] += n
+}
+
+// Facets returns the counts in the order Facets documents.
+func (fc FacetCounts) Facets() Facets {
+	var f Facets
+	for _, t := range EntityTypes {
+		total := 0
+		for _, c := range slices.Sorted(maps.Keys(fc[t])) {
+			n := fc[t][c]
+			total += n
+			if c != "" && n > 0 {
+				f.Categories = append(f.Categories, CategoryCount{t, c, n})
+			}
+		}
+		if total > 0 {
+			f.Types = append(f.Types, TypeCount{t, total})
 		}
 	}
-	return best, field, lang
+	return f
+}
+
+// CountFacets counts a list of entities by type and category.
+func CountFacets(list []*Entity) Facets {
+	fc := FacetCounts{}
+	for _, e := range list {
+		fc.Add(e.Type, e.Category, 1)
+	}
+	return fc.Facets()
+}
+
+// RankSearch turns every hit of a search, of any type, into the page that q asks for: the facets
+// count all the hits (the type filters do not apply to them, so that a client can show what the
+// other types hold), then the hits are filtered by q.Types and q.ExcludeTypes, sorted with
+// SortHits and cut to q.Page. Every store builds its page with it.
+func RankSearch(q SearchQuery, hits []SearchHit) SearchPage {
+	ents := make([]*Entity, len(hits))
+	for i := range hits {
+		ents[i] = &hits[i].Entity
+	}
+	facets := CountFacets(ents)
+	kept := hits[:0:0]
+	for _, h := range hits {
+		if (len(q.Types) == 0 || slices.Contains(q.Types, h.Entity.Type)) && !slices.Contains(q.ExcludeTypes, h.Entity.Type) {
+			kept = append(kept, h)
+		}
+	}
+	SortHits(kept)
+	window, hasMore := Window(len(kept), q.Page)
+	page := SearchPage{HasMore: hasMore, Total: len(kept), Facets: facets}
+	for _, h := range kept[window[0]:window[1]] {
+		h.Entity = h.Entity.Clone()
+		page.Hits = append(page.Hits, h)
+	}
+	return page
 }

@@ -52,12 +52,14 @@ const (
 	OrderByNumber OrderField = "number"
 	// OrderByValue sorts facts by their value.
 	OrderByValue OrderField = "value"
+	// OrderByDegree sorts entities by their number of relationships.
+	OrderByDegree OrderField = "degree"
 )
 
 // Valid reports whether f is one of the orders above.
 func (f OrderField) Valid() bool {
 	switch f {
-	case OrderByID, OrderByNameEN, OrderByNameFR, OrderByNumber, OrderByValue:
+	case OrderByID, OrderByNameEN, OrderByNameFR, OrderByNumber, OrderByValue, OrderByDegree:
 		return true
 	}
 	return false
@@ -100,8 +102,11 @@ type RelPage struct {
 
 // SearchQuery is a full-text search over names, aliases and descriptions in both languages.
 type SearchQuery struct {
-	Text  string
-	Types []EntityType
+	Text string
+	// Types keeps only entities of these types when non-empty; ExcludeTypes leaves out entities
+	// of these types.
+	Types        []EntityType
+	ExcludeTypes []EntityType
 	Page
 }
 
@@ -120,6 +125,8 @@ type SearchPage struct {
 	Hits    []SearchHit
 	HasMore bool
 	Total   int
+	// Facets count every entity that matches the text, whatever the type filters.
+	Facets Facets
 }
 
 // NeighborhoodQuery bounds a neighbourhood.
@@ -178,8 +185,34 @@ type Store interface {
 	ShortestPath(ctx context.Context, from, to string, q PathQuery) (*Path, error)
 	// Stats counts entities per type and relationships per type.
 	Stats(ctx context.Context) (Stats, error)
+	// Facets counts the entities of the whole graph by type and by category.
+	Facets(ctx context.Context) (Facets, error)
+	Explorer
 	// DataVersion changes whenever the data changes.
 	DataVersion(ctx context.Context) (string, error)
 	// Ready reports whether the store can serve requests now.
 	Ready(ctx context.Context) error
+}
+
+// Explorer is what the explained-connections features read the graph through. Every store
+// implements it next to Store.
+type Explorer interface {
+	// Paths returns up to q.First paths between two entities, best first (see FindPaths);
+	// ErrNotFound if either end is unknown.
+	Paths(ctx context.Context, from, to string, q PathsQuery) ([]Path, error)
+	// Connections returns a small subgraph linking the entities ids (see Connect); ErrNotFound
+	// if one is unknown.
+	Connections(ctx context.Context, ids []string, q PathsQuery) (Subgraph, error)
+	// RelationshipCounts returns, for each id in order, the number of its relationships per type
+	// and direction; an unknown id has none.
+	RelationshipCounts(ctx context.Context, ids []string) ([][]RelCount, error)
+	// Facts returns a page of figures selected by q, with its total.
+	Facts(ctx context.Context, q FactQuery) (EntityPage, error)
+}
+
+// RelCount is the number of relationships of one type and direction of an entity.
+type RelCount struct {
+	Type      string
+	Direction Direction // Outgoing or Incoming
+	Count     int
 }

@@ -37,7 +37,7 @@ type graph struct {
 	ids      []string // every id, sorted
 	rels     []kg.Relationship
 	adj      map[string][]adj // per entity, sorted by type, other id, outgoing first
-	search   map[string][]kg.SearchField
+	search   map[string]kg.SearchDoc
 }
 
 // New returns a store holding the given entities and relationships. version identifies the data.
@@ -73,7 +73,7 @@ func build(entities []kg.Entity, rels []kg.Relationship, version string) (*graph
 		version:  version,
 		entities: make(map[string]*kg.Entity, len(entities)),
 		adj:      map[string][]adj{},
-		search:   make(map[string][]kg.SearchField, len(entities)),
+		search:   make(map[string]kg.SearchDoc, len(entities)),
 	}
 	for _, e := range entities {
 		e := e.Clone()
@@ -82,7 +82,7 @@ func build(entities []kg.Entity, rels []kg.Relationship, version string) (*graph
 		}
 		g.entities[e.ID] = &e
 		g.ids = append(g.ids, e.ID)
-		g.search[e.ID] = kg.SearchFields(e)
+		g.search[e.ID] = kg.NewSearchDoc(e)
 	}
 	slices.Sort(g.ids)
 	for i, r := range rels {
@@ -143,7 +143,13 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 			list = append(list, e)
 		}
 	}
-	slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
+	if q.OrderBy == kg.OrderByDegree {
+		slices.SortStableFunc(list, func(a, b *kg.Entity) int {
+			return kg.CompareByDegree(a, b, len(g.adj[a.ID]), len(g.adj[b.ID]), q.Descending)
+		})
+	} else {
+		slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
+	}
 	window, hasMore := kg.Window(len(list), q.Page)
 	page := kg.EntityPage{HasMore: hasMore, Total: -1}
 	if q.WantTotal {
@@ -189,29 +195,18 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 
 // Search implements kg.Store.
 func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, error) {
-	query, err := kg.CheckSearchQuery(q)
-	if err != nil {
+	if _, err := kg.CheckSearchQuery(q); err != nil {
 		return kg.SearchPage{}, err
 	}
 	g := s.graph()
+	m := kg.NewMatcher(q.Text)
 	var hits []kg.SearchHit
 	for _, id := range g.ids {
-		e := g.entities[id]
-		if len(q.Types) > 0 && !slices.Contains(q.Types, e.Type) {
-			continue
-		}
-		if score, field, lang := kg.ScoreFields(g.search[id], query); score > 0 {
-			hits = append(hits, kg.SearchHit{Entity: *e, Score: score, Field: field, Language: lang})
+		if score, field, lang := m.Score(g.search[id]); score > 0 {
+			hits = append(hits, kg.SearchHit{Entity: *g.entities[id], Score: score, Field: field, Language: lang})
 		}
 	}
-	kg.SortHits(hits)
-	window, hasMore := kg.Window(len(hits), q.Page)
-	page := kg.SearchPage{HasMore: hasMore, Total: len(hits)}
-	for _, h := range hits[window[0]:window[1]] {
-		h.Entity = h.Entity.Clone()
-		page.Hits = append(page.Hits, h)
-	}
-	return page, ctx.Err()
+	return kg.RankSearch(q, hits), ctx.Err()
 }
 
 // Neighborhood implements kg.Store: a breadth-first walk that ignores direction, in adjacency

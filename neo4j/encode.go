@@ -298,16 +298,11 @@ func param(v any) any {
 	return v
 }
 
-// SearchText returns the folded searchable texts of e joined by spaces: the words that the
-// full-text index holds for it.
+// SearchText returns every folded word of e's searchable texts and its Snowball stems
+// (kg.SearchDoc.Words), joined by spaces: what the full-text index holds for it, so that the
+// index finds an entity by a stem as well as by a prefix of a word.
 func SearchText(e kg.Entity) string {
-	var words []string
-	for _, f := range kg.SearchFields(e) {
-		if f.Text != "" {
-			words = append(words, f.Text)
-		}
-	}
-	return strings.Join(words, " ")
+	return strings.Join(kg.NewSearchDoc(e).Words(), " ")
 }
 
 // NodeProperties returns the properties of an entity's node, in a fixed order. Optional fields are

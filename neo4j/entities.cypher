@@ -1,5 +1,5 @@
 // One page of entities, in the order of kg.CompareEntities: the folded name (sortNameEn,
-// sortNameFr), the number or the value, ascending or descending, then the id ascending. A missing
+// sortNameFr), the number, the value or the number of relationships, ascending or descending, then the id ascending. A missing
 // number or value counts as 0, as in the embedded store. The caller asks for one row more than the
 // page to learn whether more follow.
 MATCH (n:Entity)
@@ -11,6 +11,7 @@ WITH n,
     WHEN 'nameFr' THEN n.sortNameFr
     WHEN 'number' THEN coalesce(n.number, 0)
     WHEN 'value' THEN coalesce(n.value, 0.0)
+    WHEN 'degree' THEN COUNT { (n)--(:Entity) }
     ELSE null
   END AS sortKey
 ORDER BY

@@ -52,6 +52,7 @@ func sampleParams(st statement) map[string]any {
 		"orderBy": "nameEn", "descending": false, "offset": int64(0), "limit": int64(21),
 		"direction": "BOTH", "index": FulltextIndex, "query": "riverbank*",
 		"from": "canada", "to": "winnipeg-2019-plenary-2", "batch": int64(10),
+		"about": []string{"methamphetamine"}, "units": []string{}, "kinds": []string{"amount"}, "sessions": []string{}, "period": "",
 	}
 	if strings.HasPrefix(st.name, "shortest-path-typed") {
 		all["types"] = []string{"FOLLOWS"}
@@ -71,6 +72,7 @@ var labelScans = map[string]string{
 	"search-all.cypher":     "a search with no term the index can look up: every entity of the types is a candidate",
 	"stats.cypher":          "counts every entity and relationship",
 	"seed-check.cypher":     "counts every entity and relationship after a seed",
+	"facets.cypher":         "counts every entity by type and category",
 }
 
 // operators returns the names of every operator of a plan.

@@ -3,47 +3,46 @@ package neo4j
 import (
 	"slices"
 	"strings"
+
+	"github.com/drugwatch/roundtable-kg/kg"
 )
 
-// The full-text index (seed.FulltextIndex) only finds search candidates; kg.Score ranks them.
+// The full-text index (seed.FulltextIndex) only finds search candidates; kg.Matcher ranks them.
 // For the ranking to equal the embedded store's, the candidates must include every entity that
-// kg.Score gives a score above zero, and that happens only when every word of the folded query
-// starts a folded word of one of the entity's texts. So the store queries the searchText
-// property, which holds exactly those folded words, with one required prefix term per query
-// word. Three properties of Neo4j's 'standard-folding' analyzer are allowed for:
+// kg.Matcher scores above zero. When the query has content words (kg.Matcher.SearchTerms), such
+// an entity holds, for at least one of them, a word or a Snowball stem that starts with one of
+// the term's prefixes; the seed writes every folded word and stem of an entity into its
+// searchText property (seed.SearchText). So the store looks up searchText with one prefix term
+// per prefix, any of which may match. Two properties of Neo4j's 'standard-folding' analyzer are
+// allowed for:
 //
-//   - It drops English stop words ("the", "of", "in", ...) from the index. A query word that starts
-//     a stop word could match only that stop word, so it is left out of the query.
+//   - It drops English stop words from the index. Content words never start a stop word and
+//     stems are never stop words (kg.Stem), so no term can need a dropped token.
 //   - It folds letters outside ASCII at index time (œ becomes oe, ß becomes ss) but not in prefix
-//     terms. A query word is cut at its first character outside [a-z0-9]; the folded words are
-//     already lower case, so the cut word is still a prefix of the indexed one.
-//   - Its tokenizer splits a folded word only next to a character outside ASCII (an ideograph,
-//     a change of script), never between two ASCII letters or digits, so the cut word is still a
-//     prefix of a token.
+//     terms, and its tokenizer splits a folded word only next to a character outside ASCII. A
+//     prefix is cut at its first character outside [a-z0-9]; the cut prefix still starts the
+//     indexed token. A prefix cut to nothing could match only through such a letter, so then the
+//     store scores every entity of the requested types instead.
 //
-// Leaving a word out or cutting it can only add candidates, never lose one. When no term is
-// left, the store scores every entity of the requested types instead. The terms hold only
-// [a-z0-9], so no Lucene syntax can reach the query.
+// The terms hold only [a-z0-9], so no Lucene syntax can reach the query.
 
-// englishStopWords is Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, which 'standard-folding'
-// uses.
-var englishStopWords = []string{
-	"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
-	"no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
-	"they", "this", "to", "was", "will", "with",
-}
-
-// fulltextQuery returns the Lucene query that finds the candidates for a query folded with
-// kg.Fold, or "" when no word of it can be looked up in the index.
-func fulltextQuery(folded string) string {
+// fulltextQuery returns the Lucene query that finds the candidates for a prepared query, or ""
+// when the candidates are every entity.
+func fulltextQuery(m kg.Matcher) string {
 	var terms []string
-	for _, w := range strings.Fields(folded) {
-		w = asciiPrefix(w)
-		if w == "" || startsStopWord(w) {
-			continue
-		}
-		if t := "+searchText:" + w + "*"; !slices.Contains(terms, t) {
-			terms = append(terms, t)
+	search := m.SearchTerms()
+	if len(search) == 0 {
+		return ""
+	}
+	for _, st := range search {
+		for _, p := range st.Prefixes {
+			p = asciiPrefix(p)
+			if p == "" {
+				return ""
+			}
+			if t := "searchText:" + p + "*"; !slices.Contains(terms, t) {
+				terms = append(terms, t)
+			}
 		}
 	}
 	return strings.Join(terms, " ")
@@ -58,13 +57,4 @@ func asciiPrefix(w string) string {
 		}
 	}
 	return w
-}
-
-func startsStopWord(w string) bool {
-	for _, s := range englishStopWords {
-		if strings.HasPrefix(s, w) {
-			return true
-		}
-	}
-	return false
 }

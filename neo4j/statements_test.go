@@ -24,6 +24,7 @@ func readStatements() []statement {
 	return append([]statement{
 		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtRelationships,
 		stmtSearch, stmtSearchAll, stmtNeighbors, stmtStats, stmtSeedCheck, stmtFulltextShow,
+		stmtFacets, stmtRelationshipCounts, stmtFacts,
 	}, append(stmtShortestPath[1:], stmtShortestPathTyped[1:]...)...)
 }
 
@@ -67,6 +68,9 @@ func TestStatementParams(t *testing.T) {
 		"seed-prune-entities.cypher":      {"ids"},
 		"seed-prune-relationships.cypher": {"keys"},
 		"seed-version.cypher":             {"entities", "id", "relationships", "version"},
+		"facets.cypher":                   nil,
+		"relationship-counts.cypher":      {"ids"},
+		"facts.cypher":                    {"about", "descending", "kinds", "limit", "offset", "orderBy", "period", "sessions", "units"},
 	}
 	for _, st := range allStatements() {
 		name, _, _ := strings.Cut(st.name, " (bound")

@@ -196,18 +196,19 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 }
 
 // Search implements kg.Store. The full-text index finds the candidates (see fulltextQuery); they
-// are scored with kg.Score and sorted with kg.SortHits, so the ranking is the embedded store's.
+// are scored with kg.Matcher and ranked with kg.RankSearch, so the ranking is the embedded
+// store's. Candidates of every type are read, for the facets; the type filters apply after.
 func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, error) {
-	folded, err := kg.CheckSearchQuery(q)
-	if err != nil {
+	if _, err := kg.CheckSearchQuery(q); err != nil {
 		return kg.SearchPage{}, err
 	}
-	types := typeNames(q.Types)
+	m := kg.NewMatcher(q.Text)
+	var err error
 	var recs []*neo4j.Record
-	if lucene := fulltextQuery(folded); lucene != "" {
-		recs, err = s.query(ctx, "search", stmtSearch, map[string]any{"index": FulltextIndex, "query": lucene, "types": types})
+	if lucene := fulltextQuery(m); lucene != "" {
+		recs, err = s.query(ctx, "search", stmtSearch, map[string]any{"index": FulltextIndex, "query": lucene, "types": []string{}})
 	} else {
-		recs, err = s.query(ctx, "search", stmtSearchAll, map[string]any{"types": types})
+		recs, err = s.query(ctx, "search", stmtSearchAll, map[string]any{"types": []string{}})
 	}
 	if err != nil {
 		return kg.SearchPage{}, err
@@ -218,15 +219,11 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 		if err != nil {
 			return kg.SearchPage{}, err
 		}
-		if score, field, lang := kg.Score(e, folded); score > 0 {
+		if score, field, lang := m.Score(kg.NewSearchDoc(e)); score > 0 {
 			hits = append(hits, kg.SearchHit{Entity: e, Score: score, Field: field, Language: lang})
 		}
 	}
-	kg.SortHits(hits)
-	window, hasMore := kg.Window(len(hits), q.Page)
-	page := kg.SearchPage{HasMore: hasMore, Total: len(hits)}
-	page.Hits = append(page.Hits, hits[window[0]:window[1]]...)
-	return page, ctx.Err()
+	return kg.RankSearch(q, hits), ctx.Err()
 }
 
 // neighbor is one relationship of an entity seen from that entity, with the entity at the other end.

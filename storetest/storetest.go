@@ -35,6 +35,12 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 	t.Run("Entities", func(t *testing.T) { testEntities(t, s, x) })
 	t.Run("Relationships", func(t *testing.T) { testRelationships(t, s, x) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, s, x) })
+	t.Run("SearchRanking", func(t *testing.T) { testSearchRanking(t, s, x) })
+	t.Run("Paths", func(t *testing.T) { testPaths(t, s, x) })
+	t.Run("Connections", func(t *testing.T) { testConnections(t, s, x) })
+	t.Run("RelationshipCounts", func(t *testing.T) { testRelationshipCounts(t, s, x) })
+	t.Run("OrderByDegree", func(t *testing.T) { testOrderByDegree(t, s, x) })
+	t.Run("Facts", func(t *testing.T) { testFacts(t, s, x) })
 	t.Run("Neighborhood", func(t *testing.T) { testNeighborhood(t, s, x) })
 	t.Run("ShortestPath", func(t *testing.T) { testShortestPath(t, s, x) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, s, x) })
@@ -55,6 +61,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 type expect struct {
 	ds   *seed.Dataset
 	byID map[string]kg.Entity
+	docs []kg.SearchDoc // the search documents of ds.Entities, built on first use
 }
 
 // rels returns the relationships of id as a store must order them: by type, then the other

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/drugwatch/roundtable-kg/explore"
+	"github.com/drugwatch/roundtable-kg/export"
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/ide"
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -49,6 +51,9 @@ func NewHandler(o Options) http.Handler {
 		})
 	}
 	mux.Handle("/graphql", cors(graph.NewHandler(o.Store, o.Logger), o.CORSOrigins))
+	mux.Handle("GET /export/{format}", export.Handler(o.Store, o.Logger))
+	mux.Handle("GET /explore/", explore.Handler("/explore/", "/graphql"))
+	mux.Handle("GET /explore", http.RedirectHandler("/explore/", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -7,7 +7,16 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/drugwatch/roundtable-kg/kg"
 )
+
+// The number of entities of one type and category.
+type CategoryCount struct {
+	Type     EntityType `json:"type"`
+	Category string     `json:"category"`
+	Count    int        `json:"count"`
+}
 
 // A list of entities. In lists that follow a relationship, each edge also carries that relationship.
 type EntityConnection struct {
@@ -22,6 +31,14 @@ type EntityOrder struct {
 	Field      EntityOrderField `json:"field"`
 	Lang       *Language        `json:"lang,omitempty"`
 	Descending *bool            `json:"descending,omitempty"`
+}
+
+// Entities counted by type and by category.
+type Facets struct {
+	// Every type with at least one entity.
+	Types []*TypeCount `json:"types"`
+	// Every category with at least one entity, by type, then by category.
+	Categories []*CategoryCount `json:"categories"`
 }
 
 // Counts of the whole graph.
@@ -41,7 +58,7 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
-// A shortest chain of relationships between two entities, ignoring their direction.
+// A chain of relationships between two entities, ignoring their direction.
 type Path struct {
 	// The entities of the path in order, from the first to the last.
 	Nodes []Entity `json:"nodes"`
@@ -49,6 +66,25 @@ type Path struct {
 	Relationships []*Relationship `json:"relationships"`
 	// The number of relationships.
 	Length int `json:"length"`
+	// The relationships in order, each with the entities it joins and its evidence.
+	Hops []*PathHop `json:"hops"`
+	// The number of hops that are detours: provenance links or steps into a session, event or document.
+	Detours int `json:"detours"`
+}
+
+// One relationship of a path, read in the path's order.
+type PathHop struct {
+	// The entity the hop leaves.
+	From Entity `json:"from"`
+	// The entity the hop reaches.
+	To           Entity        `json:"to"`
+	Relationship *Relationship `json:"relationship"`
+	// OUTGOING when the relationship points the way the path goes (from `from` to `to`), INCOMING when it points back.
+	Direction Direction `json:"direction"`
+	// The words of the source that support the relationship.
+	Evidence []*kg.Evidence `json:"evidence"`
+	// True for a provenance link (DISCUSSED_IN, ABOUT, PRESENTED_AT, REPORTS_ON) or a step into a session, event or document.
+	Detour bool `json:"detour"`
 }
 
 type Query struct {
@@ -71,6 +107,13 @@ type RelationshipConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// The number of relationships of an entity of one type and direction.
+type RelationshipCount struct {
+	Type      string    `json:"type"`
+	Direction Direction `json:"direction"`
+	Count     int       `json:"count"`
+}
+
 // One relationship type of the fixed vocabulary.
 type RelationshipType struct {
 	Name    string       `json:"name"`
@@ -88,12 +131,18 @@ type SearchConnection struct {
 	Edges      []*SearchEdge `json:"edges"`
 	PageInfo   *PageInfo     `json:"pageInfo"`
 	TotalCount int           `json:"totalCount"`
+	// The entities that match the text, counted by type and category, whatever `types` and `excludeTypes` keep.
+	Facets *Facets `json:"facets"`
 }
 
 type SearchEdge struct {
 	Cursor string `json:"cursor"`
 	Node   Entity `json:"node"`
-	// Higher is better: 100 for an exact name, 95 for an exact alias or acronym, then prefixes, words, descriptions.
+	// Higher is better: 100 for an exact name, 95 for an exact alias or acronym, 60 and 55 for a name
+	// or alias that starts with the text, 40 and 35 for one that holds every word, 10 for a
+	// description, 8 for every word across the texts, up to 5 for some words. A word matches the
+	// start of a word or a word of the same stem (plurals and endings, in French and English).
+	// A figure (FACT) scores 0.15 of that, so that entities come before the figures about them.
 	Score float64 `json:"score"`
 	// What matched best: `name`, `alias` or `description`.
 	MatchedField string `json:"matchedField"`
@@ -183,6 +232,8 @@ const (
 	EntityOrderFieldNumber EntityOrderField = "NUMBER"
 	// The value of a fact.
 	EntityOrderFieldValue EntityOrderField = "VALUE"
+	// The number of relationships of the entity, in both directions.
+	EntityOrderFieldDegree EntityOrderField = "DEGREE"
 )
 
 var AllEntityOrderField = []EntityOrderField{
@@ -190,11 +241,12 @@ var AllEntityOrderField = []EntityOrderField{
 	EntityOrderFieldName,
 	EntityOrderFieldNumber,
 	EntityOrderFieldValue,
+	EntityOrderFieldDegree,
 }
 
 func (e EntityOrderField) IsValid() bool {
 	switch e {
-	case EntityOrderFieldID, EntityOrderFieldName, EntityOrderFieldNumber, EntityOrderFieldValue:
+	case EntityOrderFieldID, EntityOrderFieldName, EntityOrderFieldNumber, EntityOrderFieldValue, EntityOrderFieldDegree:
 		return true
 	}
 	return false

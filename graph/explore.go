@@ -1,0 +1,145 @@
+package graph
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/drugwatch/roundtable-kg/graph/model"
+	"github.com/drugwatch/roundtable-kg/kg"
+)
+
+// facets converts the domain's facets.
+func facets(f kg.Facets) *model.Facets {
+	out := &model.Facets{Types: []*model.TypeCount{}, Categories: []*model.CategoryCount{}}
+	for _, t := range f.Types {
+		out.Types = append(out.Types, &model.TypeCount{Type: model.GQLType(t.Type), Count: t.Count})
+	}
+	for _, c := range f.Categories {
+		out.Categories = append(out.Categories, &model.CategoryCount{Type: model.GQLType(c.Type), Category: c.Category, Count: c.Count})
+	}
+	return out
+}
+
+func (r *Resolver) facets(ctx context.Context) (*model.Facets, error) {
+	f, err := r.Store.Facets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return facets(f), nil
+}
+
+// relationshipCounts resolves Entity.relationshipCounts through the request's loader.
+func relationshipCounts(ctx context.Context, id string) ([]*model.RelationshipCount, error) {
+	counts, err := loadersFrom(ctx).counts.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.RelationshipCount, len(counts))
+	for i, c := range counts {
+		d := model.DirectionIncoming
+		if c.Direction == kg.Outgoing {
+			d = model.DirectionOutgoing
+		}
+		out[i] = &model.RelationshipCount{Type: c.Type, Direction: d, Count: c.Count}
+	}
+	return out, nil
+}
+
+// degree resolves Entity.degree: the sum of its relationship counts.
+func degree(ctx context.Context, id string) (int, error) {
+	counts, err := loadersFrom(ctx).counts.Load(ctx, id)
+	n := 0
+	for _, c := range counts {
+		n += c.Count
+	}
+	return n, err
+}
+
+// pathsQuery builds the store's query from the arguments of paths and connections.
+func pathsQuery(maxHops, first *int, types, exclude []string, anyLink *bool) kg.PathsQuery {
+	q := kg.PathsQuery{MaxHops: 4, First: 3, Types: types, ExcludeTypes: exclude}
+	if maxHops != nil {
+		q.MaxHops = *maxHops
+	}
+	if first != nil {
+		q.First = *first
+	}
+	if anyLink != nil {
+		q.AnyLink = *anyLink
+	}
+	return q
+}
+
+// explainedPath converts a path, with its hops read in the path's order.
+func explainedPath(p kg.Path) *model.Path {
+	out := &model.Path{Nodes: wrapAll(p.Nodes), Relationships: wrapRels(p.Relationships), Length: len(p.Relationships), Hops: []*model.PathHop{}}
+	for i, r := range p.Relationships {
+		from, to := out.Nodes[i], out.Nodes[i+1]
+		d := model.DirectionOutgoing
+		if r.From != p.Nodes[i].ID {
+			d = model.DirectionIncoming
+		}
+		detour := slices.Contains(kg.ProvenanceTypes, r.Type) || i+1 < len(p.Relationships) && kg.IsHub(p.Nodes[i+1].Type)
+		if detour {
+			out.Detours++
+		}
+		out.Hops = append(out.Hops, &model.PathHop{
+			From: from, To: to, Relationship: out.Relationships[i], Direction: d,
+			Evidence: model.Evidence(r.Evidence), Detour: detour,
+		})
+	}
+	return out
+}
+
+func (r *Resolver) paths(ctx context.Context, from, to string, maxHops, first *int, types, exclude []string, anyLink *bool) ([]*model.Path, error) {
+	ps, err := r.Store.Paths(ctx, from, to, pathsQuery(maxHops, first, types, exclude, anyLink))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Path, len(ps))
+	for i, p := range ps {
+		out[i] = explainedPath(p)
+	}
+	return out, nil
+}
+
+func (r *Resolver) connections(ctx context.Context, ids []string, maxHops *int, types, exclude []string, anyLink *bool) (*model.Subgraph, error) {
+	sub, err := r.Store.Connections(ctx, slices.Clone(ids), pathsQuery(maxHops, nil, types, exclude, anyLink))
+	if err != nil {
+		return nil, err
+	}
+	return &model.Subgraph{Nodes: wrapAll(sub.Nodes), Relationships: wrapRels(sub.Relationships), Truncated: sub.Truncated}, nil
+}
+
+func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+	p, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	field, desc := entityOrder(orderBy)
+	q := kg.FactQuery{About: about, Units: units, Sessions: sessions, OrderBy: field, Descending: desc, Page: p}
+	for _, k := range kinds {
+		// The enum's names are the kinds in upper case.
+		q.Kinds = append(q.Kinds, strings.ToLower(string(k)))
+	}
+	if includeNarrower != nil {
+		q.IncludeNarrower = *includeNarrower
+	}
+	if period != nil {
+		q.Period = *period
+	}
+	page, err := r.Store.Facts(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.EntityConnection{
+		Edges:      make([]*model.EntityEdge, len(page.Entities)),
+		PageInfo:   pageInfo(p, len(page.Entities), page.HasMore),
+		TotalCount: page.Total,
+	}
+	for i := range page.Entities {
+		conn.Edges[i] = &model.EntityEdge{Cursor: encodeCursor(p.Offset + i), NodeID: page.Entities[i].ID, Loaded: model.Wrap(&page.Entities[i])}
+	}
+	return conn, nil
+}

@@ -1,0 +1,93 @@
+package kg
+
+import (
+	"context"
+	"slices"
+)
+
+// MaxNarrowerDepth bounds the walk down SUBCLASS_OF and PART_OF when a facts query includes the
+// narrower classes and parts of its subjects.
+const MaxNarrowerDepth = 5
+
+// NarrowerTypes are the relationship types that lead from a narrower class or a part to what it
+// belongs to: followed backwards, they give a subject's narrower classes and parts.
+var NarrowerTypes = []string{"SUBCLASS_OF", "PART_OF"}
+
+// FactQuery selects figures (Fact entities).
+type FactQuery struct {
+	// About keeps the figures about one of these entities (ABOUT) when non-empty.
+	About []string
+	// IncludeNarrower adds to About their narrower classes and parts (NarrowerTypes, followed
+	// backwards, up to MaxNarrowerDepth levels): methamphetamine includes crystal methamphetamine.
+	IncludeNarrower bool
+	// Units keeps the figures in one of these units when non-empty.
+	Units []string
+	// Kinds keeps the figures of one of these kinds (FactKinds) when non-empty.
+	Kinds []string
+	// Sessions keeps the figures reported in one of these sessions (DISCUSSED_IN) when non-empty.
+	Sessions []string
+	// Period keeps the figures whose period contains this text ("2019") when not empty.
+	Period string
+	// OrderBy is OrderByID, OrderByValue, OrderByNameEN or OrderByNameFR.
+	OrderBy    OrderField
+	Descending bool
+	Page
+}
+
+// CheckFactQuery returns an ErrInvalid error if q cannot be served.
+func CheckFactQuery(q FactQuery) error {
+	switch q.OrderBy {
+	case "", OrderByID, OrderByValue, OrderByNameEN, OrderByNameFR:
+	default:
+		return Errorf(ErrInvalid, "figures cannot be ordered by %q", q.OrderBy)
+	}
+	for _, k := range q.Kinds {
+		if !ValidKind(k) {
+			return Errorf(ErrInvalid, "unknown kind of figure %q (known: %v)", k, FactKinds)
+		}
+	}
+	for name, list := range map[string][]string{"about": q.About, "units": q.Units, "kinds": q.Kinds, "sessions": q.Sessions} {
+		if len(list) > MaxPageSize {
+			return Errorf(ErrInvalid, "%s takes at most %d values, got %d", name, MaxPageSize, len(list))
+		}
+	}
+	if len(q.Period) > 100 {
+		return Errorf(ErrInvalid, "period is %d bytes long; the maximum is 100", len(q.Period))
+	}
+	return checkPage(q.Page)
+}
+
+// Narrower returns ids and, when include is set, every entity that reaches one of them through
+// NarrowerTypes backwards within MaxNarrowerDepth levels, in walk order. adj reads relationships.
+func Narrower(ctx context.Context, ids []string, include bool, adj AdjacencyFunc) ([]string, error) {
+	out := slices.Clone(ids)
+	if !include {
+		return out, nil
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		seen[id] = true
+	}
+	frontier := out
+	for range MaxNarrowerDepth {
+		if len(frontier) == 0 {
+			break
+		}
+		got, err := adj(ctx, frontier, NarrowerTypes)
+		if err != nil {
+			return nil, err
+		}
+		var next []string
+		for _, id := range frontier {
+			for _, n := range got[id] {
+				if n.Rel.To == id && !seen[n.Rel.From] {
+					seen[n.Rel.From] = true
+					next = append(next, n.Rel.From)
+				}
+			}
+		}
+		out = append(out, next...)
+		frontier = next
+	}
+	return out, nil
+}

@@ -1,0 +1,216 @@
+package neo4j
+
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/drugwatch/roundtable-kg/kg"
+)
+
+var stmtFacets = load("facets.cypher")
+
+// Facets implements kg.Store with one query that counts entities per type and category.
+func (s *Store) Facets(ctx context.Context) (kg.Facets, error) {
+	recs, err := s.query(ctx, "facets", stmtFacets, map[string]any{})
+	if err != nil {
+		return kg.Facets{}, err
+	}
+	fc := kg.FacetCounts{}
+	for _, rec := range recs {
+		typ, err := value[string](rec, "type")
+		if err != nil {
+			return kg.Facets{}, err
+		}
+		cat, err := value[string](rec, "category")
+		if err != nil {
+			return kg.Facets{}, err
+		}
+		n, err := value[int64](rec, "count")
+		if err != nil {
+			return kg.Facets{}, err
+		}
+		if !kg.EntityType(typ).Valid() {
+			return kg.Facets{}, decodeErr("facets", "unknown entity type %q", typ)
+		}
+		fc.Add(kg.EntityType(typ), cat, int(n))
+	}
+	return fc.Facets(), ctx.Err()
+}
+
+var stmtRelationshipCounts = load("relationship-counts.cypher")
+
+// adjacency returns a kg.AdjacencyFunc that reads through run, one query per call.
+func adjacency(run runFunc) kg.AdjacencyFunc {
+	return func(ctx context.Context, ids []string, types []string) (map[string][]kg.Neighbor, error) {
+		got, err := neighbors(run, unique(ids), types)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string][]kg.Neighbor, len(got))
+		for id, list := range got {
+			for _, n := range list {
+				out[id] = append(out[id], kg.Neighbor{Rel: n.rel, Other: n.other})
+			}
+		}
+		return out, ctx.Err()
+	}
+}
+
+// endpoints reads the entities ids in order, or fails with ErrNotFound naming the first missing.
+func endpoints(run runFunc, ids []string) ([]kg.Entity, error) {
+	byID, err := entitiesByID(run, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]kg.Entity, len(ids))
+	for i, id := range ids {
+		e, ok := byID[id]
+		if !ok {
+			return nil, kg.Errorf(kg.ErrNotFound, "entity %q", id)
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+// Paths implements kg.Store with kg.FindPaths over the neighbours statement: one bounded,
+// parameterised query per level of the walk from each end, all in one read transaction.
+func (s *Store) Paths(ctx context.Context, from, to string, q kg.PathsQuery) ([]kg.Path, error) {
+	if err := kg.CheckPathsQuery(q); err != nil {
+		return nil, err
+	}
+	var out []kg.Path
+	err := s.readTx(ctx, "paths", func(run runFunc) error {
+		ends, err := endpoints(run, []string{from, to})
+		if err != nil {
+			return err
+		}
+		out, err = kg.FindPaths(ctx, ends[0], ends[1], q, adjacency(run))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, ctx.Err()
+}
+
+// Connections implements kg.Store with kg.Connect over the neighbours statement.
+func (s *Store) Connections(ctx context.Context, ids []string, q kg.PathsQuery) (kg.Subgraph, error) {
+	if len(ids) > kg.MaxConnectionIDs {
+		return kg.Subgraph{}, kg.Errorf(kg.ErrInvalid, "connections takes 1..%d ids, got %d", kg.MaxConnectionIDs, len(ids))
+	}
+	var sub kg.Subgraph
+	err := s.readTx(ctx, "connections", func(run runFunc) error {
+		ents, err := endpoints(run, ids)
+		if err != nil {
+			return err
+		}
+		sub, err = kg.Connect(ctx, ents, q, adjacency(run))
+		return err
+	})
+	if err != nil {
+		return kg.Subgraph{}, err
+	}
+	return sub, ctx.Err()
+}
+
+// RelationshipCounts implements kg.Store with one query for all the ids.
+func (s *Store) RelationshipCounts(ctx context.Context, ids []string) ([][]kg.RelCount, error) {
+	out := make([][]kg.RelCount, len(ids))
+	if len(ids) == 0 {
+		return out, ctx.Err()
+	}
+	recs, err := s.query(ctx, "relationship counts", stmtRelationshipCounts, map[string]any{"ids": unique(ids)})
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]map[kg.RelCount]int{}
+	for _, rec := range recs {
+		id, err := value[string](rec, "id")
+		if err != nil {
+			return nil, err
+		}
+		typ, err := value[string](rec, "type")
+		if err != nil {
+			return nil, err
+		}
+		outgoing, err := value[bool](rec, "outgoing")
+		if err != nil {
+			return nil, err
+		}
+		n, err := value[int64](rec, "count")
+		if err != nil {
+			return nil, err
+		}
+		d := kg.Incoming
+		if outgoing {
+			d = kg.Outgoing
+		}
+		if counts[id] == nil {
+			counts[id] = map[kg.RelCount]int{}
+		}
+		counts[id][kg.RelCount{Type: typ, Direction: d}] += int(n)
+	}
+	for i, id := range ids {
+		out[i] = kg.SortRelCounts(counts[id])
+	}
+	return out, ctx.Err()
+}
+
+var stmtFacts = load("facts.cypher")
+
+// Facts implements kg.Store: the narrower subjects are walked with the neighbours statement, then
+// one statement filters, sorts, counts and cuts the figures, in one read transaction.
+func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error) {
+	if err := kg.CheckFactQuery(q); err != nil {
+		return kg.EntityPage{}, err
+	}
+	var page kg.EntityPage
+	err := s.readTx(ctx, "facts", func(run runFunc) error {
+		about, err := kg.Narrower(ctx, q.About, q.IncludeNarrower, adjacency(run))
+		if err != nil {
+			return err
+		}
+		recs, err := run(stmtFacts, map[string]any{
+			"about": strs(about), "units": strs(q.Units), "kinds": strs(q.Kinds), "sessions": strs(q.Sessions), "period": q.Period,
+			"orderBy": string(q.OrderBy), "descending": q.Descending,
+			"offset": int64(q.Offset), "limit": int64(q.Limit),
+		})
+		if err != nil {
+			return err
+		}
+		if len(recs) != 1 {
+			return decodeErr("facts", "%d rows, want 1", len(recs))
+		}
+		total, err := value[int64](recs[0], "total")
+		if err != nil {
+			return err
+		}
+		list, err := value[[]any](recs[0], "page")
+		if err != nil {
+			return err
+		}
+		window, hasMore := kg.Window(int(total), q.Page)
+		page = kg.EntityPage{Total: int(total), HasMore: hasMore}
+		if len(list) != window[1]-window[0] {
+			return decodeErr("facts", "page of %d, want %d", len(list), window[1]-window[0])
+		}
+		for _, raw := range list {
+			node, ok := raw.(dbtype.Node)
+			if !ok {
+				return decodeErr("facts", "page holds a %T, want a node", raw)
+			}
+			e, err := entityFromNode(node)
+			if err != nil {
+				return err
+			}
+			page.Entities = append(page.Entities, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return kg.EntityPage{}, err
+	}
+	return page, ctx.Err()
+}
