@@ -12,9 +12,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+	"time"
+
+	"github.com/drugwatch/roundtable-kg/graph"
+	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/web"
 )
 
 func main() {
@@ -70,4 +80,220 @@ Commands:
 
 Run "roundtable-kg COMMAND -help" for the flags of a command.
 `)
+}
+
+// Bounds of -timeout: shorter limits fail every request that reaches the store, longer ones let
+// one client hold a connection for minutes.
+const (
+	minTimeout = 100 * time.Millisecond
+	maxTimeout = 5 * time.Minute
+)
+
+// serveConfig is the configuration of the serve command.
+type serveConfig struct {
+	addr          string
+	logLevel      slog.Level
+	logFormat     string
+	neo4j         neo4jConfig
+	waitForNeo4j  time.Duration
+	timeout       time.Duration
+	corsOrigins   []string
+	limits        graph.Limits
+	introspection bool
+	apqCacheSize  int
+	trustedFile   string
+}
+
+// parseServe reads flags, with defaults from the environment.
+func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
+	c := serveConfig{limits: graph.DefaultLimits}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := ":8080"
+	if p := getenv("PORT"); p != "" {
+		addr = ":" + p
+	}
+	fs.StringVar(&c.addr, "addr", addr, "listen `address`, host:port; \":port\" listens on every interface (env PORT=n means \":n\")")
+	level := envOr(getenv, "LOG_LEVEL", "info")
+	fs.StringVar(&level, "log-level", level, "log `level`: debug, info, warn or error (env LOG_LEVEL)")
+	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "LOG_FORMAT", "text"), "log `format`: text or json (env LOG_FORMAT)")
+	fs.DurationVar(&c.timeout, "timeout", web.DefaultTimeout, fmt.Sprintf("time limit of one request, from its first byte to its answer (%s to %s)", minTimeout, maxTimeout))
+	cors := envOr(getenv, "CORS_ORIGINS", "*")
+	fs.StringVar(&cors, "cors-origins", cors, "comma-separated `origins` whose pages may call /graphql from a browser; * for any, empty for none (env CORS_ORIGINS)")
+	fs.BoolVar(&c.introspection, "introspection", true, "answer introspection queries and suggest field names in errors")
+	fs.IntVar(&c.limits.Depth, "max-depth", c.limits.Depth, "most levels of nested fields in a query; 0 for no limit")
+	fs.IntVar(&c.limits.Aliases, "max-aliases", c.limits.Aliases, "most aliased fields in a query; 0 for no limit")
+	fs.IntVar(&c.limits.RootFields, "max-root-fields", c.limits.RootFields, "most fields at the root of a query; 0 for no limit")
+	fs.IntVar(&c.limits.Tokens, "max-tokens", c.limits.Tokens, "most tokens (names, punctuation, values) in a document; 0 for no limit")
+	fs.IntVar(&c.limits.Fields, "max-fields", c.limits.Fields, "most fields in a query, fragments expanded; 0 for no limit")
+	fs.IntVar(&c.limits.Cost, "max-cost", c.limits.Cost, "most fields a query may resolve, list fields counting their page size; 0 for no limit")
+	fs.IntVar(&c.apqCacheSize, "apq-cache", graph.DefaultAPQCacheSize, "documents kept for automatic persisted queries; 0 turns them off")
+	fs.StringVar(&c.trustedFile, "trusted-documents", "", "JSON `file` mapping SHA-256 hashes to the only documents to execute (turns automatic persisted queries off)")
+	fs.DurationVar(&c.waitForNeo4j, "wait-for-neo4j", 0, "keep retrying to reach Neo4j at start for this long, e.g. 60s (needs -neo4j-uri)")
+	c.neo4j.flags(fs, getenv)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: roundtable-kg [serve] [flags]
+
+Serves the GraphQL API at /graphql, the GraphQL IDE at /, the visual explorer at /explore,
+the schema at /schema.graphql, downloads of the graph at /export/FORMAT (see "roundtable-kg
+export -help"), and /healthz, /readyz and /metrics. Without NEO4J_URI the embedded graph is
+served; with it, the graph in Neo4j (NEO4J_PASSWORD is read from the environment only).
+Other commands: seed (load Neo4j), coverage (what the graph holds), export (files for other
+tools); see "roundtable-kg help".
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, usageErr(err)
+	}
+	bad := func(format string, args ...any) (serveConfig, error) {
+		fmt.Fprintf(stderr, format+"\n", args...)
+		return c, errUsage
+	}
+	if fs.NArg() > 0 {
+		return bad("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	for _, o := range strings.Split(cors, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.corsOrigins = append(c.corsOrigins, o)
+		}
+	}
+	if err := c.logLevel.UnmarshalText([]byte(level)); err != nil {
+		return bad("bad -log-level %q: %v", level, err)
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return bad("bad -log-format %q: want text or json", c.logFormat)
+	}
+	if c.timeout < minTimeout || c.timeout > maxTimeout {
+		return bad("bad -timeout %s: want %s to %s", c.timeout, minTimeout, maxTimeout)
+	}
+	for name, v := range map[string]int{"max-depth": c.limits.Depth, "max-aliases": c.limits.Aliases, "max-root-fields": c.limits.RootFields,
+		"max-tokens": c.limits.Tokens, "max-fields": c.limits.Fields, "max-cost": c.limits.Cost, "apq-cache": c.apqCacheSize} {
+		if v < 0 {
+			return bad("bad -%s %d: want 0 or more", name, v)
+		}
+	}
+	if err := c.neo4j.check(fs, c.waitForNeo4j); err != nil {
+		return bad("%v", err)
+	}
+	return c, nil
+}
+
+func usageErr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return errUsage
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func newLogger(w io.Writer, c serveConfig) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.logLevel}
+	if c.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openStore opens Neo4j when it is configured, else loads the embedded graph.
+func openStore(ctx context.Context, c serveConfig, logger *slog.Logger) (kg.Store, func() error, error) {
+	if c.neo4j.URI != "" {
+		return openNeo4j(ctx, c.neo4j, c.waitForNeo4j, logger)
+	}
+	start := time.Now()
+	store, ds, err := memory.Seeded()
+	if err != nil {
+		return nil, nil, err
+	}
+	logger.Info("embedded graph loaded", "entities", len(ds.Entities), "relationships", len(ds.Relationships),
+		"version", ds.Version, "duration_ms", time.Since(start).Milliseconds())
+	return store, func() error { return nil }, nil
+}
+
+// graphQLOptions turns the configuration into the GraphQL endpoint's options.
+func graphQLOptions(c serveConfig) ([]graph.Option, error) {
+	opts := []graph.Option{graph.WithLimits(c.limits), graph.WithIntrospection(c.introspection), graph.WithAPQCacheSize(c.apqCacheSize)}
+	if c.trustedFile == "" {
+		return opts, nil
+	}
+	f, err := os.Open(c.trustedFile)
+	if err != nil {
+		return nil, fmt.Errorf("open -trusted-documents: %w", err)
+	}
+	defer f.Close()
+	docs, err := graph.ReadTrustedDocuments(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", c.trustedFile, err)
+	}
+	return append(opts, graph.WithTrustedDocuments(docs)), nil
+}
+
+// serve runs the HTTP server until ctx is done, then shuts down gracefully.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
+	c, err := parseServe(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	gqlOpts, err := graphQLOptions(c)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(stderr, c)
+	store, closeStore, err := openStore(ctx, c, logger)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, closeStore()) }()
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.addr, err)
+	}
+	srv := &http.Server{
+		Handler: web.NewHandler(web.Options{Store: store, Logger: logger, Timeout: c.timeout,
+			CORSOrigins: c.corsOrigins, Schema: schema, GraphQL: gqlOpts}),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       c.timeout,
+		WriteTimeout:      c.timeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		// Room for a GET whose query string is at the body limit, so that the GraphQL endpoint,
+		// not the HTTP server, refuses longer ones with a GraphQL error.
+		MaxHeaderBytes: 2 * graph.MaxBodyBytes,
+		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	fmt.Fprintf(stdout, "serving GraphQL at http://%s/graphql and the IDE at http://%s/\n", displayAddr(ln.Addr()), displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// displayAddr turns a listen address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
 }

@@ -30,6 +30,21 @@ func TestHelp(t *testing.T) {
 	if err := run(t.Context(), []string{"-help"}, env(nil), nil, io.Discard, &errOut); !strings.Contains(errOut.String(), "-addr") || !strings.Contains(errOut.String(), "NEO4J_URI") {
 		t.Errorf("serve -help does not document -addr and NEO4J_URI: %v %s", err, errOut.String())
 	}
+	for _, flag := range []string{"-max-depth", "-max-aliases", "-max-root-fields", "-max-tokens", "-max-fields", "-max-cost", "-introspection", "-trusted-documents", "-apq-cache"} {
+		if !strings.Contains(errOut.String(), flag) {
+			t.Errorf("serve -help does not document %s", flag)
+		}
+	}
+	for _, line := range strings.Split(errOut.String(), "\n") {
+		if strings.Count(line, "(default") > 1 {
+			t.Errorf("serve -help states two defaults: %q", line)
+		}
+	}
+	errOut.Reset()
+	_ = run(t.Context(), []string{"seed", "-help"}, env(nil), nil, io.Discard, &errOut)
+	if strings.Contains(errOut.String(), "embedded") {
+		t.Errorf("seed -help speaks of the embedded graph, which seed does not serve:\n%s", errOut.String())
+	}
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -38,11 +53,17 @@ func TestUsageErrors(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		"UnknownCommand": {[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
-		"UnknownFlag":    {[]string{"-colour"}, nil, "flag provided but not defined"},
-		"BadLogLevel":    {[]string{"-log-level", "loud"}, nil, "bad -log-level"},
-		"SeedWithoutURI": {[]string{"seed"}, nil, "seed needs NEO4J_URI"},
-		"ExtraArgs":      {[]string{"serve", "now"}, nil, "unexpected arguments"},
+		"UnknownCommand":  {[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
+		"UnknownFlag":     {[]string{"-colour"}, nil, "flag provided but not defined"},
+		"BadLogLevel":     {[]string{"-log-level", "loud"}, nil, "bad -log-level"},
+		"SeedWithoutURI":  {[]string{"seed"}, nil, "seed needs NEO4J_URI"},
+		"ExtraArgs":       {[]string{"serve", "now"}, nil, "unexpected arguments"},
+		"NegativeTimeout": {[]string{"-timeout", "-1s"}, nil, "bad -timeout"},
+		"TinyTimeout":     {[]string{"-timeout", "1ns"}, nil, "bad -timeout"},
+		"HugeTimeout":     {[]string{"-timeout", "24h"}, nil, "bad -timeout"},
+		"NegativeLimit":   {[]string{"-max-depth", "-1"}, nil, "bad -max-depth"},
+		"Neo4jFlagNoURI":  {[]string{"-neo4j-database", "kg"}, nil, "-neo4j-database given without -neo4j-uri"},
+		"WaitNoURI":       {[]string{"-wait-for-neo4j", "10s"}, nil, "-wait-for-neo4j given without -neo4j-uri"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -90,6 +111,17 @@ func TestServeAndShutdown(t *testing.T) {
 	resp.Body.Close()
 	if !strings.Contains(string(body), "interface Entity {") {
 		t.Errorf("GET /schema.graphql does not serve the schema: %.200s", body)
+	}
+	// A GET longer than the body limit is refused by the GraphQL endpoint, with a GraphQL error,
+	// not by the HTTP server's header limit.
+	resp, err = http.Get(base + "/graphql?query=" + strings.Repeat("a", 3<<19))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestURITooLong || !strings.Contains(string(body), `"PAYLOAD_TOO_LARGE"`) {
+		t.Errorf("GET of 1.5 MiB: %d %.200s, want 414 and a PAYLOAD_TOO_LARGE error", resp.StatusCode, body)
 	}
 	cancel()
 	select {

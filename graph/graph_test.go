@@ -70,12 +70,8 @@ func post(tb testing.TB, srv *httptest.Server, query string, vars map[string]any
 	if err != nil {
 		tb.Fatal(err)
 	}
-	resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	return decode(tb, resp)
+	status, _, raw := exchange(tb, http.MethodPost, srv.URL, "application/json", "", bytes.NewReader(body))
+	return decodeBody(tb, status, raw)
 }
 
 func decode(tb testing.TB, resp *http.Response) response {
@@ -84,8 +80,14 @@ func decode(tb testing.TB, resp *http.Response) response {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if resp.StatusCode >= 500 {
-		tb.Fatalf("status %d: %s", resp.StatusCode, raw)
+	return decodeBody(tb, resp.StatusCode, raw)
+}
+
+// decodeBody decodes a GraphQL answer; it fails the test on a status of 500 or more.
+func decodeBody(tb testing.TB, status int, raw []byte) response {
+	tb.Helper()
+	if status >= 500 {
+		tb.Fatalf("status %d: %s", status, raw)
 	}
 	var r response
 	if err := json.Unmarshal(raw, &r); err != nil {
@@ -410,7 +412,7 @@ func TestBadInput(t *testing.T) {
 		"NeighborhoodNone": {`{ neighborhood(id: "atlantis") { truncated } }`, graph.CodeNotFound},
 		"UnknownField":     {`{ entity(id: "winnipeg") { colour } }`, "GRAPHQL_VALIDATION_FAILED"},
 		"ParseError":       {`{ entity(id: `, "GRAPHQL_PARSE_FAILED"},
-		"TooComplex":       {`{ entities(first: 100) { edges { node { relationships(first: 100) { edges { other { relationships(first: 100) { edges { cursor } } } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		"TooComplex":       {`{ entities(first: 100) { edges { node { relationships(first: 100) { edges { other { relationships(first: 100) { edges { cursor } } } } } } } } }`, graph.CodeQueryTooComplex},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -5,17 +5,16 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/reqlog"
 )
 
 // Error codes of extensions.code.
@@ -27,37 +26,20 @@ const (
 	CodeInternal           = "INTERNAL_SERVER_ERROR"
 )
 
-// MaxComplexity bounds the cost of one query: each field costs 1, list fields cost their page
-// size times their children.
-const MaxComplexity = 100000
-
-// RequestInfo is what the HTTP layer and the GraphQL layer share about one request: the HTTP
-// layer sets ID and logs; the GraphQL layer fills in the operation name.
-type RequestInfo struct {
-	ID        string
-	Operation string
-}
-
-type requestInfoKey struct{}
-
-// WithRequestInfo returns a context carrying info.
-func WithRequestInfo(ctx context.Context, info *RequestInfo) context.Context {
-	return context.WithValue(ctx, requestInfoKey{}, info)
-}
-
-func requestInfo(ctx context.Context) *RequestInfo {
-	if info, ok := ctx.Value(requestInfoKey{}).(*RequestInfo); ok {
-		return info
-	}
-	return &RequestInfo{}
-}
-
 // Option configures NewHandler.
 type Option func(*options)
 
 type options struct {
-	loaderWait time.Duration
+	loaderWait    time.Duration
+	limits        Limits
+	introspection bool
+	apqCacheSize  int
+	trusted       map[string]string
 }
+
+// DefaultAPQCacheSize is the number of documents the automatic persisted queries cache keeps;
+// documents over 16 KiB are not kept (the client sends them whole again).
+const DefaultAPQCacheSize = 1000
 
 // WithLoaderWait sets how long the dataloaders wait to gather the keys of one query level before
 // calling the store (DefaultLoaderWait unless set). Longer waits batch more reliably on a busy
@@ -66,47 +48,101 @@ func WithLoaderWait(d time.Duration) Option {
 	return func(o *options) { o.loaderWait = d }
 }
 
-// NewHandler returns the GraphQL endpoint over store: GET and POST, per-request dataloaders,
-// a complexity limit, and one error presenter that gives every error an extensions.code.
+// WithLimits sets the limits of a document (DefaultLimits unless set).
+func WithLimits(l Limits) Option {
+	return func(o *options) { o.limits = l }
+}
+
+// WithIntrospection turns introspection on or off (on unless set). Off, validation errors do
+// not suggest field names either, so the schema cannot be guessed from them.
+func WithIntrospection(on bool) Option {
+	return func(o *options) { o.introspection = on }
+}
+
+// WithAPQCacheSize sets how many documents the automatic persisted queries cache keeps
+// (DefaultAPQCacheSize unless set).
+func WithAPQCacheSize(n int) Option {
+	return func(o *options) { o.apqCacheSize = n }
+}
+
+// WithTrustedDocuments turns on the allow-list mode: only the documents of trusted, by the
+// hex SHA-256 of their text, are executed; a request names one by the hash alone
+// ({"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "..."}}}) or sends its text.
+// Automatic persisted queries are off in this mode.
+func WithTrustedDocuments(trusted map[string]string) Option {
+	return func(o *options) { o.trusted = trusted }
+}
+
+// NewHandler returns the GraphQL endpoint over store: GET and POST by the GraphQL-over-HTTP
+// specification, per-request dataloaders, the limits of a document, automatic persisted queries
+// or trusted documents, and one error presenter that gives every error an extensions.code and
+// the request's id. Records logged with a request's context carry the operation name (see
+// reqlog).
 func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handler {
-	o := options{loaderWait: DefaultLoaderWait}
+	o := options{loaderWait: DefaultLoaderWait, limits: DefaultLimits, introspection: true, apqCacheSize: DefaultAPQCacheSize}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	cfg := Config{Resolvers: &Resolver{Store: store}}
 	cfg.Complexity = complexity()
-	srv := handler.New(NewExecutableSchema(cfg))
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
+	es := NewExecutableSchema(cfg)
+	removeDefer.Do(func() { delete(es.Schema().Directives, "defer") })
+	srv := handler.New(es)
+	srv.AddTransport(httpTransport{logger: logger})
+	srv.SetQueryCache(newQueryCache())
+	srv.SetParserTokenLimit(o.limits.Tokens)
+	if o.introspection {
+		srv.Use(extension.Introspection{})
+	} else {
+		srv.SetDisableSuggestion(true)
+	}
+	if o.trusted != nil {
+		srv.Use(trustedDocuments{documents: o.trusted})
+	} else if o.apqCacheSize > 0 {
+		srv.Use(extension.AutomaticPersistedQuery{Cache: newAPQCache(o.apqCacheSize)})
+	}
+	srv.Use(limitsExtension{limits: o.limits, passed: newPassedCache()})
+	if o.limits.Cost > 0 {
+		srv.Use(extension.FixedComplexityLimit(o.limits.Cost))
+	}
+	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+		// Once the request's time is up, the fields not yet resolved are not worth the work.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return next(ctx)
+	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		requestInfo(ctx).Operation = graphql.GetOperationContext(ctx).OperationName
 		return next(withLoaders(ctx, newLoaders(store, o.loaderWait)))
 	})
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, logger, err)
 	})
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		logger.ErrorContext(ctx, "panic in resolver", "request", requestInfo(ctx).ID, "panic", p)
+		logger.ErrorContext(ctx, "panic in resolver", "panic", p)
 		return errors.New("internal error")
 	})
 	return srv
 }
 
-// presentError maps domain errors to codes. Errors the user can act on keep their message;
-// anything else is logged with the request id and shown without internals.
+// removeDefer removes @defer from the schema the executor validates against and introspection
+// lists: the server answers each request with one response, so deferred fragments would never be
+// sent, and the executor would wait forever to hand them over. A document with @defer fails
+// validation, as the schema file (which never declared it) says it should.
+var removeDefer sync.Once
+
+// presentError maps domain errors to codes and gives every error the request's id. Errors the
+// user can act on keep their message; anything else is logged and shown without internals.
 func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	id := reqlog.String(ctx, reqlog.KeyRequest)
 	var already *gqlerror.Error
-	if errors.As(err, &already) && already.Extensions["code"] != nil {
-		return gqlErr
-	}
-	code := ""
+	code, _ := gqlErr.Extensions["code"].(string)
 	switch {
+	case code == "COMPLEXITY_LIMIT_EXCEEDED":
+		code = CodeQueryTooComplex
+		gqlErr.Message += "; ask for smaller pages (first) or fewer levels"
+	case code != "":
 	case errors.Is(err, kg.ErrInvalid):
 		code = CodeBadUserInput
 	case errors.Is(err, kg.ErrNotFound):
@@ -114,31 +150,31 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 	case errors.Is(err, kg.ErrUnavailable):
 		code = CodeServiceUnavailable
 		gqlErr.Message = "the graph store is unavailable; try again shortly"
-		logger.WarnContext(ctx, "store unavailable", "request", requestInfo(ctx).ID, "err", err)
+		logger.WarnContext(ctx, "store unavailable", "err", err)
 	case errors.Is(err, kg.ErrTimeout):
 		code = CodeTimeout
 		gqlErr.Message = "the query ran too long and was stopped; ask for less (a smaller page, depth or path)"
-		logger.WarnContext(ctx, "store timeout", "request", requestInfo(ctx).ID, "err", err)
+		logger.WarnContext(ctx, "store timeout", "err", err)
 	case errors.Is(err, context.DeadlineExceeded):
-		code = CodeServiceUnavailable
-		gqlErr.Message = "the request timed out"
+		code = CodeTimeout
+		gqlErr.Message = "the request took longer than the server's time limit; ask for less (smaller pages, fewer levels)"
+	case errors.Is(err, context.Canceled):
+		code = CodeTimeout
+		gqlErr.Message = "the request was cancelled"
+	case errors.As(err, &already):
+		// Errors from the executor itself (bad arguments, validation) without a code.
+		code = CodeBadUserInput
 	default:
-		if errors.As(err, &already) {
-			// Errors from the executor itself (bad arguments, validation) without a code.
-			code = CodeBadUserInput
-			break
-		}
 		code = CodeInternal
-		id := requestInfo(ctx).ID
-		logger.ErrorContext(ctx, "internal error", "request", id, "err", err)
+		logger.ErrorContext(ctx, "internal error", "err", err)
 		gqlErr.Message = "internal error (request " + id + ")"
 	}
 	if gqlErr.Extensions == nil {
 		gqlErr.Extensions = map[string]any{}
 	}
 	gqlErr.Extensions["code"] = code
+	if id != "" {
+		gqlErr.Extensions["requestId"] = id
+	}
 	return gqlErr
 }
-
-// Timeout bounds the time one request may take.
-const Timeout = 10 * time.Second

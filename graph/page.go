@@ -11,6 +11,10 @@ import (
 
 const cursorPrefix = "offset:"
 
+// maxCursorOffset bounds the offset a cursor may name, far past any list of the graph, so that
+// offset plus page size cannot overflow whatever a client crafts.
+const maxCursorOffset = 1 << 24
+
 // encodeCursor returns the opaque cursor of the item at offset.
 func encodeCursor(offset int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
@@ -20,11 +24,14 @@ func encodeCursor(offset int) string {
 func decodeCursor(c string) (int, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil || !strings.HasPrefix(string(raw), cursorPrefix) {
-		return 0, kg.Errorf(kg.ErrInvalid, "malformed cursor %q", c)
+		return 0, kg.Errorf(kg.ErrInvalid, "malformed cursor %.40q", c)
 	}
 	n, err := strconv.Atoi(strings.TrimPrefix(string(raw), cursorPrefix))
 	if err != nil || n < 0 {
-		return 0, kg.Errorf(kg.ErrInvalid, "malformed cursor %q", c)
+		return 0, kg.Errorf(kg.ErrInvalid, "malformed cursor %.40q", c)
+	}
+	if n > maxCursorOffset {
+		return 0, kg.Errorf(kg.ErrInvalid, "cursor %.40q points past the end of any list; use an endCursor the API returned", c)
 	}
 	return n, nil
 }
@@ -48,9 +55,10 @@ func pageArgs(first *int, after *string) (kg.Page, error) {
 	return p, nil
 }
 
-// pageInfo describes the page of n items that starts at p.Offset.
+// pageInfo describes the page of n items that starts at p.Offset. An empty page has no next
+// page: without an end cursor, a client could only ask for the same page again.
 func pageInfo(p kg.Page, n int, hasMore bool) *model.PageInfo {
-	info := &model.PageInfo{HasNextPage: hasMore, HasPreviousPage: p.Offset > 0}
+	info := &model.PageInfo{HasNextPage: hasMore && n > 0, HasPreviousPage: p.Offset > 0}
 	if n > 0 {
 		start, end := encodeCursor(p.Offset), encodeCursor(p.Offset+n-1)
 		info.StartCursor, info.EndCursor = &start, &end

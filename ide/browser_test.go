@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -19,6 +21,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/drugwatch/roundtable-kg/ide"
+	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/web"
 )
 
 // chromium returns the path of Debian's Chromium, or "" if it is not installed.
@@ -109,7 +113,14 @@ func TestIDEInBrowser(t *testing.T) {
 		}
 		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
 	}
-	srv := MustServer(t)
+	// The whole server's handler, so that the page runs under its Content-Security-Policy and
+	// compression.
+	store, _, err := memory.Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.NewHandler(web.Options{Store: store, Logger: slog.New(slog.DiscardHandler)}))
+	defer srv.Close()
 
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()

@@ -1,71 +1,102 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/drugwatch/roundtable-kg/ide"
 )
 
-// metrics counts requests by path and status, and their total duration, in the Prometheus text
-// format. Paths are the server's own (anything else counts as "other"), so the number of series
-// stays small whatever clients send.
+// metrics holds the server's Prometheus metrics, in a registry of its own: request durations by
+// path, operation and status, requests in flight, and the Go runtime and process collectors.
+// Label values are bounded whatever clients send: paths are the server's own (anything else is
+// "other"), and operation names past maxOperations distinct ones count as "other".
 type metrics struct {
-	mu       sync.Mutex
-	requests map[[2]string]int64 // path, status
-	seconds  map[string]float64  // path
-	start    time.Time
+	registry *prometheus.Registry
+	duration *prometheus.HistogramVec
+	inFlight prometheus.Gauge
+
+	mu         sync.Mutex
+	operations map[string]bool
 }
 
-var knownPaths = []string{"/graphql", "/healthz", "/readyz", "/metrics", "/schema.graphql"}
+var knownPaths = []string{"/graphql", "/healthz", "/readyz", "/metrics", "/schema.graphql", "/"}
+
+// maxOperations bounds the distinct operation names the metrics keep.
+const maxOperations = 200
+
+// operationName matches a GraphQL name, as operation names are.
+var operationName = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
 
 func newMetrics() *metrics {
-	return &metrics{requests: map[[2]string]int64{}, seconds: map[string]float64{}, start: time.Now()}
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "http_request_duration_seconds",
+			Help:    "Time to answer a request, by path, GraphQL operation name and status.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"path", "operation", "status"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "http_requests_in_flight",
+			Help: "Requests being served.",
+		}),
+		operations: map[string]bool{},
+	}
+	m.registry.MustRegister(m.duration, m.inFlight,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
 }
 
-func (m *metrics) observe(path string, status int, d time.Duration) {
-	if !slices.Contains(knownPaths, path) {
-		path = "other"
+// handler serves the metrics in the Prometheus text format.
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// start counts a request in flight; the func it returns records its end.
+func (m *metrics) start() func(path, operation string, status int, d time.Duration) {
+	m.inFlight.Inc()
+	return func(path, operation string, status int, d time.Duration) {
+		m.inFlight.Dec()
+		switch {
+		case slices.Contains(knownPaths, path):
+		case strings.HasPrefix(path, ide.AssetsPath):
+			path = ide.AssetsPath
+		case strings.HasPrefix(path, "/explore/"):
+			path = "/explore/"
+		case strings.HasPrefix(path, "/export/"):
+			path = "/export/"
+		default:
+			path = "other"
+		}
+		m.duration.WithLabelValues(path, m.operation(operation), strconv.Itoa(status)).Observe(d.Seconds())
+	}
+}
+
+// operation returns the label of an operation name.
+func (m *metrics) operation(name string) string {
+	if name == "" {
+		return ""
+	}
+	if !operationName.MatchString(name) {
+		return "other"
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.requests[[2]string{path, strconv.Itoa(status)}]++
-	m.seconds[path] += d.Seconds()
-}
-
-func (m *metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	m.mu.Lock()
-	keys := make([][2]string, 0, len(m.requests))
-	for k := range m.requests {
-		keys = append(keys, k)
+	if m.operations[name] {
+		return name
 	}
-	slices.SortFunc(keys, func(a, b [2]string) int {
-		if a[0] != b[0] {
-			return strings.Compare(a[0], b[0])
-		}
-		return strings.Compare(a[1], b[1])
-	})
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	fmt.Fprintln(w, "# HELP http_requests_total Requests served, by path and status.")
-	fmt.Fprintln(w, "# TYPE http_requests_total counter")
-	for _, k := range keys {
-		fmt.Fprintf(w, "http_requests_total{path=%q,status=%q} %d\n", k[0], k[1], m.requests[k])
+	if len(m.operations) >= maxOperations {
+		return "other"
 	}
-	paths := make([]string, 0, len(m.seconds))
-	for p := range m.seconds {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	fmt.Fprintln(w, "# HELP http_request_duration_seconds_sum Time spent serving requests, by path.")
-	fmt.Fprintln(w, "# TYPE http_request_duration_seconds_sum counter")
-	for _, p := range paths {
-		fmt.Fprintf(w, "http_request_duration_seconds_sum{path=%q} %g\n", p, m.seconds[p])
-	}
-	m.mu.Unlock()
-	fmt.Fprintln(w, "# HELP process_uptime_seconds Time since the server started.")
-	fmt.Fprintln(w, "# TYPE process_uptime_seconds gauge")
-	fmt.Fprintf(w, "process_uptime_seconds %g\n", time.Since(m.start).Seconds())
+	m.operations[name] = true
+	return name
 }

@@ -1,6 +1,6 @@
-// Package web is the HTTP face of the server: the GraphQL endpoint, the IDE, health and readiness
-// probes, and the middleware every request goes through (request id, time limit, body limit,
-// one structured log line).
+// Package web is the HTTP face of the server: the GraphQL endpoint, the IDE, the schema, health
+// and readiness probes, metrics, and the middleware every request goes through (request id, time
+// limit, body limit, security headers, compression, one structured log line).
 package web
 
 import (
@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"slices"
 	"time"
 
@@ -18,40 +19,49 @@ import (
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/ide"
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/reqlog"
 )
 
-// MaxBodyBytes bounds the size of a request body.
-const MaxBodyBytes = 1 << 20
+// DefaultTimeout bounds each request unless configured otherwise.
+const DefaultTimeout = 10 * time.Second
 
 // Options configure the handler.
 type Options struct {
-	Store  kg.Store
+	Store kg.Store
+	// Logger receives one record per request and the errors; slog.Default() when nil.
 	Logger *slog.Logger
-	// Timeout bounds each request; zero means graph.Timeout.
+	// Timeout bounds each request, from its first byte read to its answer; zero means
+	// DefaultTimeout.
 	Timeout time.Duration
 	// Schema is the GraphQL schema, served at /schema.graphql for code generators; none when empty.
 	Schema []byte
 	// CORSOrigins are the origins whose pages may call the API from a browser; "*" allows any.
 	// None allows only pages served by this server.
 	CORSOrigins []string
+	// GraphQL configures the GraphQL endpoint: limits, introspection, persisted queries.
+	GraphQL []graph.Option
 }
 
 // NewHandler returns the server's whole HTTP handler.
 func NewHandler(o Options) http.Handler {
 	if o.Timeout == 0 {
-		o.Timeout = graph.Timeout
+		o.Timeout = DefaultTimeout
 	}
-	mux := http.NewServeMux()
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	logger := slog.New(reqlog.Handler(o.Logger.Handler()))
 	m := newMetrics()
-	mux.Handle("GET /metrics", m)
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.handler())
 	if len(o.Schema) > 0 {
 		mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			_, _ = w.Write(o.Schema) // the client has gone if this fails
 		})
 	}
-	mux.Handle("/graphql", cors(graph.NewHandler(o.Store, o.Logger), o.CORSOrigins))
-	mux.Handle("GET /export/{format}", export.Handler(o.Store, o.Logger))
+	mux.Handle("/graphql", cors(graph.NewHandler(o.Store, logger, o.GraphQL...), o.CORSOrigins))
+	mux.Handle("GET /export/{format}", export.Handler(o.Store, logger))
 	mux.Handle("GET /explore/", explore.Handler("/explore/", "/graphql"))
 	mux.Handle("GET /explore", http.RedirectHandler("/explore/", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -61,7 +71,7 @@ func NewHandler(o Options) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := o.Store.Ready(ctx); err != nil {
-			o.Logger.WarnContext(ctx, "not ready", "err", err)
+			logger.WarnContext(ctx, "not ready", "err", err)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "the graph store is unavailable"})
 			return
 		}
@@ -70,8 +80,13 @@ func NewHandler(o Options) http.Handler {
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	})
-	mux.Handle("/", ide.Handler("/graphql", ide.Examples))
-	return middleware(mux, o.Logger, o.Timeout, m)
+	ideHandler := withCSP(ide.Handler("/graphql", ide.Examples))
+	mux.Handle("GET /{$}", ideHandler)
+	mux.Handle("GET "+ide.AssetsPath, ideHandler)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusNotFound, graph.CodeNotFound, "no such path: the API is at /graphql, the IDE at /")
+	})
+	return middleware(gzipped(mux), logger, o.Timeout, m)
 }
 
 // cors lets browser pages from the allowed origins call next, answering preflight requests.
@@ -107,7 +122,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v) // the client has gone if this fails; nothing to do
 }
 
-// statusWriter remembers the status code a handler wrote.
+// writeError answers with a GraphQL error: every error of the server, on /graphql or elsewhere,
+// has the same form, with a code and the request's id.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	ext := map[string]string{"code": code}
+	if id := reqlog.String(r.Context(), reqlog.KeyRequest); id != "" {
+		ext["requestId"] = id
+	}
+	writeJSON(w, status, map[string]any{"errors": []any{map[string]any{"message": message, "extensions": ext}}})
+}
+
+// statusWriter remembers the status code a handler wrote, and gives the answer a
+// Content-Security-Policy when the handler set none.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
@@ -117,13 +143,14 @@ type statusWriter struct {
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		setDefaultCSP(w.Header())
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += n
@@ -133,49 +160,55 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// requestID matches the request ids the server keeps from clients: up to 64 letters, digits,
+// dots, dashes and underscores, which are safe in logs, headers and messages.
+var requestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
 func newRequestID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
 	return hex.EncodeToString(b[:])
 }
 
-// middleware gives every request an id (kept from X-Request-Id when the client sends one), a time
-// limit and a body limit, turns panics into 500s without taking the server down, logs one line and
-// counts the request in m.
+// middleware gives every request an id (kept from X-Request-Id when the client sends one), which
+// every record logged with its context carries; a time limit and a body limit; the security
+// headers; turns panics into a GraphQL INTERNAL_SERVER_ERROR without taking the server down; logs
+// one line and counts the request in m.
 func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration, m *metrics) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
-		if id == "" || len(id) > 64 {
+		if !requestID.MatchString(id) {
 			id = newRequestID()
 		}
-		info := &graph.RequestInfo{ID: id}
-		ctx, cancel := context.WithTimeout(graph.WithRequestInfo(r.Context(), info), timeout)
+		ctx, cancel := context.WithTimeout(reqlog.Start(r.Context(), slog.String(reqlog.KeyRequest, id)), timeout)
 		defer cancel()
+		r = r.WithContext(ctx)
+		done := m.start()
 		sw := &statusWriter{ResponseWriter: w}
-		sw.Header().Set("X-Request-Id", id)
+		h := sw.Header()
+		h.Set("X-Request-Id", id)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
 		defer func() {
 			if p := recover(); p != nil {
-				logger.ErrorContext(ctx, "panic", "request", id, "panic", p)
+				logger.ErrorContext(ctx, "panic", "panic", p)
 				if sw.status == 0 {
-					http.Error(sw, "internal error", http.StatusInternalServerError)
+					writeError(sw, r, http.StatusInternalServerError, graph.CodeInternal, "internal error (request "+id+")")
 				}
 			}
-			m.observe(r.URL.Path, sw.status, time.Since(start))
+			took := time.Since(start)
+			done(r.URL.Path, reqlog.String(ctx, reqlog.KeyOperation), sw.status, took)
 			level := slog.LevelInfo
 			if sw.status >= 500 {
 				level = slog.LevelError
 			}
-			logger.Log(ctx, level, "request",
-				"request", id, "method", r.Method, "path", r.URL.Path, "status", sw.status,
-				"bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000,
-				"operation", info.Operation)
+			logger.LogAttrs(ctx, level, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
+				slog.Int("bytes", sw.bytes), slog.Float64("duration_ms", float64(took.Microseconds())/1000))
 		}()
-		if r.ContentLength > MaxBodyBytes {
-			http.Error(sw, "request body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		r.Body = http.MaxBytesReader(sw, r.Body, MaxBodyBytes)
-		next.ServeHTTP(sw, r.WithContext(ctx))
+		r.Body = http.MaxBytesReader(sw, r.Body, graph.MaxBodyBytes)
+		next.ServeHTTP(sw, r)
 	})
 }

@@ -2,14 +2,17 @@ package web_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
 	"github.com/drugwatch/roundtable-kg/web"
@@ -103,7 +106,7 @@ func TestRequestLogAndID(t *testing.T) {
 
 func TestLargeBodyIsRefusedNotCrashed(t *testing.T) {
 	srv, _ := newServer(t, mustStore(t))
-	body := `{"query": "{ dataVersion }", "variables": {"x": "` + strings.Repeat("a", web.MaxBodyBytes) + `"}}`
+	body := `{"query": "{ dataVersion }", "variables": {"x": "` + strings.Repeat("a", graph.MaxBodyBytes) + `"}}`
 	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +127,7 @@ func TestIDEAtRoot(t *testing.T) {
 
 func TestLargeChunkedBodyGetsAClearError(t *testing.T) {
 	srv, _ := newServer(t, mustStore(t))
-	body := `{"query": "{ dataVersion }", "variables": {"x": "` + strings.Repeat("a", web.MaxBodyBytes) + `"}}`
+	body := `{"query": "{ dataVersion }", "variables": {"x": "` + strings.Repeat("a", graph.MaxBodyBytes) + `"}}`
 	// A reader of unknown length is sent chunked, without Content-Length.
 	resp, err := http.Post(srv.URL+"/graphql", "application/json", io.MultiReader(strings.NewReader(body)))
 	if err != nil {
@@ -132,8 +135,8 @@ func TestLargeChunkedBodyGetsAClearError(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode >= 500 || !strings.Contains(string(b), "too large") || !strings.Contains(string(b), "BAD_USER_INPUT") {
-		t.Errorf("status %d %.300s, want a BAD_USER_INPUT error saying the body is too large", resp.StatusCode, b)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), "larger than") || !strings.Contains(string(b), graph.CodePayloadTooLarge) {
+		t.Errorf("status %d %.300s, want 413 and a PAYLOAD_TOO_LARGE error saying the body is too large", resp.StatusCode, b)
 	}
 }
 
@@ -189,12 +192,112 @@ func TestMetricsAndSchema(t *testing.T) {
 		t.Errorf("GET /schema.graphql = %d %q", resp.StatusCode, body)
 	}
 	_, body = get(t, srv.URL+"/metrics")
-	for _, want := range []string{`http_requests_total{path="/healthz",status="200"} 2`, `http_request_duration_seconds_sum{path="/healthz"}`, "process_uptime_seconds"} {
+	for _, want := range []string{`http_request_duration_seconds_count{operation="",path="/healthz",status="200"} 2`,
+		`http_request_duration_seconds_count{operation="",path="other",status="404"} 1`, "http_requests_in_flight 1", "go_goroutines", "process_start_time_seconds"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s:\n%s", want, body)
 		}
 	}
 	if strings.Contains(body, "xxxxxxxxxx") {
 		t.Errorf("metrics name a client's path:\n%s", body)
+	}
+}
+
+func TestSecurityHeadersAndNotFound(t *testing.T) {
+	srv, _ := newServer(t, mustStore(t))
+	for _, path := range []string{"/graphql?query=%7BdataVersion%7D", "/healthz", "/no/such/page", "/graphql/"} {
+		resp, body := get(t, srv.URL+path)
+		for _, h := range []string{"X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "X-Request-Id"} {
+			if resp.Header.Get(h) == "" {
+				t.Errorf("GET %s: no %s header", path, h)
+			}
+		}
+		if strings.HasPrefix(path, "/no/") || strings.HasPrefix(path, "/graphql/") {
+			if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `"NOT_FOUND"`) || !strings.Contains(body, resp.Header.Get("X-Request-Id")) {
+				t.Errorf("GET %s = %d %s, want 404 with a NOT_FOUND error and the request id", path, resp.StatusCode, body)
+			}
+		}
+	}
+	resp, _ := get(t, srv.URL+"/")
+	csp := resp.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'self' 'sha256-") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("the IDE's CSP %q, want its own scripts and the hash of its inline script", csp)
+	}
+}
+
+func TestGzip(t *testing.T) {
+	srv, _ := newServer(t, mustStore(t))
+	for path, minRatio := range map[string]int{"/ide/assets/graphiql-4.1.2.min.js": 2, "/graphql?query=" + url.QueryEscape("{ entities(first: 100) { edges { node { id name } } } }"): 3} {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(req) // the transport does not decompress a response asked for explicitly
+		if err != nil {
+			t.Fatal(err)
+		}
+		compressed, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("GET %s: Content-Encoding %q", path, resp.Header.Get("Content-Encoding"))
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(compressed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		if len(plain) < minRatio*len(compressed) {
+			t.Errorf("GET %s: %d bytes compressed to %d", path, len(plain), len(compressed))
+		}
+	}
+}
+
+func TestRequestLogNamesTheOperationFromTheDocument(t *testing.T) {
+	srv, logs := newServer(t, mustStore(t))
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query": "query Version { dataVersion }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	_, metrics := get(t, srv.URL+"/metrics")
+	srv.Close()
+	if !strings.Contains(logs.String(), `"operation":"Version"`) {
+		t.Errorf("log %s does not name the operation", logs.String())
+	}
+	if !strings.Contains(metrics, `http_request_duration_seconds_count{operation="Version",path="/graphql",status="200"} 1`) {
+		t.Errorf("metrics do not count the operation:\n%s", metrics)
+	}
+}
+
+// TestGzipKeepsConditionalAndRangeRequests checks that compression leaves range requests whole
+// and that the weakened ETag of a compressed asset still answers If-None-Match.
+func TestGzipKeepsConditionalAndRangeRequests(t *testing.T) {
+	srv, _ := newServer(t, mustStore(t))
+	asset := srv.URL + "/ide/assets/graphiql-4.1.2.min.js"
+	do := func(header http.Header) (*http.Response, []byte) {
+		req, _ := http.NewRequest("GET", asset, nil)
+		req.Header = header
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	resp, b := do(http.Header{"Accept-Encoding": {"gzip"}, "Range": {"bytes=0-9"}})
+	if resp.StatusCode != http.StatusPartialContent || len(b) != 10 || resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("range: %d, %d bytes, Content-Encoding %q; want 206 and 10 plain bytes", resp.StatusCode, len(b), resp.Header.Get("Content-Encoding"))
+	}
+	resp, _ = do(http.Header{"Accept-Encoding": {"gzip"}})
+	etag := resp.Header.Get("ETag")
+	if !strings.HasPrefix(etag, "W/") {
+		t.Errorf("compressed asset: ETag %q, want a weak one", etag)
+	}
+	resp, _ = do(http.Header{"Accept-Encoding": {"gzip"}, "If-None-Match": {etag}})
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match %s: %d, want 304", etag, resp.StatusCode)
 	}
 }
