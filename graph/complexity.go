@@ -46,12 +46,8 @@ func complexity() ComplexityRoot {
 			}))
 		}
 	}
-	root.Query.Neighborhood = func(child int, _ string, _ *int, _ []string, limit *int) int {
-		size := DefaultNeighborhoodLimit
-		if limit != nil {
-			size = *limit
-		}
-		return listCost(size, kg.MaxNeighborhoodLimit, child)
+	root.Query.Neighborhood = func(child int, _ string, _ int, _ []string, limit int) int {
+		return listCost(limit, kg.MaxNeighborhoodLimit, child)
 	}
 	root.Query.Nodes = func(child int, ids []string) int {
 		return listCost(len(ids), math.MaxInt32, child)

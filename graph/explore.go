@@ -56,19 +56,10 @@ func degree(ctx context.Context, id string) (int, error) {
 	return n, err
 }
 
-// pathsQuery builds the store's query from the arguments of paths and connections.
-func pathsQuery(maxHops, first *int, types, exclude []string, anyLink *bool) kg.PathsQuery {
-	q := kg.PathsQuery{MaxHops: 4, First: 3, Types: types, ExcludeTypes: exclude}
-	if maxHops != nil {
-		q.MaxHops = *maxHops
-	}
-	if first != nil {
-		q.First = *first
-	}
-	if anyLink != nil {
-		q.AnyLink = *anyLink
-	}
-	return q
+// pathsQuery builds the store's query from the arguments of paths and connections, whose defaults
+// the schema gives.
+func pathsQuery(maxHops, first int, types, exclude []string, anyLink bool) kg.PathsQuery {
+	return kg.PathsQuery{MaxHops: maxHops, First: first, Types: types, ExcludeTypes: exclude, AnyLink: anyLink}
 }
 
 // explainedPath converts a path, with its hops read in the path's order.
@@ -93,7 +84,7 @@ func explainedPath(p kg.Path) *model.Path {
 	return out
 }
 
-func (r *Resolver) paths(ctx context.Context, from, to string, maxHops, first *int, types, exclude []string, anyLink *bool) ([]*model.Path, error) {
+func (r *Resolver) paths(ctx context.Context, from, to string, maxHops, first int, types, exclude []string, anyLink bool) ([]*model.Path, error) {
 	ps, err := r.Store.Paths(ctx, from, to, pathsQuery(maxHops, first, types, exclude, anyLink))
 	if err != nil {
 		return nil, err
@@ -105,8 +96,8 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxHops, first *i
 	return out, nil
 }
 
-func (r *Resolver) connections(ctx context.Context, ids []string, maxHops *int, types, exclude []string, anyLink *bool) (*model.Subgraph, error) {
-	sub, err := r.Store.Connections(ctx, slices.Clone(ids), pathsQuery(maxHops, nil, types, exclude, anyLink))
+func (r *Resolver) connections(ctx context.Context, ids []string, maxHops int, types, exclude []string, anyLink bool) (*model.Subgraph, error) {
+	sub, err := r.Store.Connections(ctx, slices.Clone(ids), pathsQuery(maxHops, 0, types, exclude, anyLink))
 	if err != nil {
 		return nil, err
 	}

@@ -278,17 +278,17 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Connections  func(childComplexity int, ids []string, maxHops *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) int
+		Connections  func(childComplexity int, ids []string, maxHops int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) int
 		DataVersion  func(childComplexity int) int
 		Entities     func(childComplexity int, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) int
 		Entity       func(childComplexity int, id string) int
 		Facets       func(childComplexity int) int
 		Facts        func(childComplexity int, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) int
-		Neighborhood func(childComplexity int, id string, depth *int, relationshipTypes []string, limit *int) int
+		Neighborhood func(childComplexity int, id string, depth int, relationshipTypes []string, limit int) int
 		Node         func(childComplexity int, id string) int
 		Nodes        func(childComplexity int, ids []string) int
-		Path         func(childComplexity int, from string, to string, maxHops *int, relationshipTypes []string) int
-		Paths        func(childComplexity int, from string, to string, maxHops *int, first *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) int
+		Path         func(childComplexity int, from string, to string, maxHops int, relationshipTypes []string) int
+		Paths        func(childComplexity int, from string, to string, maxHops int, first int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) int
 		Search       func(childComplexity int, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) int
 		Stats        func(childComplexity int) int
 		Vocabulary   func(childComplexity int) int
@@ -520,10 +520,10 @@ type QueryResolver interface {
 	Entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
 	Search(ctx context.Context, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) (*model.SearchConnection, error)
 	Facets(ctx context.Context) (*model.Facets, error)
-	Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Subgraph, error)
-	Path(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string) (*model.Path, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, first *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) ([]*model.Path, error)
-	Connections(ctx context.Context, ids []string, maxHops *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) (*model.Subgraph, error)
+	Neighborhood(ctx context.Context, id string, depth int, relationshipTypes []string, limit int) (*model.Subgraph, error)
+	Path(ctx context.Context, from string, to string, maxHops int, relationshipTypes []string) (*model.Path, error)
+	Paths(ctx context.Context, from string, to string, maxHops int, first int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) ([]*model.Path, error)
+	Connections(ctx context.Context, ids []string, maxHops int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) (*model.Subgraph, error)
 	Facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
 	Vocabulary(ctx context.Context) ([]*model.RelationshipType, error)
@@ -2082,7 +2082,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Connections(childComplexity, args["ids"].([]string), args["maxHops"].(*int), args["relationshipTypes"].([]string), args["excludeRelationshipTypes"].([]string), args["anyLink"].(*bool)), true
+		return e.ComplexityRoot.Query.Connections(childComplexity, args["ids"].([]string), args["maxHops"].(int), args["relationshipTypes"].([]string), args["excludeRelationshipTypes"].([]string), args["anyLink"].(bool)), true
 	case "Query.dataVersion":
 		if e.ComplexityRoot.Query.DataVersion == nil {
 			break
@@ -2139,7 +2139,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationshipTypes"].([]string), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(int), args["relationshipTypes"].([]string), args["limit"].(int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2172,7 +2172,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationshipTypes"].([]string)), true
+		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(int), args["relationshipTypes"].([]string)), true
 	case "Query.paths":
 		if e.ComplexityRoot.Query.Paths == nil {
 			break
@@ -2183,7 +2183,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["first"].(*int), args["relationshipTypes"].([]string), args["excludeRelationshipTypes"].([]string), args["anyLink"].(*bool)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(int), args["first"].(int), args["relationshipTypes"].([]string), args["excludeRelationshipTypes"].([]string), args["anyLink"].(bool)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3155,12 +3155,12 @@ type Query {
   "The entities of the whole graph counted by type and by category."
   facets: Facets!
   "The entities within ` + "`" + `depth` + "`" + ` relationships (at most 3) of an entity, and the relationships between them."
-  neighborhood(id: ID!, depth: Int = 1, relationshipTypes: [String!], limit: Int): Subgraph!
+  neighborhood(id: ID!, depth: Int! = 1, relationshipTypes: [String!], limit: Int! = 100): Subgraph!
   """
   A shortest path of at most ` + "`" + `maxHops` + "`" + ` relationships (at most 6), following only
   ` + "`" + `relationshipTypes` + "`" + ` when given, or null when there is none.
   """
-  path(from: ID!, to: ID!, maxHops: Int = 4, relationshipTypes: [String!]): Path
+  path(from: ID!, to: ID!, maxHops: Int! = 4, relationshipTypes: [String!]): Path
   """
   Up to ` + "`" + `first` + "`" + ` (at most 10) paths of at most ` + "`" + `maxHops` + "`" + ` relationships (at most 6) between two
   entities, best first. By default a path of relationships that state something (RUNS, TARGETS,
@@ -3169,13 +3169,13 @@ type Query {
   ` + "`" + `anyLink: true` + "`" + ` ranks every relationship the same (the k shortest paths). ` + "`" + `relationshipTypes` + "`" + `
   follows only those types, ` + "`" + `excludeRelationshipTypes` + "`" + ` never follows those.
   """
-  paths(from: ID!, to: ID!, maxHops: Int = 4, first: Int = 3, relationshipTypes: [String!], excludeRelationshipTypes: [String!], anyLink: Boolean = false): [Path!]!
+  paths(from: ID!, to: ID!, maxHops: Int! = 4, first: Int! = 3, relationshipTypes: [String!], excludeRelationshipTypes: [String!], anyLink: Boolean! = false): [Path!]!
   """
   A small subgraph linking the entities ` + "`" + `ids` + "`" + ` (at most 10): starting from the first, the best
   path (as ` + "`" + `paths` + "`" + ` ranks them) from each other entity to those already linked. An entity no path
   of at most ` + "`" + `maxHops` + "`" + ` reaches stays alone.
   """
-  connections(ids: [ID!]!, maxHops: Int = 4, relationshipTypes: [String!], excludeRelationshipTypes: [String!], anyLink: Boolean = false): Subgraph!
+  connections(ids: [ID!]!, maxHops: Int! = 4, relationshipTypes: [String!], excludeRelationshipTypes: [String!], anyLink: Boolean! = false): Subgraph!
   """
   Figures (FACT entities), filtered and sorted: ` + "`" + `about` + "`" + ` keeps those about one of these entities,
   with ` + "`" + `includeNarrower` + "`" + ` also about their narrower classes and parts (SUBCLASS_OF and PART_OF
@@ -5651,8 +5651,8 @@ func (ec *executionContext) field_Query_connections_args(ctx context.Context, ra
 	}
 	args["ids"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5675,8 +5675,8 @@ func (ec *executionContext) field_Query_connections_args(ctx context.Context, ra
 	}
 	args["excludeRelationshipTypes"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "anyLink",
-		func(ctx context.Context, v any) (*bool, error) {
-			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5835,8 +5835,8 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5851,8 +5851,8 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 	}
 	args["relationshipTypes"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5909,8 +5909,8 @@ func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs m
 	}
 	args["to"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5947,16 +5947,16 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	}
 	args["to"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["maxHops"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5979,8 +5979,8 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	}
 	args["excludeRelationshipTypes"] = arg5
 	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "anyLink",
-		func(ctx context.Context, v any) (*bool, error) {
-			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12829,7 +12829,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(int), fc.Args["relationshipTypes"].([]string), fc.Args["limit"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -12873,7 +12873,7 @@ func (ec *executionContext) _Query_path(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]string))
+			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(int), fc.Args["relationshipTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
@@ -12917,7 +12917,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["first"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["excludeRelationshipTypes"].([]string), fc.Args["anyLink"].(*bool))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(int), fc.Args["first"].(int), fc.Args["relationshipTypes"].([]string), fc.Args["excludeRelationshipTypes"].([]string), fc.Args["anyLink"].(bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
@@ -12961,7 +12961,7 @@ func (ec *executionContext) _Query_connections(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Connections(ctx, fc.Args["ids"].([]string), fc.Args["maxHops"].(*int), fc.Args["relationshipTypes"].([]string), fc.Args["excludeRelationshipTypes"].([]string), fc.Args["anyLink"].(*bool))
+			return ec.Resolvers.Query().Connections(ctx, fc.Args["ids"].([]string), fc.Args["maxHops"].(int), fc.Args["relationshipTypes"].([]string), fc.Args["excludeRelationshipTypes"].([]string), fc.Args["anyLink"].(bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {

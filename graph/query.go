@@ -60,17 +60,9 @@ func (r *Resolver) search(ctx context.Context, text string, types, excludeTypes 
 	return conn, nil
 }
 
-// DefaultNeighborhoodLimit is the node limit of a neighbourhood when the request gives none.
-const DefaultNeighborhoodLimit = 100
-
-func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []string, limit *int) (*model.Subgraph, error) {
-	q := kg.NeighborhoodQuery{Depth: 1, Types: types, Limit: DefaultNeighborhoodLimit}
-	if depth != nil {
-		q.Depth = *depth
-	}
-	if limit != nil {
-		q.Limit = *limit
-	}
+// neighborhood and path take the schema's defaults (schema.graphqls), which gqlgen applies.
+func (r *Resolver) neighborhood(ctx context.Context, id string, depth int, types []string, limit int) (*model.Subgraph, error) {
+	q := kg.NeighborhoodQuery{Depth: depth, Types: types, Limit: limit}
 	sub, err := r.Store.Neighborhood(ctx, id, q)
 	if err != nil {
 		return nil, err
@@ -80,11 +72,8 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 	return &model.Subgraph{Nodes: nodes, Relationships: wrapRels(sub.Relationships, byID), Truncated: sub.Truncated}, nil
 }
 
-func (r *Resolver) path(ctx context.Context, from, to string, maxHops *int, types []string) (*model.Path, error) {
-	q := kg.PathQuery{MaxHops: 4, Types: types}
-	if maxHops != nil {
-		q.MaxHops = *maxHops
-	}
+func (r *Resolver) path(ctx context.Context, from, to string, maxHops int, types []string) (*model.Path, error) {
+	q := kg.PathQuery{MaxHops: maxHops, Types: types}
 	p, err := r.Store.ShortestPath(ctx, from, to, q)
 	if err != nil || p == nil {
 		return nil, err

@@ -428,22 +428,22 @@ func (r *queryResolver) Facets(ctx context.Context) (*model.Facets, error) {
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationshipTypes []string, limit *int) (*model.Subgraph, error) {
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth int, relationshipTypes []string, limit int) (*model.Subgraph, error) {
 	return r.neighborhood(ctx, id, depth, relationshipTypes, limit)
 }
 
 // Path is the resolver for the path field.
-func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops *int, relationshipTypes []string) (*model.Path, error) {
+func (r *queryResolver) Path(ctx context.Context, from string, to string, maxHops int, relationshipTypes []string) (*model.Path, error) {
 	return r.path(ctx, from, to, maxHops, relationshipTypes)
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, first *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) ([]*model.Path, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops int, first int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) ([]*model.Path, error) {
 	return r.paths(ctx, from, to, maxHops, first, relationshipTypes, excludeRelationshipTypes, anyLink)
 }
 
 // Connections is the resolver for the connections field.
-func (r *queryResolver) Connections(ctx context.Context, ids []string, maxHops *int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink *bool) (*model.Subgraph, error) {
+func (r *queryResolver) Connections(ctx context.Context, ids []string, maxHops int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) (*model.Subgraph, error) {
 	return r.connections(ctx, ids, maxHops, relationshipTypes, excludeRelationshipTypes, anyLink)
 }
 

@@ -45,19 +45,24 @@ const (
 	FactWeight = 0.15
 )
 
-// stopWords are the words a query may hold that say nothing on their own: Lucene's English stop
-// words (which Neo4j's 'standard-folding' analyzer leaves out of its index) and the commonest
-// French articles and prepositions. A query word that is, or starts, one of them does not count
-// as a content word.
-var stopWords = []string{
-	// Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET.
+// luceneStopWords is Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET: the words that Neo4j's
+// 'standard-folding' full-text analyzer leaves out of its index.
+var luceneStopWords = []string{
 	"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
 	"no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
 	"they", "this", "to", "was", "will", "with",
-	// French.
+}
+
+// stopWords are the words a query may hold that say nothing on their own: Lucene's English stop
+// words and the commonest French articles and prepositions. A query word that is, or starts, one
+// of them does not count as a content word.
+var stopWords = append(slices.Clone(luceneStopWords),
 	"au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "par", "pour", "sur",
 	"un", "une",
-}
+)
+
+// IsLuceneStopWord reports whether a folded word is one that Neo4j's full-text index leaves out.
+func IsLuceneStopWord(w string) bool { return slices.Contains(luceneStopWords, w) }
 
 // IsStopWord reports whether a folded word is one of the stop words.
 func IsStopWord(w string) bool { return slices.Contains(stopWords, w) }

@@ -1,12 +1,15 @@
 // Package lint holds the Cypher linter of the project (lint-cypher.mjs, run with Node.js on Neo4j's
-// own @neo4j-cypher/language-support) and the test that runs it. Install it with `cd lint && npm ci`.
+// own @neo4j-cypher/language-support) and the test that runs it. The test installs the pinned
+// packages itself (`npm ci` into lint/node_modules, kept for the next run) when npm is there.
 package lint
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -16,7 +19,7 @@ func linter(t *testing.T, files ...string) *exec.Cmd {
 	t.Helper()
 	unavailable := func(why string) {
 		t.Helper()
-		msg := why + ": install Node.js and run `cd lint && npm ci` to lint the Cypher"
+		msg := why + ": install Node.js and npm (Debian: apt-get install nodejs npm) to lint the Cypher"
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg)
 		}
@@ -26,10 +29,40 @@ func linter(t *testing.T, files ...string) *exec.Cmd {
 	if err != nil {
 		unavailable("node not found")
 	}
-	if _, err := os.Stat(filepath.Join("node_modules", "@neo4j-cypher", "language-support")); err != nil {
-		unavailable("lint/node_modules is not installed")
+	if err := install(); err != nil {
+		unavailable(err.Error())
 	}
 	return exec.Command(node, append([]string{"lint-cypher.mjs"}, files...)...)
+}
+
+var installed struct {
+	once sync.Once
+	err  error
+}
+
+// install runs `npm ci` once per test binary when lint/node_modules is missing or older than
+// package-lock.json, so that `go test ./...` needs nothing more than Node.js and npm.
+func install() error {
+	installed.once.Do(func() {
+		lock, err := os.Stat("package-lock.json")
+		if err != nil {
+			installed.err = err
+			return
+		}
+		if done, err := os.Stat(filepath.Join("node_modules", ".package-lock.json")); err == nil && !done.ModTime().Before(lock.ModTime()) {
+			return
+		}
+		npm, err := exec.LookPath("npm")
+		if err != nil {
+			installed.err = fmt.Errorf("lint/node_modules is not installed and npm is not found")
+			return
+		}
+		out, err := exec.Command(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error").CombinedOutput()
+		if err != nil {
+			installed.err = fmt.Errorf("npm ci in lint/: %v\n%s", err, out)
+		}
+	})
+	return installed.err
 }
 
 func TestLinterRejects(t *testing.T) {

@@ -7,7 +7,10 @@ import (
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
-// The full-text index (seed.FulltextIndex) only finds search candidates; kg.Matcher ranks them.
+// fulltextQuery returns the Lucene query that finds the candidates for a prepared query, or ""
+// when the candidates are every entity.
+//
+// The full-text index (FulltextIndex) only finds search candidates; kg.Matcher ranks them.
 // For the ranking to equal the embedded store's, the candidates must include every entity that
 // kg.Matcher scores above zero. When the query has content words (kg.Matcher.SearchTerms), such
 // an entity holds, for at least one of them, a word or a Snowball stem that starts with one of
@@ -25,9 +28,6 @@ import (
 //     store scores every entity of the requested types instead.
 //
 // The terms hold only [a-z0-9], so no Lucene syntax can reach the query.
-
-// fulltextQuery returns the Lucene query that finds the candidates for a prepared query, or ""
-// when the candidates are every entity.
 func fulltextQuery(m kg.Matcher) string {
 	var terms []string
 	search := m.SearchTerms()

@@ -1,7 +1,6 @@
 package neo4j
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
@@ -39,19 +38,11 @@ func TestFulltextQuery(t *testing.T) {
 func luceneTokens(searchText string) []string {
 	var out []string
 	for _, w := range strings.Fields(searchText) {
-		if !slices.Contains(luceneStopWords, w) {
+		if !kg.IsLuceneStopWord(w) {
 			out = append(out, w)
 		}
 	}
 	return out
-}
-
-// luceneStopWords is Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, which 'standard-folding'
-// leaves out of the index.
-var luceneStopWords = []string{
-	"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
-	"no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
-	"they", "this", "to", "was", "will", "with",
 }
 
 // candidate reports whether the full-text query (prefix terms, any of which may match) would
