@@ -126,13 +126,5 @@ func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *b
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.EntityConnection{
-		Edges:      make([]*model.EntityEdge, len(page.Entities)),
-		PageInfo:   pageInfo(p, len(page.Entities), page.HasMore),
-		TotalCount: page.Total,
-	}
-	for i := range page.Entities {
-		conn.Edges[i] = &model.EntityEdge{Cursor: encodeCursor(p.Offset + i), Node: model.Wrap(&page.Entities[i])}
-	}
-	return conn, nil
+	return entityConnection(page, p), nil
 }

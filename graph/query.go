@@ -19,6 +19,11 @@ func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categ
 	if err != nil {
 		return nil, err
 	}
+	return entityConnection(page, p), nil
+}
+
+// entityConnection is a page of entities, as a list that follows no relationship gives it.
+func entityConnection(page kg.EntityPage, p kg.Page) *model.EntityConnection {
 	conn := &model.EntityConnection{
 		Edges:      make([]*model.EntityEdge, len(page.Entities)),
 		PageInfo:   pageInfo(p, len(page.Entities), page.HasMore),
@@ -27,7 +32,7 @@ func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categ
 	for i := range page.Entities {
 		conn.Edges[i] = &model.EntityEdge{Cursor: encodeCursor(p.Offset + i), Node: model.Wrap(&page.Entities[i])}
 	}
-	return conn, nil
+	return conn
 }
 
 func (r *Resolver) search(ctx context.Context, text string, types, excludeTypes []model.EntityType, first *int, after *string) (*model.SearchConnection, error) {
