@@ -11,10 +11,6 @@ import (
 
 const cursorPrefix = "offset:"
 
-// maxCursorOffset bounds the offset a cursor may name, far past any list of the graph, so that
-// offset plus page size cannot overflow whatever a client crafts.
-const maxCursorOffset = 1 << 24
-
 // encodeCursor returns the opaque cursor of the item at offset.
 func encodeCursor(offset int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
@@ -30,7 +26,7 @@ func decodeCursor(c string) (int, error) {
 	if err != nil || n < 0 {
 		return 0, kg.Errorf(kg.ErrInvalid, "malformed cursor %.40q", c)
 	}
-	if n > maxCursorOffset {
+	if n > kg.MaxOffset {
 		return 0, kg.Errorf(kg.ErrInvalid, "cursor %.40q points past the end of any list; use an endCursor the API returned", c)
 	}
 	return n, nil

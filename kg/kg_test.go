@@ -84,11 +84,23 @@ func TestChecks(t *testing.T) {
 	if _, err := kg.CheckSearchQuery(kg.SearchQuery{Text: "¿?", Page: kg.Page{Limit: 1}}); !errors.Is(err, kg.ErrInvalid) {
 		t.Errorf("search text without letters: %v, want ErrInvalid", err)
 	}
-	if w, more := kg.Window(10, kg.Page{Offset: 8, Limit: 5}); w != [2]int{8, 10} || more {
-		t.Errorf("Window(10, 8+5) = %v %v", w, more)
+	for _, tc := range []struct {
+		n          int
+		p          kg.Page
+		start, end int
+		more       bool
+	}{
+		{10, kg.Page{Offset: 0, Limit: 5}, 0, 5, true},
+		{10, kg.Page{Offset: 8, Limit: 5}, 8, 10, false},
+		{10, kg.Page{Offset: 20, Limit: 5}, 10, 10, false},
+	} {
+		if start, end, more := kg.Window(tc.n, tc.p); start != tc.start || end != tc.end || more != tc.more {
+			t.Errorf("Window(%d, %+v) = %d, %d, %v; want %d, %d, %v", tc.n, tc.p, start, end, more, tc.start, tc.end, tc.more)
+		}
 	}
-	if w, more := kg.Window(10, kg.Page{Offset: 20, Limit: 5}); w != [2]int{10, 10} || more {
-		t.Errorf("Window past the end = %v %v", w, more)
+	// An offset past kg.MaxOffset is refused before any store adds a page size to it.
+	if err := kg.CheckEntityQuery(kg.EntityQuery{Page: kg.Page{Offset: kg.MaxOffset + 1, Limit: 1}}); !errors.Is(err, kg.ErrInvalid) {
+		t.Errorf("offset past MaxOffset: %v, want ErrInvalid", err)
 	}
 }
 

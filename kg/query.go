@@ -6,17 +6,17 @@ import (
 	"strings"
 )
 
-// Window returns the [start, end) bounds of a page over n ordered items and whether items remain
-// after it. Stores that filter in memory share it so that they page the same way.
-func Window(n int, p Page) ([2]int, bool) {
-	start := min(max(p.Offset, 0), n)
-	end := min(start+p.Limit, n)
-	return [2]int{start, end}, end < n
+// Window returns the bounds [start, end) of a page over n ordered items and whether more items
+// follow it. Stores that filter in memory share it so that they page the same way.
+func Window(n int, p Page) (start, end int, more bool) {
+	start = min(max(p.Offset, 0), n)
+	end = min(start+p.Limit, n)
+	return start, end, end < n
 }
 
 func checkPage(p Page) error {
-	if p.Offset < 0 {
-		return Errorf(ErrInvalid, "offset %d is negative", p.Offset)
+	if p.Offset < 0 || p.Offset > MaxOffset {
+		return Errorf(ErrInvalid, "offset %d is outside 0..%d", p.Offset, MaxOffset)
 	}
 	if p.Limit < 0 || p.Limit > MaxPageSize {
 		return Errorf(ErrInvalid, "page size %d is outside 0..%d", p.Limit, MaxPageSize)

@@ -470,9 +470,9 @@ func RankSearch(q SearchQuery, hits []SearchHit) SearchPage {
 		}
 	}
 	SortHits(kept)
-	window, hasMore := Window(len(kept), q.Page)
+	start, end, hasMore := Window(len(kept), q.Page)
 	page := SearchPage{HasMore: hasMore, Total: len(kept), Facets: facets}
-	for _, h := range kept[window[0]:window[1]] {
+	for _, h := range kept[start:end] {
 		h.Entity = h.Entity.Clone()
 		page.Hits = append(page.Hits, h)
 	}

@@ -30,6 +30,9 @@ const (
 	MaxHops = 6
 	// MaxNeighborhoodLimit caps the number of nodes of a neighbourhood.
 	MaxNeighborhoodLimit = 500
+	// MaxOffset bounds the offset of a page, far past any list of the graph, so that offset plus
+	// page size cannot overflow in any store, whatever a client crafts.
+	MaxOffset = 1 << 24
 )
 
 // Page selects a window of an ordered list.
@@ -79,7 +82,8 @@ type EntityQuery struct {
 type EntityPage struct {
 	Entities []Entity
 	HasMore  bool
-	// Total is set when the query asked for it, else -1.
+	// Total counts every entity the query selects; it is zero unless the query asked for it
+	// (Page.WantTotal), since counting may cost a query of its own.
 	Total int
 }
 

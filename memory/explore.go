@@ -129,9 +129,9 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 		}
 	}
 	slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
-	window, hasMore := kg.Window(len(list), q.Page)
+	start, end, hasMore := kg.Window(len(list), q.Page)
 	page := kg.EntityPage{HasMore: hasMore, Total: len(list)}
-	for _, e := range list[window[0]:window[1]] {
+	for _, e := range list[start:end] {
 		page.Entities = append(page.Entities, *e)
 	}
 	return page, ctx.Err()

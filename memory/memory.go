@@ -147,8 +147,8 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	byID := q.OrderBy == "" || q.OrderBy == kg.OrderByID
 	if !filtered && byID && !q.Descending {
 		// The entities are already in this order: no list to build.
-		window, hasMore := kg.Window(len(s.entities), q.Page)
-		page := kg.EntityPage{HasMore: hasMore, Total: -1, Entities: s.entities[window[0]:window[1]:window[1]]}
+		start, end, hasMore := kg.Window(len(s.entities), q.Page)
+		page := kg.EntityPage{HasMore: hasMore, Entities: s.entities[start:end:end]}
 		if q.WantTotal {
 			page.Total = len(s.entities)
 		}
@@ -157,12 +157,12 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	if len(q.Types) == 1 && len(q.Categories) == 0 && byID && !q.Descending {
 		// One type in id order: a window of its index.
 		of := s.byType[q.Types[0]]
-		window, hasMore := kg.Window(len(of), q.Page)
-		page := kg.EntityPage{HasMore: hasMore, Total: -1, Entities: make([]kg.Entity, 0, window[1]-window[0])}
+		start, end, hasMore := kg.Window(len(of), q.Page)
+		page := kg.EntityPage{HasMore: hasMore, Entities: make([]kg.Entity, 0, end-start)}
 		if q.WantTotal {
 			page.Total = len(of)
 		}
-		for _, i := range of[window[0]:window[1]] {
+		for _, i := range of[start:end] {
 			page.Entities = append(page.Entities, s.entities[i])
 		}
 		return page, ctx.Err()
@@ -183,13 +183,13 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	case !byID || q.Descending:
 		slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
 	}
-	window, hasMore := kg.Window(len(list), q.Page)
-	page := kg.EntityPage{HasMore: hasMore, Total: -1}
+	start, end, hasMore := kg.Window(len(list), q.Page)
+	page := kg.EntityPage{HasMore: hasMore}
 	if q.WantTotal {
 		page.Total = len(list)
 	}
-	page.Entities = make([]kg.Entity, 0, window[1]-window[0])
-	for _, e := range list[window[0]:window[1]] {
+	page.Entities = make([]kg.Entity, 0, end-start)
+	for _, e := range list[start:end] {
 		page.Entities = append(page.Entities, *e)
 	}
 	return page, ctx.Err()

@@ -191,10 +191,10 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 		if err != nil {
 			return err
 		}
-		window, hasMore := kg.Window(int(total), q.Page)
+		start, end, hasMore := kg.Window(int(total), q.Page)
 		page = kg.EntityPage{Total: int(total), HasMore: hasMore}
-		if len(list) != window[1]-window[0] {
-			return decodeErr("facts", "page of %d, want %d", len(list), window[1]-window[0])
+		if len(list) != end-start {
+			return decodeErr("facts", "page of %d, want %d", len(list), end-start)
 		}
 		for _, raw := range list {
 			node, ok := raw.(dbtype.Node)

@@ -97,7 +97,7 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	}
 	var page kg.EntityPage
 	err := s.readTx(ctx, "entities", func(run runFunc) error {
-		page = kg.EntityPage{Total: -1}
+		page = kg.EntityPage{}
 		recs, err := run(stmtEntities, params)
 		if err != nil {
 			return err
@@ -168,9 +168,9 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 		if err != nil {
 			return nil, err
 		}
-		window, hasMore := kg.Window(int(total), q.Page)
-		if len(list) != window[1]-window[0] {
-			return nil, decodeErr("relationships of "+id, "page of %d, want %d", len(list), window[1]-window[0])
+		start, end, hasMore := kg.Window(int(total), q.Page)
+		if len(list) != end-start {
+			return nil, decodeErr("relationships of "+id, "page of %d, want %d", len(list), end-start)
 		}
 		page := kg.RelPage{HasMore: hasMore, Total: int(total)}
 		for _, raw := range list {

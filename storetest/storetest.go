@@ -8,6 +8,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -303,6 +304,8 @@ func testEntities(t *testing.T, s kg.Store, x *expect) {
 			"PageTooLarge": {Page: kg.Page{Limit: kg.MaxPageSize + 1}},
 			"UnknownType":  {Types: []kg.EntityType{"Planet"}, Page: kg.Page{Limit: 1}},
 			"UnknownOrder": {OrderBy: "colour", Page: kg.Page{Limit: 1}},
+			// An offset that would overflow when a store adds the page size to it.
+			"HugeOffset": {Page: kg.Page{Offset: math.MaxInt64 - 5, Limit: 20}},
 		} {
 			if _, err := s.Entities(ctx, q); !errors.Is(err, kg.ErrInvalid) {
 				t.Errorf("%s: err = %v, want ErrInvalid", name, err)
@@ -377,6 +380,7 @@ func testRelationships(t *testing.T, s kg.Store, x *expect) {
 			"UnknownType":   {Types: []string{"LIKES"}, Page: kg.Page{Limit: 1}},
 			"InjectionType": {Types: []string{"RUNS]->() DETACH DELETE n //"}, Page: kg.Page{Limit: 1}},
 			"PageTooLarge":  {Page: kg.Page{Limit: kg.MaxPageSize + 1}},
+			"HugeOffset":    {Page: kg.Page{Offset: math.MaxInt64 - 5, Limit: 20}},
 		} {
 			if _, err := s.Relationships(ctx, []string{"methamphetamine"}, q); !errors.Is(err, kg.ErrInvalid) {
 				t.Errorf("%s: err = %v, want ErrInvalid", name, err)
