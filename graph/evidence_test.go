@@ -248,6 +248,7 @@ func derefInt(p *int) any {
 // TestNewRelationshipFieldsBothWays checks every SEIZED, INTERCEPTS, SPOKE_ON_BEHALF_OF relationship,
 // and those of initiatives in ORIGINATES_IN and PRESENTED_AT, through the named field on each end.
 func TestNewRelationshipFieldsBothWays(t *testing.T) {
+	ds := mustDataset(t)
 	srv := newServer(t, mustStore(t))
 	types := map[string]string{}
 	for _, e := range ds.Entities {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestSearchFiltersAndFacets(t *testing.T) {
+	ds := mustDataset(t)
 	srv := newServer(t, mustStore(t))
 	type counts struct {
 		Types []struct {
@@ -80,6 +81,7 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 }
 
 func TestPathsConnectionsAndCounts(t *testing.T) {
+	ds := mustDataset(t)
 	srv := newServer(t, mustStore(t))
 	type hop struct {
 		From, To     struct{ ID, Type string }

@@ -37,17 +37,24 @@ func (r response) code() string {
 	return c
 }
 
-var ds *seed.Dataset
-
 // mustStore returns a fresh memory store over the seed dataset.
 func mustStore(tb testing.TB) *memory.Store {
 	tb.Helper()
-	s, d, err := memory.Seeded()
+	s, _, err := memory.Seeded()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ds = d
 	return s
+}
+
+// mustDataset returns the seed dataset, for expectations computed from the data.
+func mustDataset(tb testing.TB) *seed.Dataset {
+	tb.Helper()
+	ds, err := seed.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ds
 }
 
 // newServer serves the GraphQL handler over store on a real HTTP server.
@@ -203,6 +210,7 @@ func TestRelationshipsBothWays(t *testing.T) {
 }
 
 func TestPaginationWalksEveryEntityOnce(t *testing.T) {
+	ds := mustDataset(t)
 	srv := newServer(t, mustStore(t))
 	seen := map[string]int{}
 	var after any
@@ -331,6 +339,7 @@ func TestSearch(t *testing.T) {
 }
 
 func TestNeighborhoodPathStatsAndMore(t *testing.T) {
+	ds := mustDataset(t)
 	srv := newServer(t, mustStore(t))
 	var data struct {
 		Neighborhood struct {
