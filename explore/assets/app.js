@@ -12,12 +12,14 @@
       from: "From", to: "To", go: "Connect", hint: "Search for an entity to draw its neighbourhood.",
       expand: "Expand", relationships: "Relationships", figures: "Figures", noPath: "No path of at most 6 relationships.",
       paths: "Paths", loading: "Loading…", notFound: "Nothing found for", evidence: "Evidence",
+      translated: "unofficial translation of the French source",
     },
     fr: {
       title: "Graphe de connaissances de la table ronde", search: "Rechercher", show: "Afficher", connect: "Quel est le lien ?",
       from: "De", to: "À", go: "Relier", hint: "Cherchez une entité pour dessiner son voisinage.",
       expand: "Déployer", relationships: "Relations", figures: "Chiffres", noPath: "Aucun chemin d’au plus 6 relations.",
       paths: "Chemins", loading: "Chargement…", notFound: "Aucun résultat pour", evidence: "Preuves",
+      translated: "",
     },
   };
 
@@ -128,12 +130,19 @@
     return e;
   }
 
+  // quoteBlock shows a quote in the chosen language; English quotes are the graph's unofficial
+  // translations of the French source, and say so.
+  function quoteBlock(ev) {
+    const note = t("translated");
+    return el("blockquote", { title: note }, `${ev.section}: « ${ev.quote} »` + (note ? ` (${note})` : ""));
+  }
+
   // details fills the side panel: the entity, its relationships with their quotes, its figures.
   async function details(id) {
     const lang = state.lang.toUpperCase();
     const data = await gql(`query($id: ID!, $lang: Language) { entity(id: $id) {
       id type name(lang: $lang) description(lang: $lang) aliases degree
-      relationships(first: 100) { totalCount edges { direction node { type evidence { section quote } }
+      relationships(first: 100) { totalCount edges { direction node { type evidence { section quote(lang: $lang) } }
         other { ${nodeFields} name(lang: $lang) ... on Fact { statement(lang: $lang) value unit } } } } } }`, { id, lang });
     const e = data.entity;
     const box = $("details");
@@ -149,13 +158,13 @@
       remember(edge.other);
       if (edge.other.type === "FACT" && edge.node.type === "ABOUT") {
         facts.append(el("li", {}, edge.other.statement || edge.other.name,
-          ...edge.node.evidence.map((ev) => el("blockquote", {}, `${ev.section}: « ${ev.quote} »`))));
+          ...edge.node.evidence.map((ev) => quoteBlock(ev))));
         return;
       }
       const arrow = edge.direction === "OUTGOING" ? "→" : "←";
       const open = el("button", { class: "link", type: "button", "data-id": edge.other.id, onclick: () => focus(edge.other.id) }, edge.other.name);
       rels.append(el("li", {}, `${arrow} ${edge.node.type} `, open,
-        ...edge.node.evidence.slice(0, 2).map((ev) => el("blockquote", {}, `${ev.section}: « ${ev.quote} »`))));
+        ...edge.node.evidence.slice(0, 2).map((ev) => quoteBlock(ev))));
     });
     box.append(el("h3", {}, `${t("relationships")} (${e.degree})`), rels);
     if (facts.children.length) box.append(el("h3", {}, t("figures")), facts);
@@ -164,8 +173,9 @@
   async function showPaths(from, to) {
     state.from = from; state.to = to;
     status(t("loading"));
-    const data = await gql(`query($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxHops: 6, first: 3) {
-      length nodes { ${nodeFields} } relationships { type from { id } to { id } evidence { section quote } } } }`, { from, to });
+    const data = await gql(`query($from: ID!, $to: ID!, $lang: Language) { paths(from: $from, to: $to, maxHops: 6, first: 3) {
+      length nodes { ${nodeFields} } relationships { type from { id } to { id } evidence { section quote(lang: $lang) } } } }`,
+      { from, to, lang: state.lang.toUpperCase() });
     cy.elements().removeClass("path");
     const box = $("details");
     box.replaceChildren(el("h2", {}, t("paths")));
@@ -180,7 +190,7 @@
         p.relationships.forEach((r, i) => {
           addEdge(r).addClass("path");
           list.append(el("li", {}, `${label(p.nodes[i].id)} — ${r.type} — ${label(p.nodes[i + 1].id)}`,
-            ...r.evidence.slice(0, 1).map((ev) => el("blockquote", {}, `${ev.section}: « ${ev.quote} »`))));
+            ...r.evidence.slice(0, 1).map((ev) => quoteBlock(ev))));
         });
         box.append(list);
       });
