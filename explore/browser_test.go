@@ -7,80 +7,17 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/drugwatch/roundtable-kg/browsertest"
 	"github.com/drugwatch/roundtable-kg/memory"
 	"github.com/drugwatch/roundtable-kg/web"
 )
-
-// chromium returns the path of Debian's Chromium, or "" if it is not installed.
-func chromium() string {
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	return ""
-}
-
-// browserLog collects the page's requests, exceptions and console errors.
-type browserLog struct {
-	mu       sync.Mutex
-	requests []string
-	errors   []string
-}
-
-func (l *browserLog) listen(ev any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	switch ev := ev.(type) {
-	case *network.EventRequestWillBeSent:
-		l.requests = append(l.requests, ev.Request.URL)
-	case *network.EventLoadingFailed:
-		l.errors = append(l.errors, "loading failed: "+ev.ErrorText+" "+string(ev.BlockedReason))
-	case *runtime.EventExceptionThrown:
-		d := ev.ExceptionDetails
-		text := d.Text
-		if d.Exception != nil {
-			text += " " + d.Exception.Description
-		}
-		l.errors = append(l.errors, fmt.Sprintf("exception at %.100s:%d: %s", d.URL, d.LineNumber+1, text))
-	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.ConsoleAPICalledTypeError {
-			var args []string
-			for _, a := range ev.Args {
-				args = append(args, string(a.Value)+a.Description)
-			}
-			l.errors = append(l.errors, "console.error: "+strings.Join(args, " "))
-		}
-	case *cdplog.EventEntryAdded:
-		if ev.Entry.Level == cdplog.EntryLevelError {
-			l.errors = append(l.errors, fmt.Sprintf("log: %s (%.100s)", ev.Entry.Text, ev.Entry.URL))
-		}
-	}
-}
-
-func (l *browserLog) check(t *testing.T, server string) {
-	t.Helper()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, r := range l.requests {
-		if !strings.HasPrefix(r, server+"/") && !strings.HasPrefix(r, "data:") {
-			t.Errorf("the page requested %.100s, outside the server", r)
-		}
-	}
-	for _, e := range l.errors {
-		t.Errorf("browser: %s", e)
-	}
-}
 
 // run runs steps in the browser, failing the test with what was being done.
 func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -115,13 +52,6 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 // server unreachable: a search, a neighbourhood, an expansion, the language switch, a path, and
 // the URL that restores the view.
 func TestExplorerInBrowser(t *testing.T) {
-	exe := chromium()
-	if exe == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Chromium is not installed, and CI is set: install it (apt-get install chromium) so that the browser test runs")
-		}
-		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
-	}
 	store, _, err := memory.Seeded()
 	if err != nil {
 		t.Fatal(err)
@@ -129,29 +59,8 @@ func TestExplorerInBrowser(t *testing.T) {
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1280, 800),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	events := &browserLog{}
-	if err := chromedp.Listen(browser, events.listen); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	defer events.check(t, srv.URL)
+	browser, events := browsertest.New(t, 90*time.Second, 1280, 800)
+	defer events.Check(t, srv.URL)
 	// A screenshot of the page when a step fails, to see what went wrong.
 	defer func() {
 		if !t.Failed() {

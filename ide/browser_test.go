@@ -3,95 +3,22 @@ package ide_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/drugwatch/roundtable-kg/browsertest"
 	"github.com/drugwatch/roundtable-kg/ide"
 	"github.com/drugwatch/roundtable-kg/memory"
 	"github.com/drugwatch/roundtable-kg/web"
 )
-
-// chromium returns the path of Debian's Chromium, or "" if it is not installed.
-func chromium() string {
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	return ""
-}
-
-// browserLog collects what the page does that the test checks afterwards. Chromium reports
-// events on another goroutine.
-type browserLog struct {
-	mu        sync.Mutex
-	requests  []string // URLs of every request the page made
-	responses map[string]int64
-	errors    []string // exceptions and console errors
-}
-
-func (l *browserLog) listen(ev any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	switch ev := ev.(type) {
-	case *network.EventRequestWillBeSent:
-		l.requests = append(l.requests, ev.Request.URL)
-	case *network.EventResponseReceived:
-		l.responses[ev.Response.URL] = ev.Response.Status
-	case *network.EventLoadingFailed:
-		l.errors = append(l.errors, "loading failed: "+ev.ErrorText+" "+string(ev.BlockedReason))
-	case *runtime.EventExceptionThrown:
-		d := ev.ExceptionDetails
-		text := d.Text
-		if d.Exception != nil {
-			text += " " + d.Exception.Description
-		}
-		l.errors = append(l.errors, fmt.Sprintf("exception at %.100s:%d: %s", d.URL, d.LineNumber+1, text))
-	case *runtime.EventConsoleAPICalled:
-		if ev.Type == runtime.ConsoleAPICalledTypeError {
-			var args []string
-			for _, a := range ev.Args {
-				args = append(args, string(a.Value)+a.Description)
-			}
-			l.errors = append(l.errors, "console.error: "+strings.Join(args, " "))
-		}
-	case *cdplog.EventEntryAdded:
-		if ev.Entry.Level == cdplog.EntryLevelError {
-			l.errors = append(l.errors, fmt.Sprintf("log: %s (%.100s)", ev.Entry.Text, ev.Entry.URL))
-		}
-	}
-}
-
-// check fails t for every request to another origin than server's, every exception and every
-// error in the console.
-func (l *browserLog) check(t *testing.T, server string) {
-	t.Helper()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, r := range l.requests {
-		if !strings.HasPrefix(r, server+"/") && !strings.HasPrefix(r, "data:") {
-			t.Errorf("the page requested %.100s, outside the server", r)
-		}
-	}
-	for _, e := range l.errors {
-		t.Errorf("browser: %s", e)
-	}
-}
 
 // MustRun runs action in the browser of ctx and returns its value.
 func MustRun[T any](tb testing.TB, ctx context.Context, what string, action chromedp.Action[T]) T {
@@ -106,13 +33,6 @@ func MustRun[T any](tb testing.TB, ctx context.Context, what string, action chro
 // TestIDEInBrowser opens the IDE in headless Chromium, with every host but the test server
 // unreachable, runs the first example and reads the answer in the result pane.
 func TestIDEInBrowser(t *testing.T) {
-	exe := chromium()
-	if exe == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Chromium is not installed, and CI is set: install it (apt-get install chromium) so that the browser test runs")
-		}
-		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
-	}
 	// The whole server's handler, so that the page runs under its Content-Security-Policy and
 	// compression.
 	store, _, err := memory.Seeded()
@@ -122,34 +42,8 @@ func TestIDEInBrowser(t *testing.T) {
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: store, Logger: slog.New(slog.DiscardHandler)}))
 	defer srv.Close()
 
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		// As on an air-gapped machine: no host resolves but the test server's.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.WindowSize(1400, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-
-	events := &browserLog{responses: make(map[string]int64)}
-	if err := chromedp.Listen(browserCtx, events.listen); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	// Deferred, so that a step that times out still shows what went wrong in the page.
-	defer events.check(t, srv.URL)
+	browserCtx, events := browsertest.New(t, 30*time.Second, 1400, 900)
+	defer events.Check(t, srv.URL)
 
 	const (
 		queryEditor = `.graphiql-query-editor .CodeMirror`
@@ -238,10 +132,8 @@ func TestIDEInBrowser(t *testing.T) {
 	}
 
 	_, page := MustGet(t, srv.URL+pageURL, nil)
-	events.mu.Lock()
-	defer events.mu.Unlock()
 	for _, r := range resources(string(page)) {
-		if status := events.responses[srv.URL+r.url]; status != 200 {
+		if status := events.Status(srv.URL + r.url); status != 200 {
 			t.Errorf("%s: status %d, want 200", r.url, status)
 		}
 	}
