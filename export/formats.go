@@ -138,7 +138,7 @@ func WriteGraphML(w io.Writer, g *Graph) error {
 	}
 	for i, r := range g.Relationships {
 		out.str(`    <edge id="e`, strconv.Itoa(i), `" source="`, escape(r.From), `" target="`, escape(r.To), `">`, "\n")
-		out.str(`      <data key="e_type">`, escape(r.Type), "</data>\n")
+		out.str(`      <data key="e_type">`, escape(string(r.Type)), "</data>\n")
 		for _, p := range rels[i] {
 			out.str(`      <data key="e_`, p.key, `">`, escape(p.value), "</data>\n")
 		}
@@ -202,7 +202,7 @@ func WriteJSON(w io.Writer, g *Graph) error {
 			out.str(",")
 		}
 		if out.err == nil {
-			out.err = enc.Encode(JSONLink{Source: r.From, Target: r.To, Type: r.Type, Evidence: evidenceList(r.Evidence)})
+			out.err = enc.Encode(JSONLink{Source: r.From, Target: r.To, Type: string(r.Type), Evidence: evidenceList(r.Evidence)})
 		}
 	}
 	out.str("]}\n")
@@ -284,7 +284,7 @@ func WriteNeo4jRelationships(w io.Writer, g *Graph) error {
 		return err
 	}
 	for i, r := range g.Relationships {
-		row, err := neo4jRow([]string{r.From, r.To, r.Type}, keys, rows[i])
+		row, err := neo4jRow([]string{r.From, r.To, string(r.Type)}, keys, rows[i])
 		if err != nil {
 			return err
 		}
@@ -323,7 +323,7 @@ func WriteCitations(w io.Writer, g *Graph) error {
 	}
 	for _, r := range g.Relationships {
 		for _, ev := range r.Evidence {
-			if err := cw.Write(citationRow([]string{"relationship", r.Key(), r.Type, r.From, r.To, "", ""}, g, ev)); err != nil {
+			if err := cw.Write(citationRow([]string{"relationship", r.Key(), string(r.Type), r.From, r.To, "", ""}, g, ev)); err != nil {
 				return err
 			}
 		}

@@ -123,8 +123,8 @@ func WriteJSONLD(w io.Writer, g *Graph) error {
 	}
 	for _, r := range g.Relationships {
 		emit(jsonldRel{
-			ID: "urn:roundtable-kg:relationship:" + r.Type + ":" + r.From + ":" + r.To, Type: "Relationship",
-			RelType: r.Type, From: r.From, To: r.To, Evidence: jsonldEvidenceOf(r.Evidence),
+			ID: "urn:roundtable-kg:relationship:" + string(r.Type) + ":" + r.From + ":" + r.To, Type: "Relationship",
+			RelType: string(r.Type), From: r.From, To: r.To, Evidence: jsonldEvidenceOf(r.Evidence),
 		})
 	}
 	out.str("]}\n")

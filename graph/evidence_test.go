@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
 	"github.com/drugwatch/roundtable-kg/seed"
 )
@@ -254,14 +255,14 @@ func TestNewRelationshipFieldsBothWays(t *testing.T) {
 	for _, e := range ds.Entities {
 		types[e.ID] = string(e.Type)
 	}
-	fields := map[string][2]string{ // relationship type: field on the from end, field on the to end
+	fields := map[kg.RelationshipType][2]string{ // relationship type: field on the from end, field on the to end
 		"SEIZED":             {"seized", "seizedBy"},
 		"INTERCEPTS":         {"intercepts", "interceptedBy"},
 		"SPOKE_ON_BEHALF_OF": {"spokeOnBehalfOf", "spokenForBy"},
 		"ORIGINATES_IN":      {"origins", "originOf"},
 		"PRESENTED_AT":       {"presentations", "presenters"},
 	}
-	checked := map[string]int{}
+	checked := map[kg.RelationshipType]int{}
 	for _, r := range ds.Relationships {
 		f, ok := fields[r.Type]
 		if !ok || (r.Type == "ORIGINATES_IN" || r.Type == "PRESENTED_AT") && types[r.From] != "Initiative" {

@@ -41,7 +41,7 @@ func relationshipCounts(ctx context.Context, id string) ([]*model.RelationshipCo
 		if c.Direction == kg.Outgoing {
 			d = model.DirectionOutgoing
 		}
-		out[i] = &model.RelationshipCount{Type: c.Type, Direction: d, Count: c.Count}
+		out[i] = &model.RelationshipCount{Type: string(c.Type), Direction: d, Count: c.Count}
 	}
 	return out, nil
 }
@@ -59,7 +59,7 @@ func degree(ctx context.Context, id string) (int, error) {
 // pathsQuery builds the store's query from the arguments of paths and connections, whose defaults
 // the schema gives.
 func pathsQuery(maxHops, first int, types, exclude []string, anyLink bool) kg.PathsQuery {
-	return kg.PathsQuery{MaxHops: maxHops, First: first, Types: types, ExcludeTypes: exclude, AnyLink: anyLink}
+	return kg.PathsQuery{MaxHops: maxHops, First: first, Types: relTypes(types), ExcludeTypes: relTypes(exclude), AnyLink: anyLink}
 }
 
 // explainedPath converts a path, with its hops read in the path's order.

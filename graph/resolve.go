@@ -13,13 +13,13 @@ import (
 // rel describes a typed relationship field: which relationships to follow, in which direction, and
 // which types of entity may be at the other end (any, when empty).
 type rel struct {
-	types []string
+	types []kg.RelationshipType
 	dir   kg.Direction
 	other []kg.EntityType
 }
 
-func out(types ...string) rel { return rel{types: types, dir: kg.Outgoing} }
-func in(types ...string) rel  { return rel{types: types, dir: kg.Incoming} }
+func out(types ...kg.RelationshipType) rel { return rel{types: types, dir: kg.Outgoing} }
+func in(types ...kg.RelationshipType) rel  { return rel{types: types, dir: kg.Incoming} }
 
 // from restricts the other end of a relationship field to some entity types.
 func (r rel) from(types ...kg.EntityType) rel {
@@ -45,7 +45,7 @@ var (
 	relParticipates  = out("PARTICIPATES_IN")
 	relParticipants  = in("PARTICIPATES_IN")
 	relFunders       = in("FUNDS")
-	relPartners      = rel{types: []string{"PARTNERS_WITH"}, dir: kg.Both}
+	relPartners      = rel{types: []kg.RelationshipType{"PARTNERS_WITH"}, dir: kg.Both}
 	relTargets       = out("TARGETS")
 	relTargetedBy    = in("TARGETS").from(kg.Organization)
 	relTargetingInit = in("TARGETS").from(kg.Initiative)
@@ -144,7 +144,7 @@ func withEnds(r kg.Relationship, id string, self, other model.Entity) *model.Rel
 // relationships resolves the generic relationships field of every entity type. The ends of the
 // page are loaded here, in one call, when the query selects them.
 func relationships(ctx context.Context, id string, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	page, p, err := relPage(ctx, id, kg.RelQuery{Types: types, Direction: direction(dir)}, first, after)
+	page, p, err := relPage(ctx, id, kg.RelQuery{Types: relTypes(types), Direction: direction(dir)}, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,7 @@ import (
 // Adjacent is one relationship seen from one of its ends: its type, the id of the entity at the
 // other end, and whether it leaves the entity whose list it is in.
 type Adjacent struct {
-	Type     string
+	Type     RelationshipType
 	Other    string
 	Outgoing bool
 }
@@ -18,7 +18,7 @@ type Adjacent struct {
 // the graph in this order too, so that every store returns the same one among equal answers.
 func CompareAdjacent(a, b Adjacent) int {
 	return cmp.Or(
-		strings.Compare(a.Type, b.Type),
+		cmp.Compare(a.Type, b.Type),
 		strings.Compare(a.Other, b.Other),
 		compareOutgoing(a.Outgoing, b.Outgoing),
 	)

@@ -11,7 +11,7 @@ const MaxNarrowerDepth = 5
 
 // NarrowerTypes are the relationship types that lead from a narrower class or a part to what it
 // belongs to: followed backwards, they give a subject's narrower classes and parts.
-var NarrowerTypes = []string{"SUBCLASS_OF", "PART_OF"}
+var NarrowerTypes = []RelationshipType{"SUBCLASS_OF", "PART_OF"}
 
 // FactQuery selects figures (Fact entities).
 type FactQuery struct {

@@ -127,7 +127,7 @@ func (e Entity) Clone() Entity {
 
 // Relationship is a directed, typed edge of the graph, with the evidence that supports it.
 type Relationship struct {
-	Type     string
+	Type     RelationshipType
 	From     string
 	To       string
 	Evidence []Evidence
@@ -140,7 +140,7 @@ func (r Relationship) Clone() Relationship {
 }
 
 // Key identifies a relationship: there is at most one of each type between two entities.
-func (r Relationship) Key() string { return r.Type + "|" + r.From + "|" + r.To }
+func (r Relationship) Key() string { return string(r.Type) + "|" + r.From + "|" + r.To }
 
 // Direction selects relationships by the side an entity is on.
 type Direction int

@@ -75,10 +75,10 @@ func TestScoreTiers(t *testing.T) {
 }
 
 func TestChecks(t *testing.T) {
-	if err := kg.CheckRelTypes([]string{"RUNS", "TARGETS"}); err != nil {
+	if err := kg.CheckRelTypes([]kg.RelationshipType{"RUNS", "TARGETS"}); err != nil {
 		t.Errorf("known types: %v", err)
 	}
-	if err := kg.CheckRelTypes([]string{"RUNS", "x]->() DELETE n"}); !errors.Is(err, kg.ErrInvalid) {
+	if err := kg.CheckRelTypes([]kg.RelationshipType{"RUNS", "x]->() DELETE n"}); !errors.Is(err, kg.ErrInvalid) {
 		t.Errorf("unknown type: %v, want ErrInvalid", err)
 	}
 	if _, err := kg.CheckSearchQuery(kg.SearchQuery{Text: "¿?", Page: kg.Page{Limit: 1}}); !errors.Is(err, kg.ErrInvalid) {
@@ -105,7 +105,7 @@ func TestChecks(t *testing.T) {
 }
 
 func TestVocabularyIsConsistent(t *testing.T) {
-	seen := map[string]bool{}
+	seen := map[kg.RelationshipType]bool{}
 	for _, r := range kg.Vocabulary {
 		if seen[r.Name] || len(r.From) == 0 || len(r.To) == 0 || r.Meaning == "" {
 			t.Errorf("vocabulary entry %+v is duplicated or incomplete", r)

@@ -30,7 +30,7 @@ const (
 
 // ProvenanceTypes are the relationship types that say where something was said rather than what:
 // a path through them reads as "both were mentioned in the same place".
-var ProvenanceTypes = []string{"DISCUSSED_IN", "ABOUT", "PRESENTED_AT", "REPORTS_ON"}
+var ProvenanceTypes = []RelationshipType{"DISCUSSED_IN", "ABOUT", "PRESENTED_AT", "REPORTS_ON"}
 
 // IsHub reports whether a path through an entity of type t says little: sessions, events and
 // documents link everything that was said in them.
@@ -44,8 +44,8 @@ type PathsQuery struct {
 	First int
 	// Types restricts the paths to these relationship types when non-empty; ExcludeTypes leaves
 	// these types out.
-	Types        []string
-	ExcludeTypes []string
+	Types        []RelationshipType
+	ExcludeTypes []RelationshipType
 	// AnyLink turns off the preference for relationships that state something: every
 	// relationship then costs the same, and paths are the k shortest.
 	AnyLink bool
@@ -74,7 +74,7 @@ type Neighbor struct {
 // AdjacencyFunc returns the relationships of each entity in ids, with the entity at the other
 // end, following only types when it is not empty. Stores implement it over their own data; the
 // path searches below call it once per level of a breadth-first walk.
-type AdjacencyFunc func(ctx context.Context, ids []string, types []string) (map[string][]Neighbor, error)
+type AdjacencyFunc func(ctx context.Context, ids []string, types []RelationshipType) (map[string][]Neighbor, error)
 
 // localGraph is the part of the graph a path search has read: every relationship of the
 // entities it fetched, seen from both ends.
@@ -171,7 +171,7 @@ func (g *localGraph) load(ctx context.Context, from, to Entity, maxHops int) err
 // other end's id, outgoing first.
 func compareSteps(id string, a, b Neighbor) int {
 	return cmp.Or(
-		strings.Compare(a.Rel.Type, b.Rel.Type),
+		cmp.Compare(a.Rel.Type, b.Rel.Type),
 		strings.Compare(a.Other.ID, b.Other.ID),
 		cmp.Compare(boolInt(a.Rel.From != id), boolInt(b.Rel.From != id)),
 	)
@@ -397,7 +397,7 @@ func SortRelCounts(counts map[RelCount]int) []RelCount {
 		out = append(out, k)
 	}
 	slices.SortFunc(out, func(a, b RelCount) int {
-		return cmp.Or(strings.Compare(a.Type, b.Type), cmp.Compare(a.Direction, b.Direction))
+		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Direction, b.Direction))
 	})
 	return out
 }

@@ -26,7 +26,9 @@ func newTiny() tiny {
 	for id, typ := range map[string]kg.EntityType{"a": kg.Organization, "b": kg.Substance, "x": kg.Initiative, "y": kg.Organization, "z": kg.Organization, "s": kg.Session} {
 		t.ents[id] = kg.Entity{ID: id, Type: typ}
 	}
-	add := func(typ, from, to string) { t.rels = append(t.rels, kg.Relationship{Type: typ, From: from, To: to}) }
+	add := func(typ kg.RelationshipType, from, to string) {
+		t.rels = append(t.rels, kg.Relationship{Type: typ, From: from, To: to})
+	}
 	add("RUNS", "a", "x")
 	add("TARGETS", "x", "b")
 	add("DISCUSSED_IN", "a", "s")
@@ -37,7 +39,7 @@ func newTiny() tiny {
 	return t
 }
 
-func (t tiny) adjacency(ctx context.Context, ids []string, types []string) (map[string][]kg.Neighbor, error) {
+func (t tiny) adjacency(ctx context.Context, ids []string, types []kg.RelationshipType) (map[string][]kg.Neighbor, error) {
 	out := map[string][]kg.Neighbor{}
 	for _, id := range ids {
 		for _, r := range t.rels {
@@ -76,9 +78,9 @@ func TestFindPaths(t *testing.T) {
 		"AnyLink":         {kg.PathsQuery{MaxHops: 4, First: 3, AnyLink: true}, [][]string{{"a", "s", "b"}, {"a", "x", "b"}, {"a", "y", "z", "b"}}},
 		"MaxHops":         {kg.PathsQuery{MaxHops: 2, First: 3}, [][]string{{"a", "x", "b"}, {"a", "s", "b"}}},
 		"First":           {kg.PathsQuery{MaxHops: 4, First: 1}, [][]string{{"a", "x", "b"}}},
-		"Exclude":         {kg.PathsQuery{MaxHops: 4, First: 3, ExcludeTypes: []string{"RUNS", "DISCUSSED_IN"}}, [][]string{{"a", "y", "z", "b"}}},
-		"Types":           {kg.PathsQuery{MaxHops: 4, First: 3, Types: []string{"DISCUSSED_IN"}}, [][]string{{"a", "s", "b"}}},
-		"None":            {kg.PathsQuery{MaxHops: 4, First: 3, Types: []string{"FUNDS"}}, nil},
+		"Exclude":         {kg.PathsQuery{MaxHops: 4, First: 3, ExcludeTypes: []kg.RelationshipType{"RUNS", "DISCUSSED_IN"}}, [][]string{{"a", "y", "z", "b"}}},
+		"Types":           {kg.PathsQuery{MaxHops: 4, First: 3, Types: []kg.RelationshipType{"DISCUSSED_IN"}}, [][]string{{"a", "s", "b"}}},
+		"None":            {kg.PathsQuery{MaxHops: 4, First: 3, Types: []kg.RelationshipType{"FUNDS"}}, nil},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

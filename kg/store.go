@@ -90,7 +90,7 @@ type EntityPage struct {
 // RelQuery selects the relationships of one entity.
 type RelQuery struct {
 	// Types filters by relationship type when non-empty; every name must be in Vocabulary.
-	Types     []string
+	Types     []RelationshipType
 	Direction Direction
 	// OtherTypes filters by the type of the entity at the other end when non-empty.
 	OtherTypes []EntityType
@@ -136,7 +136,7 @@ type SearchPage struct {
 // NeighborhoodQuery bounds a neighbourhood.
 type NeighborhoodQuery struct {
 	Depth int
-	Types []string
+	Types []RelationshipType
 	// Limit caps the number of nodes; the centre counts.
 	Limit int
 }
@@ -146,7 +146,7 @@ type PathQuery struct {
 	// MaxHops is the largest number of relationships the path may have.
 	MaxHops int
 	// Types restricts the path to these relationship types when non-empty.
-	Types []string
+	Types []RelationshipType
 }
 
 // Subgraph is a set of entities and the relationships between them.
@@ -167,7 +167,7 @@ type Path struct {
 // Stats counts the graph.
 type Stats struct {
 	Entities      map[EntityType]int
-	Relationships map[string]int
+	Relationships map[RelationshipType]int
 	Evidence      int
 }
 
@@ -216,7 +216,7 @@ type Explorer interface {
 
 // RelCount is the number of relationships of one type and direction of an entity.
 type RelCount struct {
-	Type      string
+	Type      RelationshipType
 	Direction Direction // Outgoing or Incoming
 	Count     int
 }

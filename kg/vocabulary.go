@@ -24,9 +24,13 @@ var EntityTypes = []EntityType{Document, Event, Session, Organization, Person, I
 // Valid reports whether t is one of EntityTypes.
 func (t EntityType) Valid() bool { return slices.Contains(EntityTypes, t) }
 
+// RelationshipType is the type of a relationship, as named in the vocabulary (UPPER_SNAKE_CASE); it
+// is also the relationship's type in Neo4j.
+type RelationshipType string
+
 // RelType describes one relationship type of the vocabulary: its fixed direction is From to To.
 type RelType struct {
-	Name    string
+	Name    RelationshipType
 	From    []EntityType
 	To      []EntityType
 	Meaning string
@@ -67,7 +71,7 @@ var Vocabulary = []RelType{
 }
 
 // LookupRelType returns the vocabulary entry named name.
-func LookupRelType(name string) (RelType, bool) {
+func LookupRelType(name RelationshipType) (RelType, bool) {
 	for _, r := range Vocabulary {
 		if r.Name == name {
 			return r, true
@@ -77,8 +81,8 @@ func LookupRelType(name string) (RelType, bool) {
 }
 
 // RelTypeNames returns the names of the vocabulary in its fixed order.
-func RelTypeNames() []string {
-	names := make([]string, len(Vocabulary))
+func RelTypeNames() []RelationshipType {
+	names := make([]RelationshipType, len(Vocabulary))
 	for i, r := range Vocabulary {
 		names[i] = r.Name
 	}
@@ -86,7 +90,7 @@ func RelTypeNames() []string {
 }
 
 // CheckRelTypes returns an ErrInvalid error naming the first type that is not in the vocabulary.
-func CheckRelTypes(types []string) error {
+func CheckRelTypes(types []RelationshipType) error {
 	for _, t := range types {
 		if _, ok := LookupRelType(t); !ok {
 			return Errorf(ErrInvalid, "unknown relationship type %q (known: %v)", t, RelTypeNames())

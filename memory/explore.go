@@ -18,7 +18,7 @@ func (s *Store) Facets(ctx context.Context) (kg.Facets, error) {
 }
 
 // adjacency implements kg.AdjacencyFunc over the store.
-func (s *Store) adjacency(ctx context.Context, ids []string, types []string) (map[string][]kg.Neighbor, error) {
+func (s *Store) adjacency(ctx context.Context, ids []string, types []kg.RelationshipType) (map[string][]kg.Neighbor, error) {
 	out := map[string][]kg.Neighbor{}
 	for _, id := range ids {
 		i, ok := s.index[id]
@@ -108,7 +108,7 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 	if err != nil {
 		return kg.EntityPage{}, err
 	}
-	linked := func(id, typ string, ids []string) bool {
+	linked := func(id string, typ kg.RelationshipType, ids []string) bool {
 		if len(ids) == 0 {
 			return true
 		}

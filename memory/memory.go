@@ -201,7 +201,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 	if err := kg.CheckRelQuery(q); err != nil {
 		return nil, err
 	}
-	var types []string
+	var types []kg.RelationshipType
 	if len(q.Types) > 0 {
 		types = slices.Clone(q.Types)
 		slices.Sort(types)
@@ -264,7 +264,7 @@ func (s *Store) degree(id string) int { return len(s.adj[s.index[id]]) }
 // ofTypes returns the ranges of an adjacency list that hold the given relationship types
 // (sorted), in adjacency order; the whole list when types is empty. The list is sorted by type
 // first, so each range is found by binary search: a hub's page costs its range, not its list.
-func (s *Store) ofTypes(list []adj, types []string) [][2]int {
+func (s *Store) ofTypes(list []adj, types []kg.RelationshipType) [][2]int {
 	if len(types) == 0 {
 		return [][2]int{{0, len(list)}}
 	}
@@ -470,7 +470,7 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 
 // Stats implements kg.Store.
 func (s *Store) Stats(ctx context.Context) (kg.Stats, error) {
-	st := kg.Stats{Entities: map[kg.EntityType]int{}, Relationships: map[string]int{}}
+	st := kg.Stats{Entities: map[kg.EntityType]int{}, Relationships: map[kg.RelationshipType]int{}}
 	for i := range s.entities {
 		st.Entities[s.entities[i].Type]++
 		st.Evidence += len(s.entities[i].Evidence)

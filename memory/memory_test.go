@@ -110,8 +110,8 @@ func TestRelationshipPagesMatchAScan(t *testing.T) {
 	}
 	queries := []kg.RelQuery{
 		{}, {Direction: kg.Outgoing}, {Direction: kg.Incoming},
-		{Types: []string{"PARTICIPATES_IN", "DISCUSSED_IN"}}, {Types: []string{"DISCUSSED_IN"}, Direction: kg.Incoming},
-		{Types: []string{"TARGETS"}, OtherTypes: []kg.EntityType{kg.Substance}},
+		{Types: []kg.RelationshipType{"PARTICIPATES_IN", "DISCUSSED_IN"}}, {Types: []kg.RelationshipType{"DISCUSSED_IN"}, Direction: kg.Incoming},
+		{Types: []kg.RelationshipType{"TARGETS"}, OtherTypes: []kg.EntityType{kg.Substance}},
 	}
 	for _, e := range ds.Entities {
 		for _, q := range queries {
@@ -179,7 +179,7 @@ func TestShortestPathIsTheOneSidedSearchsPath(t *testing.T) {
 		}
 		q := kg.PathQuery{MaxHops: 1 + rng.IntN(kg.MaxHops)}
 		if i%3 == 0 {
-			q.Types = []string{"PARTICIPATES_IN", "RUNS", "TARGETS", "LOCATED_IN"}
+			q.Types = []kg.RelationshipType{"PARTICIPATES_IN", "RUNS", "TARGETS", "LOCATED_IN"}
 		}
 		got, err := s.ShortestPath(t.Context(), from, to, q)
 		if err != nil {

@@ -143,12 +143,12 @@ func TestShortestPathWithoutPathIsBounded(t *testing.T) {
 	const budget = 200_000 // the bounded search needs a few thousand; the fallback, millions
 	cases := []struct {
 		from, to string
-		types    []string
+		types    []kg.RelationshipType
 		hops     int
 	}{
-		{"canada", "winnipeg-2019-plenary-2", []string{"FOLLOWS"}, kg.MaxHops},
-		{"hells-angels", "carfentanil", []string{"SUBCLASS_OF", "FOLLOWS"}, kg.MaxHops},
-		{"j-code", "winnipeg", []string{"PARTNERS_WITH"}, 3},
+		{"canada", "winnipeg-2019-plenary-2", []kg.RelationshipType{"FOLLOWS"}, kg.MaxHops},
+		{"hells-angels", "carfentanil", []kg.RelationshipType{"SUBCLASS_OF", "FOLLOWS"}, kg.MaxHops},
+		{"j-code", "winnipeg", []kg.RelationshipType{"PARTNERS_WITH"}, 3},
 	}
 	for _, c := range cases {
 		t.Run(c.from+"-"+c.to, func(t *testing.T) {
@@ -156,7 +156,7 @@ func TestShortestPathWithoutPathIsBounded(t *testing.T) {
 			defer cancel()
 			st := stmtShortestPathTyped[c.hops]
 			res, err := neo4j.ExecuteQuery(ctx, s.driver, "PROFILE "+st.text,
-				map[string]any{"from": c.from, "to": c.to, "types": c.types},
+				map[string]any{"from": c.from, "to": c.to, "types": relTypeNames(c.types)},
 				neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.cfg.Database))
 			if err != nil {
 				t.Fatal(err)

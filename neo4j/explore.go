@@ -42,7 +42,7 @@ var stmtRelationshipCounts = load("relationship-counts.cypher")
 
 // adjacency returns a kg.AdjacencyFunc that reads through run, one query per call.
 func adjacency(run runFunc) kg.AdjacencyFunc {
-	return func(ctx context.Context, ids []string, types []string) (map[string][]kg.Neighbor, error) {
+	return func(ctx context.Context, ids []string, types []kg.RelationshipType) (map[string][]kg.Neighbor, error) {
 		got, err := neighbors(run, unique(ids), types)
 		if err != nil {
 			return nil, err
@@ -150,7 +150,7 @@ func (s *Store) RelationshipCounts(ctx context.Context, ids []string) ([][]kg.Re
 		if counts[id] == nil {
 			counts[id] = map[kg.RelCount]int{}
 		}
-		counts[id][kg.RelCount{Type: typ, Direction: d}] += int(n)
+		counts[id][kg.RelCount{Type: kg.RelationshipType(typ), Direction: d}] += int(n)
 	}
 	for i, id := range ids {
 		out[i] = kg.SortRelCounts(counts[id])

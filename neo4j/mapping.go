@@ -60,7 +60,7 @@ func entityFromNode(n dbtype.Node) (kg.Entity, error) {
 // relFromDB reads a relationship whose ends have the ids from and to.
 func relFromDB(r dbtype.Relationship, from, to string) (kg.Relationship, error) {
 	p := props{what: "relationship " + r.ElementId, m: r.Props}
-	rel := kg.Relationship{Type: r.Type, From: from, To: to, Evidence: p.evidence()}
+	rel := kg.Relationship{Type: kg.RelationshipType(r.Type), From: from, To: to, Evidence: p.evidence()}
 	if p.err == nil && (from == "" || to == "") {
 		p.err = decodeErr(p.what, "%s has an end without id", r.Type)
 	}

@@ -61,8 +61,8 @@ func newSeedPlan(ds *seed.Dataset) (*seedPlan, error) {
 				return nil, fmt.Errorf("neo4j: seed: relationship %s: no entity %q", r.Key(), end)
 			}
 		}
-		p.keys = append(p.keys, []string{r.Type, r.From, r.To})
-		p.relationships = append(p.relationships, []Property{{"type", r.Type}, {"from", r.From}, {"to", r.To}, {"properties", RelationshipProperties(r)}})
+		p.keys = append(p.keys, []string{string(r.Type), r.From, r.To})
+		p.relationships = append(p.relationships, []Property{{"type", string(r.Type)}, {"from", r.From}, {"to", r.To}, {"properties", RelationshipProperties(r)}})
 	}
 	return p, nil
 }

@@ -12,8 +12,9 @@ import (
 // step is one step of a path as shortest-path.cypher orders them: relationship type, the next
 // entity's id, and whether the step goes against the relationship's direction (false first).
 type step struct {
-	typ, next string
-	incoming  bool
+	typ      kg.RelationshipType
+	next     string
+	incoming bool
 }
 
 // compareSteps orders paths step by step in adjacency order (kg.CompareAdjacent).

@@ -22,6 +22,16 @@ func unique(ids []string) []string {
 	return out
 }
 
+// relTypeNames returns the names of types as the driver takes them: an empty list for none, since
+// in Cypher size(null) is null, not 0.
+func relTypeNames(types []kg.RelationshipType) []string {
+	out := make([]string, len(types))
+	for i, t := range types {
+		out[i] = string(t)
+	}
+	return out
+}
+
 // strs returns list, or an empty list for nil: in Cypher, size(null) is null, not 0.
 func strs(list []string) []string {
 	if list == nil {
@@ -145,7 +155,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 	}
 	recs, err := s.query(ctx, "relationships", stmtRelationships, map[string]any{
 		"ids":        unique(ids),
-		"types":      strs(q.Types),
+		"types":      relTypeNames(q.Types),
 		"otherTypes": typeNames(q.OtherTypes),
 		"direction":  q.Direction.String(),
 		"offset":     int64(q.Offset),
@@ -288,8 +298,8 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 
 // neighbors returns the adjacency list of each entity in ids, filtered by relationship type, in
 // the embedded store's order: type, then the other end's id, outgoing first.
-func neighbors(run runFunc, ids []string, types []string) (map[string][]neighbor, error) {
-	recs, err := run(stmtNeighbors, map[string]any{"ids": ids, "types": strs(types)})
+func neighbors(run runFunc, ids []string, types []kg.RelationshipType) (map[string][]neighbor, error) {
+	recs, err := run(stmtNeighbors, map[string]any{"ids": ids, "types": relTypeNames(types)})
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +353,7 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 	}
 	st, params := stmtShortestPath[q.MaxHops], map[string]any{"from": from, "to": to}
 	if len(q.Types) > 0 {
-		st, params["types"] = stmtShortestPathTyped[q.MaxHops], q.Types
+		st, params["types"] = stmtShortestPathTyped[q.MaxHops], relTypeNames(q.Types)
 	}
 	recs, err := s.query(ctx, "shortest path", st, params)
 	if err != nil {
@@ -385,7 +395,7 @@ func (s *Store) Stats(ctx context.Context) (kg.Stats, error) {
 	if err != nil {
 		return kg.Stats{}, err
 	}
-	st := kg.Stats{Entities: map[kg.EntityType]int{}, Relationships: map[string]int{}}
+	st := kg.Stats{Entities: map[kg.EntityType]int{}, Relationships: map[kg.RelationshipType]int{}}
 	for _, rec := range recs {
 		kind, err := value[string](rec, "kind")
 		if err != nil {
@@ -407,7 +417,7 @@ func (s *Store) Stats(ctx context.Context) (kg.Stats, error) {
 		case "entity":
 			st.Entities[kg.EntityType(name)] += int(count)
 		case "relationship":
-			st.Relationships[name] += int(count)
+			st.Relationships[kg.RelationshipType(name)] += int(count)
 		default:
 			return kg.Stats{}, decodeErr("stats", "unknown kind %q", kind)
 		}

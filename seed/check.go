@@ -114,7 +114,7 @@ func Check(ds *Dataset) []Problem {
 	checkPairs(ds, add)
 	checkFactLinks(ds, byID, add)
 	for _, r := range ds.Relationships {
-		id := r.Type + " " + r.From + " -> " + r.To
+		id := string(r.Type) + " " + r.From + " -> " + r.To
 		rt, ok := kg.LookupRelType(r.Type)
 		if !ok {
 			add(id, "relationship type not in the vocabulary")

@@ -187,7 +187,7 @@ func checkDocument(e kg.Entity, add func(id, format string, args ...any)) {
 
 // statedBy holds, for the relationship types whose meaning a verb carries, the words (folded) of
 // which the first quote must contain one: the first quote is the one that states the relationship.
-var statedBy = map[string][]string{
+var statedBy = map[kg.RelationshipType][]string{
 	"SEIZED":             {"sais", "confisc"},
 	"INTERCEPTS":         {"intercept", "detect", "repere", "empecher la contrebande"},
 	"SPOKE_ON_BEHALF_OF": {"au nom d"},
@@ -207,5 +207,5 @@ func checkStated(r kg.Relationship, add func(id, format string, args ...any)) {
 			return
 		}
 	}
-	add(r.Type+" "+r.From+" -> "+r.To, "the first quote does not state it (none of %q): %q", words, r.Evidence[0].Quote)
+	add(string(r.Type)+" "+r.From+" -> "+r.To, "the first quote does not state it (none of %q): %q", words, r.Evidence[0].Quote)
 }

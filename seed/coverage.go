@@ -13,7 +13,7 @@ import (
 // source the entities, relationships and facts that quote it.
 type Coverage struct {
 	Entities      map[kg.EntityType]int
-	Relationships map[string]int
+	Relationships map[kg.RelationshipType]int
 	// FactKinds and Qualifiers count facts per kind and per qualifier.
 	FactKinds  map[string]int
 	Qualifiers map[string]int
@@ -32,7 +32,7 @@ type SectionCoverage struct {
 
 // Measure returns the coverage of ds.
 func Measure(ds *Dataset) Coverage {
-	c := Coverage{Entities: map[kg.EntityType]int{}, Relationships: map[string]int{}, FactKinds: map[string]int{}, Qualifiers: map[string]int{}}
+	c := Coverage{Entities: map[kg.EntityType]int{}, Relationships: map[kg.RelationshipType]int{}, FactKinds: map[string]int{}, Qualifiers: map[string]int{}}
 	type key struct{ doc, sec string }
 	idx := map[key]*SectionCoverage{}
 	for _, d := range ds.Documents {

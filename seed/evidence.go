@@ -59,7 +59,7 @@ func locateQuotes(ds *Dataset) {
 	}
 	for i := range ds.Relationships {
 		r := ds.Relationships[i]
-		fill(r.Type+" "+r.From+" -> "+r.To, r.Evidence)
+		fill(string(r.Type)+" "+r.From+" -> "+r.To, r.Evidence)
 	}
 }
 
@@ -151,7 +151,7 @@ func CheckTranslations(ds *Dataset) []Problem {
 		check(e.ID, e.Evidence)
 	}
 	for _, r := range ds.Relationships {
-		check(r.Type+" "+r.From+" -> "+r.To, r.Evidence)
+		check(string(r.Type)+" "+r.From+" -> "+r.To, r.Evidence)
 	}
 	for _, t := range ds.Translations {
 		id := t.Section + ": " + t.FR

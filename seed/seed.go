@@ -124,10 +124,10 @@ type fileEntity struct {
 }
 
 type fileRelationship struct {
-	Type     string         `json:"type"`
-	From     string         `json:"from"`
-	To       string         `json:"to"`
-	Evidence []fileEvidence `json:"evidence"`
+	Type     kg.RelationshipType `json:"type"`
+	From     string              `json:"from"`
+	To       string              `json:"to"`
+	Evidence []fileEvidence      `json:"evidence"`
 }
 
 type fileMention struct {

@@ -27,7 +27,7 @@ func (x *expect) facts(q kg.FactQuery) []string {
 			frontier = next
 		}
 	}
-	linked := func(id, typ string, ids []string) bool {
+	linked := func(id string, typ kg.RelationshipType, ids []string) bool {
 		return len(ids) == 0 || slices.ContainsFunc(x.ds.Relationships, func(r kg.Relationship) bool {
 			return r.From == id && r.Type == typ && slices.Contains(ids, r.To)
 		})

@@ -14,7 +14,7 @@ import (
 )
 
 // adjacency answers kg.AdjacencyFunc from the dataset directly.
-func (x *expect) adjacency(ctx context.Context, ids []string, types []string) (map[string][]kg.Neighbor, error) {
+func (x *expect) adjacency(ctx context.Context, ids []string, types []kg.RelationshipType) (map[string][]kg.Neighbor, error) {
 	out := map[string][]kg.Neighbor{}
 	for _, id := range ids {
 		for _, r := range x.rels(id, kg.RelQuery{Types: types}) {
@@ -34,7 +34,7 @@ func pathKey(p kg.Path) []string {
 	for i, n := range p.Nodes {
 		k = append(k, n.ID)
 		if i < len(p.Relationships) {
-			k = append(k, p.Relationships[i].Type)
+			k = append(k, string(p.Relationships[i].Type))
 		}
 	}
 	return k
@@ -109,8 +109,8 @@ func testPaths(t *testing.T, s kg.Store, x *expect) {
 		"Default":      {MaxHops: 4, First: 3},
 		"AnyLink":      {MaxHops: 4, First: 3, AnyLink: true},
 		"Six":          {MaxHops: 6, First: 5},
-		"Exclude":      {MaxHops: 4, First: 3, ExcludeTypes: []string{"DISCUSSED_IN", "ABOUT", "PRESENTED_AT"}},
-		"Typed":        {MaxHops: 5, First: 2, Types: []string{"TARGETS", "TRAFFICS", "RUNS", "SUBCLASS_OF"}},
+		"Exclude":      {MaxHops: 4, First: 3, ExcludeTypes: []kg.RelationshipType{"DISCUSSED_IN", "ABOUT", "PRESENTED_AT"}},
+		"Typed":        {MaxHops: 5, First: 2, Types: []kg.RelationshipType{"TARGETS", "TRAFFICS", "RUNS", "SUBCLASS_OF"}},
 		"OneHopAnyway": {MaxHops: 1, First: 2},
 	}
 	t.Run("SameAsDataset", func(t *testing.T) {
@@ -157,7 +157,7 @@ func testPaths(t *testing.T, s kg.Store, x *expect) {
 	})
 	t.Run("NoneFast", func(t *testing.T) {
 		start := time.Now()
-		got, err := s.Paths(ctx, "j-code", "winnipeg", kg.PathsQuery{MaxHops: 6, First: 3, Types: []string{"SUBCLASS_OF", "FUNDS"}})
+		got, err := s.Paths(ctx, "j-code", "winnipeg", kg.PathsQuery{MaxHops: 6, First: 3, Types: []kg.RelationshipType{"SUBCLASS_OF", "FUNDS"}})
 		if err != nil || len(got) != 0 {
 			t.Errorf("typed path that does not exist: %v, %v", pathKeys(got), err)
 		}
@@ -170,7 +170,7 @@ func testPaths(t *testing.T, s kg.Store, x *expect) {
 		if _, err := s.Paths(ctx, "j-code", "nope", kg.PathsQuery{MaxHops: 3, First: 1}); !errors.Is(err, kg.ErrNotFound) {
 			t.Errorf("unknown end: %v, want ErrNotFound", err)
 		}
-		for _, q := range []kg.PathsQuery{{MaxHops: 0, First: 1}, {MaxHops: 7, First: 1}, {MaxHops: 3, First: 0}, {MaxHops: 3, First: 11}, {MaxHops: 3, First: 1, ExcludeTypes: []string{"NOPE"}}} {
+		for _, q := range []kg.PathsQuery{{MaxHops: 0, First: 1}, {MaxHops: 7, First: 1}, {MaxHops: 3, First: 0}, {MaxHops: 3, First: 11}, {MaxHops: 3, First: 1, ExcludeTypes: []kg.RelationshipType{"NOPE"}}} {
 			if _, err := s.Paths(ctx, "j-code", "fentanyl", q); !errors.Is(err, kg.ErrInvalid) {
 				t.Errorf("%+v: %v, want ErrInvalid", q, err)
 			}

@@ -103,7 +103,7 @@ func (x *expect) rels(id string, q kg.RelQuery) []kg.Relationship {
 
 // neighbours returns the ids one relationship away from id, in either direction, following only
 // relationships of types when types is not empty.
-func (x *expect) neighbours(id string, types ...string) map[string]bool {
+func (x *expect) neighbours(id string, types ...kg.RelationshipType) map[string]bool {
 	n := map[string]bool{}
 	for _, r := range x.ds.Relationships {
 		if len(types) > 0 && !slices.Contains(types, r.Type) {
@@ -120,7 +120,7 @@ func (x *expect) neighbours(id string, types ...string) map[string]bool {
 }
 
 // distance returns the number of relationships on a shortest undirected path, or -1.
-func (x *expect) distance(from, to string, types ...string) int {
+func (x *expect) distance(from, to string, types ...kg.RelationshipType) int {
 	dist := map[string]int{from: 0}
 	frontier := []string{from}
 	for len(frontier) > 0 {
@@ -331,9 +331,9 @@ func testRelationships(t *testing.T, s kg.Store, x *expect) {
 	queries := map[string]kg.RelQuery{
 		"All":               {Direction: kg.Both},
 		"Outgoing":          {Direction: kg.Outgoing},
-		"IncomingTargets":   {Direction: kg.Incoming, Types: []string{"TARGETS"}},
-		"DiscussedOrgs":     {Direction: kg.Incoming, Types: []string{"DISCUSSED_IN"}, OtherTypes: []kg.EntityType{kg.Organization}},
-		"LocatedAndOperate": {Direction: kg.Both, Types: []string{"LOCATED_IN", "OPERATES_IN"}},
+		"IncomingTargets":   {Direction: kg.Incoming, Types: []kg.RelationshipType{"TARGETS"}},
+		"DiscussedOrgs":     {Direction: kg.Incoming, Types: []kg.RelationshipType{"DISCUSSED_IN"}, OtherTypes: []kg.EntityType{kg.Organization}},
+		"LocatedAndOperate": {Direction: kg.Both, Types: []kg.RelationshipType{"LOCATED_IN", "OPERATES_IN"}},
 	}
 	for name, q := range queries {
 		t.Run(name, func(t *testing.T) {
@@ -377,8 +377,8 @@ func testRelationships(t *testing.T, s kg.Store, x *expect) {
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		for name, q := range map[string]kg.RelQuery{
-			"UnknownType":   {Types: []string{"LIKES"}, Page: kg.Page{Limit: 1}},
-			"InjectionType": {Types: []string{"RUNS]->() DETACH DELETE n //"}, Page: kg.Page{Limit: 1}},
+			"UnknownType":   {Types: []kg.RelationshipType{"LIKES"}, Page: kg.Page{Limit: 1}},
+			"InjectionType": {Types: []kg.RelationshipType{"RUNS]->() DETACH DELETE n //"}, Page: kg.Page{Limit: 1}},
 			"PageTooLarge":  {Page: kg.Page{Limit: kg.MaxPageSize + 1}},
 			"HugeOffset":    {Page: kg.Page{Offset: math.MaxInt64 - 5, Limit: 20}},
 		} {
@@ -533,7 +533,7 @@ func testNeighborhood(t *testing.T, s kg.Store, x *expect) {
 		}
 	})
 	t.Run("Depth2Typed", func(t *testing.T) {
-		types := []string{"SUBCLASS_OF"}
+		types := []kg.RelationshipType{"SUBCLASS_OF"}
 		sub, err := s.Neighborhood(ctx, "carfentanil", kg.NeighborhoodQuery{Depth: 2, Types: types, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
@@ -597,7 +597,7 @@ func testNeighborhood(t *testing.T, s kg.Store, x *expect) {
 		for name, q := range map[string]kg.NeighborhoodQuery{
 			"DepthTooLarge": {Depth: kg.MaxDepth + 1, Limit: 10},
 			"BadLimit":      {Depth: 1, Limit: 0},
-			"UnknownType":   {Depth: 1, Limit: 10, Types: []string{"LIKES"}},
+			"UnknownType":   {Depth: 1, Limit: 10, Types: []kg.RelationshipType{"LIKES"}},
 		} {
 			if _, err := s.Neighborhood(ctx, id, q); !errors.Is(err, kg.ErrInvalid) {
 				t.Errorf("%s: err = %v, want ErrInvalid", name, err)
@@ -610,19 +610,23 @@ func testShortestPath(t *testing.T, s kg.Store, x *expect) {
 	ctx := context.Background()
 	pairs := []struct {
 		from, to string
-		types    []string
+		types    []kg.RelationshipType
 	}{
 		{"j-code", "winnipeg", nil},
 		{"carfentanil", "opioids", nil},
-		{"carfentanil", "opioids", []string{"SUBCLASS_OF"}},
+		{"carfentanil", "opioids", []kg.RelationshipType{"SUBCLASS_OF"}},
 		{"project-riverbank", "royal-canadian-mounted-police", nil},
 		{"hells-angels", "canada-border-services-agency", nil},
-		{"hells-angels", "fentanyl", []string{"TRAFFICS", "TARGETS"}},
-		{"winnipeg", "canada", []string{"LOCATED_IN"}},
+		{"hells-angels", "fentanyl", []kg.RelationshipType{"TRAFFICS", "TARGETS"}},
+		{"winnipeg", "canada", []kg.RelationshipType{"LOCATED_IN"}},
 	}
 	for _, tc := range pairs {
 		pr := [2]string{tc.from, tc.to}
-		t.Run(strings.Join(append([]string{tc.from, tc.to}, tc.types...), "-"), func(t *testing.T) {
+		name := tc.from + "-" + tc.to
+		for _, typ := range tc.types {
+			name += "-" + string(typ)
+		}
+		t.Run(name, func(t *testing.T) {
 			want := x.distance(pr[0], pr[1], tc.types...)
 			p, err := s.ShortestPath(ctx, pr[0], pr[1], kg.PathQuery{MaxHops: kg.MaxHops, Types: tc.types})
 			if err != nil {
@@ -669,7 +673,7 @@ func testShortestPath(t *testing.T, s kg.Store, x *expect) {
 				t.Errorf("maxHops %d: err = %v, want ErrInvalid", hops, err)
 			}
 		}
-		if _, err := s.ShortestPath(ctx, "j-code", "winnipeg", kg.PathQuery{MaxHops: 4, Types: []string{"LIKES"}}); !errors.Is(err, kg.ErrInvalid) {
+		if _, err := s.ShortestPath(ctx, "j-code", "winnipeg", kg.PathQuery{MaxHops: 4, Types: []kg.RelationshipType{"LIKES"}}); !errors.Is(err, kg.ErrInvalid) {
 			t.Errorf("unknown relationship type: err = %v, want ErrInvalid", err)
 		}
 	})
@@ -686,7 +690,7 @@ func testStats(t *testing.T, s kg.Store, x *expect) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := kg.Stats{Entities: map[kg.EntityType]int{}, Relationships: map[string]int{}}
+	want := kg.Stats{Entities: map[kg.EntityType]int{}, Relationships: map[kg.RelationshipType]int{}}
 	for _, e := range x.ds.Entities {
 		want.Entities[e.Type]++
 		want.Evidence += len(e.Evidence)

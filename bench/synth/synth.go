@@ -59,7 +59,7 @@ func Generate(template []kg.Entity, rels []kg.Relationship, n int, seed uint64) 
 		types[e.ID] = e.Type
 	}
 	for _, r := range rels {
-		k := kind{r.Type, types[r.From], types[r.To], len(r.Evidence)}
+		k := kind{string(r.Type), types[r.From], types[r.To], len(r.Evidence)}
 		if len(g.byType[k.from]) > 0 && len(g.byType[k.to]) > 0 {
 			kinds = append(kinds, k)
 		}
@@ -85,7 +85,7 @@ func Generate(template []kg.Entity, rels []kg.Relationship, n int, seed uint64) 
 		for j := range ev {
 			ev[j] = kg.Evidence{Document: "synthetic", Section: "s", Quote: g.text(g.quoteLen())}
 		}
-		out = append(out, kg.Relationship{Type: k.name, From: entities[from].ID, To: entities[to].ID, Evidence: ev})
+		out = append(out, kg.Relationship{Type: kg.RelationshipType(k.name), From: entities[from].ID, To: entities[to].ID, Evidence: ev})
 	}
 	return entities, out, nil
 }

@@ -41,7 +41,7 @@ func TestGenerateIsSeededAndShapedLikeTheTemplate(t *testing.T) {
 		}
 	}
 	for _, r := range rels {
-		if err := kg.CheckRelTypes([]string{r.Type}); err != nil {
+		if err := kg.CheckRelTypes([]kg.RelationshipType{r.Type}); err != nil {
 			t.Fatalf("relationship type %q: %v", r.Type, err)
 		}
 	}

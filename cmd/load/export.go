@@ -54,7 +54,7 @@ func exportGraph(entities []kg.Entity, rels []kg.Relationship) peerGraph {
 		}
 	}
 	for i, r := range rels {
-		g.Relationships[i] = peerRelationship{Type: r.Type, From: r.From, To: r.To, Evidence: r.Evidence}
+		g.Relationships[i] = peerRelationship{Type: string(r.Type), From: r.From, To: r.To, Evidence: r.Evidence}
 	}
 	return g
 }

@@ -181,7 +181,7 @@ type Relationship struct {
 }
 
 // Type returns the relationship type.
-func (r *Relationship) Type() string { return r.R.Type }
+func (r *Relationship) Type() string { return string(r.R.Type) }
 
 // Evidence returns the passages that support the relationship.
 func (r *Relationship) Evidence() []*kg.Evidence { return Evidence(r.R.Evidence) }
