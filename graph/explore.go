@@ -59,7 +59,7 @@ func degree(ctx context.Context, id string) (int, error) {
 // pathsQuery builds the store's query from the arguments of paths and connections, whose defaults
 // the schema gives.
 func pathsQuery(maxHops, first int, types, exclude []string, anyLink bool) kg.PathsQuery {
-	return kg.PathsQuery{MaxHops: maxHops, First: first, Types: relTypes(types), ExcludeTypes: relTypes(exclude), AnyLink: anyLink}
+	return kg.PathsQuery{MaxHops: maxHops, First: first, Types: kg.RelationshipTypes(types), ExcludeTypes: kg.RelationshipTypes(exclude), AnyLink: anyLink}
 }
 
 // explainedPath converts a path, with its hops read in the path's order.

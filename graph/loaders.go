@@ -62,7 +62,7 @@ func newRelKey(id string, q kg.RelQuery) relKey {
 		other[i] = string(t)
 	}
 	return relKey{
-		ID: id, Types: strings.Join(relTypeNames(q.Types), ","), Direction: q.Direction,
+		ID: id, Types: strings.Join(kg.RelationshipTypeNames(q.Types), ","), Direction: q.Direction,
 		OtherTypes: strings.Join(other, ","), Offset: q.Offset, Limit: q.Limit,
 	}
 }
@@ -70,7 +70,7 @@ func newRelKey(id string, q kg.RelQuery) relKey {
 func (k relKey) query() kg.RelQuery {
 	q := kg.RelQuery{Direction: k.Direction, Page: kg.Page{Offset: k.Offset, Limit: k.Limit}}
 	if k.Types != "" {
-		q.Types = relTypes(strings.Split(k.Types, ","))
+		q.Types = kg.RelationshipTypes(strings.Split(k.Types, ","))
 	}
 	if k.OtherTypes != "" {
 		for _, t := range strings.Split(k.OtherTypes, ",") {

@@ -67,7 +67,7 @@ func (r *Resolver) search(ctx context.Context, text string, types, excludeTypes 
 
 // neighborhood and path take the schema's defaults (schema.graphqls), which gqlgen applies.
 func (r *Resolver) neighborhood(ctx context.Context, id string, depth int, types []string, limit int) (*model.Subgraph, error) {
-	q := kg.NeighborhoodQuery{Depth: depth, Types: relTypes(types), Limit: limit}
+	q := kg.NeighborhoodQuery{Depth: depth, Types: kg.RelationshipTypes(types), Limit: limit}
 	sub, err := r.Store.Neighborhood(ctx, id, q)
 	if err != nil {
 		return nil, err
@@ -78,7 +78,7 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth int, types
 }
 
 func (r *Resolver) path(ctx context.Context, from, to string, maxHops int, types []string) (*model.Path, error) {
-	q := kg.PathQuery{MaxHops: maxHops, Types: relTypes(types)}
+	q := kg.PathQuery{MaxHops: maxHops, Types: kg.RelationshipTypes(types)}
 	p, err := r.Store.ShortestPath(ctx, from, to, q)
 	if err != nil || p == nil {
 		return nil, err
@@ -137,26 +137,4 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Entity, err
 		}
 	}
 	return out, nil
-}
-
-// relTypes turns the relationship type names of a request into the domain's type; the store
-// checks them against the vocabulary.
-func relTypes(names []string) []kg.RelationshipType {
-	if names == nil {
-		return nil
-	}
-	out := make([]kg.RelationshipType, len(names))
-	for i, n := range names {
-		out[i] = kg.RelationshipType(n)
-	}
-	return out
-}
-
-// relTypeNames is the inverse of relTypes.
-func relTypeNames(types []kg.RelationshipType) []string {
-	out := make([]string, len(types))
-	for i, t := range types {
-		out[i] = string(t)
-	}
-	return out
 }

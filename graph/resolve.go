@@ -144,7 +144,7 @@ func withEnds(r kg.Relationship, id string, self, other model.Entity) *model.Rel
 // relationships resolves the generic relationships field of every entity type. The ends of the
 // page are loaded here, in one call, when the query selects them.
 func relationships(ctx context.Context, id string, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	page, p, err := relPage(ctx, id, kg.RelQuery{Types: relTypes(types), Direction: direction(dir)}, first, after)
+	page, p, err := relPage(ctx, id, kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}, first, after)
 	if err != nil {
 		return nil, err
 	}

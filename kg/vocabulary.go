@@ -28,6 +28,29 @@ func (t EntityType) Valid() bool { return slices.Contains(EntityTypes, t) }
 // is also the relationship's type in Neo4j.
 type RelationshipType string
 
+// RelationshipTypes turns names, such as a request's, into relationship types; nil stays nil.
+// CheckRelTypes says whether they are in the vocabulary.
+func RelationshipTypes(names []string) []RelationshipType {
+	if names == nil {
+		return nil
+	}
+	out := make([]RelationshipType, len(names))
+	for i, n := range names {
+		out[i] = RelationshipType(n)
+	}
+	return out
+}
+
+// RelationshipTypeNames returns the names of types, an empty list (never nil) for none: a
+// parameter that a Cypher statement may take the size of.
+func RelationshipTypeNames(types []RelationshipType) []string {
+	out := make([]string, len(types))
+	for i, t := range types {
+		out[i] = string(t)
+	}
+	return out
+}
+
 // RelType describes one relationship type of the vocabulary: its fixed direction is From to To.
 type RelType struct {
 	Name    RelationshipType

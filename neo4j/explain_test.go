@@ -156,7 +156,7 @@ func TestShortestPathWithoutPathIsBounded(t *testing.T) {
 			defer cancel()
 			st := stmtShortestPathTyped[c.hops]
 			res, err := neo4j.ExecuteQuery(ctx, s.driver, "PROFILE "+st.text,
-				map[string]any{"from": c.from, "to": c.to, "types": relTypeNames(c.types)},
+				map[string]any{"from": c.from, "to": c.to, "types": kg.RelationshipTypeNames(c.types)},
 				neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.cfg.Database))
 			if err != nil {
 				t.Fatal(err)

@@ -22,16 +22,6 @@ func unique(ids []string) []string {
 	return out
 }
 
-// relTypeNames returns the names of types as the driver takes them: an empty list for none, since
-// in Cypher size(null) is null, not 0.
-func relTypeNames(types []kg.RelationshipType) []string {
-	out := make([]string, len(types))
-	for i, t := range types {
-		out[i] = string(t)
-	}
-	return out
-}
-
 // strs returns list, or an empty list for nil: in Cypher, size(null) is null, not 0.
 func strs(list []string) []string {
 	if list == nil {
@@ -155,7 +145,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 	}
 	recs, err := s.query(ctx, "relationships", stmtRelationships, map[string]any{
 		"ids":        unique(ids),
-		"types":      relTypeNames(q.Types),
+		"types":      kg.RelationshipTypeNames(q.Types),
 		"otherTypes": typeNames(q.OtherTypes),
 		"direction":  q.Direction.String(),
 		"offset":     int64(q.Offset),
@@ -299,7 +289,7 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 // neighbors returns the adjacency list of each entity in ids, filtered by relationship type, in
 // the embedded store's order: type, then the other end's id, outgoing first.
 func neighbors(run runFunc, ids []string, types []kg.RelationshipType) (map[string][]neighbor, error) {
-	recs, err := run(stmtNeighbors, map[string]any{"ids": ids, "types": relTypeNames(types)})
+	recs, err := run(stmtNeighbors, map[string]any{"ids": ids, "types": kg.RelationshipTypeNames(types)})
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +343,7 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 	}
 	st, params := stmtShortestPath[q.MaxHops], map[string]any{"from": from, "to": to}
 	if len(q.Types) > 0 {
-		st, params["types"] = stmtShortestPathTyped[q.MaxHops], relTypeNames(q.Types)
+		st, params["types"] = stmtShortestPathTyped[q.MaxHops], kg.RelationshipTypeNames(q.Types)
 	}
 	recs, err := s.query(ctx, "shortest path", st, params)
 	if err != nil {
