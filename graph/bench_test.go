@@ -3,7 +3,6 @@ package graph_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,24 +13,29 @@ import (
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
-	"github.com/drugwatch/roundtable-kg/storetest"
 )
 
-// BenchmarkGraphQL runs typical queries (storetest.QueryMix) over HTTP on the embedded graph. The
-// benchmarks are not run by go test without -bench, and assert nothing about time:
+// BenchmarkGraphQL runs each query of the load mix (package bench) over HTTP on the embedded
+// graph, cycling through the query's variables. The benchmarks are not run by go test without
+// -bench, and assert nothing about time:
 //
 //	go test -run '^$' -bench . -count 6 ./graph/
 func BenchmarkGraphQL(b *testing.B) {
-	srv := newServer(b, mustStore(b))
+	store, ds, err := memory.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	mix, err := bench.NewMix(ds.Entities)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := newServer(b, store)
 	client := srv.Client()
-	for name, q := range storetest.QueryMix {
-		body, err := json.Marshal(map[string]string{"query": q})
-		if err != nil {
-			b.Fatal(err)
-		}
+	for _, name := range bench.Names {
+		reqs := mix[name]
 		b.Run(name, func(b *testing.B) {
-			for b.Loop() {
-				resp, err := client.Post(srv.URL, "application/json", bytes.NewReader(body))
+			for i := 0; b.Loop(); i++ {
+				resp, err := client.Post(srv.URL, "application/json", bytes.NewReader(reqs[i%len(reqs)].Body))
 				if err != nil {
 					b.Fatal(err)
 				}

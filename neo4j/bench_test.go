@@ -11,20 +11,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drugwatch/roundtable-kg/bench"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
-	"github.com/drugwatch/roundtable-kg/storetest"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
-// BenchmarkQueryMix runs the query mix of storetest.QueryMix over HTTP (the server's real handler)
-// on the embedded store and on Neo4j in one run, one request at a time, and reports for each
-// query requests per second, the median and 99th percentile latency, and for Neo4j the Cypher
-// statements (Bolt round trips) per request. It asserts nothing about time:
+// BenchmarkQueryMix runs the query mix of the load command (package bench) over HTTP, through the
+// server's real handler, on the embedded store and on Neo4j in one run, one request at a time,
+// each query cycling through its variables. The requests skip the response cache
+// (Cache-Control: no-cache), so that the stores are measured. It reports for each query requests
+// per second, the median and 99th percentile latency, and for Neo4j the Cypher statements (Bolt
+// round trips) per request. It asserts nothing about time:
 //
 //	go test -run '^$' -bench QueryMix -benchtime 200x ./neo4j/
 func BenchmarkQueryMix(b *testing.B) {
-	mem, _, err := memory.Seeded()
+	mem, ds, err := memory.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	mix, err := bench.NewMix(ds.Entities)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -33,29 +39,19 @@ func BenchmarkQueryMix(b *testing.B) {
 		name  string
 		store kg.Store
 	}{{"memory", mem}, {"neo4j", db}}
-	names := slices.Sorted(func(yield func(string) bool) {
-		for name := range storetest.QueryMix {
-			if !yield(name) {
-				return
-			}
-		}
-	})
 	for _, st := range stores {
 		srv := httptest.NewServer(web.NewHandler(web.Options{Store: st.store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 		b.Cleanup(srv.Close)
-		for _, name := range names {
-			body, err := json.Marshal(map[string]string{"query": storetest.QueryMix[name]})
-			if err != nil {
-				b.Fatal(err)
-			}
+		for _, name := range bench.Names {
+			reqs := mix[name]
 			b.Run(st.name+"/"+name, func(b *testing.B) {
-				post(b, srv, body) // a first request warms the caches of both sides
+				post(b, srv, reqs[0].Body) // a first request warms both sides
 				var latencies []time.Duration
 				before := db.Queries()
 				start := time.Now()
-				for b.Loop() {
+				for i := 0; b.Loop(); i++ {
 					t := time.Now()
-					post(b, srv, body)
+					post(b, srv, reqs[i%len(reqs)].Body)
 					latencies = append(latencies, time.Since(t))
 				}
 				elapsed := time.Since(start)
@@ -74,9 +70,16 @@ func BenchmarkQueryMix(b *testing.B) {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// post sends one GraphQL request and fails on anything but a 200 without errors.
+// post sends one GraphQL request past the response cache and fails on anything but a 200
+// without errors.
 func post(b *testing.B, srv *httptest.Server, body []byte) {
-	resp, err := srv.Client().Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Cache-Control", "no-cache")
+	resp, err := srv.Client().Do(req)
 	if err != nil {
 		b.Fatal(err)
 	}
