@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/memory"
 )
 
 // The queries of the mix. Each reads what a front end reads for one screen.
@@ -145,4 +146,18 @@ func NewMix(entities []kg.Entity) (Mix, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// Seeded returns the embedded store over the seed data and the mix over its entities: what the
+// benchmarks and the load command measure.
+func Seeded() (*memory.Store, Mix, error) {
+	store, ds, err := memory.Seeded()
+	if err != nil {
+		return nil, nil, err
+	}
+	mix, err := NewMix(ds.Entities)
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, mix, nil
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/drugwatch/roundtable-kg/bench"
 	"github.com/drugwatch/roundtable-kg/cache"
 	"github.com/drugwatch/roundtable-kg/graph"
-	"github.com/drugwatch/roundtable-kg/memory"
 )
 
 // BenchmarkCachedEntityPage serves the entity pages of the load mix from a warm cache, in
@@ -19,11 +18,7 @@ import (
 //
 //	go test -run '^$' -bench . -benchmem ./cache/
 func BenchmarkCachedEntityPage(b *testing.B) {
-	store, ds, err := memory.Seeded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	mix, err := bench.NewMix(ds.Entities)
+	store, mix, err := bench.Seeded()
 	if err != nil {
 		b.Fatal(err)
 	}

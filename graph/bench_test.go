@@ -12,7 +12,6 @@ import (
 	"github.com/drugwatch/roundtable-kg/bench"
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
-	"github.com/drugwatch/roundtable-kg/memory"
 )
 
 // BenchmarkGraphQL runs each query of the load mix (package bench) over HTTP on the embedded
@@ -21,11 +20,7 @@ import (
 //
 //	go test -run '^$' -bench . -count 6 ./graph/
 func BenchmarkGraphQL(b *testing.B) {
-	store, ds, err := memory.Seeded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	mix, err := bench.NewMix(ds.Entities)
+	store, mix, err := bench.Seeded()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,11 +67,7 @@ func BenchmarkStoreSearch(b *testing.B) {
 // BenchmarkRequest serves each query of the mix through the handler, in process (no network),
 // cycling through the query's variables; it fails on any error in a response.
 func BenchmarkRequest(b *testing.B) {
-	store, ds, err := memory.Seeded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	mix, err := bench.NewMix(ds.Entities)
+	store, mix, err := bench.Seeded()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -137,11 +128,7 @@ func BenchmarkStore(b *testing.B) {
 // BenchmarkRequestParallel serves the entity pages from 16 goroutines at once, as a loaded server
 // does: contention and the collector show here, not in BenchmarkRequest.
 func BenchmarkRequestParallel(b *testing.B) {
-	store, ds, err := memory.Seeded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	mix, err := bench.NewMix(ds.Entities)
+	store, mix, err := bench.Seeded()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,17 +11,12 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/bench"
 	"github.com/drugwatch/roundtable-kg/graph"
-	"github.com/drugwatch/roundtable-kg/memory"
 )
 
 // Every request of the load mix is answered without errors and with data, so that the
 // benchmarks, the load command and the peer's check measure work that succeeds.
 func TestLoadMixSucceeds(t *testing.T) {
-	store, ds, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	mix, err := bench.NewMix(ds.Entities)
+	store, mix, err := bench.Seeded()
 	if err != nil {
 		t.Fatal(err)
 	}

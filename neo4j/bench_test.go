@@ -13,7 +13,6 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/bench"
 	"github.com/drugwatch/roundtable-kg/kg"
-	"github.com/drugwatch/roundtable-kg/memory"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
@@ -26,11 +25,7 @@ import (
 //
 //	go test -run '^$' -bench QueryMix -benchtime 200x ./neo4j/
 func BenchmarkQueryMix(b *testing.B) {
-	mem, ds, err := memory.Seeded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	mix, err := bench.NewMix(ds.Entities)
+	mem, mix, err := bench.Seeded()
 	if err != nil {
 		b.Fatal(err)
 	}
