@@ -13,6 +13,7 @@ package memory
 import (
 	"context"
 	"fmt"
+	mathbits "math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -31,7 +32,12 @@ type Store struct {
 	byType   map[kg.EntityType][]int32
 	rels     []kg.Relationship
 	adj      [][]adj        // per entity, in kg.CompareAdjacent order
-	search   []kg.SearchDoc // per entity
+	search   []kg.SearchDoc // per entity, its words numbered in lexicon
+	lexicon  *kg.Lexicon
+	// The entities that hold word w of the lexicon are postings[starts[w]:starts[w+1]], in
+	// order.
+	starts   []int32
+	postings []int32
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -99,20 +105,58 @@ func (s *Store) adjacent(a adj) kg.Adjacent {
 	return kg.Adjacent{Type: s.rels[a.rel].Type, Other: s.entities[a.other].ID, Outgoing: a.outgoing}
 }
 
-// indexSearch builds the search documents of every entity. Folding and stemming are most of the
-// work of loading a large graph: they are shared among the processors.
+// indexSearch builds the search documents of every entity, each processor numbering the words of
+// a share of the entities in a lexicon of its own (folding and stemming each distinct word once),
+// then one lexicon for all, and the postings of each word: the entities that hold it.
 func (s *Store) indexSearch() {
 	s.search = make([]kg.SearchDoc, len(s.entities))
-	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
+	lexicons := make([]*kg.Lexicon, workers)
+	share := (len(s.entities) + workers - 1) / workers
+	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(s.entities); i += workers {
-				s.search[i] = kg.NewSearchDoc(s.entities[i])
+			lexicons[w] = kg.NewLexicon()
+			for i := w * share; i < min((w+1)*share, len(s.entities)); i++ {
+				s.search[i] = lexicons[w].Doc(s.entities[i])
 			}
 		})
 	}
 	wg.Wait()
+	s.lexicon = lexicons[0]
+	for w := 1; w < workers; w++ {
+		s.lexicon.Merge(lexicons[w], s.search[min(w*share, len(s.entities)):min((w+1)*share, len(s.entities))])
+	}
+
+	// Count each word once per entity, then place the entities.
+	last := make([]int32, s.lexicon.Len())
+	for i := range last {
+		last[i] = -1
+	}
+	s.starts = make([]int32, s.lexicon.Len()+1)
+	for i := range s.search {
+		for _, w := range s.search[i].WordNumbers() {
+			if last[w] != int32(i) {
+				last[w] = int32(i)
+				s.starts[w+1]++
+			}
+		}
+	}
+	for w := range last {
+		s.starts[w+1] += s.starts[w]
+		last[w] = -1
+	}
+	s.postings = make([]int32, s.starts[len(last)])
+	next := slices.Clone(s.starts[:len(last)])
+	for i := range s.search {
+		for _, w := range s.search[i].WordNumbers() {
+			if last[w] != int32(i) {
+				last[w] = int32(i)
+				s.postings[next[w]] = int32(i)
+				next[w]++
+			}
+		}
+	}
 }
 
 // BatchWait reports how long the API may hold a lookup back to batch it with others: never, as
@@ -309,13 +353,24 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 		return kg.SearchPage{}, err
 	}
 	m := kg.NewMatcher(q.Text)
-	var hits []kg.SearchHit
-	for i := range s.entities {
-		if score, field, lang := m.Score(s.search[i]); score > 0 {
-			hits = append(hits, kg.SearchHit{Entity: s.entities[i], Score: score, Field: field, Language: lang})
+	// Only the entities that hold a word the query matches can score: mark them in a set of
+	// bits, then score them in order.
+	marked := make([]uint64, (len(s.entities)+63)/64)
+	for _, w := range m.WordNumbers(s.lexicon) {
+		for _, i := range s.postings[s.starts[w]:s.starts[w+1]] {
+			marked[i/64] |= 1 << (i % 64)
 		}
 	}
-	return kg.RankSearch(q, hits), ctx.Err()
+	var hits []kg.Candidate
+	for k, bits := range marked {
+		for ; bits != 0; bits &= bits - 1 {
+			i := k*64 + mathbits.TrailingZeros64(bits)
+			if score, field, lang := m.Score(s.search[i]); score > 0 {
+				hits = append(hits, kg.Candidate{Entity: &s.entities[i], Score: score, Field: field, Language: lang})
+			}
+		}
+	}
+	return kg.RankCandidates(q, hits), ctx.Err()
 }
 
 // Neighborhood implements kg.Store: a breadth-first walk that ignores direction, in adjacency
