@@ -168,6 +168,10 @@ type queryWord struct {
 	text    string
 	stems   wordStems
 	content bool
+	// in holds, once Prepare has seen lex, for each word of lex, a bit 1<<docField.lang for
+	// each kind of text in which this query word matches it.
+	lex *Lexicon
+	in  []uint8
 }
 
 // Matcher is a search query prepared once for scoring many documents.

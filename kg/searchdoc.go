@@ -2,6 +2,8 @@ package kg
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -16,6 +18,7 @@ type Lexicon struct {
 	words   []string           // folded, by number
 	stems   []wordStems        // in both languages, by number
 	scratch []int32            // the numbers of the document being indexed
+	word    []byte             // the word being split
 }
 
 // NewLexicon returns an empty lexicon.
@@ -24,29 +27,33 @@ func NewLexicon() *Lexicon { return &Lexicon{ids: map[string][]int32{}} }
 // Len returns the number of words in the lexicon.
 func (v *Lexicon) Len() int { return len(v.words) }
 
-// appendText appends the numbers of the words of text to out, adding the new words.
+// appendText appends the numbers of the words of text to out, adding the new words. It splits
+// and lowers text as splitWords does, a rune at a time, so that a word already known costs no
+// allocation.
 func (v *Lexicon) appendText(out []int32, text string) []int32 {
-	lower := strings.ToLower(norm.NFC.String(text))
-	start := -1
-	for i, r := range lower {
-		switch sep := wordSep(r); {
-		case sep && start >= 0:
-			out, start = v.appendWord(out, lower[start:i]), -1
-		case !sep && start < 0:
-			start = i
+	word := v.word[:0] // the current word, in lower case
+	for _, r := range norm.NFC.String(text) {
+		if r = unicode.ToLower(r); !wordSep(r) {
+			word = utf8.AppendRune(word, r)
+			continue
+		}
+		if len(word) > 0 {
+			out, word = v.appendWord(out, word), word[:0]
 		}
 	}
-	if start >= 0 {
-		out = v.appendWord(out, lower[start:])
+	if len(word) > 0 {
+		out = v.appendWord(out, word)
 	}
+	v.word = word
 	return out
 }
 
 // appendWord appends the numbers of one word as split from a text: one number, or several when
 // folding splits the word (as splitWords does).
-func (v *Lexicon) appendWord(out []int32, raw string) []int32 {
-	ids, ok := v.ids[raw]
+func (v *Lexicon) appendWord(out []int32, word []byte) []int32 {
+	ids, ok := v.ids[string(word)]
 	if !ok {
+		raw := string(word)
 		parts := strings.Fields(Fold(raw))
 		written := parts
 		if len(parts) == 1 {
@@ -57,7 +64,7 @@ func (v *Lexicon) appendWord(out []int32, raw string) []int32 {
 			v.words = append(v.words, p)
 			v.stems = append(v.stems, stemsOf(written[i], ""))
 		}
-		v.ids[strings.Clone(raw)] = ids
+		v.ids[raw] = ids
 	}
 	return append(out, ids...)
 }
@@ -162,6 +169,26 @@ func (d *SearchDoc) field(i int) []int32 {
 	return d.words[start:d.fields[i].end]
 }
 
+// FieldText is one searchable text of a document, folded.
+type FieldText struct {
+	Field    string   // "name", "alias" or "description"
+	Language Language // empty for aliases
+	Text     string   // folded with Fold
+}
+
+// Texts returns the document's texts, folded, in the order Score considers them.
+func (d SearchDoc) Texts() []FieldText {
+	out := make([]FieldText, len(d.fields))
+	for i, f := range d.fields {
+		words := make([]string, 0, len(d.field(i)))
+		for _, id := range d.field(i) {
+			words = append(words, d.vocab.words[id])
+		}
+		out[i] = FieldText{Field: fieldNames[f.kind], Language: fieldLangs[f.lang], Text: strings.Join(words, " ")}
+	}
+	return out
+}
+
 // Words returns every distinct folded word and stem of the document, in a fixed order: what a
 // full-text index must hold for SearchTerms to find the document whenever it scores above zero.
 func (d SearchDoc) Words() []string {
@@ -201,26 +228,46 @@ func (v *Lexicon) matches(q *queryWord, id int32, lang Language) bool {
 
 // holds reports whether some word of field i matches q.
 func (d *SearchDoc) holds(i int, q *queryWord) bool {
-	lang := fieldLangs[d.fields[i].lang]
+	lang := d.fields[i].lang
+	if q.lex == d.vocab {
+		for _, id := range d.field(i) {
+			if q.in[id]&(1<<lang) != 0 {
+				return true
+			}
+		}
+		return false
+	}
 	for _, id := range d.field(i) {
-		if d.vocab.matches(q, id, lang) {
+		if d.vocab.matches(q, id, fieldLangs[lang]) {
 			return true
 		}
 	}
 	return false
 }
 
-// WordNumbers returns the numbers of the words of v that some word of the query matches, in any
-// language: a document scores above zero only if it holds one of them. Score is the judge; this
-// only narrows the documents it needs to see.
-func (m Matcher) WordNumbers(v *Lexicon) []int32 {
+// Prepare makes m score the documents of v from a table of the words of v that each query word
+// matches, and returns the numbers of the words of v that some query word matches in some
+// language: a document of v scores above zero only if it holds one of them. Score stays the
+// judge; the numbers only narrow the documents it needs to see.
+func (m *Matcher) Prepare(v *Lexicon) []int32 {
 	var out []int32
+	for j := range m.words {
+		q := &m.words[j]
+		q.lex, q.in = v, make([]uint8, len(v.words))
+	}
 	for id := range v.words {
-		for i := range m.words {
-			if v.matches(&m.words[i], int32(id), "") {
-				out = append(out, int32(id))
-				break
+		any := false
+		for j := range m.words {
+			q := &m.words[j]
+			for lang := range fieldLangs {
+				if v.matches(q, int32(id), fieldLangs[lang]) {
+					q.in[id] |= 1 << lang
+					any = true
+				}
 			}
+		}
+		if any {
+			out = append(out, int32(id))
 		}
 	}
 	return out

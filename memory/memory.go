@@ -57,11 +57,19 @@ type adj struct {
 func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, error) {
 	s := &Store{
 		version:  version,
-		entities: slices.Clone(entities),
+		entities: make([]kg.Entity, len(entities)),
 		index:    make(map[string]int32, len(entities)),
 		rels:     rels,
 	}
-	slices.SortFunc(s.entities, func(a, b kg.Entity) int { return strings.Compare(a.ID, b.ID) })
+	// Sort positions rather than entities: an entity is hundreds of bytes to move.
+	order := make([]int32, len(entities))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(entities[a].ID, entities[b].ID) })
+	for i, k := range order {
+		s.entities[i] = entities[k]
+	}
 	for i := range s.entities {
 		e := &s.entities[i]
 		if i > 0 && s.entities[i-1].ID == e.ID {
@@ -77,26 +85,43 @@ func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, 
 		t := s.entities[i].Type
 		s.byType[t] = append(s.byType[t], int32(i))
 	}
-	s.adj = make([][]adj, len(s.entities))
+	// The adjacency lists share one array: count each entity's relationships, then place them.
+	ends := make([][2]int32, len(rels))
+	degree := make([]int32, len(s.entities)+1)
 	for i, r := range rels {
 		from, okFrom := s.index[r.From]
 		to, okTo := s.index[r.To]
 		if !okFrom || !okTo {
 			return nil, fmt.Errorf("memory: relationship %s from %q to %q: endpoint does not exist", r.Type, r.From, r.To)
 		}
-		s.adj[from] = append(s.adj[from], adj{rel: int32(i), other: to, outgoing: true})
-		s.adj[to] = append(s.adj[to], adj{rel: int32(i), other: from, outgoing: false})
+		ends[i] = [2]int32{from, to}
+		degree[from+1]++
+		degree[to+1]++
 	}
-	for _, list := range s.adj {
-		slices.SortFunc(list, func(a, b adj) int { return kg.CompareAdjacent(s.adjacent(a), s.adjacent(b)) })
-		outs := int32(0)
-		for i := range list {
-			list[i].outs = outs
-			if list[i].outgoing {
-				outs++
+	for i := range s.entities {
+		degree[i+1] += degree[i]
+	}
+	all := make([]adj, 2*len(rels))
+	s.adj = make([][]adj, len(s.entities))
+	for i := range s.adj {
+		s.adj[i] = all[degree[i]:degree[i]:degree[i+1]]
+	}
+	for i, e := range ends {
+		s.adj[e[0]] = append(s.adj[e[0]], adj{rel: int32(i), other: e[1], outgoing: true})
+		s.adj[e[1]] = append(s.adj[e[1]], adj{rel: int32(i), other: e[0], outgoing: false})
+	}
+	parallel(len(s.adj), func(_, lo, hi int) {
+		for _, list := range s.adj[lo:hi] {
+			slices.SortFunc(list, func(a, b adj) int { return kg.CompareAdjacent(s.adjacent(a), s.adjacent(b)) })
+			outs := int32(0)
+			for i := range list {
+				list[i].outs = outs
+				if list[i].outgoing {
+					outs++
+				}
 			}
 		}
-	}
+	})
 	s.indexSearch()
 	return s, nil
 }
@@ -110,22 +135,17 @@ func (s *Store) adjacent(a adj) kg.Adjacent {
 // then one lexicon for all, and the postings of each word: the entities that hold it.
 func (s *Store) indexSearch() {
 	s.search = make([]kg.SearchDoc, len(s.entities))
-	workers := runtime.GOMAXPROCS(0)
-	lexicons := make([]*kg.Lexicon, workers)
-	share := (len(s.entities) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			lexicons[w] = kg.NewLexicon()
-			for i := w * share; i < min((w+1)*share, len(s.entities)); i++ {
-				s.search[i] = lexicons[w].Doc(s.entities[i])
-			}
-		})
-	}
-	wg.Wait()
+	lexicons := make([]*kg.Lexicon, runtime.GOMAXPROCS(0))
+	shares := make([][2]int, len(lexicons))
+	parallel(len(s.entities), func(w, lo, hi int) {
+		lexicons[w], shares[w] = kg.NewLexicon(), [2]int{lo, hi}
+		for i := lo; i < hi; i++ {
+			s.search[i] = lexicons[w].Doc(s.entities[i])
+		}
+	})
 	s.lexicon = lexicons[0]
-	for w := 1; w < workers; w++ {
-		s.lexicon.Merge(lexicons[w], s.search[min(w*share, len(s.entities)):min((w+1)*share, len(s.entities))])
+	for w := 1; w < len(lexicons); w++ {
+		s.lexicon.Merge(lexicons[w], s.search[shares[w][0]:shares[w][1]])
 	}
 
 	// Count each word once per entity, then place the entities.
@@ -157,6 +177,17 @@ func (s *Store) indexSearch() {
 			}
 		}
 	}
+}
+
+// parallel calls f once per processor w, with a share [lo, hi) of [0, n), and waits for them.
+func parallel(n int, f func(w, lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	share := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { f(w, min(w*share, n), min((w+1)*share, n)) })
+	}
+	wg.Wait()
 }
 
 // BatchWait reports how long the API may hold a lookup back to batch it with others: never, as
@@ -356,7 +387,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 	// Only the entities that hold a word the query matches can score: mark them in a set of
 	// bits, then score them in order.
 	marked := make([]uint64, (len(s.entities)+63)/64)
-	for _, w := range m.WordNumbers(s.lexicon) {
+	for _, w := range m.Prepare(s.lexicon) {
 		for _, i := range s.postings[s.starts[w]:s.starts[w+1]] {
 			marked[i/64] |= 1 << (i % 64)
 		}
