@@ -142,8 +142,11 @@ func stemsOf(word string, lang Language) wordStems {
 	return st
 }
 
-// wordSep reports whether r separates words.
+// wordSep reports whether r separates words: it is no letter, digit or combining mark.
 func wordSep(r rune) bool {
+	if r < utf8.RuneSelf {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+	}
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
 }
 

@@ -2,6 +2,7 @@ package kg
 
 import (
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -38,6 +39,15 @@ func TestLexiconSplitsAsQueries(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(wordStems{})); diff != "" {
 			t.Errorf("%q: stems (-query +lexicon):\n%s", text, diff)
+		}
+	}
+}
+
+// wordSep's shortcut for ASCII agrees with the Unicode classes it stands for.
+func TestWordSepASCII(t *testing.T) {
+	for r := rune(0); r < 0x80; r++ {
+		if want := !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r); wordSep(r) != want {
+			t.Errorf("wordSep(%q) = %v, want %v", r, !want, want)
 		}
 	}
 }

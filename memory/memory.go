@@ -87,16 +87,28 @@ func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, 
 	}
 	// The adjacency lists share one array: count each entity's relationships, then place them.
 	ends := make([][2]int32, len(rels))
-	degree := make([]int32, len(s.entities)+1)
-	for i, r := range rels {
-		from, okFrom := s.index[r.From]
-		to, okTo := s.index[r.To]
-		if !okFrom || !okTo {
+	missing := make([]int, runtime.GOMAXPROCS(0)) // per processor, 1 + a relationship with an unknown end
+	parallel(len(rels), func(w, lo, hi int) {
+		for i, r := range rels[lo:hi] {
+			from, okFrom := s.index[r.From]
+			to, okTo := s.index[r.To]
+			if !okFrom || !okTo {
+				missing[w] = lo + i + 1
+				return
+			}
+			ends[lo+i] = [2]int32{from, to}
+		}
+	})
+	for _, m := range missing {
+		if m > 0 {
+			r := rels[m-1]
 			return nil, fmt.Errorf("memory: relationship %s from %q to %q: endpoint does not exist", r.Type, r.From, r.To)
 		}
-		ends[i] = [2]int32{from, to}
-		degree[from+1]++
-		degree[to+1]++
+	}
+	degree := make([]int32, len(s.entities)+1)
+	for _, e := range ends {
+		degree[e[0]+1]++
+		degree[e[1]+1]++
 	}
 	for i := range s.entities {
 		degree[i+1] += degree[i]
