@@ -3,12 +3,20 @@ package memory
 import (
 	"fmt"
 
+	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/seed"
+	"github.com/drugwatch/roundtable-kg/seed/checked"
 )
 
 // Seeded returns a store holding the seed dataset embedded in the binary, and the dataset.
+//
+// The server starts with it, so it reads and checks the seed files only when it must: when the
+// embedded files are those that package seed/checked was generated from (seed.Sum), the dataset
+// is checked's, which passed the checks when it was generated, and holds Entities, Relationships
+// and Version only. Otherwise the files are read and checked (seed.Load), and data with problems
+// is refused.
 func Seeded() (*Store, *seed.Dataset, error) {
-	ds, err := seed.Load()
+	ds, err := seedDataset(checked.Sum)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load the embedded graph: %w", err)
 	}
@@ -17,4 +25,28 @@ func Seeded() (*Store, *seed.Dataset, error) {
 		return nil, nil, fmt.Errorf("index the embedded graph: %w", err)
 	}
 	return s, ds, nil
+}
+
+// seedDataset returns a copy of checked's dataset when sum is the sum of the embedded seed files,
+// and otherwise the files read and checked.
+func seedDataset(sum string) (*seed.Dataset, error) {
+	current, err := seed.Sum()
+	if err != nil {
+		return nil, err
+	}
+	if current != sum {
+		return seed.Load()
+	}
+	ds := &seed.Dataset{
+		Entities:      make([]kg.Entity, len(checked.Entities)),
+		Relationships: make([]kg.Relationship, len(checked.Relationships)),
+		Version:       checked.Version,
+	}
+	for i, e := range checked.Entities {
+		ds.Entities[i] = e.Clone()
+	}
+	for i, r := range checked.Relationships {
+		ds.Relationships[i] = r.Clone()
+	}
+	return ds, nil
 }
