@@ -2,8 +2,9 @@ package memory
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
-	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/seed/checked"
 )
@@ -12,9 +13,9 @@ import (
 //
 // The server starts with it, so it reads and checks the seed files only when it must: when the
 // embedded files are those that package seed/checked was generated from (seed.Sum), the dataset
-// is checked's, which passed the checks when it was generated, and holds Entities, Relationships
-// and Version only. Otherwise the files are read and checked (seed.Load), and data with problems
-// is refused.
+// is checked's, which passed the checks when it was generated. Otherwise the files are read and
+// checked (seed.Load), and data with problems is refused. The dataset's slices and maps are the
+// caller's, but not what they hold (texts, aliases, evidence): callers must not modify those.
 func Seeded() (*Store, *seed.Dataset, error) {
 	ds, err := seedDataset(checked.Sum)
 	if err != nil {
@@ -27,8 +28,8 @@ func Seeded() (*Store, *seed.Dataset, error) {
 	return s, ds, nil
 }
 
-// seedDataset returns a copy of checked's dataset when sum is the sum of the embedded seed files,
-// and otherwise the files read and checked.
+// seedDataset returns checked's dataset when sum is the sum of the embedded seed files, and
+// otherwise the files read and checked.
 func seedDataset(sum string) (*seed.Dataset, error) {
 	current, err := seed.Sum()
 	if err != nil {
@@ -37,16 +38,14 @@ func seedDataset(sum string) (*seed.Dataset, error) {
 	if current != sum {
 		return seed.Load()
 	}
-	ds := &seed.Dataset{
-		Entities:      make([]kg.Entity, len(checked.Entities)),
-		Relationships: make([]kg.Relationship, len(checked.Relationships)),
+	return &seed.Dataset{
+		Documents:     slices.Clone(checked.Documents),
+		Entities:      slices.Clone(checked.Entities),
+		Relationships: slices.Clone(checked.Relationships),
 		Version:       checked.Version,
-	}
-	for i, e := range checked.Entities {
-		ds.Entities[i] = e.Clone()
-	}
-	for i, r := range checked.Relationships {
-		ds.Relationships[i] = r.Clone()
-	}
-	return ds, nil
+		Origin:        maps.Clone(checked.Origin),
+		Distinct:      maps.Clone(checked.Distinct),
+		Translations:  slices.Clone(checked.Translations),
+		NoSession:     maps.Clone(checked.NoSession),
+	}, nil
 }

@@ -1,5 +1,5 @@
-// Package checked holds the seed graph as seed.Load returns it, once read and checked, written as
-// Go by seed/gen (`go generate ./seed`), so that the server starts without reading and checking the
+// Package checked holds the seed dataset as seed.Load returns it, read and checked, written as Go
+// by seed/gen (`go generate ./seed`), so that the server starts without reading and checking the
 // seed files again: the data is compiled into the binary as it will be served.
 //
 // Sum says which seed files it was generated from; memory.Seeded serves it only when they are the
