@@ -147,7 +147,8 @@ func BenchmarkNew(b *testing.B) {
 	}
 }
 
-// BenchmarkSeeded reads the embedded seed data and indexes it: the start-up of the server.
+// BenchmarkSeeded is the server's start-up in process: the embedded seed dataset (compiled into
+// package seed/checked, once its files' sum is checked) and its indexing.
 func BenchmarkSeeded(b *testing.B) {
 	for b.Loop() {
 		if _, _, err := memory.Seeded(); err != nil {
