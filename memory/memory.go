@@ -1,6 +1,7 @@
 // Package memory implements kg.Store in process memory. It is the default store: it needs no
 // server, loads the seed data in milliseconds, and answers from indexes built at load time (by id,
-// adjacency per entity in both directions, and the folded and stemmed texts that search matches).
+// adjacency per entity in both directions, the texts that search matches as numbered words of a
+// lexicon, and for each word the entities that hold it, so that a search scores only those).
 //
 // A Store never changes once New has built it, so it is safe for concurrent use without a lock.
 // To serve new data, build a new Store.
