@@ -14,28 +14,48 @@ import (
 // and must not run concurrently with anything else; once indexing is done, its documents may be
 // scored concurrently.
 type Lexicon struct {
-	ids     map[string][]int32 // a word as split from a text (lower case, NFC) to its numbers
-	words   []string           // folded, by number
-	stems   []wordStems        // in both languages, by number
-	scratch []int32            // the numbers of the document being indexed
-	word    []byte             // the word being split
+	// A word as split from a text (lower case, NFC) to its number or, when folding splits it
+	// into several words, to -1-k for the numbers splits[k].
+	ids     map[string]int32
+	splits  [][]int32
+	words   []string    // folded, by number
+	stems   []wordStems // in both languages, by number
+	scratch []int32     // the numbers of the document being indexed
+	word    []byte      // the word being split
 }
 
 // NewLexicon returns an empty lexicon.
-func NewLexicon() *Lexicon { return &Lexicon{ids: map[string][]int32{}} }
+func NewLexicon() *Lexicon { return &Lexicon{ids: map[string]int32{}} }
 
 // Len returns the number of words in the lexicon.
 func (v *Lexicon) Len() int { return len(v.words) }
 
 // appendText appends the numbers of the words of text to out, adding the new words. It splits
-// and lowers text as splitWords does, a rune at a time, so that a word already known costs no
-// allocation.
+// and lowers text as splitWords does, so that a word already known costs no allocation. Text
+// made of runes before U+0300 alone (ASCII and the Latin letters) is already in NFC (see
+// TestLatinIsNFC), so it is split as it is, its ASCII a byte at a time; other text is normalised
+// first.
 func (v *Lexicon) appendText(out []int32, text string) []int32 {
+	if !latinOnly(text) {
+		text = norm.NFC.String(text)
+	}
 	word := v.word[:0] // the current word, in lower case
-	for _, r := range norm.NFC.String(text) {
-		if r = unicode.ToLower(r); !wordSep(r) {
-			word = utf8.AppendRune(word, r)
-			continue
+	for i := 0; i < len(text); {
+		r := rune(text[i])
+		if r < utf8.RuneSelf {
+			i++
+			if c := asciiWordByte[r]; c != 0 {
+				word = append(word, c)
+				continue
+			}
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(text[i:])
+			i += size
+			if r = unicode.ToLower(r); !wordSep(r) {
+				word = utf8.AppendRune(word, r)
+				continue
+			}
 		}
 		if len(word) > 0 {
 			out, word = v.appendWord(out, word), word[:0]
@@ -48,43 +68,99 @@ func (v *Lexicon) appendText(out []int32, text string) []int32 {
 	return out
 }
 
+// latinOnly reports whether s is valid UTF-8 made of runes before U+0300, the first combining
+// diacritical mark: ASCII bytes, and pairs of a lead byte from 0xC2 to 0xCB and a continuation
+// byte.
+func latinOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			if c < 0xC2 || c > 0xCB || i+1 == len(s) || s[i+1]&0xC0 != 0x80 {
+				return false
+			}
+			i++
+		}
+	}
+	return true
+}
+
+// asciiWordByte maps each ASCII byte that belongs to words to its lower case, and the others (the
+// separators) to 0, as unicode.ToLower and wordSep do.
+var asciiWordByte = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		if r := unicode.ToLower(rune(c)); !wordSep(r) {
+			t[c] = byte(r)
+		}
+	}
+	return t
+}()
+
 // appendWord appends the numbers of one word as split from a text: one number, or several when
 // folding splits the word (as splitWords does).
 func (v *Lexicon) appendWord(out []int32, word []byte) []int32 {
-	ids, ok := v.ids[string(word)]
+	entry, ok := v.ids[string(word)]
 	if !ok {
-		raw := string(word)
-		parts := strings.Fields(Fold(raw))
-		written := parts
-		if len(parts) == 1 {
-			written = []string{raw}
-		}
-		for i, p := range parts {
-			ids = append(ids, int32(len(v.words)))
-			v.words = append(v.words, p)
-			v.stems = append(v.stems, stemsOf(written[i], ""))
-		}
-		v.ids[raw] = ids
+		entry = v.add(string(word))
 	}
-	return append(out, ids...)
+	if entry >= 0 {
+		return append(out, entry)
+	}
+	return append(out, v.splits[-1-entry]...)
+}
+
+// add numbers a new word as split from a text, folded and stemmed, and returns its entry in ids.
+func (v *Lexicon) add(raw string) int32 {
+	parts := strings.Fields(Fold(raw))
+	if len(parts) == 1 {
+		entry := v.push(parts[0], stemsOf(raw, ""))
+		v.ids[raw] = entry
+		return entry
+	}
+	ids := make([]int32, len(parts))
+	for i, p := range parts {
+		ids[i] = v.push(p, stemsOf(p, ""))
+	}
+	return v.addSplit(raw, ids)
+}
+
+// push numbers a folded word with its stems.
+func (v *Lexicon) push(folded string, stems wordStems) int32 {
+	v.words = append(v.words, folded)
+	v.stems = append(v.stems, stems)
+	return int32(len(v.words) - 1)
+}
+
+// addSplit records the numbers of a word that folding splits, and returns its entry in ids.
+func (v *Lexicon) addSplit(raw string, ids []int32) int32 {
+	v.splits = append(v.splits, ids)
+	entry := -int32(len(v.splits))
+	v.ids[raw] = entry
+	return entry
 }
 
 // Merge adds the words of o to v and renumbers docs, documents of o, into v: documents indexed
 // in separate lexicons (on separate processors) then share one.
 func (v *Lexicon) Merge(o *Lexicon, docs []SearchDoc) {
 	renumber := make([]int32, len(o.words))
-	for raw, oids := range o.ids {
-		ids, ok := v.ids[raw]
-		if !ok {
-			for _, id := range oids {
-				ids = append(ids, int32(len(v.words)))
-				v.words = append(v.words, o.words[id])
-				v.stems = append(v.stems, o.stems[id])
+	for raw, oentry := range o.ids {
+		entry, ok := v.ids[raw]
+		if oentry >= 0 {
+			if !ok {
+				entry = v.push(o.words[oentry], o.stems[oentry])
+				v.ids[raw] = entry
 			}
-			v.ids[raw] = ids
+			renumber[oentry] = entry
+			continue
+		}
+		oids := o.splits[-1-oentry]
+		if !ok {
+			ids := make([]int32, len(oids))
+			for i, id := range oids {
+				ids[i] = v.push(o.words[id], o.stems[id])
+			}
+			entry = v.addSplit(raw, ids)
 		}
 		for i, id := range oids {
-			renumber[id] = ids[i]
+			renumber[id] = v.splits[-1-entry][i]
 		}
 	}
 	for i := range docs {

@@ -3,8 +3,10 @@ package kg
 import (
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/unicode/norm"
 )
 
 // A lexicon splits, folds and stems a text's words as a query's are (splitWords), however its
@@ -13,14 +15,14 @@ func TestLexiconSplitsAsQueries(t *testing.T) {
 	texts := []string{
 		"Gendarmerie royale du Canada (GRC)", "L'Œuvre des pharmacies vérifiées", "Nouvelle‑Écosse",
 		"ÉTATS-UNIS, İstanbul et ﬁnances", "crime organisé; crimes organisés", "e\u0301tat", "x\xffy", "",
-		"MÉTHAMPHÉTAMINE 2019", "œuvre", "Straße",
+		"MÉTHAMPHÉTAMINE 2019", "œuvre", "Straße", "été \u0301 crimes", "\u0302",
 	}
 	first, second := NewLexicon(), NewLexicon()
 	var docs []SearchDoc
 	for _, text := range texts {
 		docs = append(docs, second.Doc(Entity{Aliases: []string{text}}))
 	}
-	first.Doc(Entity{Aliases: []string{"crimes œuvre pharmacies"}})
+	first.Doc(Entity{Aliases: []string{"crimes œuvre pharmacies \u0301"}})
 	first.Merge(second, docs)
 	for i, text := range texts {
 		d := docs[i]
@@ -48,6 +50,31 @@ func TestWordSepASCII(t *testing.T) {
 	for r := rune(0); r < 0x80; r++ {
 		if want := !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r); wordSep(r) != want {
 			t.Errorf("wordSep(%q) = %v, want %v", r, !want, want)
+		}
+	}
+}
+
+// Text made of runes before U+0300 is in NFC, so the lexicon splits it without normalising it:
+// no such rune changes, and no two of them compose.
+func TestLatinIsNFC(t *testing.T) {
+	for r1 := rune(0); r1 < 0x300; r1++ {
+		for r2 := rune(0); r2 < 0x300; r2++ {
+			if s := string(r1) + string(r2); !norm.NFC.IsNormalString(s) {
+				t.Errorf("%q is not in NFC", s)
+			}
+		}
+	}
+}
+
+// latinOnly accepts exactly the valid UTF-8 strings whose runes all precede U+0300.
+func TestLatinOnly(t *testing.T) {
+	for _, s := range []string{"", "abc", "été", "Œuvre", "Straße", "ʯ", "ˀ", "e\u0301", "İstanbul", "ﬁn", "x\xffy", "\x80", "\xc3", "a\xc3", "\xc3(", "\xc0\x80", "\xcb\xbf", "\xcc\x80"} {
+		want := utf8.ValidString(s)
+		for _, r := range s {
+			want = want && r < 0x300
+		}
+		if got := latinOnly(s); got != want {
+			t.Errorf("latinOnly(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

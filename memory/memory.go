@@ -12,6 +12,7 @@
 package memory
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	mathbits "math/bits"
@@ -55,42 +56,118 @@ type adj struct {
 // It fails if two entities share an id or a relationship names an entity that does not exist.
 // The store keeps the slices of entities and rels (aliases, evidence) without copying them: the
 // caller must not change them afterwards.
+//
+// Once the entities are sorted, the search index (which needs only the entities) and the
+// adjacency lists (which need the index by id) are built at the same time, each of them on every
+// processor, so that the serial parts of one run beside the other.
 func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, error) {
-	s := &Store{
-		version:  version,
-		entities: make([]kg.Entity, len(entities)),
-		index:    make(map[string]int32, len(entities)),
-		rels:     rels,
+	s := &Store{version: version, rels: rels}
+	if err := s.sortEntities(entities); err != nil {
+		return nil, err
 	}
-	// Sort positions rather than entities: an entity is hundreds of bytes to move.
-	order := make([]int32, len(entities))
-	for i := range order {
-		order[i] = int32(i)
+	var wg sync.WaitGroup
+	wg.Go(s.indexSearch)
+	wg.Go(s.indexTypes)
+	err := s.indexAdjacency()
+	wg.Wait()
+	if err != nil {
+		return nil, err
 	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(entities[a].ID, entities[b].ID) })
-	for i, k := range order {
-		s.entities[i] = entities[k]
+	return s, nil
+}
+
+// sortEntities sets s.entities to a copy of entities sorted by id. Each processor sorts a share
+// of (id, position) pairs, which are compact where an entity is hundreds of bytes, then the
+// sorted shares are merged. It fails if two entities share an id.
+func (s *Store) sortEntities(entities []kg.Entity) error {
+	type key struct {
+		id  string
+		pos int32
 	}
-	for i := range s.entities {
-		e := &s.entities[i]
-		if i > 0 && s.entities[i-1].ID == e.ID {
-			return nil, fmt.Errorf("memory: duplicate entity %q", e.ID)
+	byID := func(a, b key) int { return strings.Compare(a.id, b.id) }
+	keys := make([]key, len(entities))
+	var shares [][]key
+	var mu sync.Mutex
+	parallel(len(entities), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			keys[i] = key{entities[i].ID, int32(i)}
 		}
-		if e.Aliases == nil {
-			e.Aliases = []string{}
+		slices.SortFunc(keys[lo:hi], byID)
+		mu.Lock()
+		shares = append(shares, keys[lo:hi])
+		mu.Unlock()
+	})
+	// Merge the shares two by two; the order in which they are merged does not matter, as
+	// ids that differ have one order.
+	for len(shares) > 1 {
+		a, b := shares[0], shares[1]
+		merged := make([]key, 0, len(a)+len(b))
+		for len(a) > 0 && len(b) > 0 {
+			if byID(a[0], b[0]) <= 0 {
+				merged, a = append(merged, a[0]), a[1:]
+			} else {
+				merged, b = append(merged, b[0]), b[1:]
+			}
 		}
-		s.index[e.ID] = int32(i)
+		merged = append(append(merged, a...), b...)
+		shares = append(shares[2:], merged)
 	}
+	if len(shares) == 1 {
+		keys = shares[0]
+	}
+	for i := 1; i < len(keys); i++ {
+		if keys[i-1].id == keys[i].id {
+			return fmt.Errorf("memory: duplicate entity %q", keys[i].id)
+		}
+	}
+	s.entities = make([]kg.Entity, len(entities))
+	parallel(len(keys), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			e := &s.entities[i]
+			*e = entities[keys[i].pos]
+			if e.Aliases == nil {
+				e.Aliases = []string{}
+			}
+		}
+	})
+	return nil
+}
+
+// indexTypes builds the positions of the entities of each type.
+func (s *Store) indexTypes() {
 	s.byType = map[kg.EntityType][]int32{}
 	for i := range s.entities {
 		t := s.entities[i].Type
 		s.byType[t] = append(s.byType[t], int32(i))
 	}
-	// The adjacency lists share one array: count each entity's relationships, then place them.
-	ends := make([][2]int32, len(rels))
+}
+
+// indexAdjacency builds the index by id and the adjacency list of each entity, in
+// kg.CompareAdjacent order. It fails if a relationship names an entity that does not exist.
+func (s *Store) indexAdjacency() error {
+	s.index = make(map[string]int32, len(s.entities))
+	for i := range s.entities {
+		s.index[s.entities[i].ID] = int32(i)
+	}
+	// Relationship types are compared by their rank among the types present.
+	var types []kg.RelationshipType
+	rank := map[kg.RelationshipType]int32{}
+	for i := range s.rels {
+		if t := s.rels[i].Type; rank[t] == 0 {
+			rank[t] = 1
+			types = append(types, t)
+		}
+	}
+	slices.Sort(types)
+	for i, t := range types {
+		rank[t] = int32(i)
+	}
+	// Each relationship's ends and type rank, looked up on every processor.
+	ends := make([][2]int32, len(s.rels))
+	ranks := make([]int32, len(s.rels))
 	missing := make([]int, runtime.GOMAXPROCS(0)) // per processor, 1 + a relationship with an unknown end
-	parallel(len(rels), func(w, lo, hi int) {
-		for i, r := range rels[lo:hi] {
+	parallel(len(s.rels), func(w, lo, hi int) {
+		for i, r := range s.rels[lo:hi] {
 			from, okFrom := s.index[r.From]
 			to, okTo := s.index[r.To]
 			if !okFrom || !okTo {
@@ -98,14 +175,17 @@ func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, 
 				return
 			}
 			ends[lo+i] = [2]int32{from, to}
+			ranks[lo+i] = rank[r.Type]
 		}
 	})
 	for _, m := range missing {
 		if m > 0 {
-			r := rels[m-1]
-			return nil, fmt.Errorf("memory: relationship %s from %q to %q: endpoint does not exist", r.Type, r.From, r.To)
+			r := s.rels[m-1]
+			return fmt.Errorf("memory: relationship %s from %q to %q: endpoint does not exist", r.Type, r.From, r.To)
 		}
 	}
+	// The adjacency lists share one array: count each entity's relationships, then each
+	// processor places and sorts the lists of a share of the entities.
 	degree := make([]int32, len(s.entities)+1)
 	for _, e := range ends {
 		degree[e[0]+1]++
@@ -114,18 +194,32 @@ func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, 
 	for i := range s.entities {
 		degree[i+1] += degree[i]
 	}
-	all := make([]adj, 2*len(rels))
+	all := make([]adj, 2*len(s.rels))
 	s.adj = make([][]adj, len(s.entities))
-	for i := range s.adj {
-		s.adj[i] = all[degree[i]:degree[i]:degree[i+1]]
-	}
-	for i, e := range ends {
-		s.adj[e[0]] = append(s.adj[e[0]], adj{rel: int32(i), other: e[1], outgoing: true})
-		s.adj[e[1]] = append(s.adj[e[1]], adj{rel: int32(i), other: e[0], outgoing: false})
+	// Entities are sorted by id, so comparing positions compares ids; ties (the same type,
+	// ends and direction) keep the order of the relationships.
+	compare := func(a, b adj) int {
+		return cmp.Or(
+			cmp.Compare(ranks[a.rel], ranks[b.rel]),
+			cmp.Compare(a.other, b.other),
+			compareOutgoing(a.outgoing, b.outgoing),
+			cmp.Compare(a.rel, b.rel),
+		)
 	}
 	parallel(len(s.adj), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			s.adj[i] = all[degree[i]:degree[i]:degree[i+1]]
+		}
+		for i, e := range ends {
+			if from := int(e[0]); from >= lo && from < hi {
+				s.adj[from] = append(s.adj[from], adj{rel: int32(i), other: e[1], outgoing: true})
+			}
+			if to := int(e[1]); to >= lo && to < hi {
+				s.adj[to] = append(s.adj[to], adj{rel: int32(i), other: e[0], outgoing: false})
+			}
+		}
 		for _, list := range s.adj[lo:hi] {
-			slices.SortFunc(list, func(a, b adj) int { return kg.CompareAdjacent(s.adjacent(a), s.adjacent(b)) })
+			slices.SortFunc(list, compare)
 			outs := int32(0)
 			for i := range list {
 				list[i].outs = outs
@@ -135,12 +229,18 @@ func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, 
 			}
 		}
 	})
-	s.indexSearch()
-	return s, nil
+	return nil
 }
 
-func (s *Store) adjacent(a adj) kg.Adjacent {
-	return kg.Adjacent{Type: s.rels[a.rel].Type, Other: s.entities[a.other].ID, Outgoing: a.outgoing}
+// compareOutgoing orders outgoing relationships before incoming ones, as kg.CompareAdjacent does.
+func compareOutgoing(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
 }
 
 // indexSearch builds the search documents of every entity, each processor numbering the words of
