@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/drugwatch/roundtable-kg/bench"
+	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/web"
 )
@@ -21,7 +22,8 @@ import (
 // each query cycling through its variables. The requests skip the response cache
 // (Cache-Control: no-cache), so that the stores are measured. It reports for each query requests
 // per second, the median and 99th percentile latency, and for Neo4j the Cypher statements (Bolt
-// round trips) per request. It asserts nothing about time:
+// round trips) per request; Neo4j runs with the batch wait it measured and with the default fixed
+// one. It asserts nothing about time:
 //
 //	go test -run '^$' -bench QueryMix -benchtime 200x ./neo4j/
 func BenchmarkQueryMix(b *testing.B) {
@@ -30,12 +32,16 @@ func BenchmarkQueryMix(b *testing.B) {
 		b.Fatal(err)
 	}
 	db := MustOpenSeeded(b)
+	// Neo4j twice: with the batch wait the store measured (BatchWait), and with the fixed wait
+	// that stores stating none get (graph.DefaultLoaderWait).
+	b.Logf("neo4j: batch wait measured by Open: %s", db.BatchWait())
 	stores := []struct {
 		name  string
 		store kg.Store
-	}{{"memory", mem}, {"neo4j", db}}
+		opts  []graph.Option
+	}{{"memory", mem, nil}, {"neo4j", db, nil}, {"neo4j-fixed-wait", db, []graph.Option{graph.WithLoaderWait(graph.DefaultLoaderWait)}}}
 	for _, st := range stores {
-		srv := httptest.NewServer(web.NewHandler(web.Options{Store: st.store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+		srv := httptest.NewServer(web.NewHandler(web.Options{Store: st.store, GraphQL: st.opts, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 		b.Cleanup(srv.Close)
 		for _, name := range bench.Names {
 			reqs := mix[name]

@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -102,6 +103,8 @@ type Store struct {
 	uri      string // redacted, for messages
 	database string // "database \"name\"" or "home database", for messages
 	queries  atomic.Int64
+	// batchWait is what BatchWait returns, measured by Open.
+	batchWait time.Duration
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -141,8 +144,44 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if _, err := s.query(ctx, "open database", stmtPing, nil); err != nil {
 		return nil, errors.Join(err, driver.Close(context.WithoutCancel(ctx)))
 	}
+	wait, err := s.roundTrip(ctx)
+	if err != nil {
+		return nil, errors.Join(err, driver.Close(context.WithoutCancel(ctx)))
+	}
+	s.batchWait = wait
 	return s, nil
 }
+
+// Bounds of the batch wait that Open measures.
+const (
+	// MinBatchWait is the least wait: below it, the lookups of one query level, made by resolvers
+	// running at the same time, do not reliably gather into one batch.
+	MinBatchWait = 200 * time.Microsecond
+	// MaxBatchWait is the most: a server far enough for longer waits gains little from them
+	// against the latency they add at each level of every query.
+	MaxBatchWait = 10 * time.Millisecond
+)
+
+// roundTrip returns the median time of a few trivial statements (ping.cypher, each in its own
+// read transaction as every store call), within MinBatchWait and MaxBatchWait: what a store call
+// costs beyond its work, and so what batching a lookup with others saves.
+func (s *Store) roundTrip(ctx context.Context) (time.Duration, error) {
+	var times []time.Duration
+	for range 5 {
+		start := time.Now()
+		if _, err := s.query(ctx, "open database", stmtPing, nil); err != nil {
+			return 0, err
+		}
+		times = append(times, time.Since(start))
+	}
+	slices.Sort(times)
+	return min(max(times[len(times)/2], MinBatchWait), MaxBatchWait), nil
+}
+
+// BatchWait implements graph.BatchWaiter: how long the API may hold a lookup back to batch it
+// with the others of its query level. It is the round trip to the server measured by Open (a
+// batch saves one per key it gathers), at least MinBatchWait and at most MaxBatchWait.
+func (s *Store) BatchWait() time.Duration { return s.batchWait }
 
 // WaitFor opens the store, retrying while the server cannot be reached, until wait has passed or
 // ctx is done; it reports each failed attempt to progress. It gives up at once on errors that
