@@ -105,13 +105,6 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	if o.limits.Cost > 0 {
 		srv.Use(newComplexityLimit(o.limits.Cost, 1000))
 	}
-	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
-		// Once the request's time is up, the fields not yet resolved are not worth the work.
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		return next(ctx)
-	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLoaders(ctx, newLoaders(store, o.loaderWait)))
 	})

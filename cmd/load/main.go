@@ -50,7 +50,8 @@ func main() {
 	duration := flag.Duration("duration", 2*time.Second, "how long each point sends requests")
 	runs := flag.Int("runs", 3, "runs of every point; the medians are printed")
 	conns := flag.String("conns", "1,16,64", "comma-separated numbers of connections")
-	phases := flag.String("phases", "EntityPage,Mix,Cached", "comma-separated phases: EntityPage, Mix, Cached")
+	phases := flag.String("phases", "EntityPage,Mix,Cached", "comma-separated phases: EntityPage, Search, Neighborhood, Path, Deep (each query alone), Mix, Cached")
+	driver := flag.String("driver", defaultDriver(), "load generator: wrk (when installed) or vegeta (in this process)")
 	peerDir := flag.String("peer", "bench/peer", "directory of the Node peer; empty to leave it out")
 	serverEnv := flag.String("server-env", "", "space-separated NAME=value pairs added to the server's environment, e.g. GOGC=100")
 	serverArgs := flag.String("server-args", "", "space-separated flags added to the server's, e.g. -pprof 127.0.0.1:6060")
@@ -72,14 +73,26 @@ func main() {
 		}
 		return
 	}
+	if *driver != "wrk" && *driver != "vegeta" {
+		log.Fatalf("bad -driver %q: wrk or vegeta", *driver)
+	}
 	counts := numbers("-conns", *conns)
 	cfg := config{
-		duration: *duration, runs: *runs, conns: counts, phases: strings.Split(*phases, ","), peerDir: *peerDir,
+		duration: *duration, runs: *runs, conns: counts, phases: strings.Split(*phases, ","), peerDir: *peerDir, driver: *driver,
 		serverEnv: strings.Fields(*serverEnv), serverArgs: strings.Fields(*serverArgs), serverSrc: *serverSrc,
 	}
 	if err := run(ctx, cfg); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// defaultDriver is wrk when it is installed (the tool the figures were taken with, and
+// lighter than a Go load generator sharing the servers' cores), vegeta otherwise.
+func defaultDriver() string {
+	if _, err := exec.LookPath("wrk"); err == nil {
+		return "wrk"
+	}
+	return "vegeta"
 }
 
 // numbers parses a flag's comma-separated positive numbers.
@@ -101,6 +114,8 @@ type config struct {
 	conns    []int
 	phases   []string
 	peerDir  string
+	// driver is the load generator: "wrk" or "vegeta".
+	driver string
 	// serverEnv and serverArgs are added to the server's environment and flags.
 	serverEnv, serverArgs []string
 	// serverSrc is the directory of the server to build; the module root when empty.
@@ -208,8 +223,8 @@ func run(ctx context.Context, cfg config) error {
 		}
 	}
 
-	fmt.Printf("load: %d runs of %v per point, connections %v, server environment %q, flags %q, GOMAXPROCS %d\n\n",
-		cfg.runs, cfg.duration, cfg.conns, cfg.serverEnv, cfg.serverArgs, numCPU())
+	fmt.Printf("load: %s, %d runs of %v per point, connections %v, server environment %q, flags %q, GOMAXPROCS %d\n\n",
+		cfg.driver, cfg.runs, cfg.duration, cfg.conns, cfg.serverEnv, cfg.serverArgs, numCPU())
 	for _, phase := range cfg.phases {
 		reqs, cached, err := phaseRequests(phase, mix)
 		if err != nil {
@@ -225,7 +240,13 @@ func run(ctx context.Context, cfg config) error {
 			results := map[string][]point{}
 			for range cfg.runs {
 				for _, t := range targets {
-					p, err := attack(ctx, t, reqs, c, cfg.duration, cached)
+					var p point
+					var err error
+					if cfg.driver == "wrk" {
+						p, err = attackWrk(ctx, dir, t, phase, reqs, c, cfg.duration, cached)
+					} else {
+						p, err = attack(ctx, t, reqs, c, cfg.duration, cached)
+					}
 					if err != nil {
 						return err
 					}
@@ -241,9 +262,10 @@ func run(ctx context.Context, cfg config) error {
 // phaseRequests returns the requests of a phase in the order to send them, and whether they may
 // be answered from the response cache.
 func phaseRequests(phase string, mix bench.Mix) ([]bench.Request, bool, error) {
+	if slices.Contains(bench.Names, phase) {
+		return mix[phase], false, nil
+	}
 	switch phase {
-	case "EntityPage":
-		return mix["EntityPage"], false, nil
 	case "Cached":
 		return mix["EntityPage"], true, nil
 	case "Mix":
@@ -269,8 +291,14 @@ func phaseRequests(phase string, mix bench.Mix) ([]bench.Request, bool, error) {
 type point struct {
 	rps     float64
 	errors  int
-	latency map[string][]time.Duration // per query, sorted
+	latency map[string]quantiles // per query
 }
+
+// quantiles are the p50, p99 and p99.9 of latency.
+type quantiles [3]time.Duration
+
+// percentiles are the quantiles' levels, in their order.
+var percentiles = [3]float64{0.5, 0.99, 0.999}
 
 // attack sends reqs in a cycle over conns connections, each connection waiting for its response
 // before sending the next request, for d.
@@ -287,7 +315,8 @@ func attack(ctx context.Context, t target, reqs []bench.Request, conns int, d ti
 	}
 	a := vegeta.NewAttacker(vegeta.Workers(uint64(conns)), vegeta.MaxWorkers(uint64(conns)),
 		vegeta.Connections(conns), vegeta.MaxConnections(conns), vegeta.KeepAlive(true), vegeta.Timeout(10*time.Second))
-	p := point{latency: map[string][]time.Duration{}}
+	p := point{latency: map[string]quantiles{}}
+	raw := map[string][]time.Duration{}
 	var first, last time.Time
 	n := 0
 	for res := range a.Attack(targeter, vegeta.Rate{Freq: 0}, d, t.name) {
@@ -307,7 +336,7 @@ func attack(ctx context.Context, t target, reqs []bench.Request, conns int, d ti
 			continue
 		}
 		name := res.URL[strings.LastIndex(res.URL, "?q=")+3:]
-		p.latency[name] = append(p.latency[name], res.Latency)
+		raw[name] = append(raw[name], res.Latency)
 	}
 	if err := ctx.Err(); err != nil {
 		return p, err
@@ -315,8 +344,13 @@ func attack(ctx context.Context, t target, reqs []bench.Request, conns int, d ti
 	if n > 0 {
 		p.rps = float64(n) / last.Sub(first).Seconds()
 	}
-	for _, l := range p.latency {
+	for name, l := range raw {
 		slices.Sort(l)
+		var q quantiles
+		for i, level := range percentiles {
+			q[i] = quantile(l, level)
+		}
+		p.latency[name] = q
 	}
 	return p, nil
 }
@@ -352,10 +386,10 @@ func report(w io.Writer, phase string, conns int, targets []target, results map[
 		}
 		return median(xs)
 	}
-	lat := func(name, query string, q float64) float64 {
+	lat := func(name, query string, i int) float64 {
 		var xs []float64
 		for _, p := range results[name] {
-			xs = append(xs, float64(quantile(p.latency[query], q).Microseconds())/1000)
+			xs = append(xs, float64(p.latency[query][i].Microseconds())/1000)
 		}
 		return median(xs)
 	}
@@ -367,7 +401,8 @@ func report(w io.Writer, phase string, conns int, targets []target, results map[
 			}
 		}
 	}
-	slices.SortFunc(queries, func(a, b string) int { return slices.Index(bench.Names, a) - slices.Index(bench.Names, b) })
+	slices.Sort(queries) // "all" and the queries' names; the order of bench.Names when all are there
+	slices.SortStableFunc(queries, func(a, b string) int { return slices.Index(bench.Names, a) - slices.Index(bench.Names, b) })
 	ceil, peer := rps("ceiling"), rps("peer")
 	for _, t := range targets {
 		errs := 0
@@ -384,9 +419,9 @@ func report(w io.Writer, phase string, conns int, targets []target, results map[
 			if i == 0 {
 				head = fmt.Sprintf("%-8s %10.0f %8.3f %8s %7d", t.name, r, r/ceil, toPeer, errs)
 			}
-			p50, p99 := lat(t.name, q, 0.5), lat(t.name, q, 0.99)
-			fmt.Fprintf(w, "%s  %-13s %9.2f %9.2f %9.2f  %.1f, %.1f\n", head, q, p50, p99, lat(t.name, q, 0.999),
-				p50/max(lat("ceiling", q, 0.5), 0.001), p99/max(lat("ceiling", q, 0.99), 0.001))
+			p50, p99 := lat(t.name, q, 0), lat(t.name, q, 1)
+			fmt.Fprintf(w, "%s  %-13s %9.2f %9.2f %9.2f  %.1f, %.1f\n", head, q, p50, p99, lat(t.name, q, 2),
+				p50/max(lat("ceiling", q, 0), 0.001), p99/max(lat("ceiling", q, 1), 0.001))
 		}
 	}
 	fmt.Fprintln(w)
