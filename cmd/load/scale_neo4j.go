@@ -90,6 +90,7 @@ func scaleNeo4jSize(ctx context.Context, ds *seed.Dataset, n, requests int, exte
 		return err
 	}
 	defer func() { err = errors.Join(err, store.Close(context.WithoutCancel(ctx))) }()
+	fmt.Printf("batch wait (the round trip Open measured): %s\n", store.BatchWait())
 
 	entities, rels, err := synth.Generate(ds.Entities, ds.Relationships, n, 1)
 	if err != nil {
