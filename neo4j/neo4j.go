@@ -31,7 +31,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -103,8 +102,8 @@ type Store struct {
 	uri      string // redacted, for messages
 	database string // "database \"name\"" or "home database", for messages
 	queries  atomic.Int64
-	// batchWait is what BatchWait returns, measured by Open.
-	batchWait time.Duration
+	// fastest is the time of the fastest statement run so far, in nanoseconds (observe).
+	fastest atomic.Int64
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -144,15 +143,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if _, err := s.query(ctx, "open database", stmtPing, nil); err != nil {
 		return nil, errors.Join(err, driver.Close(context.WithoutCancel(ctx)))
 	}
-	wait, err := s.roundTrip(ctx)
-	if err != nil {
-		return nil, errors.Join(err, driver.Close(context.WithoutCancel(ctx)))
+	for range 4 {
+		// A few more trivial statements, so that the batch wait starts from the fastest of several.
+		if _, err := s.query(ctx, "open database", stmtPing, nil); err != nil {
+			return nil, errors.Join(err, driver.Close(context.WithoutCancel(ctx)))
+		}
 	}
-	s.batchWait = wait
 	return s, nil
 }
 
-// Bounds of the batch wait that Open measures.
+// Bounds of the batch wait.
 const (
 	// MinBatchWait is the least wait: below it, the lookups of one query level, made by resolvers
 	// running at the same time, do not reliably gather into one batch.
@@ -162,26 +162,27 @@ const (
 	MaxBatchWait = 10 * time.Millisecond
 )
 
-// roundTrip returns the median time of a few trivial statements (ping.cypher, each in its own
-// read transaction as every store call), within MinBatchWait and MaxBatchWait: what a store call
-// costs beyond its work, and so what batching a lookup with others saves.
-func (s *Store) roundTrip(ctx context.Context) (time.Duration, error) {
-	var times []time.Duration
-	for range 5 {
-		start := time.Now()
-		if _, err := s.query(ctx, "open database", stmtPing, nil); err != nil {
-			return 0, err
+// observe records the time of a statement that succeeded, from RUN to the end of its result.
+func (s *Store) observe(d time.Duration) {
+	for {
+		old := s.fastest.Load()
+		if old != 0 && old <= int64(d) {
+			return
 		}
-		times = append(times, time.Since(start))
+		if s.fastest.CompareAndSwap(old, int64(d)) {
+			return
+		}
 	}
-	slices.Sort(times)
-	return min(max(times[len(times)/2], MinBatchWait), MaxBatchWait), nil
 }
 
 // BatchWait implements graph.BatchWaiter: how long the API may hold a lookup back to batch it
-// with the others of its query level. It is the round trip to the server measured by Open (a
-// batch saves one per key it gathers), at least MinBatchWait and at most MaxBatchWait.
-func (s *Store) BatchWait() time.Duration { return s.batchWait }
+// with the others of its query level. It is the fastest statement the store has run since it
+// opened (Open runs five trivial ones), from RUN to the end of its result: about one round trip
+// to the server, which a batch saves per key it gathers. It is at least MinBatchWait and at most
+// MaxBatchWait, and it shrinks as the server warms up.
+func (s *Store) BatchWait() time.Duration {
+	return min(max(time.Duration(s.fastest.Load()), MinBatchWait), MaxBatchWait)
+}
 
 // WaitFor opens the store, retrying while the server cannot be reached, until wait has passed or
 // ctx is done; it reports each failed attempt to progress. It gives up at once on errors that
