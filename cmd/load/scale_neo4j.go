@@ -90,7 +90,7 @@ func scaleNeo4jSize(ctx context.Context, ds *seed.Dataset, n, requests int, exte
 		return err
 	}
 	defer func() { err = errors.Join(err, store.Close(context.WithoutCancel(ctx))) }()
-	fmt.Printf("batch wait (the round trip Open measured): %s\n", store.BatchWait())
+	fmt.Printf("batch wait after Open: %s\n", store.BatchWait())
 
 	entities, rels, err := synth.Generate(ds.Entities, ds.Relationships, n, 1)
 	if err != nil {
@@ -146,6 +146,7 @@ func scaleNeo4jSize(ctx context.Context, ds *seed.Dataset, n, requests int, exte
 		fmt.Printf("%-13s %10.2f %10.2f %10.2f %12.2f\n", name, ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]), ms(lat[len(lat)-1]),
 			float64(store.Queries()-before)/float64(requests))
 	}
+	fmt.Printf("batch wait after the queries: %s\n", store.BatchWait())
 	if !external {
 		fmt.Printf("JVM after the queries: RSS %.0f MiB\n", pidRSSMiB(srv.PID()))
 		// The store files hold all the data once a checkpoint has flushed the page cache to them:
