@@ -260,7 +260,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer func() { err = errors.Join(err, closeStore()) }()
-	logger.Debug("garbage collector", "gc_percent", percent, "memory_limit", setMemoryLimit(getenv))
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -281,6 +280,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fmt.Fprintf(stdout, "serving GraphQL at http://%s/graphql and the IDE at http://%s/\n", displayAddr(ln.Addr()), displayAddr(ln.Addr()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// The memory limit is sized by the live heap, which takes a full collection to measure: the
+	// server answers meanwhile.
+	logger.Debug("garbage collector", "gc_percent", percent, "memory_limit", setMemoryLimit(getenv))
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -127,18 +127,22 @@ func CompareByDegree(a, b *Entity, degreeA, degreeB int, desc bool) int {
 // SortHits orders search hits best first; ties go to things before facts about them, then to the
 // shorter English name, then to the id.
 func SortHits(hits []SearchHit) {
-	isFact := func(h SearchHit) int {
-		if h.Entity.Type == Fact {
+	slices.SortStableFunc(hits, func(a, b SearchHit) int { return compareHits(a.Score, &a.Entity, b.Score, &b.Entity) })
+}
+
+// compareHits orders two hits as SortHits does.
+func compareHits(sa float64, a *Entity, sb float64, b *Entity) int {
+	if c := cmp.Compare(sb, sa); c != 0 {
+		return c
+	}
+	if fa, fb := a.Type == Fact, b.Type == Fact; fa != fb {
+		if fa {
 			return 1
 		}
-		return 0
+		return -1
 	}
-	slices.SortStableFunc(hits, func(a, b SearchHit) int {
-		return cmp.Or(
-			-cmp.Compare(a.Score, b.Score),
-			cmp.Compare(isFact(a), isFact(b)),
-			cmp.Compare(len(a.Entity.Name.EN), len(b.Entity.Name.EN)),
-			strings.Compare(a.Entity.ID, b.Entity.ID),
-		)
-	})
+	if c := cmp.Compare(len(a.Name.EN), len(b.Name.EN)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }

@@ -3,6 +3,7 @@ package kg
 import (
 	"maps"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -141,12 +142,18 @@ func stemsOf(word string, lang Language) wordStems {
 	return st
 }
 
+// wordSep reports whether r separates words: it is no letter, digit or combining mark.
+func wordSep(r rune) bool {
+	if r < utf8.RuneSelf {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+	}
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+}
+
 // splitWords returns the words of s as Fold finds them, each folded and as written (lower case,
 // accents kept), for stemming.
 func splitWords(s string) (folded, written []string) {
-	raw := strings.FieldsFunc(strings.ToLower(norm.NFC.String(s)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
-	})
+	raw := strings.FieldsFunc(strings.ToLower(norm.NFC.String(s)), wordSep)
 	for _, r := range raw {
 		parts := strings.Fields(Fold(r))
 		if len(parts) == 1 {
@@ -159,71 +166,15 @@ func splitWords(s string) (folded, written []string) {
 	return folded, written
 }
 
-// SearchField is one searchable text of an entity, already folded and split.
-type SearchField struct {
-	Field    string   // "name", "alias" or "description"
-	Language Language // empty for aliases
-	Text     string   // folded with Fold
-	words    []string
-	stems    []wordStems // stems[i] are the stems of words[i]
-}
-
-func field(name string, lang Language, text string) SearchField {
-	words, written := splitWords(text)
-	f := SearchField{Field: name, Language: lang, Text: strings.Join(words, " "), words: words}
-	f.stems = make([]wordStems, len(words))
-	for i, w := range written {
-		f.stems[i] = stemsOf(w, lang)
-	}
-	return f
-}
-
-// SearchDoc is what search knows of an entity: its searchable texts, folded and stemmed once.
-type SearchDoc struct {
-	Fields []SearchField
-	fact   bool
-}
-
-// NewSearchDoc returns the searchable texts of e: names and descriptions in both languages,
-// aliases, and a figure's statement.
-func NewSearchDoc(e Entity) SearchDoc {
-	fs := []SearchField{field("name", FR, e.Name.FR), field("name", EN, e.Name.EN)}
-	for _, a := range e.Aliases {
-		fs = append(fs, field("alias", "", a))
-	}
-	fs = append(fs, field("description", FR, e.Description.FR), field("description", EN, e.Description.EN))
-	if e.Type == Fact {
-		fs = append(fs, field("description", FR, e.Statement.FR), field("description", EN, e.Statement.EN))
-	}
-	return SearchDoc{Fields: fs, fact: e.Type == Fact}
-}
-
-// Words returns every distinct folded word and stem of the document, in a fixed order: what a
-// full-text index must hold for SearchTerms to find the document whenever it scores above zero.
-func (d SearchDoc) Words() []string {
-	var out []string
-	seen := map[string]bool{}
-	add := func(w string) {
-		if w != "" && !seen[w] {
-			seen[w] = true
-			out = append(out, w)
-		}
-	}
-	for _, f := range d.Fields {
-		for i, w := range f.words {
-			add(w)
-			add(f.stems[i].en)
-			add(f.stems[i].fr)
-		}
-	}
-	return out
-}
-
 // queryWord is one word of a query with its stems in both languages.
 type queryWord struct {
 	text    string
 	stems   wordStems
 	content bool
+	// in holds, once Prepare has seen lex, for each word of lex, a bit 1<<docField.lang for
+	// each kind of text in which this query word matches it.
+	lex *Lexicon
+	in  []uint8
 }
 
 // Matcher is a search query prepared once for scoring many documents.
@@ -272,119 +223,6 @@ func (m Matcher) SearchTerms() []SearchTerm {
 		out = append(out, t)
 	}
 	return out
-}
-
-// matches reports whether query word q matches word i of field f.
-func (f *SearchField) matches(q *queryWord, i int) bool {
-	if strings.HasPrefix(f.words[i], q.text) {
-		return true
-	}
-	st := f.stems[i]
-	return st.en != "" && st.en == q.stems.en || st.fr != "" && st.fr == q.stems.fr
-}
-
-// holds reports whether some word of f matches q.
-func (f *SearchField) holds(q *queryWord) bool {
-	for i := range f.words {
-		if f.matches(q, i) {
-			return true
-		}
-	}
-	return false
-}
-
-// scoreField scores one field against the whole query; 0 means the field does not hold every word.
-func (m Matcher) scoreField(f *SearchField) float64 {
-	if m.text == "" || f.Text == "" {
-		return 0
-	}
-	name := f.Field != "description"
-	exact, prefix, words := ScoreExactName, ScoreNamePrefix, ScoreNameWords
-	if f.Field == "alias" {
-		exact, prefix, words = ScoreExactAlias, ScoreAliasPrefix, ScoreAliasWords
-	}
-	switch {
-	case name && f.Text == m.text:
-		return exact
-	case name && strings.HasPrefix(f.Text, m.text):
-		return prefix
-	}
-	for i := range m.words {
-		if !f.holds(&m.words[i]) {
-			return 0
-		}
-	}
-	if name {
-		return words
-	}
-	return ScoreDescription
-}
-
-// fieldRank orders fields when several hold the words: names, then aliases, then descriptions.
-func fieldRank(f string) int {
-	switch f {
-	case "name":
-		return 0
-	case "alias":
-		return 1
-	}
-	return 2
-}
-
-// Score returns the score of the document, with the field and language that gave it; 0 means no
-// match.
-func (m Matcher) Score(d SearchDoc) (float64, string, Language) {
-	var best float64
-	var bestField *SearchField
-	for i := range d.Fields {
-		f := &d.Fields[i]
-		if s := m.scoreField(f); s > best {
-			best, bestField = s, f
-		}
-	}
-	if best == 0 && len(m.words) > 0 {
-		// No one text holds every word: count the words the texts hold between them.
-		all, some := true, 0.0
-		for i := range m.words {
-			q := &m.words[i]
-			var in *SearchField
-			for j := range d.Fields {
-				f := &d.Fields[j]
-				if f.holds(q) && (in == nil || fieldRank(f.Field) < fieldRank(in.Field)) {
-					in = f
-				}
-			}
-			if in == nil {
-				all = false
-				continue
-			}
-			if q.content {
-				if in.Field == "description" {
-					some += ScoreSomeWordsDescription
-				} else {
-					some += ScoreSomeWords
-				}
-			}
-			if bestField == nil || fieldRank(in.Field) < fieldRank(bestField.Field) {
-				bestField = in
-			}
-		}
-		switch {
-		case all:
-			best = ScoreAllWords
-		case some > 0:
-			best = some / float64(m.content)
-		default:
-			return 0, "", ""
-		}
-	}
-	if best == 0 {
-		return 0, "", ""
-	}
-	if d.fact {
-		best *= FactWeight
-	}
-	return best, bestField.Field, bestField.Language
 }
 
 // Score returns the best score of e for a query, with the field and language that gave it.
@@ -453,28 +291,65 @@ func CountFacets(list []*Entity) Facets {
 	return fc.Facets()
 }
 
+// Candidate is a hit of a search before ranking, pointing to the entity as the store holds it.
+type Candidate struct {
+	Entity   *Entity
+	Score    float64
+	Field    string
+	Language Language
+}
+
 // RankSearch turns every hit of a search, of any type, into the page that q asks for: the facets
 // count all the hits (the type filters do not apply to them, so that a client can show what the
 // other types hold), then the hits are filtered by q.Types and q.ExcludeTypes, sorted with
-// SortHits and cut to q.Page. Every store builds its page with it.
+// SortHits and cut to q.Page. Every store builds its page with it or with RankCandidates.
 func RankSearch(q SearchQuery, hits []SearchHit) SearchPage {
-	ents := make([]*Entity, len(hits))
-	for i := range hits {
-		ents[i] = &hits[i].Entity
+	cands := make([]Candidate, len(hits))
+	for i, h := range hits {
+		cands[i] = Candidate{Entity: &hits[i].Entity, Score: h.Score, Field: h.Field, Language: h.Language}
 	}
-	facets := CountFacets(ents)
-	kept := hits[:0:0]
-	for _, h := range hits {
-		if (len(q.Types) == 0 || slices.Contains(q.Types, h.Entity.Type)) && !slices.Contains(q.ExcludeTypes, h.Entity.Type) {
-			kept = append(kept, h)
+	return RankCandidates(q, cands)
+}
+
+// RankCandidates is RankSearch over candidates, which it may reorder. It sorts only as many as
+// the page needs: ranking many hits for a short page costs a pass over them, not a sort. The
+// page's entities are clones.
+func RankCandidates(q SearchQuery, cands []Candidate) SearchPage {
+	fc := FacetCounts{}
+	kept := cands[:0]
+	for _, c := range cands {
+		fc.Add(c.Entity.Type, c.Entity.Category, 1)
+		if (len(q.Types) == 0 || slices.Contains(q.Types, c.Entity.Type)) && !slices.Contains(q.ExcludeTypes, c.Entity.Type) {
+			kept = append(kept, c)
 		}
 	}
-	SortHits(kept)
 	start, end, hasMore := Window(len(kept), q.Page)
-	page := SearchPage{HasMore: hasMore, Total: len(kept), Facets: facets}
-	for _, h := range kept[start:end] {
-		h.Entity = h.Entity.Clone()
-		page.Hits = append(page.Hits, h)
+	page := SearchPage{HasMore: hasMore, Total: len(kept), Facets: fc.Facets()}
+	for _, c := range best(kept, end)[start:end] {
+		page.Hits = append(page.Hits, SearchHit{Entity: c.Entity.Clone(), Score: c.Score, Field: c.Field, Language: c.Language})
 	}
 	return page
+}
+
+// best returns the first k candidates in the order of SortHits, in that order.
+func best(cands []Candidate, k int) []Candidate {
+	order := func(a, b Candidate) int { return compareHits(a.Score, a.Entity, b.Score, b.Entity) }
+	if k*4 >= len(cands) {
+		slices.SortStableFunc(cands, order)
+		return cands[:k]
+	}
+	// Keep the k best seen so far, in order; a candidate goes after those it ties with, as a
+	// stable sort would put it.
+	top := make([]Candidate, 0, k+1)
+	for _, c := range cands {
+		if len(top) == k && (k == 0 || order(c, top[k-1]) >= 0) {
+			continue
+		}
+		i := sort.Search(len(top), func(j int) bool { return order(top[j], c) > 0 })
+		top = slices.Insert(top, i, c)
+		if len(top) > k {
+			top = top[:k]
+		}
+	}
+	return top
 }

@@ -1,6 +1,7 @@
 // Package memory implements kg.Store in process memory. It is the default store: it needs no
 // server, loads the seed data in milliseconds, and answers from indexes built at load time (by id,
-// adjacency per entity in both directions, and the folded and stemmed texts that search matches).
+// adjacency per entity in both directions, the texts that search matches as numbered words of a
+// lexicon, and for each word the entities that hold it, so that a search scores only those).
 //
 // A Store never changes once New has built it, so it is safe for concurrent use without a lock.
 // To serve new data, build a new Store.
@@ -13,6 +14,7 @@ package memory
 import (
 	"context"
 	"fmt"
+	mathbits "math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -31,7 +33,12 @@ type Store struct {
 	byType   map[kg.EntityType][]int32
 	rels     []kg.Relationship
 	adj      [][]adj        // per entity, in kg.CompareAdjacent order
-	search   []kg.SearchDoc // per entity
+	search   []kg.SearchDoc // per entity, its words numbered in lexicon
+	lexicon  *kg.Lexicon
+	// The entities that hold word w of the lexicon are postings[starts[w]:starts[w+1]], in
+	// order.
+	starts   []int32
+	postings []int32
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -51,11 +58,19 @@ type adj struct {
 func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, error) {
 	s := &Store{
 		version:  version,
-		entities: slices.Clone(entities),
+		entities: make([]kg.Entity, len(entities)),
 		index:    make(map[string]int32, len(entities)),
 		rels:     rels,
 	}
-	slices.SortFunc(s.entities, func(a, b kg.Entity) int { return strings.Compare(a.ID, b.ID) })
+	// Sort positions rather than entities: an entity is hundreds of bytes to move.
+	order := make([]int32, len(entities))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(entities[a].ID, entities[b].ID) })
+	for i, k := range order {
+		s.entities[i] = entities[k]
+	}
 	for i := range s.entities {
 		e := &s.entities[i]
 		if i > 0 && s.entities[i-1].ID == e.ID {
@@ -71,26 +86,55 @@ func New(entities []kg.Entity, rels []kg.Relationship, version string) (*Store, 
 		t := s.entities[i].Type
 		s.byType[t] = append(s.byType[t], int32(i))
 	}
-	s.adj = make([][]adj, len(s.entities))
-	for i, r := range rels {
-		from, okFrom := s.index[r.From]
-		to, okTo := s.index[r.To]
-		if !okFrom || !okTo {
+	// The adjacency lists share one array: count each entity's relationships, then place them.
+	ends := make([][2]int32, len(rels))
+	missing := make([]int, runtime.GOMAXPROCS(0)) // per processor, 1 + a relationship with an unknown end
+	parallel(len(rels), func(w, lo, hi int) {
+		for i, r := range rels[lo:hi] {
+			from, okFrom := s.index[r.From]
+			to, okTo := s.index[r.To]
+			if !okFrom || !okTo {
+				missing[w] = lo + i + 1
+				return
+			}
+			ends[lo+i] = [2]int32{from, to}
+		}
+	})
+	for _, m := range missing {
+		if m > 0 {
+			r := rels[m-1]
 			return nil, fmt.Errorf("memory: relationship %s from %q to %q: endpoint does not exist", r.Type, r.From, r.To)
 		}
-		s.adj[from] = append(s.adj[from], adj{rel: int32(i), other: to, outgoing: true})
-		s.adj[to] = append(s.adj[to], adj{rel: int32(i), other: from, outgoing: false})
 	}
-	for _, list := range s.adj {
-		slices.SortFunc(list, func(a, b adj) int { return kg.CompareAdjacent(s.adjacent(a), s.adjacent(b)) })
-		outs := int32(0)
-		for i := range list {
-			list[i].outs = outs
-			if list[i].outgoing {
-				outs++
+	degree := make([]int32, len(s.entities)+1)
+	for _, e := range ends {
+		degree[e[0]+1]++
+		degree[e[1]+1]++
+	}
+	for i := range s.entities {
+		degree[i+1] += degree[i]
+	}
+	all := make([]adj, 2*len(rels))
+	s.adj = make([][]adj, len(s.entities))
+	for i := range s.adj {
+		s.adj[i] = all[degree[i]:degree[i]:degree[i+1]]
+	}
+	for i, e := range ends {
+		s.adj[e[0]] = append(s.adj[e[0]], adj{rel: int32(i), other: e[1], outgoing: true})
+		s.adj[e[1]] = append(s.adj[e[1]], adj{rel: int32(i), other: e[0], outgoing: false})
+	}
+	parallel(len(s.adj), func(_, lo, hi int) {
+		for _, list := range s.adj[lo:hi] {
+			slices.SortFunc(list, func(a, b adj) int { return kg.CompareAdjacent(s.adjacent(a), s.adjacent(b)) })
+			outs := int32(0)
+			for i := range list {
+				list[i].outs = outs
+				if list[i].outgoing {
+					outs++
+				}
 			}
 		}
-	}
+	})
 	s.indexSearch()
 	return s, nil
 }
@@ -99,18 +143,62 @@ func (s *Store) adjacent(a adj) kg.Adjacent {
 	return kg.Adjacent{Type: s.rels[a.rel].Type, Other: s.entities[a.other].ID, Outgoing: a.outgoing}
 }
 
-// indexSearch builds the search documents of every entity. Folding and stemming are most of the
-// work of loading a large graph: they are shared among the processors.
+// indexSearch builds the search documents of every entity, each processor numbering the words of
+// a share of the entities in a lexicon of its own (folding and stemming each distinct word once),
+// then one lexicon for all, and the postings of each word: the entities that hold it.
 func (s *Store) indexSearch() {
 	s.search = make([]kg.SearchDoc, len(s.entities))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(s.entities); i += workers {
-				s.search[i] = kg.NewSearchDoc(s.entities[i])
+	lexicons := make([]*kg.Lexicon, runtime.GOMAXPROCS(0))
+	shares := make([][2]int, len(lexicons))
+	parallel(len(s.entities), func(w, lo, hi int) {
+		lexicons[w], shares[w] = kg.NewLexicon(), [2]int{lo, hi}
+		for i := lo; i < hi; i++ {
+			s.search[i] = lexicons[w].Doc(s.entities[i])
+		}
+	})
+	s.lexicon = lexicons[0]
+	for w := 1; w < len(lexicons); w++ {
+		s.lexicon.Merge(lexicons[w], s.search[shares[w][0]:shares[w][1]])
+	}
+
+	// Count each word once per entity, then place the entities.
+	last := make([]int32, s.lexicon.Len())
+	for i := range last {
+		last[i] = -1
+	}
+	s.starts = make([]int32, s.lexicon.Len()+1)
+	for i := range s.search {
+		for _, w := range s.search[i].WordNumbers() {
+			if last[w] != int32(i) {
+				last[w] = int32(i)
+				s.starts[w+1]++
 			}
-		})
+		}
+	}
+	for w := range last {
+		s.starts[w+1] += s.starts[w]
+		last[w] = -1
+	}
+	s.postings = make([]int32, s.starts[len(last)])
+	next := slices.Clone(s.starts[:len(last)])
+	for i := range s.search {
+		for _, w := range s.search[i].WordNumbers() {
+			if last[w] != int32(i) {
+				last[w] = int32(i)
+				s.postings[next[w]] = int32(i)
+				next[w]++
+			}
+		}
+	}
+}
+
+// parallel calls f once per processor w, with a share [lo, hi) of [0, n), and waits for them.
+func parallel(n int, f func(w, lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	share := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { f(w, min(w*share, n), min((w+1)*share, n)) })
 	}
 	wg.Wait()
 }
@@ -309,13 +397,24 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 		return kg.SearchPage{}, err
 	}
 	m := kg.NewMatcher(q.Text)
-	var hits []kg.SearchHit
-	for i := range s.entities {
-		if score, field, lang := m.Score(s.search[i]); score > 0 {
-			hits = append(hits, kg.SearchHit{Entity: s.entities[i], Score: score, Field: field, Language: lang})
+	// Only the entities that hold a word the query matches can score: mark them in a set of
+	// bits, then score them in order.
+	marked := make([]uint64, (len(s.entities)+63)/64)
+	for _, w := range m.Prepare(s.lexicon) {
+		for _, i := range s.postings[s.starts[w]:s.starts[w+1]] {
+			marked[i/64] |= 1 << (i % 64)
 		}
 	}
-	return kg.RankSearch(q, hits), ctx.Err()
+	var hits []kg.Candidate
+	for k, bits := range marked {
+		for ; bits != 0; bits &= bits - 1 {
+			i := k*64 + mathbits.TrailingZeros64(bits)
+			if score, field, lang := m.Score(s.search[i]); score > 0 {
+				hits = append(hits, kg.Candidate{Entity: &s.entities[i], Score: score, Field: field, Language: lang})
+			}
+		}
+	}
+	return kg.RankCandidates(q, hits), ctx.Err()
 }
 
 // Neighborhood implements kg.Store: a breadth-first walk that ignores direction, in adjacency

@@ -1,8 +1,10 @@
 package memory_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -145,7 +147,8 @@ func BenchmarkNew(b *testing.B) {
 	}
 }
 
-// BenchmarkSeeded reads the embedded seed data and indexes it: the start-up of the server.
+// BenchmarkSeeded is the server's start-up in process: the embedded seed dataset (compiled into
+// package seed/checked, once its files' sum is checked) and its indexing.
 func BenchmarkSeeded(b *testing.B) {
 	for b.Loop() {
 		if _, _, err := memory.Seeded(); err != nil {
@@ -273,4 +276,85 @@ func oneSidedSearch(ents []kg.Entity, rels []kg.Relationship) func(from, to stri
 		slices.Reverse(p.Relationships)
 		return p
 	}
+}
+
+// Search through the word index finds what scoring every entity finds, ranked as a full sort
+// ranks it, on a synthetic graph whose words are numbered by two processors' lexicons merged.
+func TestSearchIsAScanOfEveryEntity(t *testing.T) {
+	_, ds, err := memory.Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ents, rels, err := synth.Generate(ds.Entities, ds.Relationships, 3000, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := memory.New(ents, rels, "synthetic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := make([]kg.SearchDoc, len(ents))
+	for i, e := range ents {
+		docs[i] = kg.NewSearchDoc(e)
+	}
+	queries := []string{"police", "la police", "de", "crime organisé", "meth", "GRC", "zz", "Opioïdes au Canada"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 150 {
+		// Some words of a text of an entity, the last one perhaps cut short.
+		e := ents[rng.IntN(len(ents))]
+		words := strings.Fields(e.Name.FR + " " + e.Description.EN + " " + strings.Join(e.Aliases, " "))
+		i := rng.IntN(len(words))
+		q := strings.Join(words[i:min(len(words), i+1+rng.IntN(3))], " ")
+		if cut := rng.IntN(len(q) + 1); cut > 2 && rng.IntN(2) == 0 {
+			q = q[:cut]
+		}
+		queries = append(queries, q)
+	}
+	for n, text := range queries {
+		q := kg.SearchQuery{Text: text, Page: kg.Page{Limit: 10, Offset: []int{0, 0, 3, 40}[n%4]}}
+		if n%5 == 0 {
+			q.Types = []kg.EntityType{kg.Organization, kg.Fact}
+		}
+		if _, err := kg.CheckSearchQuery(q); err != nil {
+			continue
+		}
+		m := kg.NewMatcher(text)
+		var all []kg.SearchHit
+		for i, e := range ents {
+			if score, field, lang := m.Score(docs[i]); score > 0 {
+				all = append(all, kg.SearchHit{Entity: e, Score: score, Field: field, Language: lang})
+			}
+		}
+		ptrs := make([]*kg.Entity, len(all))
+		for i := range all {
+			ptrs[i] = &all[i].Entity
+		}
+		want := kg.SearchPage{Facets: kg.CountFacets(ptrs)}
+		kept := slices.DeleteFunc(all, func(h kg.SearchHit) bool { return n%5 == 0 && !slices.Contains(q.Types, h.Entity.Type) })
+		kg.SortHits(kept)
+		start, end, more := kg.Window(len(kept), q.Page)
+		want.Hits, want.Total, want.HasMore = kept[start:end], len(kept), more
+		got, err := s.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(searchKeys(want), searchKeys(got)); diff != "" {
+			t.Fatalf("%+v (-scan +index):\n%s", q, diff)
+		}
+	}
+}
+
+type searchKey struct {
+	Total   int
+	HasMore bool
+	Facets  kg.Facets
+	Hits    []string
+}
+
+func searchKeys(p kg.SearchPage) searchKey {
+	k := searchKey{Total: p.Total, HasMore: p.HasMore, Facets: p.Facets}
+	for _, h := range p.Hits {
+		k.Hits = append(k.Hits, fmt.Sprintf("%s %g %s %s", h.Entity.ID, h.Score, h.Field, h.Language))
+	}
+	return k
 }

@@ -77,7 +77,7 @@ func TestFulltextCandidatesIncludeEveryHit(t *testing.T) {
 	for _, e := range ds.Entities {
 		doc := kg.NewSearchDoc(e)
 		ents = append(ents, indexed{e.ID, doc, luceneTokens(SearchText(e))})
-		for _, f := range doc.Fields {
+		for _, f := range doc.Texts() {
 			words := strings.Fields(f.Text)
 			if f.Field != "description" {
 				queries[f.Text] = true

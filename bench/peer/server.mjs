@@ -1,6 +1,6 @@
 // The Node peer of the Go server, for the load comparison of BENCHMARKS.md: graphql-yoga with
 // DataLoader, one process, the same schema (SCHEMA), the same data (GRAPH, written by cmd/load),
-// the same order of relationships and the same search tiers, so that its responses to the load
+// the same order of relationships and the same search (search.mjs), so that its responses to the load
 // mix are the Go server's, byte for byte once parsed (cmd/load checks it).
 //
 //   GRAPH=graph.json SCHEMA=../../schema.graphqls PORT=0 node server.mjs
@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createSchema, createYoga } from 'graphql-yoga';
 import DataLoader from 'dataloader';
+import { countFacets, fold, matcher, rankSearch, score, searchDoc } from './search.mjs';
 
 const graph = JSON.parse(readFileSync(process.env.GRAPH, 'utf8'));
 const typeDefs = readFileSync(process.env.SCHEMA, 'utf8');
@@ -35,53 +36,8 @@ function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// fold is kg.Fold: accents removed, lower case, anything but letters and digits a single space.
-function fold(s) {
-  const bare = s.normalize('NFD').replace(/\p{Mn}/gu, '').normalize('NFC');
-  let out = '';
-  let space = false;
-  for (const ch of bare) {
-    if (/[\p{L}\p{N}]/u.test(ch)) {
-      if (space && out.length > 0) out += ' ';
-      space = false;
-      out += ch.toLowerCase();
-    } else {
-      space = true;
-    }
-  }
-  return out;
-}
-
-const field = (name, lang, text) => {
-  const t = fold(text || '');
-  return { field: name, lang, text: t, words: t.split(' ').filter(Boolean) };
-};
-const searchFields = new Map();
-for (const e of entities) {
-  const fs = [field('name', 'FR', e.name.fr), field('name', 'EN', e.name.en)];
-  for (const a of e.aliases) fs.push(field('alias', null, a));
-  fs.push(field('description', 'FR', e.description.fr), field('description', 'EN', e.description.en));
-  if (e.type === 'FACT') fs.push(field('description', 'FR', e.statement.fr), field('description', 'EN', e.statement.en));
-  searchFields.set(e.id, fs);
-}
-
-// score is kg.ScoreField over every field, best first.
-function score(fields, q) {
-  const qw = q.split(' ').filter(Boolean);
-  let best = { score: 0 };
-  for (const f of fields) {
-    if (!f.text) continue;
-    const name = f.field !== 'description';
-    let [exact, prefix, words] = [100, 60, 40];
-    if (f.field === 'alias') [exact, prefix, words] = [95, 55, 35];
-    let s = 0;
-    if (name && f.text === q) s = exact;
-    else if (name && f.text.startsWith(q)) s = prefix;
-    else if (qw.every((w) => f.words.some((tw) => tw.startsWith(w)))) s = name ? words : 10;
-    if (s > best.score) best = { score: s, field: f.field, lang: f.lang };
-  }
-  return best;
-}
+// The search documents of every entity, folded and stemmed once, as the Go store indexes them.
+const searchDocs = entities.map((e) => ({ e, doc: searchDoc(e) }));
 
 const cursor = (n) => Buffer.from('offset:' + n).toString('base64url');
 function page(first, after) {
@@ -191,35 +147,31 @@ const resolvers = {
       };
     },
     search: (_, args) => {
-      const q = fold(args.text);
-      if (!q) throw new Error(`search text "${args.text}" has no letters or digits`);
+      if (fold(args.text) === '') throw new Error(`search text "${args.text}" has no letters or digits`);
+      const length = Buffer.byteLength(args.text);
+      if (length > 200) throw new Error(`search text is ${length} bytes long; the maximum is 200`);
       const p = page(args.first, args.after);
+      const m = matcher(args.text);
       const hits = [];
-      for (const e of entities) {
-        if (args.types?.length && !args.types.includes(e.type)) continue;
-        const s = score(searchFields.get(e.id), q);
+      for (const { e, doc } of searchDocs) {
+        const s = score(m, doc);
         if (s.score > 0) hits.push({ e, ...s });
       }
-      hits.sort(
-        (a, b) =>
-          b.score - a.score ||
-          (a.e.type === 'FACT') - (b.e.type === 'FACT') ||
-          a.e.name.en.length - b.e.name.en.length ||
-          cmp(a.e.id, b.e.id),
-      );
-      const items = hits.slice(p.offset, p.offset + p.limit);
+      const r = rankSearch(hits, { types: args.types, excludeTypes: args.excludeTypes, ...p });
       return {
-        edges: items.map((h, i) => ({
+        edges: r.hits.map((h, i) => ({
           cursor: cursor(p.offset + i),
           node: h.e,
           score: h.score,
           matchedField: h.field,
           matchedLanguage: h.lang,
         })),
-        pageInfo: pageInfo(p, items.length, p.offset + items.length < hits.length),
-        totalCount: hits.length,
+        pageInfo: pageInfo(p, r.hits.length, r.hasMore),
+        totalCount: r.total,
+        facets: r.facets,
       };
     },
+    facets: () => countFacets(entities),
     neighborhood: (_, { id, depth, relationshipTypes, limit }) => {
       const centre = byId.get(id);
       if (!centre) throw new Error(`entity "${id}": not found`);

@@ -1,0 +1,371 @@
+package kg
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Lexicon numbers the distinct words of the texts it has indexed, each with its folded form and
+// its stems, so that a word is folded and stemmed once however often it occurs, and a search
+// document holds word numbers instead of strings. Indexing (Doc, Merge) changes the lexicon
+// and must not run concurrently with anything else; once indexing is done, its documents may be
+// scored concurrently.
+type Lexicon struct {
+	ids     map[string][]int32 // a word as split from a text (lower case, NFC) to its numbers
+	words   []string           // folded, by number
+	stems   []wordStems        // in both languages, by number
+	scratch []int32            // the numbers of the document being indexed
+	word    []byte             // the word being split
+}
+
+// NewLexicon returns an empty lexicon.
+func NewLexicon() *Lexicon { return &Lexicon{ids: map[string][]int32{}} }
+
+// Len returns the number of words in the lexicon.
+func (v *Lexicon) Len() int { return len(v.words) }
+
+// appendText appends the numbers of the words of text to out, adding the new words. It splits
+// and lowers text as splitWords does, a rune at a time, so that a word already known costs no
+// allocation.
+func (v *Lexicon) appendText(out []int32, text string) []int32 {
+	word := v.word[:0] // the current word, in lower case
+	for _, r := range norm.NFC.String(text) {
+		if r = unicode.ToLower(r); !wordSep(r) {
+			word = utf8.AppendRune(word, r)
+			continue
+		}
+		if len(word) > 0 {
+			out, word = v.appendWord(out, word), word[:0]
+		}
+	}
+	if len(word) > 0 {
+		out = v.appendWord(out, word)
+	}
+	v.word = word
+	return out
+}
+
+// appendWord appends the numbers of one word as split from a text: one number, or several when
+// folding splits the word (as splitWords does).
+func (v *Lexicon) appendWord(out []int32, word []byte) []int32 {
+	ids, ok := v.ids[string(word)]
+	if !ok {
+		raw := string(word)
+		parts := strings.Fields(Fold(raw))
+		written := parts
+		if len(parts) == 1 {
+			written = []string{raw}
+		}
+		for i, p := range parts {
+			ids = append(ids, int32(len(v.words)))
+			v.words = append(v.words, p)
+			v.stems = append(v.stems, stemsOf(written[i], ""))
+		}
+		v.ids[raw] = ids
+	}
+	return append(out, ids...)
+}
+
+// Merge adds the words of o to v and renumbers docs, documents of o, into v: documents indexed
+// in separate lexicons (on separate processors) then share one.
+func (v *Lexicon) Merge(o *Lexicon, docs []SearchDoc) {
+	renumber := make([]int32, len(o.words))
+	for raw, oids := range o.ids {
+		ids, ok := v.ids[raw]
+		if !ok {
+			for _, id := range oids {
+				ids = append(ids, int32(len(v.words)))
+				v.words = append(v.words, o.words[id])
+				v.stems = append(v.stems, o.stems[id])
+			}
+			v.ids[raw] = ids
+		}
+		for i, id := range oids {
+			renumber[id] = ids[i]
+		}
+	}
+	for i := range docs {
+		for j, id := range docs[i].words {
+			docs[i].words[j] = renumber[id]
+		}
+		docs[i].vocab = v
+	}
+}
+
+// The kinds of searchable text, in the order Score prefers them when several hold the words.
+const (
+	nameField uint8 = iota
+	aliasField
+	descriptionField
+)
+
+var (
+	fieldNames = [...]string{"name", "alias", "description"}
+	fieldLangs = [...]Language{"", FR, EN}
+)
+
+// docField is one searchable text of a document: its words are SearchDoc.words[start:end], where
+// start is the previous field's end.
+type docField struct {
+	kind uint8 // nameField, aliasField or descriptionField
+	lang uint8 // index into fieldLangs: 0 for aliases, whose words are stemmed in both languages
+	end  int32
+}
+
+// SearchDoc is what search knows of an entity: its searchable texts as numbers of words in a
+// lexicon, folded and stemmed once.
+type SearchDoc struct {
+	vocab  *Lexicon
+	fields []docField
+	words  []int32
+	fact   bool
+}
+
+// NewSearchDoc returns the searchable texts of e (names and descriptions in both languages,
+// aliases, and a figure's statement) in a lexicon of their own.
+func NewSearchDoc(e Entity) SearchDoc { return NewLexicon().Doc(e) }
+
+// Doc returns the searchable texts of e, numbering their words in v.
+func (v *Lexicon) Doc(e Entity) SearchDoc {
+	n := 4 + len(e.Aliases)
+	if e.Type == Fact {
+		n += 2
+	}
+	d := SearchDoc{vocab: v, fields: make([]docField, 0, n), fact: e.Type == Fact}
+	v.scratch = v.scratch[:0]
+	add := func(kind, lang uint8, text string) {
+		v.scratch = v.appendText(v.scratch, text)
+		d.fields = append(d.fields, docField{kind: kind, lang: lang, end: int32(len(v.scratch))})
+	}
+	add(nameField, 1, e.Name.FR)
+	add(nameField, 2, e.Name.EN)
+	for _, a := range e.Aliases {
+		add(aliasField, 0, a)
+	}
+	add(descriptionField, 1, e.Description.FR)
+	add(descriptionField, 2, e.Description.EN)
+	if e.Type == Fact {
+		add(descriptionField, 1, e.Statement.FR)
+		add(descriptionField, 2, e.Statement.EN)
+	}
+	d.words = make([]int32, len(v.scratch))
+	copy(d.words, v.scratch)
+	return d
+}
+
+// WordNumbers returns the numbers of the document's words in its lexicon, field after field,
+// with repeats. The slice belongs to the document: the caller must not modify it.
+func (d SearchDoc) WordNumbers() []int32 { return d.words }
+
+// field returns the words of field i.
+func (d *SearchDoc) field(i int) []int32 {
+	start := int32(0)
+	if i > 0 {
+		start = d.fields[i-1].end
+	}
+	return d.words[start:d.fields[i].end]
+}
+
+// FieldText is one searchable text of a document, folded.
+type FieldText struct {
+	Field    string   // "name", "alias" or "description"
+	Language Language // empty for aliases
+	Text     string   // folded with Fold
+}
+
+// Texts returns the document's texts, folded, in the order Score considers them.
+func (d SearchDoc) Texts() []FieldText {
+	out := make([]FieldText, len(d.fields))
+	for i, f := range d.fields {
+		words := make([]string, 0, len(d.field(i)))
+		for _, id := range d.field(i) {
+			words = append(words, d.vocab.words[id])
+		}
+		out[i] = FieldText{Field: fieldNames[f.kind], Language: fieldLangs[f.lang], Text: strings.Join(words, " ")}
+	}
+	return out
+}
+
+// Words returns every distinct folded word and stem of the document, in a fixed order: what a
+// full-text index must hold for SearchTerms to find the document whenever it scores above zero.
+func (d SearchDoc) Words() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(w string) {
+		if w != "" && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for i, f := range d.fields {
+		lang := fieldLangs[f.lang]
+		for _, id := range d.field(i) {
+			add(d.vocab.words[id])
+			st := d.vocab.stems[id]
+			if lang != FR {
+				add(st.en)
+			}
+			if lang != EN {
+				add(st.fr)
+			}
+		}
+	}
+	return out
+}
+
+// matches reports whether query word q matches word id of a text in lang ("" for both
+// languages): the word starts with q, or has its stem in the text's language.
+func (v *Lexicon) matches(q *queryWord, id int32, lang Language) bool {
+	if strings.HasPrefix(v.words[id], q.text) {
+		return true
+	}
+	st := v.stems[id]
+	return lang != FR && st.en != "" && st.en == q.stems.en || lang != EN && st.fr != "" && st.fr == q.stems.fr
+}
+
+// holds reports whether some word of field i matches q.
+func (d *SearchDoc) holds(i int, q *queryWord) bool {
+	lang := d.fields[i].lang
+	if q.lex == d.vocab {
+		for _, id := range d.field(i) {
+			if q.in[id]&(1<<lang) != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, id := range d.field(i) {
+		if d.vocab.matches(q, id, fieldLangs[lang]) {
+			return true
+		}
+	}
+	return false
+}
+
+// Prepare makes m score the documents of v from a table of the words of v that each query word
+// matches, and returns the numbers of the words of v that some query word matches in some
+// language: a document of v scores above zero only if it holds one of them. Score stays the
+// judge; the numbers only narrow the documents it needs to see.
+func (m *Matcher) Prepare(v *Lexicon) []int32 {
+	var out []int32
+	for j := range m.words {
+		q := &m.words[j]
+		q.lex, q.in = v, make([]uint8, len(v.words))
+	}
+	for id := range v.words {
+		any := false
+		for j := range m.words {
+			q := &m.words[j]
+			for lang := range fieldLangs {
+				if v.matches(q, int32(id), fieldLangs[lang]) {
+					q.in[id] |= 1 << lang
+					any = true
+				}
+			}
+		}
+		if any {
+			out = append(out, int32(id))
+		}
+	}
+	return out
+}
+
+// scoreField scores field i against the whole query; 0 means the field does not hold every word.
+// A field's text, folded, is its words joined by spaces, and words hold no spaces: it equals the
+// query's text when its words are the query's, and starts with it when its first words are the
+// query's but the last, and its next word starts with the query's last.
+func (m Matcher) scoreField(d *SearchDoc, i int) float64 {
+	words := d.field(i)
+	if len(m.words) == 0 || len(words) == 0 {
+		return 0
+	}
+	kind := d.fields[i].kind
+	exact, prefix, all := ScoreExactName, ScoreNamePrefix, ScoreNameWords
+	if kind == aliasField {
+		exact, prefix, all = ScoreExactAlias, ScoreAliasPrefix, ScoreAliasWords
+	}
+	if kind != descriptionField && len(words) >= len(m.words) {
+		k := len(m.words) - 1
+		same := true
+		for j := range k {
+			if d.vocab.words[words[j]] != m.words[j].text {
+				same = false
+				break
+			}
+		}
+		last := d.vocab.words[words[k]]
+		switch {
+		case same && len(words) == len(m.words) && last == m.words[k].text:
+			return exact
+		case same && strings.HasPrefix(last, m.words[k].text):
+			return prefix
+		}
+	}
+	for j := range m.words {
+		if !d.holds(i, &m.words[j]) {
+			return 0
+		}
+	}
+	if kind != descriptionField {
+		return all
+	}
+	return ScoreDescription
+}
+
+// Score returns the score of the document, with the field and language that gave it; 0 means no
+// match.
+func (m Matcher) Score(d SearchDoc) (float64, string, Language) {
+	var best float64
+	bestField := -1
+	for i := range d.fields {
+		if s := m.scoreField(&d, i); s > best {
+			best, bestField = s, i
+		}
+	}
+	if best == 0 && len(m.words) > 0 {
+		// No one text holds every word: count the words the texts hold between them.
+		all, some := true, 0.0
+		for j := range m.words {
+			q := &m.words[j]
+			in := -1
+			for i := range d.fields {
+				if d.holds(i, q) && (in < 0 || d.fields[i].kind < d.fields[in].kind) {
+					in = i
+				}
+			}
+			if in < 0 {
+				all = false
+				continue
+			}
+			if q.content {
+				if d.fields[in].kind == descriptionField {
+					some += ScoreSomeWordsDescription
+				} else {
+					some += ScoreSomeWords
+				}
+			}
+			if bestField < 0 || d.fields[in].kind < d.fields[bestField].kind {
+				bestField = in
+			}
+		}
+		switch {
+		case all:
+			best = ScoreAllWords
+		case some > 0:
+			best = some / float64(m.content)
+		default:
+			return 0, "", ""
+		}
+	}
+	if best == 0 {
+		return 0, "", ""
+	}
+	if d.fact {
+		best *= FactWeight
+	}
+	f := d.fields[bestField]
+	return best, fieldNames[f.kind], fieldLangs[f.lang]
+}
