@@ -94,9 +94,10 @@ func seedNeo4j(ctx context.Context, args []string, getenv func(string) string, s
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: roundtable-kg seed [flags]
 
-Loads the graph into Neo4j: constraints and full-text index, then the entities and relationships
+Loads the graph into Neo4j: constraints and the type index, then the entities and relationships
 in batches of parameterised, idempotent MERGE statements (the statements of the committed scripts
-seed/*.cypher), then the deletion of what the data no longer has, and last the data version.
+seed/*.cypher), then the full-text index, the deletion of what the data no longer has, and last
+the data version.
 Seeding twice changes nothing; a seed that fails part-way can simply be run again.
 NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE say where.
 

@@ -31,6 +31,7 @@ type Option func(*options)
 
 type options struct {
 	loaderWait    time.Duration
+	waitSet       bool // loaderWait was set; otherwise each request asks the store (batchWait)
 	limits        Limits
 	introspection bool
 	apqCacheSize  int
@@ -42,10 +43,11 @@ type options struct {
 const DefaultAPQCacheSize = 1000
 
 // WithLoaderWait sets how long the dataloaders wait to gather the keys of one query level before
-// calling the store (the store's BatchWait, else DefaultLoaderWait, unless set). Longer waits
-// batch more reliably on a busy machine and add that much latency per level.
+// calling the store (unless set, the store's BatchWait, asked at each request, else
+// DefaultLoaderWait). Longer waits batch more reliably on a busy machine and add that much
+// latency per level.
 func WithLoaderWait(d time.Duration) Option {
-	return func(o *options) { o.loaderWait = d }
+	return func(o *options) { o.loaderWait, o.waitSet = d, true }
 }
 
 // WithLimits sets the limits of a document (DefaultLimits unless set).
@@ -79,7 +81,7 @@ func WithTrustedDocuments(trusted map[string]string) Option {
 // the request's id. Records logged with a request's context carry the operation name (see
 // reqlog).
 func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handler {
-	o := options{loaderWait: batchWait(store), limits: DefaultLimits, introspection: true, apqCacheSize: DefaultAPQCacheSize}
+	o := options{limits: DefaultLimits, introspection: true, apqCacheSize: DefaultAPQCacheSize}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -106,7 +108,11 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 		srv.Use(newComplexityLimit(o.limits.Cost, 1000))
 	}
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(withLoaders(ctx, newLoaders(store, o.loaderWait)))
+		wait := o.loaderWait
+		if !o.waitSet {
+			wait = batchWait(store) // a store may revise its wait as it learns the round trip
+		}
+		return next(withLoaders(ctx, newLoaders(store, wait)))
 	})
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, logger, err)

@@ -102,6 +102,8 @@ type Store struct {
 	uri      string // redacted, for messages
 	database string // "database \"name\"" or "home database", for messages
 	queries  atomic.Int64
+	// fastest is the time of the fastest statement run so far, in nanoseconds (observe).
+	fastest atomic.Int64
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -141,7 +143,45 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if _, err := s.query(ctx, "open database", stmtPing, nil); err != nil {
 		return nil, errors.Join(err, driver.Close(context.WithoutCancel(ctx)))
 	}
+	for range 4 {
+		// A few more trivial statements, so that the batch wait starts from the fastest of several.
+		if _, err := s.query(ctx, "open database", stmtPing, nil); err != nil {
+			return nil, errors.Join(err, driver.Close(context.WithoutCancel(ctx)))
+		}
+	}
 	return s, nil
+}
+
+// Bounds of the batch wait.
+const (
+	// MinBatchWait is the least wait: below it, the lookups of one query level, made by resolvers
+	// running at the same time, do not reliably gather into one batch.
+	MinBatchWait = 200 * time.Microsecond
+	// MaxBatchWait is the most: a server far enough for longer waits gains little from them
+	// against the latency they add at each level of every query.
+	MaxBatchWait = 10 * time.Millisecond
+)
+
+// observe records the time of a statement that succeeded, from RUN to the end of its result.
+func (s *Store) observe(d time.Duration) {
+	for {
+		old := s.fastest.Load()
+		if old != 0 && old <= int64(d) {
+			return
+		}
+		if s.fastest.CompareAndSwap(old, int64(d)) {
+			return
+		}
+	}
+}
+
+// BatchWait implements graph.BatchWaiter: how long the API may hold a lookup back to batch it
+// with the others of its query level. It is the fastest statement the store has run since it
+// opened (Open runs five trivial ones), from RUN to the end of its result: about one round trip
+// to the server, which a batch saves per key it gathers. It is at least MinBatchWait and at most
+// MaxBatchWait, and it shrinks as the server warms up.
+func (s *Store) BatchWait() time.Duration {
+	return min(max(time.Duration(s.fastest.Load()), MinBatchWait), MaxBatchWait)
 }
 
 // WaitFor opens the store, retrying while the server cannot be reached, until wait has passed or

@@ -26,6 +26,9 @@ type SeedOptions struct {
 	Timeout time.Duration
 }
 
+// progressEvery is how often Seed reports how far a step is.
+const progressEvery = 10 * time.Second
+
 // seedPlan is the data as the seed statements take it: rows for the batches, and what the prune
 // and version statements need.
 type seedPlan struct {
@@ -74,9 +77,9 @@ func (p *seedPlan) versionParams() map[string]any {
 
 // Seed loads the dataset into the database, with the statements that the committed scripts
 // (Scripts) hold but the rows passed as parameters, in batches of opts.BatchSize rows per write
-// transaction: the schema (constraints, indexes, and the full-text index, replaced when its
-// definition changed), the entities, the relationships, then the deletion of what the data no
-// longer has, and last the data version. A seed that fails part-way leaves the previous version
+// transaction: the constraints and indexes, the entities, the relationships, the full-text index
+// (created, or replaced when its definition changed, once the data is written, and waited for),
+// then the deletion of what the data no longer has, and last the data version. A seed that fails part-way leaves the previous version
 // recorded and is reported; running it again completes it. Seeding twice changes nothing.
 // At the end Seed checks that the database holds as many entities and relationships as the data,
 // and fails if not.
@@ -134,8 +137,14 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 		{"relationships", stmtSeedRelationships, plan.relationships},
 	} {
 		start := time.Now()
+		reported := start
 		var total counts
 		for i, batch := range slices.Collect(slices.Chunk(step.rows, opts.BatchSize)) {
+			if now := time.Now(); now.Sub(reported) >= progressEvery {
+				// A large graph takes minutes: say how far the step is, so its rate can be followed.
+				reported = now
+				fmt.Fprintf(progress, "%s: %d of %d in %s\n", step.what, i*opts.BatchSize, len(step.rows), now.Sub(start).Round(time.Millisecond))
+			}
 			c, written, err := s.writeBatch(ctx, sess, step.st, map[string]any{"rows": param(batch)})
 			if err != nil {
 				return fmt.Errorf("neo4j: seed %s, batch %d (rows %d to %d): %w; nothing of it was written, and the data version is unchanged: seed again",
@@ -148,6 +157,9 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 			total.add(c)
 		}
 		fmt.Fprintf(progress, "%s: %d in %s; %s\n", step.what, len(step.rows), time.Since(start).Round(time.Millisecond), total)
+	}
+	if err := s.seedFulltext(ctx, sess, progress); err != nil {
+		return err
 	}
 	var total counts
 	for _, w := range []struct {
@@ -168,17 +180,28 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 	return s.checkSeed(ctx, progress)
 }
 
-// seedSchema creates the constraints and indexes that do not exist yet, and replaces the
-// full-text index when its definition is not the one of fulltextStatement.
+// seedSchema creates the constraints and indexes that do not exist yet, except the full-text
+// index: seedFulltext makes that one once the data is written.
 func (s *Store) seedSchema(ctx context.Context, sess neo4j.SessionWithContext, progress io.Writer) error {
 	var total counts
-	for _, text := range schemaStatements() {
+	for _, text := range append(schemaStatements(), "CALL db.awaitIndexes(300)") {
 		c, err := s.writeText(ctx, sess, text)
 		if err != nil {
 			return fmt.Errorf("neo4j: seed schema: %w", s.translate("write", err))
 		}
 		total.add(c)
 	}
+	fmt.Fprintf(progress, "schema: %s\n", total)
+	return nil
+}
+
+// seedFulltext creates the full-text index if it does not exist, replaces it when its definition
+// is not the one of fulltextStatement, and waits until it is online. It runs after the entities
+// are written: on a new database Neo4j then builds the index from the store in one pass, several
+// times faster than updating it row by row in every batch of the seed.
+func (s *Store) seedFulltext(ctx context.Context, sess neo4j.SessionWithContext, progress io.Writer) error {
+	start := time.Now()
+	var total counts
 	same, exists, err := s.fulltextCurrent(ctx)
 	if err != nil {
 		return err
@@ -191,15 +214,56 @@ func (s *Store) seedSchema(ctx context.Context, sess neo4j.SessionWithContext, p
 		}
 		total.add(c)
 	}
-	for _, text := range []string{fulltextStatement(), "CALL db.awaitIndexes(300)"} {
-		c, err := s.writeText(ctx, sess, text)
-		if err != nil {
-			return fmt.Errorf("neo4j: seed schema: %w", s.translate("write", err))
-		}
-		total.add(c)
+	c, err := s.writeText(ctx, sess, fulltextStatement())
+	if err != nil {
+		return fmt.Errorf("neo4j: seed schema: %w", s.translate("write", err))
 	}
-	fmt.Fprintf(progress, "schema: %s\n", total)
+	total.add(c)
+	reported := start
+	for {
+		state, percent, err := s.fulltextState(ctx)
+		if err != nil {
+			return err
+		}
+		if state == "ONLINE" {
+			break
+		}
+		if state != "POPULATING" {
+			return fmt.Errorf("neo4j: seed schema: the full-text index %s is %s", FulltextIndex, state)
+		}
+		if now := time.Now(); now.Sub(reported) >= progressEvery {
+			reported = now
+			fmt.Fprintf(progress, "full-text index: %.0f%% populated in %s\n", percent, now.Sub(start).Round(time.Millisecond))
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("neo4j: seed schema: waiting for the full-text index %s: %w", FulltextIndex, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	fmt.Fprintf(progress, "full-text index: online in %s; %s\n", time.Since(start).Round(time.Millisecond), total)
 	return nil
+}
+
+// fulltextState returns the state of the full-text index (POPULATING, ONLINE or FAILED) and how
+// much of it is populated.
+func (s *Store) fulltextState(ctx context.Context) (string, float64, error) {
+	recs, err := s.query(ctx, "full-text index", stmtFulltextShow, map[string]any{"name": FulltextIndex})
+	if err != nil {
+		return "", 0, err
+	}
+	if len(recs) == 0 {
+		return "", 0, fmt.Errorf("neo4j: seed schema: no full-text index %s", FulltextIndex)
+	}
+	state, err := value[string](recs[0], "state")
+	if err != nil {
+		return "", 0, err
+	}
+	percent, err := value[float64](recs[0], "populationPercent")
+	if err != nil {
+		return "", 0, err
+	}
+	return state, percent, nil
 }
 
 // fulltextCurrent reports whether the full-text index exists and has the definition that

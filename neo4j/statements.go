@@ -61,6 +61,7 @@ var (
 	stmtSearch        = load("search.cypher")
 	stmtSearchAll     = load("search-all.cypher")
 	stmtNeighbors     = load("neighbors.cypher")
+	stmtNeighborIDs   = load("neighbor-ids.cypher")
 	stmtStats         = load("stats.cypher")
 	stmtReset         = load("reset.cypher")
 	stmtSeedCheck     = load("seed-check.cypher")
@@ -205,6 +206,7 @@ func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) 
 			if attempt == 1 {
 				s.queries.Add(1)
 			}
+			start := time.Now()
 			res, err := tx.Run(ctx, st.text, params)
 			if err != nil {
 				return nil, err
@@ -213,6 +215,7 @@ func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) 
 			recs, err := res.Collect(ctx)
 			if err == nil {
 				running.Store(false)
+				s.observe(time.Since(start))
 			}
 			return recs, err
 		})

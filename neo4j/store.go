@@ -233,8 +233,9 @@ type neighbor struct {
 }
 
 // Neighborhood implements kg.Store with the embedded store's breadth-first walk: one query per
-// level fetches the relationships of the whole frontier in adjacency order, and the walk, the
-// limit and the truncation are applied here exactly as package memory does.
+// level fetches the relationships of the whole frontier in adjacency order, with the ids of the
+// other ends only, and one more reads the nodes kept, at the end; the walk, the limit and the
+// truncation are applied here exactly as package memory does.
 func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQuery) (kg.Subgraph, error) {
 	if err := kg.CheckNeighborhoodQuery(q); err != nil {
 		return kg.Subgraph{}, err
@@ -253,22 +254,23 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 		seen := map[string]bool{id: true}
 		relSeen := map[string]bool{}
 		frontier := []string{id}
+		var kept []string
 		for depth := 0; depth < q.Depth && len(frontier) > 0; depth++ {
-			adj, err := neighbors(run, frontier, q.Types)
+			adj, err := neighborIDs(run, frontier, q.Types)
 			if err != nil {
 				return err
 			}
 			var next []string
 			for _, from := range frontier {
 				for _, a := range adj[from] {
-					if !seen[a.other.ID] {
-						if len(sub.Nodes) >= q.Limit {
+					if !seen[a.other] {
+						if len(sub.Nodes)+len(kept) >= q.Limit {
 							sub.Truncated = true
 							continue
 						}
-						seen[a.other.ID] = true
-						sub.Nodes = append(sub.Nodes, a.other.Clone())
-						next = append(next, a.other.ID)
+						seen[a.other] = true
+						kept = append(kept, a.other)
+						next = append(next, a.other)
 					}
 					if key := a.rel.Key(); !relSeen[key] {
 						relSeen[key] = true
@@ -278,12 +280,51 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 			}
 			frontier = next
 		}
+		nodes, err := endpoints(run, kept)
+		if err != nil {
+			return err
+		}
+		sub.Nodes = append(sub.Nodes, nodes...)
 		return nil
 	})
 	if err != nil {
 		return kg.Subgraph{}, err
 	}
 	return sub, ctx.Err()
+}
+
+// neighborID is one relationship of an entity seen from that entity, with the id of the entity at
+// the other end.
+type neighborID struct {
+	rel   kg.Relationship
+	other string
+}
+
+// neighborIDs is neighbors with the other ends' ids only.
+func neighborIDs(run runFunc, ids []string, types []kg.RelationshipType) (map[string][]neighborID, error) {
+	recs, err := run(stmtNeighborIDs, map[string]any{"ids": ids, "types": kg.RelationshipTypeNames(types)})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]neighborID{}
+	for _, rec := range recs {
+		var cols [4]string
+		for i, name := range []string{"id", "from", "to", "other"} {
+			if cols[i], err = value[string](rec, name); err != nil {
+				return nil, err
+			}
+		}
+		r, err := value[dbtype.Relationship](rec, "r")
+		if err != nil {
+			return nil, err
+		}
+		rel, err := relFromDB(r, cols[1], cols[2])
+		if err != nil {
+			return nil, err
+		}
+		out[cols[0]] = append(out[cols[0]], neighborID{rel: rel, other: cols[3]})
+	}
+	return out, nil
 }
 
 // neighbors returns the adjacency list of each entity in ids, filtered by relationship type, in

@@ -25,7 +25,16 @@ import (
 // the load time, the memory per entity of the data alone (the entities and relationships as
 // generated) and of the store (the data and its indexes), the process's resident memory, and the
 // p50 and p99 of each query of the mix served one at a time through the GraphQL handler.
+//
+// With -store neo4j it seeds them into Neo4j instead (scaleNeo4j).
 func scale(sizes []int, requests int) error {
+	switch *scaleStore {
+	case "memory":
+	case "neo4j":
+		return scaleNeo4j(sizes, requests)
+	default:
+		return fmt.Errorf("-store %q: want memory or neo4j", *scaleStore)
+	}
 	// The server's collector setting (perf.go), under which it loads its graph.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(800)
@@ -102,8 +111,11 @@ func scale(sizes []int, requests int) error {
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // rssMiB returns the resident memory of this process.
-func rssMiB() float64 {
-	raw, err := os.ReadFile("/proc/self/status")
+func rssMiB() float64 { return statusRSSMiB("/proc/self/status") }
+
+// statusRSSMiB returns the resident memory that a /proc/PID/status file states, or 0.
+func statusRSSMiB(path string) float64 {
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return 0
 	}

@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -58,9 +59,8 @@ var launcher embed.FS
 const launcherSource = "launcher/src/main/java/kg/neo4jtest/Launcher.java"
 
 // jvmFlags are the flags that Neo4j's own neo4j.conf gives the JVM (server.jvm.additional), which
-// Neo4j needs on Java 17, and a heap sized for tests.
+// Neo4j needs on Java 17; Options add the heap.
 var jvmFlags = []string{
-	"-Xms256m", "-Xmx1g",
 	"-XX:+UseG1GC",
 	"-XX:-OmitStackTraceInFastThrow",
 	"-XX:+DisableExplicitGC",
@@ -125,8 +125,33 @@ func Main(m *testing.M) int {
 var ErrNoJava = errors.New("neo4jtest: the Neo4j tests need a JDK 17 and Maven on the PATH " +
 	"(Debian: apt-get install openjdk-17-jdk-headless maven), or NEO4J_URI naming a scratch Neo4j 5 database")
 
-// Start builds the launcher if needed and starts a new server in a temporary directory.
+// Options size a server's memory.
+type Options struct {
+	// Heap is the JVM's maximum heap, as -Xmx takes it (e.g. "1g", "512m"). Default "1g".
+	Heap string
+	// PageCacheMiB is Neo4j's page cache, in MiB. Default 256.
+	PageCacheMiB int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Heap == "" {
+		o.Heap = "1g"
+	}
+	if o.PageCacheMiB <= 0 {
+		o.PageCacheMiB = 256
+	}
+	return o
+}
+
+// Start builds the launcher if needed and starts a new server in a temporary directory, with the
+// default Options: sized for tests.
 func Start(ctx context.Context) (*Server, error) {
+	return StartWith(ctx, Options{})
+}
+
+// StartWith is Start with the given memory sizes.
+func StartWith(ctx context.Context, opts Options) (*Server, error) {
+	opts = opts.withDefaults()
 	for _, tool := range []string{"java", "javac", "mvn"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return nil, ErrNoJava
@@ -145,20 +170,21 @@ func Start(ctx context.Context) (*Server, error) {
 		return nil, errors.Join(err, os.RemoveAll(home))
 	}
 	s := &Server{Username: "neo4j", Password: password, home: home, lines: make(chan string, 16)}
-	if err := s.start(ctx, classpath); err != nil {
+	if err := s.start(ctx, classpath, opts); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
 	return s, nil
 }
 
-func (s *Server) start(ctx context.Context, classpath string) error {
+func (s *Server) start(ctx context.Context, classpath string, opts Options) error {
 	stderr, err := os.Create(filepath.Join(s.home, "launcher.log"))
 	if err != nil {
 		return fmt.Errorf("neo4jtest: %w", err)
 	}
 	s.stderr = stderr
-	args := append(append([]string{}, jvmFlags...), "-cp", classpath, "kg.neo4jtest.Launcher",
-		filepath.Join(s.home, "neo4j"), "0", s.Password)
+	args := append([]string{"-Xms256m", "-Xmx" + opts.Heap}, jvmFlags...)
+	args = append(args, "-cp", classpath, "kg.neo4jtest.Launcher",
+		filepath.Join(s.home, "neo4j"), "0", s.Password, strconv.Itoa(opts.PageCacheMiB))
 	// Not CommandContext: the server outlives ctx, which bounds only the start.
 	s.cmd = exec.Command("java", args...)
 	s.cmd.Stderr = stderr
@@ -206,6 +232,51 @@ func (s *Server) reply(ctx context.Context, timeout time.Duration) (string, erro
 	case <-ctx.Done():
 		return "", fmt.Errorf("neo4jtest: %w", ctx.Err())
 	}
+}
+
+// PID returns the process id of the server's JVM, or 0 for a server this package did not start.
+func (s *Server) PID() int {
+	if !s.Started() || s.cmd.Process == nil {
+		return 0
+	}
+	return s.cmd.Process.Pid
+}
+
+// DiskUsage returns the bytes of the files of the default database: its store files (nodes,
+// relationships, properties, strings, indexes) and its transaction logs. It fails for a server
+// this package did not start.
+func (s *Server) DiskUsage() (store, txlogs int64, err error) {
+	if !s.Started() {
+		return 0, 0, fmt.Errorf("neo4jtest: the server at %s was not started by this package", s.URI)
+	}
+	data := filepath.Join(s.home, "neo4j", "data")
+	if store, err = dirSize(filepath.Join(data, "databases", "neo4j")); err != nil {
+		return 0, 0, err
+	}
+	if txlogs, err = dirSize(filepath.Join(data, "transactions", "neo4j")); err != nil {
+		return 0, 0, err
+	}
+	return store, txlogs, nil
+}
+
+// dirSize adds up the sizes of the regular files under dir.
+func dirSize(dir string) (int64, error) {
+	var total int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		total += info.Size()
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("neo4jtest: disk usage of %s: %w", dir, err)
+	}
+	return total, nil
 }
 
 // Started reports whether this package started the server (and so can stop and restart it).

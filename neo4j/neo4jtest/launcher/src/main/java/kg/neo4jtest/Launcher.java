@@ -22,8 +22,8 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * Runs a Neo4j Community server in this process for the Go tests, with the Bolt connector on
  * 127.0.0.1 and authentication on.
  *
- * <p>Arguments: the server's home directory, the Bolt port (0 picks a free one) and the password of
- * the user neo4j. Once the server serves, it prints {@code READY bolt://127.0.0.1:PORT} on standard
+ * <p>Arguments: the server's home directory, the Bolt port (0 picks a free one), the password of
+ * the user neo4j and, optionally, the page cache in MiB (default 256). Once the server serves, it prints {@code READY bolt://127.0.0.1:PORT} on standard
  * output. It then reads commands from standard input, one a line, and answers each with a line
  * {@code OK ...} or {@code ERROR ...}:
  *
@@ -38,21 +38,24 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 public final class Launcher {
     private final Path home;
     private final String password;
+    private final long pageCacheMiB;
     private int port;
     private DatabaseManagementService dbms;
 
-    private Launcher(Path home, int port, String password) {
+    private Launcher(Path home, int port, String password, long pageCacheMiB) {
         this.home = home;
         this.port = port;
         this.password = password;
+        this.pageCacheMiB = pageCacheMiB;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: Launcher HOME PORT PASSWORD");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: Launcher HOME PORT PASSWORD [PAGE_CACHE_MIB]");
             System.exit(2);
         }
-        Launcher l = new Launcher(Path.of(args[0]), Integer.parseInt(args[1]), args[2]);
+        long pageCache = args.length == 4 ? Long.parseLong(args[3]) : 256;
+        Launcher l = new Launcher(Path.of(args[0]), Integer.parseInt(args[1]), args[2], pageCache);
         l.start();
         l.setPassword();
         System.out.println("READY bolt://127.0.0.1:" + l.port);
@@ -91,7 +94,7 @@ public final class Launcher {
                         BoltConnector.listen_address, new SocketAddress("127.0.0.1", port),
                         BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED,
                         GraphDatabaseSettings.auth_enabled, true,
-                        GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256),
+                        GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMiB),
                         GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(60)))
                 .build();
         GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
