@@ -21,6 +21,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/drugwatch/roundtable-kg/internal/testenv"
 )
 
 // Chromium returns the path of Debian's Chromium, or "" if it is not installed.
@@ -40,10 +42,7 @@ func New(t *testing.T, timeout time.Duration, width, height int) (context.Contex
 	t.Helper()
 	exe := Chromium()
 	if exe == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Chromium is not installed, and CI is set: install it (apt-get install chromium) so that the browser test runs")
-		}
-		t.Skip("Chromium is not installed (apt-get install chromium); skipping the browser test")
+		testenv.Missing(t, "Chromium is not installed (apt-get install chromium): the browser test needs it")
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), timeout)
 	t.Cleanup(cancel)

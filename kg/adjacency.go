@@ -20,11 +20,13 @@ func CompareAdjacent(a, b Adjacent) int {
 	return cmp.Or(
 		cmp.Compare(a.Type, b.Type),
 		strings.Compare(a.Other, b.Other),
-		compareOutgoing(a.Outgoing, b.Outgoing),
+		CompareOutgoing(a.Outgoing, b.Outgoing),
 	)
 }
 
-func compareOutgoing(a, b bool) int {
+// CompareOutgoing orders an outgoing relationship (a or b true) before an incoming one: the
+// direction's part of CompareAdjacent, for stores that order adjacency by other keys.
+func CompareOutgoing(a, b bool) int {
 	switch {
 	case a == b:
 		return 0

@@ -202,7 +202,7 @@ func (s *Store) indexAdjacency() error {
 		return cmp.Or(
 			cmp.Compare(ranks[a.rel], ranks[b.rel]),
 			cmp.Compare(a.other, b.other),
-			compareOutgoing(a.outgoing, b.outgoing),
+			kg.CompareOutgoing(a.outgoing, b.outgoing),
 			cmp.Compare(a.rel, b.rel),
 		)
 	}
@@ -230,17 +230,6 @@ func (s *Store) indexAdjacency() error {
 		}
 	})
 	return nil
-}
-
-// compareOutgoing orders outgoing relationships before incoming ones, as kg.CompareAdjacent does.
-func compareOutgoing(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return -1
-	}
-	return 1
 }
 
 // indexSearch builds the search documents of every entity, each processor numbering the words of

@@ -6,13 +6,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/drugwatch/roundtable-kg/bench"
+	"github.com/drugwatch/roundtable-kg/internal/testenv"
 )
 
 // TestAttackWrk runs wrk against a real HTTP server that answers one of three bodies with
@@ -21,10 +21,7 @@ import (
 // rate, and that the latency is reported under the phase's name.
 func TestAttackWrk(t *testing.T) {
 	if _, err := exec.LookPath("wrk"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("wrk is not installed (apt-get install wrk)")
-		}
-		t.Skip("wrk is not installed (apt-get install wrk)")
+		testenv.Missing(t, "wrk is not installed (apt-get install wrk)")
 	}
 	reqs := []bench.Request{
 		{Name: "Search", Body: []byte(`{"query":"{ a }"}`)},
