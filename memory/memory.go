@@ -576,6 +576,24 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 	}
 	// a and b are how far the searches from the start and from the end have gone. When they
 	// meet, every node within b hops of the end is in distT.
+	// grow takes one side's search from front, at depth hops, one hop further: it records the new
+	// nodes' distances in dist and returns them, and where a new node is one the other side has
+	// reached (at other's distance), the path through it.
+	grow := func(front []int32, depth int, dist, other map[int32]int) []int32 {
+		var next []int32
+		for _, u := range front {
+			for _, e := range s.adj[u] {
+				if _, seen := dist[e.other]; !seen && follow(e) {
+					dist[e.other] = depth + 1
+					next = append(next, e.other)
+					if o, ok := other[e.other]; ok && (d < 0 || depth+1+o < d) {
+						d = depth + 1 + o
+					}
+				}
+			}
+		}
+		return next
+	}
 	a, b := 0, 0
 	for d < 0 && a+b < q.MaxHops {
 		frontF := layersF[a]
@@ -583,34 +601,10 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 			break
 		}
 		if len(frontF) <= len(frontT) {
-			var next []int32
-			for _, u := range frontF {
-				for _, e := range s.adj[u] {
-					if _, seen := distF[e.other]; !seen && follow(e) {
-						distF[e.other] = a + 1
-						next = append(next, e.other)
-						if t, ok := distT[e.other]; ok && (d < 0 || a+1+t < d) {
-							d = a + 1 + t
-						}
-					}
-				}
-			}
-			layersF = append(layersF, next)
+			layersF = append(layersF, grow(frontF, a, distF, distT))
 			a++
 		} else {
-			var next []int32
-			for _, u := range frontT {
-				for _, e := range s.adj[u] {
-					if _, seen := distT[e.other]; !seen && follow(e) {
-						distT[e.other] = b + 1
-						next = append(next, e.other)
-						if f, ok := distF[e.other]; ok && (d < 0 || f+b+1 < d) {
-							d = f + b + 1
-						}
-					}
-				}
-			}
-			frontT = next
+			frontT = grow(frontT, b, distT, distF)
 			b++
 		}
 	}
