@@ -72,6 +72,17 @@ func New(t *testing.T, timeout time.Duration, width, height int) (context.Contex
 	return browser, l
 }
 
+// Run runs action in the browser of ctx and returns its value; it fails tb, naming what, if the
+// action fails.
+func Run[T any](tb testing.TB, ctx context.Context, what string, action chromedp.Action[T]) T {
+	tb.Helper()
+	v, err := chromedp.Run(ctx, action)
+	if err != nil {
+		tb.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
 // Log collects what the pages of a browser do. Chromium reports events on another goroutine.
 type Log struct {
 	mu        sync.Mutex

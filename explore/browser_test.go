@@ -41,11 +41,7 @@ func poll(expr string) chromedp.Action[chromedp.Void] {
 // eval evaluates a JavaScript expression in the page.
 func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", expr, err)
-	}
-	return v
+	return browsertest.Run(t, ctx, "evaluate "+expr, chromedp.Evaluate[T](expr))
 }
 
 // TestExplorerInBrowser drives the explorer in headless Chromium, with every host but the test

@@ -1,7 +1,6 @@
 package ide_test
 
 import (
-	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
@@ -19,16 +18,6 @@ import (
 	"github.com/drugwatch/roundtable-kg/memory"
 	"github.com/drugwatch/roundtable-kg/web"
 )
-
-// MustRun runs action in the browser of ctx and returns its value.
-func MustRun[T any](tb testing.TB, ctx context.Context, what string, action chromedp.Action[T]) T {
-	tb.Helper()
-	v, err := chromedp.Run(ctx, action)
-	if err != nil {
-		tb.Fatalf("%s: %v", what, err)
-	}
-	return v
-}
 
 // TestIDEInBrowser opens the IDE in headless Chromium, with every host but the test server
 // unreachable, runs the first example and reads the answer in the result pane.
@@ -54,32 +43,32 @@ func TestIDEInBrowser(t *testing.T) {
 		explorerButton = `button[aria-label="Show GraphiQL Explorer"]`
 		explorerPane   = `.graphiql-explorer-root`
 	)
-	MustRun(t, browserCtx, "open the IDE", chromedp.Steps(
+	browsertest.Run(t, browserCtx, "open the IDE", chromedp.Steps(
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS(queryEditor)),
 	))
-	location := MustRun(t, browserCtx, "read the location", chromedp.Location())
-	editorText := MustRun(t, browserCtx, "read the query editor",
+	location := browsertest.Run(t, browserCtx, "read the location", chromedp.Location())
+	editorText := browsertest.Run(t, browserCtx, "read the query editor",
 		chromedp.Evaluate[string](`document.querySelector('`+queryEditor+`').CodeMirror.getValue()`))
-	explorer := MustRun(t, browserCtx, "look for the explorer plugin",
+	explorer := browsertest.Run(t, browserCtx, "look for the explorer plugin",
 		chromedp.Evaluate[bool](`typeof GraphiQLPluginExplorer.explorerPlugin === 'function'`))
-	MustRun(t, browserCtx, "run the first example", chromedp.Steps(
+	browsertest.Run(t, browserCtx, "run the first example", chromedp.Steps(
 		chromedp.Click(chromedp.CSS(runButton), chromedp.NodeVisible),
 		chromedp.Click(chromedp.Search(firstOperation), chromedp.NodeVisible),
 	))
-	MustRun(t, browserCtx, "wait for the result",
+	browsertest.Run(t, browserCtx, "wait for the result",
 		chromedp.Poll[bool](`document.querySelector('`+resultPane+`').innerText.includes('Joint Criminal Opioid')`,
 			chromedp.WithPollingTimeout(15*time.Second)))
-	resultText := MustRun(t, browserCtx, "read the result pane", chromedp.Text(chromedp.CSS(resultPane)))
-	result := MustRun(t, browserCtx, "read the result",
+	resultText := browsertest.Run(t, browserCtx, "read the result pane", chromedp.Text(chromedp.CSS(resultPane)))
+	result := browsertest.Run(t, browserCtx, "read the result",
 		chromedp.Evaluate[string](`document.querySelector('`+resultPane+` .CodeMirror').CodeMirror.getValue()`))
-	screenshot := MustRun(t, browserCtx, "take a screenshot", chromedp.CaptureScreenshot())
+	screenshot := browsertest.Run(t, browserCtx, "take a screenshot", chromedp.CaptureScreenshot())
 	// The explorer lists the fields of Query once GraphiQL has read the schema.
-	MustRun(t, browserCtx, "open the explorer", chromedp.Steps(
+	browsertest.Run(t, browserCtx, "open the explorer", chromedp.Steps(
 		chromedp.Click(chromedp.CSS(explorerButton), chromedp.NodeVisible),
 		chromedp.WaitVisible(chromedp.CSS(explorerPane)),
 	))
-	MustRun(t, browserCtx, "wait for the explorer to list the fields of Query",
+	browsertest.Run(t, browserCtx, "wait for the explorer to list the fields of Query",
 		chromedp.Poll[bool](`document.querySelector('`+explorerPane+`').innerText.includes('neighborhood')`,
 			chromedp.WithPollingTimeout(5*time.Second)))
 
