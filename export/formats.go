@@ -258,33 +258,27 @@ func WriteNeo4jNodes(w io.Writer, g *Graph) error {
 	rows := nodeProperties(g, true)
 	keys, kinds := columns(rows)
 	keys = slices.DeleteFunc(keys, func(k string) bool { return k == "id" })
-	cw := csv.NewWriter(w)
-	if err := cw.Write(neo4jHeader([]string{"id:ID(Entity)", ":LABEL"}, keys, kinds)); err != nil {
-		return err
-	}
-	for i, e := range g.Nodes {
-		row, err := neo4jRow([]string{e.ID, "Entity" + ";" + string(e.Type)}, keys, rows[i])
-		if err != nil {
-			return err
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	fixed := func(i int) []string { e := g.Nodes[i]; return []string{e.ID, "Entity" + ";" + string(e.Type)} }
+	return writeNeo4jCSV(w, []string{"id:ID(Entity)", ":LABEL"}, fixed, keys, kinds, rows)
 }
 
 // WriteNeo4jRelationships writes the relationships file of neo4j-admin database import full.
 func WriteNeo4jRelationships(w io.Writer, g *Graph) error {
 	rows := relProperties(g)
 	keys, kinds := columns(rows)
+	fixed := func(i int) []string { r := g.Relationships[i]; return []string{r.From, r.To, string(r.Type)} }
+	return writeNeo4jCSV(w, []string{":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"}, fixed, keys, kinds, rows)
+}
+
+// writeNeo4jCSV writes a CSV file of neo4j-admin import: the header of the fixed columns and of
+// the properties keys (of kinds), then for each row i the fixed columns fixed(i) and rows[i].
+func writeNeo4jCSV(w io.Writer, head []string, fixed func(i int) []string, keys []string, kinds map[string]string, rows [][]property) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(neo4jHeader([]string{":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"}, keys, kinds)); err != nil {
+	if err := cw.Write(neo4jHeader(head, keys, kinds)); err != nil {
 		return err
 	}
-	for i, r := range g.Relationships {
-		row, err := neo4jRow([]string{r.From, r.To, string(r.Type)}, keys, rows[i])
+	for i := range rows {
+		row, err := neo4jRow(fixed(i), keys, rows[i])
 		if err != nil {
 			return err
 		}
