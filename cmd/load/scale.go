@@ -88,15 +88,11 @@ func scale(sizes []int, requests int) error {
 			reqs := mix[name]
 			var lat []time.Duration
 			for i := range requests {
-				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
-				req.Header.Set("Content-Type", "application/json")
-				w := httptest.NewRecorder()
-				t0 := time.Now()
-				h.ServeHTTP(w, req)
-				lat = append(lat, time.Since(t0))
-				if w.Code != http.StatusOK || strings.Contains(w.Body.String(), `"errors"`) {
-					return fmt.Errorf("%d entities, %s: status %d: %.300s", n, name, w.Code, w.Body.String())
+				d, err := serve(h, reqs[i%len(reqs)].Body)
+				if err != nil {
+					return fmt.Errorf("%d entities, %s: %w", n, name, err)
 				}
+				lat = append(lat, d)
 			}
 			slices.Sort(lat)
 			fmt.Printf(" %9.2f/%-9.2f", ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]))
@@ -106,6 +102,21 @@ func scale(sizes []int, requests int) error {
 		debug.FreeOSMemory()
 	}
 	return nil
+}
+
+// serve sends one request through the handler and returns its latency; a status other than 200
+// or a response with errors is an error.
+func serve(h http.Handler, body []byte) (time.Duration, error) {
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	t0 := time.Now()
+	h.ServeHTTP(w, req)
+	d := time.Since(t0)
+	if w.Code != http.StatusOK || strings.Contains(w.Body.String(), `"errors"`) {
+		return 0, fmt.Errorf("status %d: %.300s", w.Code, w.Body.String())
+	}
+	return d, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

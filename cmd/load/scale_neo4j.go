@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/signal"
 	"slices"
@@ -168,21 +165,6 @@ queries:
 	}
 	fmt.Println()
 	return nil
-}
-
-// serve sends one request through the handler and returns its latency; a status other than 200
-// or a response with errors is an error.
-func serve(h http.Handler, body []byte) (time.Duration, error) {
-	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	t0 := time.Now()
-	h.ServeHTTP(w, req)
-	d := time.Since(t0)
-	if w.Code != http.StatusOK || strings.Contains(w.Body.String(), `"errors"`) {
-		return 0, fmt.Errorf("status %d: %.300s", w.Code, w.Body.String())
-	}
-	return d, nil
 }
 
 // jvmHeap reads the server's heap use through JMX (dbms.queryJmx).
