@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/bench"
@@ -80,10 +79,7 @@ func BenchmarkRequest(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			i := 0
 			for b.Loop() {
-				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
-				req.Header.Set("Content-Type", "application/json")
-				w := httptest.NewRecorder()
-				h.ServeHTTP(w, req)
+				w := postJSON(h, reqs[i%len(reqs)].Body)
 				if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
 					b.Fatalf("%s: status %d: %s", name, w.Code, w.Body.Bytes())
 				}
@@ -141,10 +137,7 @@ func BenchmarkRequestParallel(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
 		for pb.Next() {
-			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
-			req.Header.Set("Content-Type", "application/json")
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, req)
+			w := postJSON(h, reqs[i%len(reqs)].Body)
 			if w.Code != http.StatusOK {
 				b.Errorf("status %d: %s", w.Code, w.Body.Bytes())
 				return

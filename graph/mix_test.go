@@ -26,10 +26,7 @@ func TestLoadMixSucceeds(t *testing.T) {
 			t.Errorf("no %s request in the mix", name)
 		}
 		for _, r := range mix[name] {
-			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(r.Body))
-			req.Header.Set("Content-Type", "application/json")
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, req)
+			w := postJSON(h, r.Body)
 			var resp struct {
 				Data   map[string]any `json:"data"`
 				Errors []any          `json:"errors"`
@@ -44,4 +41,13 @@ func TestLoadMixSucceeds(t *testing.T) {
 			}
 		}
 	}
+}
+
+// postJSON posts body to h's /graphql as JSON and returns the recorded answer.
+func postJSON(h http.Handler, body []byte) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
 }
