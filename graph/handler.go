@@ -30,8 +30,8 @@ const (
 type Option func(*options)
 
 type options struct {
-	loaderWait    time.Duration
-	waitSet       bool // loaderWait was set; otherwise each request asks the store (batchWait)
+	// loaderWait gives the dataloaders' wait at each request: the store's unless set.
+	loaderWait    func() time.Duration
 	limits        Limits
 	introspection bool
 	apqCacheSize  int
@@ -47,7 +47,7 @@ const DefaultAPQCacheSize = 1000
 // DefaultLoaderWait). Longer waits batch more reliably on a busy machine and add that much
 // latency per level.
 func WithLoaderWait(d time.Duration) Option {
-	return func(o *options) { o.loaderWait, o.waitSet = d, true }
+	return func(o *options) { o.loaderWait = func() time.Duration { return d } }
 }
 
 // WithLimits sets the limits of a document (DefaultLimits unless set).
@@ -81,7 +81,9 @@ func WithTrustedDocuments(trusted map[string]string) Option {
 // the request's id. Records logged with a request's context carry the operation name (see
 // reqlog).
 func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handler {
-	o := options{limits: DefaultLimits, introspection: true, apqCacheSize: DefaultAPQCacheSize}
+	o := options{limits: DefaultLimits, introspection: true, apqCacheSize: DefaultAPQCacheSize,
+		// A store may revise its wait as it learns the round trip, so it is asked at each request.
+		loaderWait: func() time.Duration { return batchWait(store) }}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -108,11 +110,7 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 		srv.Use(newComplexityLimit(o.limits.Cost, 1000))
 	}
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		wait := o.loaderWait
-		if !o.waitSet {
-			wait = batchWait(store) // a store may revise its wait as it learns the round trip
-		}
-		return next(withLoaders(ctx, newLoaders(store, wait)))
+		return next(withLoaders(ctx, newLoaders(store, o.loaderWait())))
 	})
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, logger, err)
