@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/drugwatch/roundtable-kg/cache"
+	"github.com/drugwatch/roundtable-kg/errcode"
 	"github.com/drugwatch/roundtable-kg/explore"
 	"github.com/drugwatch/roundtable-kg/export"
 	"github.com/drugwatch/roundtable-kg/graph"
@@ -61,9 +62,9 @@ func NewHandler(o Options) http.Handler {
 			_, _ = w.Write(o.Schema) // the client has gone if this fails
 		})
 	}
-	mux.Handle("/graphql", cors(cache.New(graph.NewHandler(o.Store, logger, o.GraphQL...), cache.Options{Version: o.Store.DataVersion, MaxAge: graph.GETMaxAge}), o.CORSOrigins))
+	mux.Handle("/graphql", graphQLVary(cors(cache.New(graph.NewHandler(o.Store, logger, o.GraphQL...), cache.Options{Version: o.Store.DataVersion, MaxAge: graph.GETMaxAge}), o.CORSOrigins)))
 	mux.Handle("GET /export/{format}", export.Handler(o.Store, logger))
-	mux.Handle("GET /explore/", explore.Handler("/explore/", "/graphql"))
+	mux.Handle("GET /explore/", explore.Handler("/explore/", "/graphql", http.HandlerFunc(notFound)))
 	mux.Handle("GET /explore", http.RedirectHandler("/explore/", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -85,9 +86,23 @@ func NewHandler(o Options) http.Handler {
 	mux.Handle("GET /{$}", ideHandler)
 	mux.Handle("GET "+ide.AssetsPath, ideHandler)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, http.StatusNotFound, graph.CodeNotFound, "no such path: the API is at /graphql, the IDE at /")
+		// Reached by paths no route serves, and by methods the route of the path does not serve.
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			get := r.Clone(r.Context())
+			get.Method = http.MethodGet
+			if _, pattern := mux.Handler(get); pattern != "/" {
+				w.Header().Set("Allow", "GET, HEAD")
+				errcode.Write(w, r, http.StatusMethodNotAllowed, errcode.MethodNotAllowed, "method "+r.Method+" is not allowed here; use GET or HEAD")
+				return
+			}
+		}
+		notFound(w, r)
 	})
 	return middleware(gzipped(mux), logger, o.Timeout, m)
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	errcode.Write(w, r, http.StatusNotFound, errcode.NotFound, "no such path: the API is at /graphql, the IDE at /, the explorer at /explore/")
 }
 
 // cors lets browser pages from the allowed origins call next, answering preflight requests.
@@ -104,7 +119,6 @@ func cors(next http.Handler, origins []string) http.Handler {
 		}
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", origin)
-		h.Add("Vary", "Origin")
 		h.Set("Access-Control-Expose-Headers", "X-Request-Id")
 		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 			h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
@@ -117,20 +131,21 @@ func cors(next http.Handler, origins []string) http.Handler {
 	})
 }
 
+// graphQLVary names, in one Vary header, every request header an answer of the GraphQL endpoint
+// depends on: its media type follows Accept, its CORS headers Origin, its compression
+// Accept-Encoding. It replaces the Vary: Accept-Encoding that the compression middleware gives
+// every path.
+func graphQLVary(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Vary", "Accept, Accept-Encoding, Origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v) // the client has gone if this fails; nothing to do
-}
-
-// writeError answers with a GraphQL error: every error of the server, on /graphql or elsewhere,
-// has the same form, with a code and the request's id.
-func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	ext := map[string]string{"code": code}
-	if id := reqlog.String(r.Context(), reqlog.KeyRequest); id != "" {
-		ext["requestId"] = id
-	}
-	writeJSON(w, status, map[string]any{"errors": []any{map[string]any{"message": message, "extensions": ext}}})
 }
 
 // statusWriter remembers the status code a handler wrote, and gives the answer a
@@ -145,6 +160,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
 		setDefaultCSP(w.Header())
+		if code != http.StatusOK && code != http.StatusNotModified && code != http.StatusPartialContent {
+			// Errors and redirects are answers of the moment: no cache may keep them.
+			w.Header().Set("Cache-Control", "no-store")
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -196,7 +215,7 @@ func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration, m
 			if p := recover(); p != nil {
 				logger.ErrorContext(ctx, "panic", "panic", p)
 				if sw.status == 0 {
-					writeError(sw, r, http.StatusInternalServerError, graph.CodeInternal, "internal error (request "+id+")")
+					errcode.Write(sw, r, http.StatusInternalServerError, errcode.Internal, "internal error (request "+id+")")
 				}
 			}
 			took := time.Since(start)
