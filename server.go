@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -102,6 +103,7 @@ type serveConfig struct {
 	introspection bool
 	apqCacheSize  int
 	trustedFile   string
+	maxConns      int
 	perf          perfConfig
 }
 
@@ -130,6 +132,12 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.IntVar(&c.limits.Cost, "max-cost", c.limits.Cost, "most fields a query may resolve, list fields counting their page size; 0 for no limit")
 	fs.IntVar(&c.apqCacheSize, "apq-cache", graph.DefaultAPQCacheSize, "documents kept for automatic persisted queries; 0 turns them off")
 	fs.StringVar(&c.trustedFile, "trusted-documents", "", "JSON `file` mapping SHA-256 hashes to the only documents to execute (turns automatic persisted queries off)")
+	maxConns, err := strconv.Atoi(envOr(getenv, "MAX_CONNS", strconv.Itoa(web.DefaultMaxConns)))
+	if err != nil {
+		fmt.Fprintf(stderr, "bad MAX_CONNS %q: want a number\n", getenv("MAX_CONNS"))
+		return c, errUsage
+	}
+	fs.IntVar(&c.maxConns, "max-conns", maxConns, "most connections open at once; past it the longest idle is closed, or a new one refused with 503 when none is idle; lowered to fit the open-file limit (env MAX_CONNS)")
 	fs.DurationVar(&c.waitForNeo4j, "wait-for-neo4j", 0, "keep retrying to reach Neo4j at start for this long, e.g. 60s (needs -neo4j-uri)")
 	c.neo4j.flags(fs, getenv)
 	c.perf.flags(fs)
@@ -167,6 +175,9 @@ Flags:
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return bad("bad -log-format %q: want text or json", c.logFormat)
+	}
+	if c.maxConns < 1 {
+		return bad("bad -max-conns %d: want 1 or more", c.maxConns)
 	}
 	if c.timeout < minTimeout || c.timeout > maxTimeout {
 		return bad("bad -timeout %s: want %s to %s", c.timeout, minTimeout, maxTimeout)
@@ -263,23 +274,29 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("listen on %s: %w (another process serves this port: stop it, or choose another port with -addr :PORT or the PORT variable)", c.addr, err)
+		}
 		return fmt.Errorf("listen on %s: %w", c.addr, err)
 	}
 	srv := &http.Server{
 		Handler: web.NewHandler(web.Options{Store: store, Logger: logger, Timeout: c.timeout,
 			CORSOrigins: c.corsOrigins, Schema: schema, GraphQL: gqlOpts}),
-		ReadHeaderTimeout: 5 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       c.timeout,
 		WriteTimeout:      c.timeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
+		IdleTimeout:       idleTimeout,
 		// Room for a GET whose query string is at the body limit, so that the GraphQL endpoint,
 		// not the HTTP server, refuses longer ones with a GraphQL error.
 		MaxHeaderBytes: 2 * graph.MaxBodyBytes,
 		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	maxConns := fitConns(c.maxConns, logger)
+	limited := web.LimitConns(srv, ln, maxConns)
+	logger.Debug("connections", "max", maxConns, "idle_timeout", idleTimeout, "read_header_timeout", readHeaderTimeout)
 	fmt.Fprintf(stdout, "serving GraphQL at http://%s/graphql and the IDE at http://%s/\n", displayAddr(ln.Addr()), displayAddr(ln.Addr()))
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(limited) }()
 	// The memory limit is sized by the live heap, which takes a full collection to measure: the
 	// server answers meanwhile.
 	logger.Debug("garbage collector", "gc_percent", percent, "memory_limit", setMemoryLimit(getenv))
@@ -295,6 +312,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// Time limits of a connection: to send a request's header, and to stay open idle between
+// requests. A connection that sends nothing is closed after readHeaderTimeout.
+const (
+	readHeaderTimeout = 5 * time.Second
+	idleTimeout       = time.Minute
+)
+
+// fitConns lowers max, the bound of open connections, to leave room under the process's limit
+// of open files (raised to its hard limit first) for the files and Neo4j connections the server
+// opens itself.
+func fitConns(asked int, logger *slog.Logger) int {
+	limit, err := openFileLimit()
+	if err != nil {
+		logger.Warn("open-file limit unknown; connections bounded by -max-conns alone", "err", err)
+		return asked
+	}
+	if limit == 0 || limit > 1<<30 {
+		return asked
+	}
+	room := max(int(limit)-max(256, int(limit)/8), int(limit)/2)
+	if asked > room {
+		logger.Warn("-max-conns lowered to fit the open-file limit", "max_conns", room, "asked", asked, "open_file_limit", limit)
+		return room
+	}
+	return asked
 }
 
 // displayAddr turns a listen address into one a browser can open.
