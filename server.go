@@ -231,22 +231,27 @@ func openStore(ctx context.Context, c serveConfig, logger *slog.Logger) (kg.Stor
 	return store, func() error { return nil }, nil
 }
 
-// graphQLOptions turns the configuration into the GraphQL endpoint's options.
-func graphQLOptions(c serveConfig) ([]graph.Option, error) {
+// graphQLOptions turns the configuration into the GraphQL endpoint's options; it returns the
+// trusted documents too, if any.
+func graphQLOptions(c serveConfig) ([]graph.Option, []string, error) {
 	opts := []graph.Option{graph.WithLimits(c.limits), graph.WithIntrospection(c.introspection), graph.WithAPQCacheSize(c.apqCacheSize)}
 	if c.trustedFile == "" {
-		return opts, nil
+		return opts, nil, nil
 	}
 	f, err := os.Open(c.trustedFile)
 	if err != nil {
-		return nil, fmt.Errorf("open -trusted-documents: %w", err)
+		return nil, nil, fmt.Errorf("open -trusted-documents: %w", err)
 	}
 	defer f.Close()
 	docs, err := graph.ReadTrustedDocuments(f)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", c.trustedFile, err)
+		return nil, nil, fmt.Errorf("read %s: %w", c.trustedFile, err)
 	}
-	return append(opts, graph.WithTrustedDocuments(docs)), nil
+	texts := make([]string, 0, len(docs))
+	for _, d := range docs {
+		texts = append(texts, d)
+	}
+	return append(opts, graph.WithTrustedDocuments(docs)), texts, nil
 }
 
 // serve runs the HTTP server until ctx is done, then shuts down gracefully.
@@ -255,7 +260,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	gqlOpts, err := graphQLOptions(c)
+	gqlOpts, trusted, err := graphQLOptions(c)
 	if err != nil {
 		return err
 	}
@@ -281,7 +286,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv := &http.Server{
 		Handler: web.NewHandler(web.Options{Store: store, Logger: logger, Timeout: c.timeout,
-			CORSOrigins: c.corsOrigins, Schema: schema, GraphQL: gqlOpts}),
+			CORSOrigins: c.corsOrigins, Schema: schema, GraphQL: gqlOpts, Documents: trusted}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       c.timeout,
 		WriteTimeout:      c.timeout + 5*time.Second,

@@ -14,6 +14,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
 	"github.com/drugwatch/roundtable-kg/cache"
 	"github.com/drugwatch/roundtable-kg/errcode"
 	"github.com/drugwatch/roundtable-kg/explore"
@@ -42,6 +45,9 @@ type Options struct {
 	CORSOrigins []string
 	// GraphQL configures the GraphQL endpoint: limits, introspection, persisted queries.
 	GraphQL []graph.Option
+	// Documents are the trusted documents, if any: the names of their operations, like those of
+	// the IDE's examples, are always counted under their own name in the metrics.
+	Documents []string
 }
 
 // NewHandler returns the server's whole HTTP handler.
@@ -53,7 +59,7 @@ func NewHandler(o Options) http.Handler {
 		o.Logger = slog.Default()
 	}
 	logger := slog.New(reqlog.Handler(o.Logger.Handler()))
-	m := newMetrics()
+	m := newMetrics(operationNames(append([]string{ide.Examples}, o.Documents...)...))
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
 	if len(o.Schema) > 0 {
@@ -103,6 +109,24 @@ func NewHandler(o Options) http.Handler {
 
 func notFound(w http.ResponseWriter, r *http.Request) {
 	errcode.Write(w, r, http.StatusNotFound, errcode.NotFound, "no such path: the API is at /graphql, the IDE at /, the explorer at /explore/")
+}
+
+// operationNames returns the names of the operations of the documents; documents that do not
+// parse have none.
+func operationNames(docs ...string) []string {
+	var names []string
+	for _, doc := range docs {
+		d, err := parser.ParseQuery(&ast.Source{Input: doc})
+		if err != nil {
+			continue
+		}
+		for _, op := range d.Operations {
+			if op.Name != "" {
+				names = append(names, op.Name)
+			}
+		}
+	}
+	return names
 }
 
 // cors lets browser pages from the allowed origins call next, answering preflight requests.
