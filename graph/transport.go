@@ -29,8 +29,8 @@ const MaxBodyBytes = 1 << 20
 
 // Codes of errors about the HTTP request itself rather than its GraphQL document.
 const (
-	CodePayloadTooLarge  = "PAYLOAD_TOO_LARGE"
-	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	CodePayloadTooLarge  = errcode.PayloadTooLarge
+	CodeMethodNotAllowed = errcode.MethodNotAllowed
 )
 
 // The media types of GraphQL over HTTP.
