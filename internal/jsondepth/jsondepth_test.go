@@ -1,6 +1,7 @@
 package jsondepth_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -27,4 +28,39 @@ func TestExceeds(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzExceeds checks Exceeds against the nesting the JSON decoder finds, on valid JSON.
+func FuzzExceeds(f *testing.F) {
+	for _, s := range []string{`{}`, `[[1,[2]],{"a":{"b":"]}"}}]`, `"\\"`, `[{"\"[":[]}]`, `1`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !json.Valid([]byte(s)) {
+			return
+		}
+		depth, deepest := 0, 0
+		d := json.NewDecoder(strings.NewReader(s))
+		for {
+			tok, err := d.Token()
+			if err != nil {
+				break
+			}
+			switch tok {
+			case json.Delim('{'), json.Delim('['):
+				depth++
+				deepest = max(deepest, depth)
+			case json.Delim('}'), json.Delim(']'):
+				depth--
+			}
+		}
+		if got := jsondepth.Exceeds([]byte(s), deepest); got != -1 {
+			t.Errorf("Exceeds(%q, %d) = %d, want -1", s, deepest, got)
+		}
+		if deepest > 0 {
+			if got := jsondepth.Exceeds([]byte(s), deepest-1); got < 0 || (s[got] != '{' && s[got] != '[') {
+				t.Errorf("Exceeds(%q, %d) = %d, want the offset of a bracket", s, deepest-1, got)
+			}
+		}
+	})
 }
