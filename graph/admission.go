@@ -25,12 +25,13 @@ type Admission struct {
 }
 
 // DefaultAdmission lets the operations of an ordinary front end (an entity page, a search, a
-// path: costs in the hundreds) through at once, and gives expensive ones two requests at the
-// cost limit in flight at a time, so that one core's worth of the machine or more is left to
-// the others.
+// path: costs in the hundreds) through at once, and runs expensive ones (a neighbourhood, path
+// searches, deep pages) a few at a time, one at a time from half the cost limit up, so that
+// while clients send the most expensive requests allowed, cheap ones are still answered in tens
+// of milliseconds on two cores.
 var DefaultAdmission = Admission{
 	Cheap:        1000,
-	CostInFlight: 2 * DefaultLimits.Cost,
+	CostInFlight: DefaultLimits.Cost / 2,
 	Queue:        64,
 	PerClient:    8,
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 
 	gqlcomplexity "github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
@@ -62,7 +63,7 @@ func complexity() ComplexityRoot {
 	}
 	search := root.Query.Search
 	root.Query.Search = func(child int, text string, types, exclude []model.EntityType, first *int, after *string) int {
-		return search(child, text, types, exclude, first, after) + searchCost
+		return search(child, text, types, exclude, first, after) + searchCost + searchWordCost*len(strings.Fields(text))
 	}
 	facts := root.Query.Facts
 	root.Query.Facts = func(child int, about []string, narrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, order *model.EntityOrder, first *int, after *string) int {
@@ -82,11 +83,12 @@ func complexity() ComplexityRoot {
 // do before they run: their budget of work (package kg) at workPerCost units of work per unit of
 // cost, since a unit of work (a partial path kept, a relationship read) costs about a tenth of
 // what a field resolved costs. A search, whose work is bounded by its words rather than a budget,
-// costs searchCost. Charged before the operation runs, these bound a request's work by its cost
+// costs searchCost and searchWordCost per word. Charged before the operation runs, these bound a request's work by its cost
 // limit: 100,000 lets ten path searches through, not thirty.
 const (
-	workPerCost = 10
-	searchCost  = 500
+	workPerCost    = 10
+	searchCost     = 200
+	searchWordCost = 100
 )
 
 // listCost is the cost of a list of size items (clamped to 1..most) whose items cost child each,
