@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/drugwatch/roundtable-kg/admission"
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
@@ -99,7 +100,7 @@ type serveConfig struct {
 	timeout       time.Duration
 	corsOrigins   []string
 	limits        graph.Limits
-	admission     graph.Admission
+	admission     admission.Policy
 	introspection bool
 	apqCacheSize  int
 	trustedFile   string
@@ -108,7 +109,7 @@ type serveConfig struct {
 
 // parseServe reads flags, with defaults from the environment.
 func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
-	c := serveConfig{limits: graph.DefaultLimits, admission: graph.DefaultAdmission}
+	c := serveConfig{limits: graph.DefaultLimits, admission: admission.Default}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := ":8080"
@@ -229,7 +230,7 @@ func openStore(ctx context.Context, c serveConfig, logger *slog.Logger) (kg.Stor
 
 // graphQLOptions turns the configuration into the GraphQL endpoint's options.
 func graphQLOptions(c serveConfig) ([]graph.Option, error) {
-	opts := []graph.Option{graph.WithLimits(c.limits), graph.WithAdmission(c.admission), graph.WithIntrospection(c.introspection), graph.WithAPQCacheSize(c.apqCacheSize)}
+	opts := []graph.Option{graph.WithLimits(c.limits), graph.WithIntrospection(c.introspection), graph.WithAPQCacheSize(c.apqCacheSize)}
 	if c.trustedFile == "" {
 		return opts, nil
 	}
@@ -274,7 +275,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv := &http.Server{
 		Handler: web.NewHandler(web.Options{Store: store, Logger: logger, Timeout: c.timeout,
-			CORSOrigins: c.corsOrigins, Schema: schema, GraphQL: gqlOpts}),
+			CORSOrigins: c.corsOrigins, Schema: schema, GraphQL: gqlOpts, Gate: admission.New(c.admission)}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       c.timeout,
 		WriteTimeout:      c.timeout + 5*time.Second,

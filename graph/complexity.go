@@ -102,7 +102,7 @@ func listCost(size, most, child int) int {
 }
 
 // complexityLimit computes the cost of each operation, records it in the operation's stats for
-// admission (costOf), and refuses operations whose cost exceeds limit (none when zero), like
+// admission (costOf, package admission), and refuses operations whose cost exceeds limit (none when zero), like
 // gqlgen's extension.FixedComplexityLimit. A cost depends only on the document, the operation and
 // the variables, so it is remembered under their hash in a bounded cache.
 type complexityLimit struct {
