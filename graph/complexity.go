@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/drugwatch/roundtable-kg/graph/model"
@@ -91,6 +92,38 @@ const (
 	searchWordCost = 100
 )
 
+// The cost of the introspection fields, which gqlgen's complexity counts as plain fields: the
+// whole schema is a few hundred objects and a megabyte of answer at most, a type a few dozen.
+const (
+	schemaCost = 5000
+	typeCost   = 200
+)
+
+// introspectionCost is the cost of the __schema and __type fields of a root selection set,
+// through its fragments (depth counts the fragments followed, so that a cycle, which validation
+// refuses, ends).
+func introspectionCost(set ast.SelectionSet, fragments ast.FragmentDefinitionList, depth int) int {
+	n := 0
+	for _, sel := range set {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			switch sel.Name {
+			case "__schema":
+				n += schemaCost
+			case "__type":
+				n += typeCost
+			}
+		case *ast.InlineFragment:
+			n += introspectionCost(sel.SelectionSet, fragments, depth)
+		case *ast.FragmentSpread:
+			if f := fragments.ForName(sel.Name); f != nil && depth < 10 {
+				n += introspectionCost(f.SelectionSet, fragments, depth+1)
+			}
+		}
+	}
+	return n
+}
+
 // listCost is the cost of a list of size items (clamped to 1..most) whose items cost child each,
 // at most math.MaxInt32 so that the executor's sums of costs cannot overflow.
 func listCost(size, most, child int) int {
@@ -141,7 +174,8 @@ func (c *complexityLimit) MutateOperationContext(ctx context.Context, rc *graphq
 	key, err := complexityKey(rc)
 	n, ok := c.cache.Get(ctx, key)
 	if !ok || err != nil {
-		n = gqlcomplexity.Calculate(ctx, c.schema, rc.Doc.Operations.ForName(rc.OperationName), rc.Variables)
+		op := rc.Doc.Operations.ForName(rc.OperationName)
+		n = gqlcomplexity.Calculate(ctx, c.schema, op, rc.Variables) + introspectionCost(op.SelectionSet, rc.Doc.Fragments, 0)
 		if err == nil {
 			c.cache.Add(ctx, key, n)
 		}
