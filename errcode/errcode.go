@@ -23,6 +23,7 @@ const (
 	Internal           = "INTERNAL_SERVER_ERROR"
 	PayloadTooLarge    = "PAYLOAD_TOO_LARGE"
 	MethodNotAllowed   = "METHOD_NOT_ALLOWED"
+	QueryTooComplex    = "QUERY_TOO_COMPLEX"
 )
 
 // Class is what a client is told about one kind of error.
@@ -52,6 +53,7 @@ var table = []struct {
 	target error
 	class  Class
 }{
+	{kg.ErrTooComplex, Class{Code: QueryTooComplex, Status: http.StatusBadRequest}},
 	{kg.ErrInvalid, Class{Code: BadUserInput, Status: http.StatusBadRequest}},
 	{kg.ErrNotFound, Class{Code: NotFound, Status: http.StatusNotFound}},
 	{kg.ErrUnavailable, Class{Code: ServiceUnavailable, Status: http.StatusServiceUnavailable, Message: msgUnavailable, Logged: true}},
