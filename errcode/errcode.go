@@ -10,6 +10,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/drugwatch/roundtable-kg/admission"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/reqlog"
 )
@@ -24,6 +25,7 @@ const (
 	PayloadTooLarge    = "PAYLOAD_TOO_LARGE"
 	MethodNotAllowed   = "METHOD_NOT_ALLOWED"
 	QueryTooComplex    = "QUERY_TOO_COMPLEX"
+	ServerBusy         = "SERVER_BUSY"
 )
 
 // Class is what a client is told about one kind of error.
@@ -45,6 +47,7 @@ const (
 	msgDeadline     = "the request took longer than the server's time limit; ask for less (smaller pages, fewer levels)"
 	msgCanceled     = "the request was cancelled"
 	msgInternal     = "internal error"
+	msgBusy         = "the server is busy with expensive requests; try again shortly, or ask for less"
 )
 
 // table maps the domain's sentinel errors and the context's errors to their class, first match
@@ -54,6 +57,7 @@ var table = []struct {
 	class  Class
 }{
 	{kg.ErrTooComplex, Class{Code: QueryTooComplex, Status: http.StatusBadRequest}},
+	{admission.ErrBusy, Class{Code: ServerBusy, Status: http.StatusServiceUnavailable, Message: msgBusy}},
 	{kg.ErrInvalid, Class{Code: BadUserInput, Status: http.StatusBadRequest}},
 	{kg.ErrNotFound, Class{Code: NotFound, Status: http.StatusNotFound}},
 	{kg.ErrUnavailable, Class{Code: ServiceUnavailable, Status: http.StatusServiceUnavailable, Message: msgUnavailable, Logged: true}},

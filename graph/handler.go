@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -22,14 +21,14 @@ import (
 
 // Error codes of extensions.code.
 const (
-	CodeBadUserInput       = "BAD_USER_INPUT"
-	CodeNotFound           = "NOT_FOUND"
-	CodeServiceUnavailable = "SERVICE_UNAVAILABLE"
-	CodeTimeout            = "TIMEOUT"
-	CodeInternal           = "INTERNAL_SERVER_ERROR"
+	CodeBadUserInput       = errcode.BadUserInput
+	CodeNotFound           = errcode.NotFound
+	CodeServiceUnavailable = errcode.ServiceUnavailable
+	CodeTimeout            = errcode.Timeout
+	CodeInternal           = errcode.Internal
 	// CodeServerBusy is the code of an operation refused because too much expensive work waits
 	// already (package admission).
-	CodeServerBusy = "SERVER_BUSY"
+	CodeServerBusy = errcode.ServerBusy
 )
 
 // Option configures NewHandler.
@@ -162,9 +161,6 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 		code = CodeQueryTooComplex
 		gqlErr.Message += "; ask for smaller pages (first), fewer levels, or fewer of the costly fields (paths, connections, path, neighborhood, search) in one request"
 	case code != "":
-	case errors.Is(err, admission.ErrBusy):
-		code = CodeServerBusy
-		gqlErr.Message = strings.TrimSuffix(gqlErr.Message, ": "+admission.ErrBusy.Error())
 	case !errcode.Known(err) && errors.As(err, &already):
 		// Errors from the executor itself (bad arguments, validation) without a code.
 		code = CodeBadUserInput

@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"math"
 	"net/http"
@@ -144,13 +143,12 @@ func operationNames(docs ...string) []string {
 func admitted(gate *admission.Gate, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		release, err := gate.Admit(r.Context(), admission.Client(admission.WithClient(r.Context(), r.RemoteAddr)), math.MaxInt)
-		switch {
-		case errors.Is(err, admission.ErrBusy):
-			w.Header().Set("Retry-After", "1")
-			errcode.Write(w, r, http.StatusServiceUnavailable, graph.CodeServerBusy, "the server is busy with expensive requests; try again shortly")
-			return
-		case err != nil:
-			errcode.Write(w, r, http.StatusServiceUnavailable, errcode.Timeout, "the request took longer than the server's time limit while waiting for expensive requests to finish")
+		if err != nil {
+			class := errcode.Of(err)
+			if class.Code == errcode.ServerBusy {
+				w.Header().Set("Retry-After", "1")
+			}
+			errcode.Write(w, r, class.Status, class.Code, class.Message)
 			return
 		}
 		defer release()
