@@ -74,19 +74,24 @@ func (f *fixture) get(t *testing.T, path string) string {
 }
 
 // evidence rebuilds a list of evidence from the parallel lists an export writes.
-func evidence(t *testing.T, docs, sections, quotes, paragraphs, quotesEn []string) []kg.Evidence {
+func evidence(t *testing.T, docs, sections, quotes, paragraphs, quotesEn, kinds, notes, footnotes []string) []kg.Evidence {
 	t.Helper()
-	if len(docs) != len(quotes) || len(sections) != len(quotes) || len(paragraphs) != len(quotes) || len(quotesEn) != len(quotes) {
-		t.Errorf("evidence lists of lengths %d, %d, %d, %d, %d", len(docs), len(sections), len(quotes), len(paragraphs), len(quotesEn))
+	n := len(quotes)
+	if len(docs) != n || len(sections) != n || len(paragraphs) != n || len(quotesEn) != n || len(kinds) != n || len(notes) != n || len(footnotes) != n {
+		t.Errorf("evidence lists of lengths %d, %d, %d, %d, %d, %d, %d, %d", len(docs), len(sections), n, len(paragraphs), len(quotesEn), len(kinds), len(notes), len(footnotes))
 		return nil
 	}
-	out := make([]kg.Evidence, len(quotes))
+	out := make([]kg.Evidence, n)
 	for i := range quotes {
-		n, err := strconv.Atoi(paragraphs[i])
+		p, err := strconv.Atoi(paragraphs[i])
 		if err != nil {
 			t.Errorf("paragraph %q: %v", paragraphs[i], err)
 		}
-		out[i] = kg.Evidence{Document: docs[i], Section: sections[i], Quote: quotes[i], Paragraph: n, QuoteEN: quotesEn[i]}
+		f, err := strconv.Atoi(footnotes[i])
+		if err != nil {
+			t.Errorf("footnote %q: %v", footnotes[i], err)
+		}
+		out[i] = kg.Evidence{Kind: kinds[i], Document: docs[i], Section: sections[i], Quote: quotes[i], Note: notes[i], Footnote: f, Paragraph: p, QuoteEN: quotesEn[i]}
 	}
 	return out
 }
@@ -172,7 +177,8 @@ func TestGraphML(t *testing.T) {
 			continue
 		}
 		got := evidence(t, jsonList(t, d["n_evidenceDocuments"]), jsonList(t, d["n_evidenceSections"]), jsonList(t, d["n_evidenceQuotes"]),
-			jsonInts(t, d["n_evidenceParagraphs"]), jsonList(t, d["n_evidenceQuotesEn"]))
+			jsonInts(t, d["n_evidenceParagraphs"]), jsonList(t, d["n_evidenceQuotesEn"]),
+			jsonList(t, d["n_evidenceKinds"]), jsonList(t, d["n_evidenceNotes"]), jsonInts(t, d["n_evidenceFootnotes"]))
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", n.ID, diff)
 		}
@@ -199,7 +205,8 @@ func TestGraphML(t *testing.T) {
 			continue
 		}
 		got := evidence(t, jsonList(t, d["e_evidenceDocuments"]), jsonList(t, d["e_evidenceSections"]), jsonList(t, d["e_evidenceQuotes"]),
-			jsonInts(t, d["e_evidenceParagraphs"]), jsonList(t, d["e_evidenceQuotesEn"]))
+			jsonInts(t, d["e_evidenceParagraphs"]), jsonList(t, d["e_evidenceQuotesEn"]),
+			jsonList(t, d["e_evidenceKinds"]), jsonList(t, d["e_evidenceNotes"]), jsonInts(t, d["e_evidenceFootnotes"]))
 		if diff := cmp.Diff(r.Evidence, got); diff != "" {
 			t.Errorf("edge %s evidence (-want +got):\n%s", r.Key(), diff)
 		}
@@ -244,7 +251,8 @@ func TestJSON(t *testing.T) {
 		props := map[string]any{"evidence": want.Evidence}
 		for _, p := range neo4j.NodeProperties(want) {
 			switch p.Key {
-			case "sortNameFr", "sortNameEn", "searchText", "evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn":
+			case "sortNameFr", "sortNameEn", "searchText", "evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn",
+				"evidenceKinds", "evidenceNotes", "evidenceFootnotes":
 			default:
 				props[p.Key] = p.Value
 			}
@@ -311,7 +319,9 @@ func TestNeo4jAdminCSV(t *testing.T) {
 			t.Errorf("node %s: labels %q name %q", row[0], row[1], row[column(header, "nameEn")])
 		}
 		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]),
-			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))))
+			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))),
+			split(row[column(header, "evidenceKinds:string[]")]), splitAll(row[column(header, "evidenceNotes:string[]")], len(split(row[column(header, "evidenceKinds:string[]")]))),
+			split(row[column(header, "evidenceFootnotes:long[]")]))
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", row[0], diff)
 		}
@@ -326,7 +336,9 @@ func TestNeo4jAdminCSV(t *testing.T) {
 	for _, row := range rows {
 		r, ok := f.rels[row[2]+"|"+row[0]+"|"+row[1]]
 		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]),
-			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))))
+			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))),
+			split(row[column(header, "evidenceKinds:string[]")]), splitAll(row[column(header, "evidenceNotes:string[]")], len(split(row[column(header, "evidenceKinds:string[]")]))),
+			split(row[column(header, "evidenceFootnotes:long[]")]))
 		if !ok || !cmp.Equal(r.Evidence, got) {
 			t.Errorf("relationship %v: in data %v, evidence %v", row[:3], ok, got)
 		}

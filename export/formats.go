@@ -150,7 +150,8 @@ func WriteGraphML(w io.Writer, g *Graph) error {
 
 // evidenceKeys are the node and relationship properties that hold the evidence as parallel
 // arrays; the JSON formats write the evidence as a list of objects instead.
-var evidenceKeys = []string{"evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn"}
+var evidenceKeys = []string{"evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn",
+	"evidenceKinds", "evidenceNotes", "evidenceFootnotes"}
 
 // JSONNode returns a node of the JSON export: every property the seed gives the entity's node
 // (the same names as in Neo4j, such as nameFr and nameEn), except the store's own search and sort
@@ -178,6 +179,7 @@ type JSONLink struct {
 	Source   string        `json:"source"`
 	Target   string        `json:"target"`
 	Type     string        `json:"type"`
+	Rank     int           `json:"rank,omitempty"`
 	Evidence []kg.Evidence `json:"evidence"`
 }
 
@@ -202,7 +204,7 @@ func WriteJSON(w io.Writer, g *Graph) error {
 			out.str(",")
 		}
 		if out.err == nil {
-			out.err = enc.Encode(JSONLink{Source: r.From, Target: r.To, Type: string(r.Type), Evidence: evidenceList(r.Evidence)})
+			out.err = enc.Encode(JSONLink{Source: r.From, Target: r.To, Type: string(r.Type), Rank: r.Rank, Evidence: evidenceList(r.Evidence)})
 		}
 	}
 	out.str("]}\n")

@@ -68,11 +68,14 @@ type jsonldRel struct {
 }
 
 type jsonldEvidence struct {
+	Kind      string `json:"kind,omitempty"`
 	Document  string `json:"document"`
-	Section   string `json:"section"`
+	Section   string `json:"section,omitempty"`
 	Paragraph int    `json:"paragraph,omitempty"`
-	Quote     string `json:"quote"`
+	Quote     string `json:"quote,omitempty"`
 	QuoteEN   string `json:"quoteEn,omitempty"`
+	Note      string `json:"note,omitempty"`
+	Footnote  int    `json:"footnote,omitempty"`
 }
 
 func langMap(t kg.Text) map[string]string {
@@ -92,7 +95,8 @@ func langMap(t kg.Text) map[string]string {
 func jsonldEvidenceOf(list []kg.Evidence) []jsonldEvidence {
 	out := make([]jsonldEvidence, len(list))
 	for i, e := range list {
-		out[i] = jsonldEvidence{Document: "urn:roundtable-kg:document:" + e.Document, Section: e.Section, Paragraph: e.Paragraph, Quote: e.Quote, QuoteEN: e.QuoteEN}
+		out[i] = jsonldEvidence{Document: "urn:roundtable-kg:document:" + e.Document, Section: e.Section, Paragraph: e.Paragraph, Quote: e.Quote, QuoteEN: e.QuoteEN,
+			Kind: e.Kind, Note: e.Note, Footnote: e.Footnote}
 	}
 	return out
 }

@@ -116,6 +116,9 @@ type ComplexityRoot struct {
 	Evidence struct {
 		Citation    func(childComplexity int, lang *model.Language) int
 		Document    func(childComplexity int) int
+		Footnote    func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Note        func(childComplexity int) int
 		Paragraph   func(childComplexity int) int
 		Quote       func(childComplexity int, lang *model.Language) int
 		Section     func(childComplexity int) int
@@ -136,11 +139,13 @@ type ComplexityRoot struct {
 		Evidence           func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
+		Measure            func(childComplexity int) int
 		Name               func(childComplexity int, lang *model.Language) int
 		Period             func(childComplexity int) int
 		Qualifier          func(childComplexity int) int
 		RelationshipCounts func(childComplexity int) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Series             func(childComplexity int) int
 		SessionNote        func(childComplexity int) int
 		Statement          func(childComplexity int, lang *model.Language) int
 		Type               func(childComplexity int) int
@@ -304,6 +309,7 @@ type ComplexityRoot struct {
 	Relationship struct {
 		Evidence func(childComplexity int) int
 		From     func(childComplexity int) int
+		Rank     func(childComplexity int) int
 		To       func(childComplexity int) int
 		Type     func(childComplexity int) int
 	}
@@ -435,6 +441,10 @@ type EventResolver interface {
 	Facts(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
 }
 type EvidenceResolver interface {
+	Kind(ctx context.Context, obj *kg.Evidence) (model.EvidenceKind, error)
+	Note(ctx context.Context, obj *kg.Evidence) (*string, error)
+	Footnote(ctx context.Context, obj *kg.Evidence) (*int, error)
+
 	Paragraph(ctx context.Context, obj *kg.Evidence) (*int, error)
 	Quote(ctx context.Context, obj *kg.Evidence, lang *model.Language) (string, error)
 	Translation(ctx context.Context, obj *kg.Evidence) (*model.QuoteTranslation, error)
@@ -972,6 +982,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Document(childComplexity), true
+	case "Evidence.footnote":
+		if e.ComplexityRoot.Evidence.Footnote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Footnote(childComplexity), true
+	case "Evidence.kind":
+		if e.ComplexityRoot.Evidence.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Kind(childComplexity), true
+	case "Evidence.note":
+		if e.ComplexityRoot.Evidence.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Note(childComplexity), true
 	case "Evidence.paragraph":
 		if e.ComplexityRoot.Evidence.Paragraph == nil {
 			break
@@ -1078,6 +1106,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Kind(childComplexity), true
+	case "Fact.measure":
+		if e.ComplexityRoot.Fact.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Measure(childComplexity), true
 	case "Fact.name":
 		if e.ComplexityRoot.Fact.Name == nil {
 			break
@@ -1118,6 +1152,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Relationships(childComplexity, args["types"].([]string), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string)), true
+	case "Fact.series":
+		if e.ComplexityRoot.Fact.Series == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Series(childComplexity), true
 	case "Fact.sessionNote":
 		if e.ComplexityRoot.Fact.SessionNote == nil {
 			break
@@ -2245,6 +2285,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.From(childComplexity), true
+	case "Relationship.rank":
+		if e.ComplexityRoot.Relationship.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Rank(childComplexity), true
 	case "Relationship.to":
 		if e.ComplexityRoot.Relationship.To == nil {
 			break
@@ -2890,8 +2936,28 @@ interface Node {
   id: ID!
 }
 
-"The words of a source document that support an entity or a relationship."
+"Whether an evidence is the words of a source or world knowledge the source does not state."
+enum EvidenceKind {
+  "The exact words of a source document (the default)."
+  QUOTE
+  "World knowledge that the source does not state, such as the country a city is in: a note, no quote."
+  REFERENCE
+}
+
+"""
+The words of a source document that support an entity or a relationship, or, for a reference, a
+note on the world knowledge that does.
+"""
 type Evidence {
+  "QUOTE for the words of a source; REFERENCE for world knowledge, which has a note and no quote."
+  kind: EvidenceKind!
+  "What a reference knows and from where; null for a quote."
+  note: String
+  """
+  The number of the footnote that the source calls inside or right after the quote (its marker,
+  « Note de bas de page 2 », is taken out of the quote); null for none.
+  """
+  footnote: Int
   "The id of the source document, such as ` + "`" + `roundtable-2019` + "`" + `."
   document: String!
   "The section of the document, such as ` + "`" + `plenary-3` + "`" + `."
@@ -2902,7 +2968,7 @@ type Evidence {
   The exact words of the source in its language (` + "`" + `FR` + "`" + `, the default). With ` + "`" + `lang: EN` + "`" + `, their
   unofficial English translation, which is not the publisher's: ` + "`" + `translation` + "`" + ` says so and gives it
   with a note. Where a quote has no translation yet, ` + "`" + `lang: EN` + "`" + ` returns the French words and
-  ` + "`" + `translation` + "`" + ` is null.
+  ` + "`" + `translation` + "`" + ` is null. Empty for a reference.
   """
   quote(lang: Language = FR): String!
   "The unofficial English translation of the quote, marked as such; null when there is none."
@@ -2958,6 +3024,8 @@ enum ValueQualifier {
   UP_TO
   "\"au moins\"."
   AT_LEAST
+  "\"en moyenne\": the value is an average."
+  AVERAGE
 }
 
 "A node of the knowledge graph."
@@ -2987,6 +3055,11 @@ type Relationship {
   from: Entity!
   to: Entity!
   evidence: [Evidence!]!
+  """
+  The place of ` + "`" + `to` + "`" + ` in an order the source gives, from 1: INTERCEPTS ranks the substances « les plus
+  couramment interceptées » in the order the source lists them. Null where the source gives none.
+  """
+  rank: Int
 }
 
 "Pagination state of a connection."
@@ -3445,6 +3518,13 @@ type Fact implements Entity & Node {
   kind: FactKind!
   "How the source bounds the value: ` + "`" + `environ 300 kg` + "`" + ` is 300, APPROXIMATELY."
   qualifier: ValueQualifier!
+  "What the figure measures, beside its kind and unit: seizures, deaths, cases, offences, visits, arrests, ..."
+  measure: String!
+  """
+  The series the figure belongs to: figures of one measure and subject across periods (Saskatoon's
+  methamphetamine possession cases in 2013 and in 2018) share it. Null for a figure in no series.
+  """
+  series: String
   "The period or year the figure covers, where the source gives one."
   period: String
   "The figure in one sentence."
@@ -3551,6 +3631,12 @@ func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field gr
 
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Evidence_kind(ctx, field)
+	case "note":
+		return ec.fieldContext_Evidence_note(ctx, field)
+	case "footnote":
+		return ec.fieldContext_Evidence_footnote(ctx, field)
 	case "document":
 		return ec.fieldContext_Evidence_document(ctx, field)
 	case "section":
@@ -3665,6 +3751,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_to(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Relationship_evidence(ctx, field)
+	case "rank":
+		return ec.fieldContext_Relationship_rank(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
@@ -8100,6 +8188,75 @@ func (ec *executionContext) fieldContext_Event_facts(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Evidence_kind(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceKind) graphql.Marshaler {
+			return ec.marshalNEvidenceKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "EvidenceKind")
+}
+
+func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "String")
+}
+
+func (ec *executionContext) _Evidence_footnote(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_footnote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Footnote(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_footnote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "Int")
+}
+
 func (ec *executionContext) _Evidence_document(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8754,6 +8911,52 @@ func (ec *executionContext) _Fact_qualifier(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Fact_qualifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fact", field, true, false, "ValueQualifier")
+}
+
+func (ec *executionContext) _Fact_measure(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, false, "String")
+}
+
+func (ec *executionContext) _Fact_series(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_series(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Series(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_series(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, false, "String")
 }
 
 func (ec *executionContext) _Fact_period(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
@@ -13501,6 +13704,29 @@ func (ec *executionContext) fieldContext_Relationship_evidence(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Relationship_rank(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, "Int")
+}
+
 func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17275,6 +17501,24 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Evidence")
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_kind(ctx, field, obj)
+				})
+		case "note":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_note(ctx, field, obj)
+				})
+		case "footnote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_footnote(ctx, field, obj)
+				})
 		case "document":
 			out.Values[i] = ec._Evidence_document(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17446,6 +17690,16 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 		case "qualifier":
 			out.Values[i] = ec._Fact_qualifier(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "measure":
+			out.Values[i] = ec._Fact_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "series":
+			out.Values[i] = ec._Fact_series(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "period":
@@ -18502,6 +18756,11 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 		case "evidence":
 			out.Values[i] = ec._Relationship_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._Relationship_rank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -19736,6 +19995,16 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋdrugwatchᚋround
 		return graphql.Null
 	}
 	return ec._Evidence(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEvidenceKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceKind(ctx context.Context, v any) (model.EvidenceKind, error) {
+	var res model.EvidenceKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvidenceKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceKind(ctx context.Context, sel ast.SelectionSet, v model.EvidenceKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNFacets2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFacets(ctx context.Context, sel ast.SelectionSet, v *model.Facets) graphql.Marshaler {
