@@ -363,7 +363,14 @@ func TestCitations(t *testing.T) {
 	}
 	doc := f.byID["roundtable-2019"]
 	for _, row := range rows {
-		ev := kg.Evidence{Document: row[column(header, "document")], Section: row[column(header, "section")], Quote: row[column(header, "quote")], QuoteEN: row[column(header, "quoteEn")]}
+		ev := kg.Evidence{Kind: row[column(header, "evidenceKind")], Document: row[column(header, "document")], Section: row[column(header, "section")],
+			Quote: row[column(header, "quote")], QuoteEN: row[column(header, "quoteEn")], Note: row[column(header, "note")]}
+		if ev.IsReference() {
+			if ev.Note == "" || ev.Quote != "" || !strings.Contains(row[column(header, "citationEn")], ev.Note) {
+				t.Errorf("reference %v: want a note, no quote, and the note in its citation", row)
+			}
+			continue
+		}
 		if p := row[column(header, "paragraph")]; p != "" {
 			ev.Paragraph, _ = strconv.Atoi(p)
 		}

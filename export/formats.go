@@ -293,18 +293,23 @@ func writeNeo4jCSV(w io.Writer, head []string, fixed func(i int) []string, keys 
 }
 
 // CitationHeader is the header of the citations file.
-var CitationHeader = []string{"kind", "id", "type", "from", "to", "nameEn", "nameFr", "document", "section", "paragraph", "quote", "quoteEn", "citation", "citationEn"}
+var CitationHeader = []string{"kind", "id", "type", "from", "to", "nameEn", "nameFr", "document", "section", "paragraph", "quote", "quoteEn", "citation", "citationEn", "evidenceKind", "note"}
 
 func citationRow(fixed []string, g *Graph, ev kg.Evidence) []string {
 	paragraph := ""
 	if ev.Paragraph > 0 {
 		paragraph = strconv.Itoa(ev.Paragraph)
 	}
-	return append(fixed, ev.Document, ev.Section, paragraph, ev.Quote, ev.QuoteEN, citation(g, ev, kg.FR), citation(g, ev, kg.EN))
+	kind := ev.Kind
+	if kind == "" {
+		kind = kg.EvidenceQuote
+	}
+	return append(fixed, ev.Document, ev.Section, paragraph, ev.Quote, ev.QuoteEN, citation(g, ev, kg.FR), citation(g, ev, kg.EN), kind, ev.Note)
 }
 
 // WriteCitations writes one row per evidence of every node and relationship: where it is, the
-// quote and its unofficial English translation, and ready citations in French and English.
+// quote and its unofficial English translation, ready citations in French and English, and whether
+// the evidence is a quote or a reference (world knowledge, with its note).
 func WriteCitations(w io.Writer, g *Graph) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CitationHeader); err != nil {

@@ -80,7 +80,7 @@ var Vocabulary = []RelType{
 	{"RUNS", []EntityType{Organization}, []EntityType{Initiative}, "leads, runs or produces (the text does not say it launched or created it)"},
 	{"LAUNCHED", []EntityType{Organization, Initiative}, []EntityType{Initiative}, "launched (« a lancé », « lancé par »)"},
 	{"CREATED", []EntityType{Organization}, []EntityType{Initiative, Organization}, "created or set up (« a créé », « a mis sur pied »)"},
-	{"ADOPTED", []EntityType{Organization}, []EntityType{Initiative}, "adopted an approach or a program that another created"},
+	{"ADOPTED", []EntityType{Organization}, []EntityType{Initiative}, "adopted an approach or a program (« a adopté », « ont également adopté »)"},
 	{"CONTRIBUTES_TO", []EntityType{Organization}, []EntityType{Initiative}, "launched or contributed to, the text not saying which (« a lancé ou contribué à »)"},
 	{"PARTICIPATES_IN", []EntityType{Organization}, []EntityType{Initiative}, "a partner or member of"},
 	{"FUNDS", []EntityType{Organization}, []EntityType{Initiative, Organization}, "pays for"},
