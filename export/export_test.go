@@ -318,9 +318,10 @@ func TestNeo4jAdminCSV(t *testing.T) {
 		if row[1] != "Entity;"+string(want.Type) || row[column(header, "nameEn")] != want.Name.EN {
 			t.Errorf("node %s: labels %q name %q", row[0], row[1], row[column(header, "nameEn")])
 		}
-		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]),
-			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))),
-			split(row[column(header, "evidenceKinds:string[]")]), splitAll(row[column(header, "evidenceNotes:string[]")], len(split(row[column(header, "evidenceKinds:string[]")]))),
+		n := len(split(row[column(header, "evidenceDocuments:string[]")]))
+		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), splitAll(row[column(header, "evidenceSections:string[]")], n), splitAll(row[column(header, "evidenceQuotes:string[]")], n),
+			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], n),
+			split(row[column(header, "evidenceKinds:string[]")]), splitAll(row[column(header, "evidenceNotes:string[]")], n),
 			split(row[column(header, "evidenceFootnotes:long[]")]))
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", row[0], diff)
@@ -335,9 +336,10 @@ func TestNeo4jAdminCSV(t *testing.T) {
 	}
 	for _, row := range rows {
 		r, ok := f.rels[row[2]+"|"+row[0]+"|"+row[1]]
-		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]),
-			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))),
-			split(row[column(header, "evidenceKinds:string[]")]), splitAll(row[column(header, "evidenceNotes:string[]")], len(split(row[column(header, "evidenceKinds:string[]")]))),
+		n := len(split(row[column(header, "evidenceDocuments:string[]")]))
+		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), splitAll(row[column(header, "evidenceSections:string[]")], n), splitAll(row[column(header, "evidenceQuotes:string[]")], n),
+			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], n),
+			split(row[column(header, "evidenceKinds:string[]")]), splitAll(row[column(header, "evidenceNotes:string[]")], n),
 			split(row[column(header, "evidenceFootnotes:long[]")]))
 		if !ok || !cmp.Equal(r.Evidence, got) {
 			t.Errorf("relationship %v: in data %v, evidence %v", row[:3], ok, got)

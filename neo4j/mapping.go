@@ -186,6 +186,14 @@ func (p *props) evidence() []kg.Evidence {
 	sections := p.strs("evidenceSections")
 	quotes := p.strs("evidenceQuotes")
 	n := len(docs)
+	// A list whose elements are all empty (the sections and quotes of references) may come back
+	// as no list at all from an import that writes arrays as delimited text.
+	if sections == nil {
+		sections = make([]string, n)
+	}
+	if quotes == nil {
+		quotes = make([]string, n)
+	}
 	// Paragraphs and translations came later than the other lists: a database seeded before them
 	// has neither, which reads as no paragraph and no translation.
 	paragraphs := p.ints("evidenceParagraphs")
