@@ -133,6 +133,7 @@ type ComplexityRoot struct {
 	Fact struct {
 		About              func(childComplexity int, first *int, after *string) int
 		Aliases            func(childComplexity int) int
+		Change             func(childComplexity int) int
 		Degree             func(childComplexity int) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
@@ -146,12 +147,19 @@ type ComplexityRoot struct {
 		RelationshipCounts func(childComplexity int) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Series             func(childComplexity int) int
+		SeriesFigures      func(childComplexity int) int
 		SessionNote        func(childComplexity int) int
 		Statement          func(childComplexity int, lang *model.Language) int
 		Type               func(childComplexity int) int
 		Unit               func(childComplexity int) int
 		Value              func(childComplexity int) int
 		ValueText          func(childComplexity int) int
+	}
+
+	FigureChange struct {
+		Difference func(childComplexity int) int
+		From       func(childComplexity int) int
+		Percent    func(childComplexity int) int
 	}
 
 	GraphStats struct {
@@ -454,6 +462,9 @@ type FactResolver interface {
 	Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
 	Degree(ctx context.Context, obj *model.Fact) (int, error)
 	RelationshipCounts(ctx context.Context, obj *model.Fact) ([]*model.RelationshipCount, error)
+
+	SeriesFigures(ctx context.Context, obj *model.Fact) ([]*model.Fact, error)
+	Change(ctx context.Context, obj *model.Fact) (*model.FigureChange, error)
 
 	About(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error)
 	DiscussedIn(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error)
@@ -1060,6 +1071,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Aliases(childComplexity), true
+	case "Fact.change":
+		if e.ComplexityRoot.Fact.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Change(childComplexity), true
 	case "Fact.degree":
 		if e.ComplexityRoot.Fact.Degree == nil {
 			break
@@ -1158,6 +1175,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Series(childComplexity), true
+	case "Fact.seriesFigures":
+		if e.ComplexityRoot.Fact.SeriesFigures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.SeriesFigures(childComplexity), true
 	case "Fact.sessionNote":
 		if e.ComplexityRoot.Fact.SessionNote == nil {
 			break
@@ -1199,6 +1222,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.ValueText(childComplexity), true
+
+	case "FigureChange.difference":
+		if e.ComplexityRoot.FigureChange.Difference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureChange.Difference(childComplexity), true
+	case "FigureChange.from":
+		if e.ComplexityRoot.FigureChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureChange.From(childComplexity), true
+	case "FigureChange.percent":
+		if e.ComplexityRoot.FigureChange.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureChange.Percent(childComplexity), true
 
 	case "GraphStats.entities":
 		if e.ComplexityRoot.GraphStats.Entities == nil {
@@ -3525,6 +3567,10 @@ type Fact implements Entity & Node {
   methamphetamine possession cases in 2013 and in 2018) share it. Null for a figure in no series.
   """
   series: String
+  "The figures of its series, ordered by period, itself included; empty for a figure in no series."
+  seriesFigures: [Fact!]!
+  "The change from the figure before it in its series; null for the first figure or one in no series."
+  change: FigureChange
   "The period or year the figure covers, where the source gives one."
   period: String
   "The figure in one sentence."
@@ -3535,6 +3581,16 @@ type Fact implements Entity & Node {
   discussedIn(first: Int, after: String): EntityConnection!
   "Why the figure was reported in no session, when it was not (the report's introduction states some)."
   sessionNote: String
+}
+
+"The change between two figures of one series: of one measure, unit and subject at two periods."
+type FigureChange {
+  "The figure before, in the order of periods."
+  from: Fact!
+  "This figure's value minus the one before."
+  difference: Float!
+  "The difference as a percentage of the value before; null when that value is 0."
+  percent: Float
 }
 
 "A source document of the graph."
@@ -3661,6 +3717,70 @@ func (ec *executionContext) childFields_Facets(ctx context.Context, field graphq
 		return ec.fieldContext_Facets_categories(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Facets", field.Name)
+}
+
+func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Fact_id(ctx, field)
+	case "type":
+		return ec.fieldContext_Fact_type(ctx, field)
+	case "name":
+		return ec.fieldContext_Fact_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Fact_aliases(ctx, field)
+	case "description":
+		return ec.fieldContext_Fact_description(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Fact_evidence(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Fact_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Fact_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Fact_relationshipCounts(ctx, field)
+	case "value":
+		return ec.fieldContext_Fact_value(ctx, field)
+	case "valueText":
+		return ec.fieldContext_Fact_valueText(ctx, field)
+	case "unit":
+		return ec.fieldContext_Fact_unit(ctx, field)
+	case "kind":
+		return ec.fieldContext_Fact_kind(ctx, field)
+	case "qualifier":
+		return ec.fieldContext_Fact_qualifier(ctx, field)
+	case "measure":
+		return ec.fieldContext_Fact_measure(ctx, field)
+	case "series":
+		return ec.fieldContext_Fact_series(ctx, field)
+	case "seriesFigures":
+		return ec.fieldContext_Fact_seriesFigures(ctx, field)
+	case "change":
+		return ec.fieldContext_Fact_change(ctx, field)
+	case "period":
+		return ec.fieldContext_Fact_period(ctx, field)
+	case "statement":
+		return ec.fieldContext_Fact_statement(ctx, field)
+	case "about":
+		return ec.fieldContext_Fact_about(ctx, field)
+	case "discussedIn":
+		return ec.fieldContext_Fact_discussedIn(ctx, field)
+	case "sessionNote":
+		return ec.fieldContext_Fact_sessionNote(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Fact", field.Name)
+}
+
+func (ec *executionContext) childFields_FigureChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_FigureChange_from(ctx, field)
+	case "difference":
+		return ec.fieldContext_FigureChange_difference(ctx, field)
+	case "percent":
+		return ec.fieldContext_FigureChange_percent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FigureChange", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8959,6 +9079,70 @@ func (ec *executionContext) fieldContext_Fact_series(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Fact", field, true, false, "String")
 }
 
+func (ec *executionContext) _Fact_seriesFigures(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_seriesFigures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Fact().SeriesFigures(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
+			return ec.marshalNFact2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_seriesFigures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Fact_change(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Fact().Change(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FigureChange) graphql.Marshaler {
+			return ec.marshalOFigureChange2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFigureChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FigureChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Fact_period(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9135,6 +9319,84 @@ func (ec *executionContext) _Fact_sessionNote(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Fact_sessionNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fact", field, true, false, "String")
+}
+
+func (ec *executionContext) _FigureChange_from(ctx context.Context, field graphql.CollectedField, obj *model.FigureChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureChange_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+			return ec.marshalNFact2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureChange_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FigureChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FigureChange_difference(ctx context.Context, field graphql.CollectedField, obj *model.FigureChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureChange_difference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Difference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureChange_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FigureChange_percent(ctx context.Context, field graphql.CollectedField, obj *model.FigureChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureChange_percent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Percent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FigureChange_percent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureChange", field, false, false, "Float")
 }
 
 func (ec *executionContext) _GraphStats_entities(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
@@ -17702,6 +17964,18 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "seriesFigures":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_seriesFigures(ctx, field, obj)
+				})
+		case "change":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_change(ctx, field, obj)
+				})
 		case "period":
 			out.Values[i] = ec._Fact_period(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -17728,6 +18002,49 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 			out.Values[i] = ec._Fact_sessionNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var figureChangeImplementors = []string{"FigureChange"}
+
+func (ec *executionContext) _FigureChange(ctx context.Context, sel ast.SelectionSet, obj *model.FigureChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, figureChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FigureChange")
+		case "from":
+			out.Values[i] = ec._FigureChange_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "difference":
+			out.Values[i] = ec._FigureChange_difference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "percent":
+			out.Values[i] = ec._FigureChange_percent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20015,6 +20332,30 @@ func (ec *executionContext) marshalNFacets2ᚖgithubᚗcomᚋdrugwatchᚋroundta
 	return ec._Facets(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNFact2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFact2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFact(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFact2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFact(ctx context.Context, sel ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Fact!")
+		return graphql.Null
+	}
+	return ec._Fact(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFactKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx context.Context, v any) (model.FactKind, error) {
 	var res model.FactKind
 	err := res.UnmarshalGQL(v)
@@ -20698,6 +21039,30 @@ func (ec *executionContext) marshalOFactKind2ᚕgithubᚗcomᚋdrugwatchᚋround
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOFigureChange2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFigureChange(ctx context.Context, sel ast.SelectionSet, v *model.FigureChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FigureChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

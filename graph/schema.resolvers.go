@@ -137,6 +137,16 @@ func (r *factResolver) RelationshipCounts(ctx context.Context, obj *model.Fact) 
 	return relationshipCounts(ctx, obj.ID())
 }
 
+// SeriesFigures is the resolver for the seriesFigures field.
+func (r *factResolver) SeriesFigures(ctx context.Context, obj *model.Fact) ([]*model.Fact, error) {
+	return r.seriesFigures(ctx, obj)
+}
+
+// Change is the resolver for the change field.
+func (r *factResolver) Change(ctx context.Context, obj *model.Fact) (*model.FigureChange, error) {
+	return r.figureChange(ctx, obj)
+}
+
 // About is the resolver for the about field.
 func (r *factResolver) About(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj.ID(), relAbout, first, after)

@@ -1,6 +1,9 @@
 package kg
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The kinds of a fact's figure.
 const (
@@ -68,3 +71,32 @@ var Measures = []string{
 
 // ValidMeasure reports whether m is one of Measures.
 func ValidMeasure(m string) bool { return slices.Contains(Measures, m) }
+
+// SeriesOf returns the facts of facts that belong to series, ordered by period (ISO periods sort
+// as text: "2013" before "2019-01/2019-09"), then id; none when series is empty.
+func SeriesOf(facts []Entity, series string) []Entity {
+	var out []Entity
+	for _, f := range facts {
+		if series != "" && f.Type == Fact && f.Series == series {
+			out = append(out, f)
+		}
+	}
+	slices.SortFunc(out, func(a, b Entity) int {
+		if c := strings.Compare(a.Period, b.Period); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// Previous returns the figure before f in its ordered series, and false when f is the first or
+// not in it.
+func Previous(series []Entity, f Entity) (Entity, bool) {
+	for i, s := range series {
+		if s.ID == f.ID && i > 0 {
+			return series[i-1], true
+		}
+	}
+	return Entity{}, false
+}

@@ -41,6 +41,16 @@ type Facets struct {
 	Categories []*CategoryCount `json:"categories"`
 }
 
+// The change between two figures of one series: of one measure, unit and subject at two periods.
+type FigureChange struct {
+	// The figure before, in the order of periods.
+	From *Fact `json:"from"`
+	// This figure's value minus the one before.
+	Difference float64 `json:"difference"`
+	// The difference as a percentage of the value before; null when that value is 0.
+	Percent *float64 `json:"percent,omitempty"`
+}
+
 // Counts of the whole graph.
 type GraphStats struct {
 	Entities          int                      `json:"entities"`
