@@ -64,6 +64,7 @@ type jsonldRel struct {
 	RelType  string           `json:"relationshipType"`
 	From     string           `json:"from"`
 	To       string           `json:"to"`
+	Rank     int              `json:"rank,omitempty"`
 	Evidence []jsonldEvidence `json:"evidence"`
 }
 
@@ -128,7 +129,7 @@ func WriteJSONLD(w io.Writer, g *Graph) error {
 	for _, r := range g.Relationships {
 		emit(jsonldRel{
 			ID: "urn:roundtable-kg:relationship:" + string(r.Type) + ":" + r.From + ":" + r.To, Type: "Relationship",
-			RelType: string(r.Type), From: r.From, To: r.To, Evidence: jsonldEvidenceOf(r.Evidence),
+			RelType: string(r.Type), From: r.From, To: r.To, Rank: r.Rank, Evidence: jsonldEvidenceOf(r.Evidence),
 		})
 	}
 	out.str("]}\n")
