@@ -75,19 +75,24 @@ func (f *fixture) get(t *testing.T, path string) string {
 }
 
 // evidence rebuilds a list of evidence from the parallel lists an export writes.
-func evidence(t *testing.T, docs, sections, quotes, paragraphs, quotesEn []string) []kg.Evidence {
+func evidence(t *testing.T, docs, sections, quotes, paragraphs, quotesEn, kinds, notes, footnotes []string) []kg.Evidence {
 	t.Helper()
-	if len(docs) != len(quotes) || len(sections) != len(quotes) || len(paragraphs) != len(quotes) || len(quotesEn) != len(quotes) {
-		t.Errorf("evidence lists of lengths %d, %d, %d, %d, %d", len(docs), len(sections), len(quotes), len(paragraphs), len(quotesEn))
+	n := len(quotes)
+	if len(docs) != n || len(sections) != n || len(paragraphs) != n || len(quotesEn) != n || len(kinds) != n || len(notes) != n || len(footnotes) != n {
+		t.Errorf("evidence lists of lengths %d, %d, %d, %d, %d, %d, %d, %d", len(docs), len(sections), n, len(paragraphs), len(quotesEn), len(kinds), len(notes), len(footnotes))
 		return nil
 	}
-	out := make([]kg.Evidence, len(quotes))
+	out := make([]kg.Evidence, n)
 	for i := range quotes {
-		n, err := strconv.Atoi(paragraphs[i])
+		p, err := strconv.Atoi(paragraphs[i])
 		if err != nil {
 			t.Errorf("paragraph %q: %v", paragraphs[i], err)
 		}
-		out[i] = kg.Evidence{Document: docs[i], Section: sections[i], Quote: quotes[i], Paragraph: n, QuoteEN: quotesEn[i]}
+		f, err := strconv.Atoi(footnotes[i])
+		if err != nil {
+			t.Errorf("footnote %q: %v", footnotes[i], err)
+		}
+		out[i] = kg.Evidence{Kind: kinds[i], Document: docs[i], Section: sections[i], Quote: quotes[i], Note: notes[i], Footnote: f, Paragraph: p, QuoteEN: quotesEn[i]}
 	}
 	return out
 }
@@ -173,7 +178,8 @@ func TestGraphML(t *testing.T) {
 			continue
 		}
 		got := evidence(t, jsonList(t, d["n_evidenceDocuments"]), jsonList(t, d["n_evidenceSections"]), jsonList(t, d["n_evidenceQuotes"]),
-			jsonInts(t, d["n_evidenceParagraphs"]), jsonList(t, d["n_evidenceQuotesEn"]))
+			jsonInts(t, d["n_evidenceParagraphs"]), jsonList(t, d["n_evidenceQuotesEn"]),
+			jsonList(t, d["n_evidenceKinds"]), jsonList(t, d["n_evidenceNotes"]), jsonInts(t, d["n_evidenceFootnotes"]))
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", n.ID, diff)
 		}
@@ -200,7 +206,8 @@ func TestGraphML(t *testing.T) {
 			continue
 		}
 		got := evidence(t, jsonList(t, d["e_evidenceDocuments"]), jsonList(t, d["e_evidenceSections"]), jsonList(t, d["e_evidenceQuotes"]),
-			jsonInts(t, d["e_evidenceParagraphs"]), jsonList(t, d["e_evidenceQuotesEn"]))
+			jsonInts(t, d["e_evidenceParagraphs"]), jsonList(t, d["e_evidenceQuotesEn"]),
+			jsonList(t, d["e_evidenceKinds"]), jsonList(t, d["e_evidenceNotes"]), jsonInts(t, d["e_evidenceFootnotes"]))
 		if diff := cmp.Diff(r.Evidence, got); diff != "" {
 			t.Errorf("edge %s evidence (-want +got):\n%s", r.Key(), diff)
 		}
@@ -245,7 +252,8 @@ func TestJSON(t *testing.T) {
 		props := map[string]any{"evidence": want.Evidence}
 		for _, p := range neo4j.NodeProperties(want) {
 			switch p.Key {
-			case "sortNameFr", "sortNameEn", "searchText", "evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn":
+			case "sortNameFr", "sortNameEn", "searchText", "evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn",
+				"evidenceKinds", "evidenceNotes", "evidenceFootnotes":
 			default:
 				props[p.Key] = p.Value
 			}
@@ -311,8 +319,11 @@ func TestNeo4jAdminCSV(t *testing.T) {
 		if row[1] != "Entity;"+string(want.Type) || row[column(header, "nameEn")] != want.Name.EN {
 			t.Errorf("node %s: labels %q name %q", row[0], row[1], row[column(header, "nameEn")])
 		}
-		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]),
-			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))))
+		n := len(split(row[column(header, "evidenceDocuments:string[]")]))
+		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), splitAll(row[column(header, "evidenceSections:string[]")], n), splitAll(row[column(header, "evidenceQuotes:string[]")], n),
+			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], n),
+			split(row[column(header, "evidenceKinds:string[]")]), splitAll(row[column(header, "evidenceNotes:string[]")], n),
+			split(row[column(header, "evidenceFootnotes:long[]")]))
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", row[0], diff)
 		}
@@ -326,8 +337,11 @@ func TestNeo4jAdminCSV(t *testing.T) {
 	}
 	for _, row := range rows {
 		r, ok := f.rels[row[2]+"|"+row[0]+"|"+row[1]]
-		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]),
-			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))))
+		n := len(split(row[column(header, "evidenceDocuments:string[]")]))
+		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), splitAll(row[column(header, "evidenceSections:string[]")], n), splitAll(row[column(header, "evidenceQuotes:string[]")], n),
+			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], n),
+			split(row[column(header, "evidenceKinds:string[]")]), splitAll(row[column(header, "evidenceNotes:string[]")], n),
+			split(row[column(header, "evidenceFootnotes:long[]")]))
 		if !ok || !cmp.Equal(r.Evidence, got) {
 			t.Errorf("relationship %v: in data %v, evidence %v", row[:3], ok, got)
 		}
@@ -352,7 +366,14 @@ func TestCitations(t *testing.T) {
 	}
 	doc := f.byID["roundtable-2019"]
 	for _, row := range rows {
-		ev := kg.Evidence{Document: row[column(header, "document")], Section: row[column(header, "section")], Quote: row[column(header, "quote")], QuoteEN: row[column(header, "quoteEn")]}
+		ev := kg.Evidence{Kind: row[column(header, "evidenceKind")], Document: row[column(header, "document")], Section: row[column(header, "section")],
+			Quote: row[column(header, "quote")], QuoteEN: row[column(header, "quoteEn")], Note: row[column(header, "note")]}
+		if ev.IsReference() {
+			if ev.Note == "" || ev.Quote != "" || !strings.Contains(row[column(header, "citationEn")], ev.Note) {
+				t.Errorf("reference %v: want a note, no quote, and the note in its citation", row)
+			}
+			continue
+		}
 		if p := row[column(header, "paragraph")]; p != "" {
 			ev.Paragraph, _ = strconv.Atoi(p)
 		}

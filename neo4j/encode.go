@@ -114,8 +114,10 @@ func (s Script) Statements() []Statement {
 //
 // Neo4j properties cannot hold maps, so an entity's texts are flattened into lowerCamelCase
 // properties (nameFr, nameEn, descriptionFr, ...) and evidence into five parallel lists
-// (evidenceDocuments, evidenceSections, evidenceQuotes, evidenceParagraphs with 0 for none, and
-// evidenceQuotesEn with "" for no translation), on nodes and relationships alike; a document's
+// (evidenceDocuments, evidenceSections, evidenceQuotes, evidenceParagraphs with 0 for none,
+// evidenceQuotesEn with "" for no translation, evidenceKinds "quote" or "reference" ("" reads as "quote"),
+// evidenceNotes with "" for a quote, evidenceFootnotes with 0 for none), on nodes and
+// relationships alike (a relationship also holds its rank, where it has one); a document's
 // sections likewise into sectionIds, sectionTitlesFr and sectionTitlesEn. Each node
 // also holds sortNameFr and sortNameEn (kg.SortKey), so that ORDER BY sorts as the embedded store
 // does, and searchText (every searchable text folded with kg.Fold), the field that search looks up
@@ -336,6 +338,8 @@ func NodeProperties(e kg.Entity) []Property {
 	str("valueText", e.ValueText)
 	str("unit", e.Unit)
 	str("kind", e.Kind)
+	str("measure", e.Measure)
+	str("series", e.Series)
 	str("qualifier", e.Qualifier)
 	str("period", e.Period)
 	str("statementFr", e.Statement.FR)
@@ -359,8 +363,14 @@ func NodeProperties(e kg.Entity) []Property {
 	return append(ps, evidenceProperties(e.Evidence)...)
 }
 
-// RelationshipProperties returns the properties of a relationship: its evidence.
-func RelationshipProperties(r kg.Relationship) []Property { return evidenceProperties(r.Evidence) }
+// RelationshipProperties returns the properties of a relationship: its rank, when it has one, and
+// its evidence.
+func RelationshipProperties(r kg.Relationship) []Property {
+	if r.Rank != 0 {
+		return append([]Property{{"rank", int64(r.Rank)}}, evidenceProperties(r.Evidence)...)
+	}
+	return evidenceProperties(r.Evidence)
+}
 
 func evidenceProperties(ev []kg.Evidence) []Property {
 	docs := make([]string, len(ev))
@@ -368,9 +378,13 @@ func evidenceProperties(ev []kg.Evidence) []Property {
 	quotes := make([]string, len(ev))
 	paragraphs := make([]int64, len(ev))
 	quotesEn := make([]string, len(ev))
+	kinds := make([]string, len(ev))
+	notes := make([]string, len(ev))
+	footnotes := make([]int64, len(ev))
 	for i, e := range ev {
 		docs[i], sections[i], quotes[i] = e.Document, e.Section, e.Quote
 		paragraphs[i], quotesEn[i] = int64(e.Paragraph), e.QuoteEN
+		kinds[i], notes[i], footnotes[i] = e.Kind, e.Note, int64(e.Footnote)
 	}
 	return []Property{
 		{"evidenceDocuments", docs},
@@ -378,6 +392,9 @@ func evidenceProperties(ev []kg.Evidence) []Property {
 		{"evidenceQuotes", quotes},
 		{"evidenceParagraphs", paragraphs},
 		{"evidenceQuotesEn", quotesEn},
+		{"evidenceKinds", kinds},
+		{"evidenceNotes", notes},
+		{"evidenceFootnotes", footnotes},
 	}
 }
 

@@ -32,6 +32,8 @@ func entityFromNode(n dbtype.Node) (kg.Entity, error) {
 		ValueText:   p.str("valueText"),
 		Unit:        p.str("unit"),
 		Kind:        p.str("kind"),
+		Measure:     p.str("measure"),
+		Series:      p.str("series"),
 		Qualifier:   p.str("qualifier"),
 		Period:      p.str("period"),
 		Statement:   kg.Text{FR: p.str("statementFr"), EN: p.str("statementEn")},
@@ -60,7 +62,7 @@ func entityFromNode(n dbtype.Node) (kg.Entity, error) {
 // relFromDB reads a relationship whose ends have the ids from and to.
 func relFromDB(r dbtype.Relationship, from, to string) (kg.Relationship, error) {
 	p := props{what: "relationship " + r.ElementId, m: r.Props}
-	rel := kg.Relationship{Type: kg.RelationshipType(r.Type), From: from, To: to, Evidence: p.evidence()}
+	rel := kg.Relationship{Type: kg.RelationshipType(r.Type), From: from, To: to, Rank: p.integer("rank"), Evidence: p.evidence()}
 	if p.err == nil && (from == "" || to == "") {
 		p.err = decodeErr(p.what, "%s has an end without id", r.Type)
 	}
@@ -177,12 +179,21 @@ func (p *props) float(key string) float64 {
 }
 
 // evidence reads the parallel lists evidenceDocuments, evidenceSections, evidenceQuotes,
-// evidenceParagraphs and evidenceQuotesEn. No evidence is nil, as in the embedded store.
+// evidenceParagraphs, evidenceQuotesEn, evidenceKinds, evidenceNotes and evidenceFootnotes. No
+// evidence is nil, as in the embedded store.
 func (p *props) evidence() []kg.Evidence {
 	docs := p.strs("evidenceDocuments")
 	sections := p.strs("evidenceSections")
 	quotes := p.strs("evidenceQuotes")
 	n := len(docs)
+	// A list whose elements are all empty (the sections and quotes of references) may come back
+	// as no list at all from an import that writes arrays as delimited text.
+	if sections == nil {
+		sections = make([]string, n)
+	}
+	if quotes == nil {
+		quotes = make([]string, n)
+	}
 	// Paragraphs and translations came later than the other lists: a database seeded before them
 	// has neither, which reads as no paragraph and no translation.
 	paragraphs := p.ints("evidenceParagraphs")
@@ -193,6 +204,26 @@ func (p *props) evidence() []kg.Evidence {
 	if quotesEn == nil {
 		quotesEn = make([]string, n)
 	}
+	// Kinds, notes and footnotes came later still: without them, every evidence is a quote
+	// (an empty kind reads as kg.EvidenceQuote).
+	kinds := p.strs("evidenceKinds")
+	if kinds == nil {
+		kinds = make([]string, n)
+	}
+	notes := p.strs("evidenceNotes")
+	if notes == nil {
+		notes = make([]string, n)
+	}
+	footnotes := p.ints("evidenceFootnotes")
+	if footnotes == nil {
+		footnotes = make([]int, n)
+	}
+	if len(kinds) != n || len(notes) != n || len(footnotes) != n {
+		if p.err == nil {
+			p.err = decodeErr(p.what, "evidence lists of different lengths: %d documents, %d kinds, %d notes, %d footnotes", n, len(kinds), len(notes), len(footnotes))
+		}
+		return nil
+	}
 	if len(sections) != n || len(quotes) != n || len(paragraphs) != n || len(quotesEn) != n {
 		if p.err == nil {
 			p.err = decodeErr(p.what, "evidence lists of different lengths: %d documents, %d sections, %d quotes, %d paragraphs, %d English quotes",
@@ -202,7 +233,8 @@ func (p *props) evidence() []kg.Evidence {
 	}
 	var out []kg.Evidence
 	for i := range docs {
-		out = append(out, kg.Evidence{Document: docs[i], Section: sections[i], Quote: quotes[i], Paragraph: paragraphs[i], QuoteEN: quotesEn[i]})
+		out = append(out, kg.Evidence{Kind: kinds[i], Document: docs[i], Section: sections[i], Quote: quotes[i], Note: notes[i],
+			Footnote: footnotes[i], Paragraph: paragraphs[i], QuoteEN: quotesEn[i]})
 	}
 	return out
 }
