@@ -7,7 +7,8 @@
   cytoscape.use(cytoscapeFcose);
 
   // Every string the page shows, in both languages. Elements name theirs with data-i18n (text),
-  // data-i18n-placeholder, data-i18n-title and data-i18n-aria-label.
+  // data-i18n-placeholder, data-i18n-title and data-i18n-aria-label. What comes from the graph
+  // (names, descriptions, quotes) is marked with the class "data".
   const words = {
     en: {
       pageTitle: "Explorer · Roundtable knowledge graph",
@@ -110,16 +111,23 @@
   const t = (key) => words[state.lang][key];
   const fr = () => state.lang === "fr";
 
+  let pending = 0; // requests under way
+
   async function gql(query, variables) {
-    const resp = await fetch(endpoint, {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await resp.json();
-    if (body.errors && body.errors.length) {
-      throw new Error(body.errors.map((e) => e.message).join("; "));
+    pending++;
+    try {
+      const resp = await fetch(endpoint, {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = await resp.json();
+      if (body.errors && body.errors.length) {
+        throw new Error(body.errors.map((e) => e.message).join("; "));
+      }
+      return body.data;
+    } finally {
+      pending--;
     }
-    return body.data;
   }
 
   // status shows words[key] followed by extra, in the current language and again after a switch.
@@ -231,15 +239,20 @@
     return el("blockquote", note ? { title: note } : {}, `${ev.section}${fr() ? " :" : ":"} « ${quote} »` + (note ? ` (${note})` : ""));
   }
 
+  // quotes shows at most n pieces of evidence that hold a quote.
+  function quotes(evidence, n) {
+    return evidence.filter((ev) => ev.en || ev.fr).slice(0, n).map(quoteBlock);
+  }
+
   // entityLink names an entity and focuses it when clicked.
   function entityLink(id, name) {
     const href = "?" + new URLSearchParams({ lang: state.lang, focus: id }).toString();
-    return el("a", { class: "link", href, "data-id": id, onclick: (ev) => { ev.preventDefault(); guard(focus(id)); } }, name);
+    return el("a", { class: "link data", href, "data-id": id, onclick: (ev) => { ev.preventDefault(); guard(focus(id)); } }, name);
   }
 
   // arrow names a relationship type between two arrows' ends: "—originates in→".
   function arrow(type) {
-    return el("span", { class: "rel", "data-type": type, title: type }, ` —${relName(type)}→ `);
+    return el("span", { class: "rel", "data-type": type }, ` —${relName(type)}→ `);
   }
 
   // details fills the side panel: the entity, its relationships with their quotes, its figures.
@@ -255,24 +268,24 @@
     view = "details";
     box.replaceChildren();
     if (!e) return;
-    box.append(el("p", { class: "type" }, typeName(e.type)), el("h2", { id: "entity-name" }, e.name));
-    if (e.aliases.length) box.append(el("p", {}, e.aliases.join(" · ")));
-    if (e.description) box.append(el("p", {}, e.description));
+    box.append(el("p", { class: "type" }, typeName(e.type)), el("h2", { id: "entity-name", class: "data" }, e.name));
+    if (e.aliases.length) box.append(el("p", { class: "data" }, e.aliases.join(" · ")));
+    if (e.description) box.append(el("p", { class: "data" }, e.description));
     box.append(el("button", { id: "expand", type: "button", onclick: () => guard(expand(e.id)) }, t("expand")));
     const rels = el("ul", { id: "relationships" });
     const facts = el("ul", { id: "figures" });
     e.relationships.edges.forEach((edge) => {
       remember(edge.other);
       if (edge.other.type === "FACT" && edge.node.type === "ABOUT") {
-        facts.append(el("li", {}, edge.other.statement || edge.other.name,
-          ...edge.node.evidence.map((ev) => quoteBlock(ev))));
+        facts.append(el("li", {}, el("span", { class: "data" }, edge.other.statement || edge.other.name),
+          ...quotes(edge.node.evidence, Infinity)));
         return;
       }
       // The entity of the panel stands on its side of the arrow, unnamed.
       const other = entityLink(edge.other.id, edge.other.name);
       const line = edge.direction === "OUTGOING" ? [arrow(edge.node.type), other] : [other, arrow(edge.node.type)];
       rels.append(el("li", { "data-direction": edge.direction }, ...line,
-        ...edge.node.evidence.slice(0, 2).map((ev) => quoteBlock(ev))));
+        ...quotes(edge.node.evidence, 2)));
     });
     box.append(el("h3", {}, `${t("relationships")} (${e.degree})`), rels);
     if (facts.children.length) box.append(el("h3", {}, t("figures")), facts);
@@ -313,13 +326,13 @@
       const n = p.hops.length;
       const section = el("section", { class: "path" },
         el("h3", { class: "path-heading" }, `${t("path")} ${i + 1} — ${n} ${t(n === 1 ? "hop" : "hops")}`),
-        el("p", { class: "path-ends" }, p.nodes.map((node) => label(node.id)).join(" · ")));
+        el("p", { class: "path-ends data" }, p.nodes.map((node) => label(node.id)).join(" · ")));
       const list = el("ol", { class: "path-steps" });
       p.hops.forEach((h) => {
         const r = h.relationship;
         list.append(el("li", { class: "hop", "data-from": r.from.id, "data-to": r.to.id },
           entityLink(r.from.id, label(r.from.id)), arrow(r.type), entityLink(r.to.id, label(r.to.id)),
-          ...h.evidence.slice(0, 1).map((ev) => quoteBlock(ev))));
+          ...quotes(h.evidence, 1)));
       });
       section.append(list);
       box.append(section);
@@ -438,6 +451,6 @@
   cy.on("tap", "node", (ev) => guard(focus(ev.target.id())));
 
   // Read-only handles for tests and the console.
-  window.explorer = { cy, state, words, types, relationshipNames };
+  window.explorer = { cy, state, words, types, relationshipNames, pending: () => pending };
   guard(restore());
 })();
