@@ -68,6 +68,7 @@ func NewHandler(o Options) http.Handler {
 	}
 	logger := slog.New(reqlog.Handler(o.Logger.Handler()))
 	m := newMetrics(operationNames(append([]string{ide.Examples}, o.Documents...)...))
+	m.watchGate(o.Gate)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
 	if len(o.Schema) > 0 {
