@@ -28,7 +28,7 @@ func TestBodyPoolBoundsTheBodiesHeld(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := p.take(ctx, post(smallBody + 1)); !errors.Is(err, admission.ErrBusy) {
+	if _, err := p.take(ctx, post(smallBody+1)); !errors.Is(err, admission.ErrBusy) {
 		t.Errorf("pool full: err = %v, want ErrBusy", err)
 	}
 	if _, err := p.take(ctx, post(smallBody)); err != nil {
