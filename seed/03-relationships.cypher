@@ -30,7 +30,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-canada-post-illegal-substances-seized-2019', to: 'illicit-drugs', properties: {evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-4', 'plenary-4'], evidenceQuotes: ['En 2019, 479 inspections fondées sur le renseignement ont été effectuées dans le cadre de cette approche et elles ont mené à la confiscation de 3 236 kg de substances illégales, à la fermeture de 101 comptes illégaux et à l’inspection de 906 articles dans des collectivités nordiques ciblées.', 'la SCP a lancé un programme d’inspection du courrier'], evidenceParagraphs: [3, 3], evidenceQuotesEn: ['In 2019, 479 intelligence-based inspections were conducted under this approach, leading to the confiscation of 3,236 kg of illegal substances, the closure of 101 illegal accounts and the inspection of 906 items in targeted northern communities.', 'CPC launched a mail inspection program']}},
@@ -62,7 +67,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-cisc-intelligence-products', to: 'national-threat-assessment', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-5'], evidenceQuotes: ['Le SCRC recueille des données utilisées lors de l’élaboration de deux produits : l’Évaluation nationale de la menace et l’Appréciation nationale des renseignements criminels.'], evidenceParagraphs: [3], evidenceQuotesEn: ['CISC collects data used in developing two products: the National Threat Assessment and the National Criminal Intelligence Estimate.']}},
@@ -94,7 +104,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-opioid-deaths-canada-2016-2019', to: 'canada', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['introduction'], evidenceQuotes: ['Des données récentes indiquent que le Canada a enregistré plus de 14 700 décès qui semblent liés à la consommation d’opioïdes entre janvier 2016 et septembre 2019.'], evidenceParagraphs: [1], evidenceQuotesEn: ['Recent data indicate that Canada recorded more than 14,700 deaths that appear to be related to opioid use between January 2016 and September 2019.']}},
@@ -126,7 +141,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-saskatoon-meth-trafficking-cases-2013', to: 'methamphetamine', properties: {evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-1', 'plenary-1'], evidenceQuotes: ['Au cours de cette période, les cas de possession sont passés de 36 (2013) à 408 (2018), les cas de trafic sont passés de 17 (2013) à 55 (2018)', 'De même, à Saskatoon, les cas de possession et de trafic de méthamphétamine ont augmenté de façon constante entre 2013 et 2018.'], evidenceParagraphs: [5, 5], evidenceQuotesEn: ['During this period, possession cases rose from 36 (2013) to 408 (2018), trafficking cases rose from 17 (2013) to 55 (2018)', 'Similarly, in Saskatoon, methamphetamine possession and trafficking cases increased steadily between 2013 and 2018.']}},
@@ -158,7 +178,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-uspis-narcotics-arrests-2019', to: 'united-states', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-4'], evidenceQuotes: ['les arrestations liées aux stupéfiants effectuées par le PIS ont augmenté de façon constante depuis 2016 : on a procédé à 1 806 arrestations en 2016, 2 320 arrestations en 2018 et 2 283 arrestations en 2019 (jusqu’en octobre)'], evidenceParagraphs: [5], evidenceQuotesEn: ['narcotics-related arrests made by the PIS have risen steadily since 2016: 1,806 arrests were made in 2016, 2,320 arrests in 2018 and 2,283 arrests in 2019 (up to October)']}},
@@ -190,7 +215,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-winnipeg-violent-events-meth-2019', to: 'methamphetamine', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['La consommation de méthamphétamine à Winnipeg a également été la cause de 68 % des événements violents et de 25 % des homicides entre janvier et octobre 2019.'], evidenceParagraphs: [4], evidenceQuotesEn: ['Methamphetamine use in Winnipeg was also the cause of 68% of violent events and 25% of homicides between January and October 2019.']}},
@@ -222,7 +252,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'canada', to: 'winnipeg-2019-plenary-4', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-4'], evidenceQuotes: ['Le transport de substances illégales dans le système postal est non seulement observé par les inspecteurs des postes, mais aussi par les agents aux points d’entrée du Canada.'], evidenceParagraphs: [6], evidenceQuotesEn: ['The transport of illegal substances in the postal system is observed not only by postal inspectors, but also by officers at Canada\'s ports of entry.']}},
@@ -254,7 +289,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'counterfeit-pharmaceuticals', to: 'winnipeg-2019-plenary-3', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-3'], evidenceQuotes: ['le SAD a surveillé l’évolution de la consommation d’opioïdes, depuis la prescription excessive d’OxyContin dans les années 2000 jusqu’à la récente prolifération de comprimés d’oxycodone contrefaits contenant du fentanyl'], evidenceParagraphs: [4], evidenceQuotesEn: ['the DAS has monitored the evolution of opioid use, from the overprescribing of OxyContin in the 2000s to the recent proliferation of counterfeit oxycodone tablets containing fentanyl']}},
@@ -286,7 +326,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'fact-calgary-meth-seizures-2013', to: 'winnipeg-2019-plenary-1', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['Entre janvier 2013 et septembre 2019, les saisies de méthamphétamine ont augmenté de façon constante, passant de 103 (2013) à 955 (2019).'], evidenceParagraphs: [5], evidenceQuotesEn: ['Between January 2013 and September 2019, methamphetamine seizures increased steadily, from 103 (2013) to 955 (2019).']}},
@@ -318,7 +363,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'fact-ocgs-conducting-imports', to: 'winnipeg-2019-plenary-5', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-5'], evidenceQuotes: ['À l’heure actuelle, le ratio d’importation et d’exportation est de cinq pour un (5:1) et 300 GCO mènent des activités d’importation.'], evidenceParagraphs: [6], evidenceQuotesEn: ['At present, the import-to-export ratio is five to one (5:1), and 300 OCGs are engaged in importation activities.']}},
@@ -350,7 +400,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'fact-uspis-narcotics-arrests-2016', to: 'winnipeg-2019-plenary-4', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-4'], evidenceQuotes: ['les arrestations liées aux stupéfiants effectuées par le PIS ont augmenté de façon constante depuis 2016 : on a procédé à 1 806 arrestations en 2016, 2 320 arrestations en 2018 et 2 283 arrestations en 2019 (jusqu’en octobre)'], evidenceParagraphs: [5], evidenceQuotesEn: ['narcotics-related arrests made by the PIS have risen steadily since 2016: 1,806 arrests were made in 2016, 2,320 arrests in 2018 and 2,283 arrests in 2019 (up to October)']}},
@@ -382,7 +437,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'government-of-canada', to: 'winnipeg-2019-conclusion', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['conclusion'], evidenceQuotes: ['L’événement a été conclu par une allocution de Trevor Bhupsingh, qui a réitéré que le gouvernement du Canada s’est engagé à s’attaquer aux enjeux complexes posés par les opioïdes et les drogues illicites, qu’ils soient d’ordre social, de santé publique ou de sécurité publique.'], evidenceParagraphs: [2], evidenceQuotesEn: ['The event closed with remarks by Trevor Bhupsingh, who reiterated that the Government of Canada is committed to addressing the complex issues posed by opioids and illicit drugs, whether social, public health or public safety in nature.']}},
@@ -414,7 +474,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'manitoba-population-research-data-repository', to: 'winnipeg-2019-plenary-3', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-3'], evidenceQuotes: ['Ces données sont stockées dans le dépôt des données de recherche sur la population du Manitoba au CMPS et elles sont utilisées pour mener des études sur des questions sociales et de santé'], evidenceParagraphs: [7], evidenceQuotesEn: ['These data are stored in the Manitoba Population Research Data Repository at the MCHP and are used to conduct studies on social and health issues']}},
@@ -446,7 +511,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'ontario', to: 'winnipeg-2019-plenary-1', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['Les GCO transportent des drogues en utilisant des voies de trafic établies et nouvelles et ils travaillent en collaboration dans les Prairies ainsi que dans les provinces voisines, soit la Colombie-Britannique et l’Ontario.'], evidenceParagraphs: [6], evidenceQuotesEn: ['OCGs transport drugs using established and new trafficking routes, and they work collaboratively in the Prairies as well as in the neighbouring provinces, namely British Columbia and Ontario.']}},
@@ -478,7 +548,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'oxycontin', to: 'winnipeg-2019-plenary-3', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-3'], evidenceQuotes: ['le SAD a surveillé l’évolution de la consommation d’opioïdes, depuis la prescription excessive d’OxyContin dans les années 2000 jusqu’à la récente prolifération de comprimés d’oxycodone contrefaits contenant du fentanyl'], evidenceParagraphs: [4], evidenceQuotesEn: ['the DAS has monitored the evolution of opioid use, from the overprescribing of OxyContin in the 2000s to the recent proliferation of counterfeit oxycodone tablets containing fentanyl']}},
@@ -510,7 +585,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'traditional-criminal-organizations', to: 'winnipeg-2019-plenary-1', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['Ces groupes comprennent les organisations criminelles traditionnelles, les bandes de motards criminalisés et les gangs de rue'], evidenceParagraphs: [6], evidenceQuotesEn: ['These groups include traditional criminal organizations, outlaw motorcycle gangs and street gangs']}},
@@ -542,7 +622,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'INTERCEPTS', from: 'canada-border-services-agency', to: 'heroin', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-4'], evidenceQuotes: ['L’ASFC, qui traite chaque jour des centaines de milliers de colis et de lettres, rapporte que les drogues transportées au moyen de services postaux et de messagerie représentent plus de la moitié (51 %) de toutes les saisies. La méthamphétamine, l’héroïne, le fentanyl et la cocaïne sont les substances les plus couramment interceptées.'], evidenceParagraphs: [6], evidenceQuotesEn: ['The CBSA, which processes hundreds of thousands of parcels and letters every day, reports that drugs transported through postal and courier services account for more than half (51%) of all seizures. Methamphetamine, heroin, fentanyl and cocaine are the most commonly intercepted substances.']}},
@@ -574,7 +659,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'LOCATED_IN', from: 'halifax', to: 'nova-scotia', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['introduction'], evidenceQuotes: ['à Halifax, en Nouvelle‑Écosse'], evidenceParagraphs: [4], evidenceQuotesEn: ['in Halifax, Nova Scotia']}},
@@ -606,7 +696,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'LOCATED_IN', from: 'university-of-california-san-diego', to: 'san-diego', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-6'], evidenceQuotes: ['Université de Californie à San Diego'], evidenceParagraphs: [10], evidenceQuotesEn: ['University of California San Diego']}},
@@ -638,7 +733,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'OPERATES_IN', from: 'homeland-security-investigations', to: 'canada', properties: {evidenceDocuments: ['roundtable-2019', 'roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-5', 'plenary-5', 'plenary-5'], evidenceQuotes: ['La HSI est un service d’enquête essentiel du département de la Sécurité intérieure des États-Unis qui lutte contre les organisations criminelles qui cherchent à exploiter les systèmes américains de voyage, de commerce, de finances et d’immigration. Son effectif comprend des agents spéciaux, des analystes, des vérificateurs et du personnel de soutien partout aux États-Unis et ailleurs dans le monde, y compris au Canada.', 'Son effectif comprend des agents spéciaux, des analystes, des vérificateurs et du personnel de soutien partout aux États-Unis et ailleurs dans le monde, y compris au Canada.', 'il existe une solide relation de travail et d’échange de renseignements entre la HSI et les organismes d’application de la loi canadiens'], evidenceParagraphs: [9, 9, 10], evidenceQuotesEn: ['HSI is a key investigative arm of the United States Department of Homeland Security that combats criminal organizations seeking to exploit America\'s travel, trade, financial and immigration systems. Its workforce includes special agents, analysts, auditors and support staff throughout the United States and elsewhere in the world, including in Canada.', 'Its workforce includes special agents, analysts, auditors and support staff throughout the United States and elsewhere in the world, including in Canada.', 'there is a strong working and information-sharing relationship between HSI and Canadian law enforcement agencies']}},
@@ -670,7 +770,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'OPERATES_IN', from: 'self-administered-police-service-agreements', to: 'first-nations-communities', properties: {evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-2', 'plenary-2'], evidenceQuotes: ['Les ententes de services de police autogérés permettent aux collectivités inuites ou des Premières Nations de gérer leurs propres services de police conformément aux lois et aux règlements provinciaux régissant les services de police', 'On estime que les services de police autogérés ont eu des répercussions importantes au sein des collectivités des Premières Nations'], evidenceParagraphs: [6, 6], evidenceQuotesEn: ['Self-Administered Police Service Agreements allow Inuit or First Nations communities to manage their own police services in accordance with provincial policing laws and regulations', 'It is estimated that self-administered police services have had a significant impact within First Nations communities']}},
@@ -702,7 +807,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'PARTNERS_WITH', from: 'criminal-intelligence-service-canada', to: 'canadian-integrated-response-to-organized-crime', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-5'], evidenceQuotes: ['le SCRC travaille de concert avec la Réponse intégrée canadienne au crime organisé (RICCO), qui agit à titre d’homologue opérationnel du SCRC'], evidenceParagraphs: [3], evidenceQuotesEn: ['CISC works in concert with the Canadian Integrated Response to Organized Crime (CIROC), which acts as CISC\'s operational counterpart']}},
@@ -734,7 +844,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'PART_OF', from: 'saskatchewan-ministry-of-corrections-public-safety-and-policing', to: 'government-of-saskatchewan', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-2'], evidenceQuotes: ['Les participants à cette séance ont entendu des représentants de l’unité responsable de la qualité des services de police et de l’innovation, des Services de sécurité communautaire du ministère des Services correctionnels, de la Sécurité publique et des Services de police de la Saskatchewan'], evidenceParagraphs: [1], evidenceQuotesEn: ['Participants in this session heard from representatives of the Policing Quality and Innovation Unit, of Community Safety Services of the Saskatchewan Ministry of Corrections, Public Safety and Policing']}},
@@ -766,7 +881,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'PRESENTED_AT', from: 'community-addictions-peer-support-association', to: 'winnipeg-2019-plenary-7', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-7'], evidenceQuotes: ['Les représentants de l’Association communautaire d’entraide par les pairs contre les addictions (ACEPA), de l’Équipe d’intervention en matière d’application de la loi en Alberta (ALERT) et du Service de police d’Abbotsford ont souligné l’importance de la collaboration.'], evidenceParagraphs: [1], evidenceQuotesEn: ['Representatives of the Community Addictions Peer Support Association (CAPSA), the Alberta Law Enforcement Response Teams (ALERT) and the Abbotsford Police Department stressed the importance of collaboration.']}},
@@ -798,7 +918,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'PRESENTED_AT', from: 'university-of-california-san-diego', to: 'winnipeg-2019-plenary-6', properties: {evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-6', 'plenary-6'], evidenceQuotes: ['du San Diego’s Global Health Program (programme de santé global de San Diego) de l’Université de Californie', 'des chercheurs de l’Université de Californie à San Diego ont présenté leur application logicielle qui recherche et identifie les liens entre les sites du Web visible, du Web profond et les plateformes de médias sociaux'], evidenceParagraphs: [1, 10], evidenceQuotesEn: ['of San Diego\'s Global Health Program at the University of California', 'researchers from the University of California San Diego presented their software application that searches for and identifies links between surface web sites, dark web sites and social media platforms']}},
@@ -830,7 +955,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'SEIZED', from: 'alberta-law-enforcement-response-teams', to: 'cocaine', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-7'], evidenceQuotes: ['Au cours de l’exercice 2018-2019, les efforts d’ALERT ont mené à des saisies de drogues d’une valeur de 11,93 millions de dollars. Bien que la cocaïne, la méthamphétamine et le fentanyl constituent la majorité des substances saisies'], evidenceParagraphs: [4], evidenceQuotesEn: ['In fiscal year 2018-2019, ALERT\'s efforts led to drug seizures valued at $11.93 million. Although cocaine, methamphetamine and fentanyl make up the majority of the substances seized']}},
@@ -862,7 +992,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'TARGETS', from: 'alberta-law-enforcement-response-teams', to: 'opioids', properties: {evidenceDocuments: ['roundtable-2019', 'roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-7', 'plenary-7', 'plenary-7'], evidenceQuotes: ['L’ALERT représente des services de shérifs, de Premières Nations, de municipalités et de régions rurales qui adoptent une approche globale coordonnée pour lutter contre la criminalité. Bien que l’organisation s’attaque à tous les piliers de la criminalité, sa souplesse lui a permis de consacrer des ressources à la crise des opioïdes dès son apparition en Alberta.', 'sa souplesse lui a permis de consacrer des ressources à la crise des opioïdes dès son apparition en Alberta', 'Bien que l’organisation s’attaque à tous les piliers de la criminalité, sa souplesse lui a permis de consacrer des ressources à la crise des opioïdes dès son apparition en Alberta.'], evidenceParagraphs: [4, 4, 4], evidenceQuotesEn: ['ALERT represents sheriff, First Nations, municipal and rural services that take a coordinated, comprehensive approach to combatting crime. Although the organization addresses all pillars of crime, its flexibility has allowed it to dedicate resources to the opioid crisis as soon as the crisis emerged in Alberta.', 'its flexibility has allowed it to dedicate resources to the opioid crisis as soon as the crisis emerged in Alberta', 'Although the organization addresses all pillars of crime, its flexibility has allowed it to dedicate resources to the opioid crisis as soon as the crisis emerged in Alberta.']}},
@@ -894,7 +1029,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'TRAFFICS', from: 'drug-trafficking-organizations', to: 'illicit-drugs', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-4'], evidenceQuotes: ['Les enquêtes importantes menées par le PIS et ses partenaires chargés de l’application de la loi ont révélé les méthodes de plus en plus furtives et novatrices qu’utilisent les organisations de narcotrafiquants pour envoyer des substances illégales par la poste.'], evidenceParagraphs: [5], evidenceQuotesEn: ['Major investigations conducted by the PIS and its law enforcement partners have revealed the increasingly stealthy and innovative methods used by drug trafficking organizations to send illegal substances through the mail.']}},
@@ -913,5 +1053,10 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
