@@ -14,8 +14,8 @@ import (
 func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
 
 // TestSeedAndCypherCommands runs the seed and cypher commands as a user would, on a real Neo4j:
-// a seed with -reset, a second seed that writes nothing and says so, the committed scripts run by
-// the cypher command, and a seed after them that finds nothing to change either.
+// a seed with -reset, a second seed that writes nothing and says so, committed scripts run by the
+// cypher command, and a seed after them that finds nothing to change either.
 func TestSeedAndCypherCommands(t *testing.T) {
 	srv := neo4jtest.Shared(t)
 	getenv := env(map[string]string{"NEO4J_URI": srv.URI, "NEO4J_USERNAME": srv.Username, "NEO4J_PASSWORD": srv.Password, "NEO4J_DATABASE": srv.Database})
@@ -34,10 +34,9 @@ func TestSeedAndCypherCommands(t *testing.T) {
 		t.Errorf("a second seed wrote something:\n%s", out)
 	}
 
-	scripts, err := filepath.Glob("seed/*.cypher")
-	if err != nil || len(scripts) != 4 {
-		t.Fatalf("scripts %v, %v; want 4", scripts, err)
-	}
+	// The schema and version scripts: the neo4j package's tests run all four, which take a minute
+	// more, and compare the graph they make with the seed's.
+	scripts := []string{filepath.Join("seed", "01-schema.cypher"), filepath.Join("seed", "04-version.cypher")}
 	out := cmd(append([]string{"cypher"}, scripts...)...)
 	for _, s := range scripts {
 		if !strings.Contains(out, s+": ") {
