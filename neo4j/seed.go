@@ -29,8 +29,8 @@ type SeedOptions struct {
 // progressEvery is how often Seed reports how far a step is.
 const progressEvery = 10 * time.Second
 
-// seedPlan is the data as the seed statements take it: rows for the batches, and what the prune
-// and version statements need.
+// seedPlan is the data as the seed statements take it: rows for the batches, every id and
+// relationship key (for the prune of the scripts, and the seed's page by page), and the version.
 type seedPlan struct {
 	entities      [][]Property // {id, type, properties}
 	relationships [][]Property // {type, from, to, properties}
