@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -64,7 +65,7 @@ func Attacks() []Attack {
 			Clients: 16, OverBudget: true, Request: func(int) Request { return postQuery(aliases(30, searchField)) }},
 		{Name: "variables-16", What: "50 unused variables nested 10,000 deep (1 MB body), 16 clients",
 			Clients: 16, Request: func(int) Request { return Request{Method: http.MethodPost, Path: "/graphql", Body: deepVariables} }},
-		{Name: "documents-1000", What: "1,000 distinct documents of ~1 MB (a comment makes each distinct), 4 clients",
+		{Name: "documents-1000", What: "1,000 distinct documents of ~1 MB (a look-up of a long id), 4 clients",
 			Clients: 4, Total: 1000, Request: bigDocument},
 		{Name: "get-invalid", What: "one GET of an invalid document (its answer's headers)",
 			Clients: 1, Total: 1, Request: func(int) Request { return getQuery(`{ entity(id: `) }},
@@ -128,7 +129,7 @@ var deepVariables = func() []byte {
 	return b.Bytes()
 }()
 
-// filler is the comment text of bigDocument: letters, safe inside a JSON string.
+// filler is the id of bigDocument: letters, safe inside a JSON string and a GraphQL one.
 var filler = func() []byte {
 	b := make([]byte, 1000000)
 	r := rand.New(rand.NewPCG(1, 2))
@@ -138,13 +139,14 @@ var filler = func() []byte {
 	return b
 }()
 
-// bigDocument is a cheap document made ~1 MB and distinct from every other by its comment.
+// bigDocument is a cheap document, the look-up of one id, made ~1 MB and distinct from every
+// other by that id.
 func bigDocument(i int) Request {
 	var b bytes.Buffer
 	b.Grow(len(filler) + 64)
-	fmt.Fprintf(&b, `{"query": "{ dataVersion } # %d `, i)
+	fmt.Fprintf(&b, `{"query": "{ entity(id: \"%d-`, i)
 	b.Write(filler)
-	b.WriteString(`"}`)
+	b.WriteString(`\") { id } }"}`)
 	return Request{Method: http.MethodPost, Path: "/graphql", Body: b.Bytes()}
 }
 
@@ -202,6 +204,9 @@ type Result struct {
 	CheapFailed int
 }
 
+// errServerEnded is the error of a request cut short because the server ended (or was killed).
+var errServerEnded = errors.New("the server ended")
+
 // AfterWindow is how long the server's CPU time is measured once every answer has arrived.
 const AfterWindow = 2 * time.Second
 
@@ -214,9 +219,13 @@ func Run(ctx context.Context, base string, a Attack, o Options) *Result {
 	r.GoroutinesBefore = goroutines(ctx, base)
 	cpu0, _ := cpuOf(o.PID)
 	// The clients stop when the server has died or been killed: nothing more to learn.
-	ctx, serverGone := context.WithCancel(ctx)
-	defer serverGone()
-	stopWatch := watch(o, r, serverGone)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var ended atomic.Bool
+	stopWatch := watch(o, r, func() {
+		ended.Store(true)
+		cancel()
+	})
 
 	cheapCtx, stopCheap := context.WithCancel(ctx)
 	cheapDone := make(chan struct{})
@@ -243,6 +252,9 @@ func Run(ctx context.Context, base string, a Attack, o Options) *Result {
 					return
 				}
 				ans := send(ctx, client, base, a.Request(i))
+				if ans.err != nil && ended.Load() {
+					ans.err = errServerEnded
+				}
 				mu.Lock()
 				r.add(a, ans)
 				mu.Unlock()
