@@ -33,6 +33,7 @@ type options struct {
 	// loaderWait gives the dataloaders' wait at each request: the store's unless set.
 	loaderWait    func() time.Duration
 	limits        Limits
+	admission     Admission
 	introspection bool
 	apqCacheSize  int
 	trusted       map[string]string
@@ -53,6 +54,11 @@ func WithLoaderWait(d time.Duration) Option {
 // WithLimits sets the limits of a document (DefaultLimits unless set).
 func WithLimits(l Limits) Option {
 	return func(o *options) { o.limits = l }
+}
+
+// WithAdmission sets how expensive operations are admitted (DefaultAdmission unless set).
+func WithAdmission(a Admission) Option {
+	return func(o *options) { o.admission = a }
 }
 
 // WithIntrospection turns introspection on or off (on unless set). Off, validation errors do
@@ -81,7 +87,7 @@ func WithTrustedDocuments(trusted map[string]string) Option {
 // the request's id. Records logged with a request's context carry the operation name (see
 // reqlog).
 func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handler {
-	o := options{limits: DefaultLimits, introspection: true, apqCacheSize: DefaultAPQCacheSize,
+	o := options{limits: DefaultLimits, admission: DefaultAdmission, introspection: true, apqCacheSize: DefaultAPQCacheSize,
 		// A store may revise its wait as it learns the round trip, so it is asked at each request.
 		loaderWait: func() time.Duration { return batchWait(store) }}
 	for _, opt := range opts {
@@ -106,11 +112,18 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 		srv.Use(extension.AutomaticPersistedQuery{Cache: newAPQCache(o.apqCacheSize)})
 	}
 	srv.Use(limitsExtension{limits: o.limits, passed: newPassedCache()})
-	if o.limits.Cost > 0 {
-		srv.Use(newComplexityLimit(o.limits.Cost, 1000))
-	}
+	srv.Use(newComplexityLimit(o.limits.Cost))
+	adm := newAdmission(o.admission)
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(withLoaders(ctx, newLoaders(store, o.loaderWait())))
+		h := next(withLoaders(ctx, newLoaders(store, o.loaderWait())))
+		return func(ctx context.Context) *graphql.Response {
+			release, err := adm.admit(ctx, clientOf(ctx), costOf(ctx))
+			if err != nil {
+				return &graphql.Response{Errors: gqlerror.List{presentError(ctx, logger, err)}}
+			}
+			defer release()
+			return h(ctx)
+		}
 	})
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, logger, err)
@@ -138,8 +151,10 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 	switch {
 	case code == "COMPLEXITY_LIMIT_EXCEEDED":
 		code = CodeQueryTooComplex
-		gqlErr.Message += "; ask for smaller pages (first) or fewer levels"
+		gqlErr.Message += "; ask for smaller pages (first), fewer levels, or fewer of the costly fields (paths, connections, path, neighborhood, search) in one request"
 	case code != "":
+	case errors.Is(err, kg.ErrTooComplex):
+		code = CodeQueryTooComplex
 	case errors.Is(err, kg.ErrInvalid):
 		code = CodeBadUserInput
 	case errors.Is(err, kg.ErrNotFound):

@@ -104,7 +104,7 @@ func newRequestError(status int, code, format string, args ...any) *requestError
 }
 
 func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	ctx := r.Context()
+	ctx := withClient(r.Context(), r.RemoteAddr)
 	media := responseMedia(r.Header.Get("Accept"))
 	write := func(status int, resp response) {
 		w.Header().Set("Content-Type", media+"; charset=utf-8")
