@@ -23,6 +23,9 @@ func TestCostlyFieldsCostTheirWork(t *testing.T) {
 	if r := post(t, srv, pathsAliases(9), nil); len(r.Errors) > 0 {
 		t.Errorf("nine path searches: errors %+v", r.Errors)
 	}
+	if r := post(t, srv, `{ __schema { types { name fields { name } } } }`, nil); len(r.Errors) > 0 {
+		t.Errorf("the schema: errors %+v", r.Errors)
+	}
 	r := post(t, srv, pathsAliases(30), nil)
 	if r.code() != graph.CodeQueryTooComplex || len(r.Data) != 0 {
 		t.Fatalf("thirty path searches: code %q, data %s; want %s and no data", r.code(), r.Data, graph.CodeQueryTooComplex)
@@ -31,9 +34,10 @@ func TestCostlyFieldsCostTheirWork(t *testing.T) {
 		t.Errorf("message %q does not name the costly fields", r.Errors[0].Message)
 	}
 	for name, q := range map[string]string{
-		"Neighborhood": `{ ` + repeat(`a%d: neighborhood(id: "royal-canadian-mounted-police", depth: 3, limit: 500) { nodes { id name evidence { quote } } } `, 30) + `}`,
-		"Connections":  `{ ` + repeat(`a%d: connections(ids: ["royal-canadian-mounted-police", "fentanyl"], maxHops: 6) { truncated } `, 30) + `}`,
-		"Path":         `{ ` + repeat(`a%d: path(from: "royal-canadian-mounted-police", to: "fentanyl", maxHops: 6) { length } `, 30) + `}`,
+		"Neighborhood":  `{ ` + repeat(`a%d: neighborhood(id: "royal-canadian-mounted-police", depth: 3, limit: 500) { nodes { id name evidence { quote } } } `, 30) + `}`,
+		"Connections":   `{ ` + repeat(`a%d: connections(ids: ["royal-canadian-mounted-police", "fentanyl"], maxHops: 6) { truncated } `, 30) + `}`,
+		"Introspection": `{ ` + repeat(`a%d: __schema { types { name fields { name } } } `, 30) + `}`,
+		"Path":          `{ ` + repeat(`a%d: path(from: "royal-canadian-mounted-police", to: "fentanyl", maxHops: 6) { length } `, 30) + `}`,
 	} {
 		if r := post(t, srv, q, nil); r.code() != graph.CodeQueryTooComplex {
 			t.Errorf("%s: thirty aliases answered with code %q, want %s", name, r.code(), graph.CodeQueryTooComplex)

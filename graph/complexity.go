@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 
 	gqlcomplexity "github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/drugwatch/roundtable-kg/graph/model"
@@ -62,7 +64,7 @@ func complexity() ComplexityRoot {
 	}
 	search := root.Query.Search
 	root.Query.Search = func(child int, text string, types, exclude []model.EntityType, first *int, after *string) int {
-		return search(child, text, types, exclude, first, after) + searchCost
+		return search(child, text, types, exclude, first, after) + searchCost + searchWordCost*len(strings.Fields(text))
 	}
 	facts := root.Query.Facts
 	root.Query.Facts = func(child int, about []string, narrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, order *model.EntityOrder, first *int, after *string) int {
@@ -82,12 +84,45 @@ func complexity() ComplexityRoot {
 // do before they run: their budget of work (package kg) at workPerCost units of work per unit of
 // cost, since a unit of work (a partial path kept, a relationship read) costs about a tenth of
 // what a field resolved costs. A search, whose work is bounded by its words rather than a budget,
-// costs searchCost. Charged before the operation runs, these bound a request's work by its cost
+// costs searchCost and searchWordCost per word. Charged before the operation runs, these bound a request's work by its cost
 // limit: 100,000 lets ten path searches through, not thirty.
 const (
-	workPerCost = 10
-	searchCost  = 500
+	workPerCost    = 10
+	searchCost     = 200
+	searchWordCost = 100
 )
+
+// The cost of the introspection fields, which gqlgen's complexity counts as plain fields: the
+// whole schema is a few hundred objects and a megabyte of answer at most, a type a few dozen.
+const (
+	schemaCost = 5000
+	typeCost   = 200
+)
+
+// introspectionCost is the cost of the __schema and __type fields of a root selection set,
+// through its fragments (depth counts the fragments followed, so that a cycle, which validation
+// refuses, ends).
+func introspectionCost(set ast.SelectionSet, fragments ast.FragmentDefinitionList, depth int) int {
+	n := 0
+	for _, sel := range set {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			switch sel.Name {
+			case "__schema":
+				n += schemaCost
+			case "__type":
+				n += typeCost
+			}
+		case *ast.InlineFragment:
+			n += introspectionCost(sel.SelectionSet, fragments, depth)
+		case *ast.FragmentSpread:
+			if f := fragments.ForName(sel.Name); f != nil && depth < 10 {
+				n += introspectionCost(f.SelectionSet, fragments, depth+1)
+			}
+		}
+	}
+	return n
+}
 
 // listCost is the cost of a list of size items (clamped to 1..most) whose items cost child each,
 // at most math.MaxInt32 so that the executor's sums of costs cannot overflow.
@@ -100,7 +135,7 @@ func listCost(size, most, child int) int {
 }
 
 // complexityLimit computes the cost of each operation, records it in the operation's stats for
-// admission (costOf), and refuses operations whose cost exceeds limit (none when zero), like
+// admission (costOf, package admission), and refuses operations whose cost exceeds limit (none when zero), like
 // gqlgen's extension.FixedComplexityLimit. A cost depends only on the document, the operation and
 // the variables, so it is remembered under their hash in a bounded cache.
 type complexityLimit struct {
@@ -139,7 +174,8 @@ func (c *complexityLimit) MutateOperationContext(ctx context.Context, rc *graphq
 	key, err := complexityKey(rc)
 	n, ok := c.cache.Get(ctx, key)
 	if !ok || err != nil {
-		n = gqlcomplexity.Calculate(ctx, c.schema, rc.Doc.Operations.ForName(rc.OperationName), rc.Variables)
+		op := rc.Doc.Operations.ForName(rc.OperationName)
+		n = gqlcomplexity.Calculate(ctx, c.schema, op, rc.Variables) + introspectionCost(op.SelectionSet, rc.Doc.Fragments, 0)
 		if err == nil {
 			c.cache.Add(ctx, key, n)
 		}

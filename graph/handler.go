@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/drugwatch/roundtable-kg/admission"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/reqlog"
 )
@@ -24,6 +26,9 @@ const (
 	CodeServiceUnavailable = "SERVICE_UNAVAILABLE"
 	CodeTimeout            = "TIMEOUT"
 	CodeInternal           = "INTERNAL_SERVER_ERROR"
+	// CodeServerBusy is the code of an operation refused because too much expensive work waits
+	// already (package admission).
+	CodeServerBusy = "SERVER_BUSY"
 )
 
 // Option configures NewHandler.
@@ -33,7 +38,7 @@ type options struct {
 	// loaderWait gives the dataloaders' wait at each request: the store's unless set.
 	loaderWait    func() time.Duration
 	limits        Limits
-	admission     Admission
+	gate          *admission.Gate
 	introspection bool
 	apqCacheSize  int
 	trusted       map[string]string
@@ -56,9 +61,10 @@ func WithLimits(l Limits) Option {
 	return func(o *options) { o.limits = l }
 }
 
-// WithAdmission sets how expensive operations are admitted (DefaultAdmission unless set).
-func WithAdmission(a Admission) Option {
-	return func(o *options) { o.admission = a }
+// WithGate sets the gate that admits operations by their cost (one of admission.Default unless
+// set); a server shares one gate among everything that does expensive work.
+func WithGate(g *admission.Gate) Option {
+	return func(o *options) { o.gate = g }
 }
 
 // WithIntrospection turns introspection on or off (on unless set). Off, validation errors do
@@ -87,7 +93,7 @@ func WithTrustedDocuments(trusted map[string]string) Option {
 // the request's id. Records logged with a request's context carry the operation name (see
 // reqlog).
 func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handler {
-	o := options{limits: DefaultLimits, admission: DefaultAdmission, introspection: true, apqCacheSize: DefaultAPQCacheSize,
+	o := options{limits: DefaultLimits, introspection: true, apqCacheSize: DefaultAPQCacheSize,
 		// A store may revise its wait as it learns the round trip, so it is asked at each request.
 		loaderWait: func() time.Duration { return batchWait(store) }}
 	for _, opt := range opts {
@@ -113,11 +119,13 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	}
 	srv.Use(limitsExtension{limits: o.limits, passed: newPassedCache()})
 	srv.Use(newComplexityLimit(o.limits.Cost))
-	adm := newAdmission(o.admission)
+	if o.gate == nil {
+		o.gate = admission.New(admission.Default)
+	}
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		h := next(withLoaders(ctx, newLoaders(store, o.loaderWait())))
 		return func(ctx context.Context) *graphql.Response {
-			release, err := adm.admit(ctx, clientOf(ctx), costOf(ctx))
+			release, err := o.gate.Admit(ctx, admission.Client(ctx), costOf(ctx))
 			if err != nil {
 				return &graphql.Response{Errors: gqlerror.List{presentError(ctx, logger, err)}}
 			}
@@ -155,6 +163,9 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 	case code != "":
 	case errors.Is(err, kg.ErrTooComplex):
 		code = CodeQueryTooComplex
+	case errors.Is(err, admission.ErrBusy):
+		code = CodeServerBusy
+		gqlErr.Message = strings.TrimSuffix(gqlErr.Message, ": "+admission.ErrBusy.Error())
 	case errors.Is(err, kg.ErrInvalid):
 		code = CodeBadUserInput
 	case errors.Is(err, kg.ErrNotFound):

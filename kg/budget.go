@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 )
 
 // ErrTooComplex means an operation needs more work than its budget allows: it stopped, and what
@@ -58,6 +59,9 @@ func (b *Budget) Spend(n int) error {
 	b.tick += n
 	if b.tick >= checkEvery {
 		b.tick = 0
+		// Long work lets other goroutines run every few dozen microseconds, rather than at the
+		// scheduler's 10 ms slices, so that cheap requests are answered while it goes on.
+		runtime.Gosched()
 		return b.ctx.Err()
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	mathbits "math/bits"
 	"runtime"
 	"slices"
@@ -495,11 +496,15 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 		}
 	}
 	var hits []kg.Candidate
+	// Scoring is bounded by the graph, not a budget: the budget only lets other requests run and
+	// stops the work when the request is over.
+	work := kg.NewBudget(ctx, "the search", math.MaxInt)
+	perCandidate := len(m.SearchTerms()) + 1
 	for k, bits := range marked {
-		if k%1024 == 0 && ctx.Err() != nil {
-			return kg.SearchPage{}, ctx.Err()
-		}
 		for ; bits != 0; bits &= bits - 1 {
+			if err := work.Spend(perCandidate); err != nil {
+				return kg.SearchPage{}, err
+			}
 			i := k*64 + mathbits.TrailingZeros64(bits)
 			if score, field, lang := m.Score(s.search[i]); score > 0 {
 				hits = append(hits, kg.Candidate{Entity: &s.entities[i], Score: score, Field: field, Language: lang})
