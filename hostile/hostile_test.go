@@ -156,6 +156,57 @@ func suite(t *testing.T, st store) {
 		t.Parallel()
 		exportErrors(t, st)
 	})
+	t.Run("http-surface", func(t *testing.T) {
+		t.Parallel()
+		httpSurface(t, st)
+	})
+}
+
+// httpSurface checks what issue 16 asks of the rest of the HTTP surface: HEAD where GET is
+// served, 405 with Allow for other methods, no directory listings, and complete
+// Content-Security-Policies on the pages.
+func httpSurface(t *testing.T, st store) {
+	s := start(t, st)
+	do := func(method, path string) (*http.Response, []byte) {
+		t.Helper()
+		req, err := http.NewRequest(method, s.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		return resp, body
+	}
+	for _, path := range []string{"/graphql?query=%7B+dataVersion+%7D", "/schema.graphql", "/healthz", "/explore/", "/"} {
+		if resp, _ := do(http.MethodHead, path); resp.StatusCode != http.StatusOK {
+			t.Errorf("HEAD %s: %d, want 200 as for GET", path, resp.StatusCode)
+		}
+	}
+	for _, c := range []struct{ method, path string }{{http.MethodPut, "/graphql"}, {http.MethodDelete, "/healthz"}, {http.MethodPost, "/schema.graphql"}} {
+		resp, _ := do(c.method, c.path)
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") == "" {
+			t.Errorf("%s %s: %d with Allow %q, want 405 with Allow", c.method, c.path, resp.StatusCode, resp.Header.Get("Allow"))
+		}
+	}
+	if resp, body := do(http.MethodGet, "/explore/vendor/"); resp.StatusCode == http.StatusOK && strings.Contains(string(body), "<a href=") {
+		t.Errorf("GET /explore/vendor/ lists a directory: %.300s", body)
+	}
+	for _, path := range []string{"/", "/explore/"} {
+		resp, _ := do(http.MethodGet, path)
+		csp := resp.Header.Get("Content-Security-Policy")
+		for _, directive := range []string{"frame-ancestors", "base-uri", "form-action"} {
+			if !strings.Contains(csp, directive) {
+				t.Errorf("GET %s: Content-Security-Policy %q without %s", path, csp, directive)
+			}
+		}
+	}
 }
 
 // attack runs a on a new server and asserts what must hold whatever the machine's speed.
