@@ -57,7 +57,7 @@ type Attack struct {
 // limits of a document (aliases, depth, body size) and yet asks for much work or memory.
 func Attacks() []Attack {
 	paths := func(int) Request { return postQuery(aliases(30, func(int) string { return pathsField })) }
-	return []Attack{
+	attacks := []Attack{
 		{Name: "paths-1", What: "30 aliases of paths(maxHops: 6, first: 10) between two plenaries, 1 client",
 			Clients: 1, OverBudget: true, Request: paths},
 		{Name: "paths-16", What: "the same, 16 clients", Clients: 16, OverBudget: true, Request: paths},
@@ -76,6 +76,15 @@ func Attacks() []Attack {
 		{Name: "get-paths", What: "one GET of the paths document (its TIMEOUT's or refusal's headers)",
 			Clients: 1, Total: 1, OverBudget: true, Request: func(int) Request { return getQuery(aliases(30, func(int) string { return pathsField })) }},
 	}
+	// The mix sends, in turn, the request of each attack above that clients send again and again.
+	var mixed []Attack
+	for _, a := range attacks {
+		if a.Total == 0 {
+			mixed = append(mixed, a)
+		}
+	}
+	return append(attacks, Attack{Name: "mix-16", What: "the requests of every attack above in turn, 16 clients",
+		Clients: 16, Request: func(i int) Request { return mixed[i%len(mixed)].Request(i) }})
 }
 
 func getQuery(query string) Request {
