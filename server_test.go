@@ -7,11 +7,14 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/drugwatch/roundtable-kg/web"
 )
 
 func env(kv map[string]string) func(string) string {
@@ -64,6 +67,8 @@ func TestUsageErrors(t *testing.T) {
 		"NegativeLimit":   {[]string{"-max-depth", "-1"}, nil, "bad -max-depth"},
 		"Neo4jFlagNoURI":  {[]string{"-neo4j-database", "kg"}, nil, "-neo4j-database given without -neo4j-uri"},
 		"WaitNoURI":       {[]string{"-wait-for-neo4j", "10s"}, nil, "-wait-for-neo4j given without -neo4j-uri"},
+		"NoConns":         {[]string{"-max-conns", "0"}, nil, "bad -max-conns"},
+		"BadMaxConnsEnv":  {nil, map[string]string{"MAX_CONNS": "many"}, "bad MAX_CONNS"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -142,6 +147,44 @@ func TestPortFromEnvironment(t *testing.T) {
 	c, err = parseServe([]string{"-addr", "127.0.0.1:7000"}, env(map[string]string{"PORT": "9999"}), io.Discard)
 	if err != nil || c.addr != "127.0.0.1:7000" {
 		t.Errorf("addr %q, err %v; want the flag to win", c.addr, err)
+	}
+}
+
+func TestMaxConns(t *testing.T) {
+	c, err := parseServe(nil, env(nil), io.Discard)
+	if err != nil || c.maxConns != web.DefaultMaxConns {
+		t.Errorf("max conns %d, err %v; want the default %d", c.maxConns, err, web.DefaultMaxConns)
+	}
+	c, err = parseServe([]string{"-max-conns", "70"}, env(map[string]string{"MAX_CONNS": "60"}), io.Discard)
+	if err != nil || c.maxConns != 70 {
+		t.Errorf("max conns %d, err %v; want the flag's 70", c.maxConns, err)
+	}
+	c, err = parseServe(nil, env(map[string]string{"MAX_CONNS": "60"}), io.Discard)
+	if err != nil || c.maxConns != 60 {
+		t.Errorf("max conns %d, err %v; want the environment's 60", c.maxConns, err)
+	}
+	limit, err := openFileLimit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fitConns(1<<29, slog.New(slog.DiscardHandler)); limit != 0 && (got >= int(limit) || got < int(limit)/2) {
+		t.Errorf("fitConns(1<<29) = %d with an open-file limit of %d; want below it with room", got, limit)
+	}
+	if got := fitConns(10, slog.New(slog.DiscardHandler)); got != 10 {
+		t.Errorf("fitConns(10) = %d, want 10", got)
+	}
+}
+
+// TestBusyPort serves on a port already taken: the error says how to choose another.
+func TestBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	err = run(t.Context(), []string{"-addr", ln.Addr().String()}, env(nil), nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "address already in use") || !strings.Contains(err.Error(), "-addr") || !strings.Contains(err.Error(), "PORT") {
+		t.Errorf("serve on a busy port: %v; want a hint naming -addr and PORT", err)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -380,21 +381,73 @@ func TestNeighbourhoodAndErrors(t *testing.T) {
 	if len(g.Nodes) != len(sub.Nodes) || len(g.Links) != len(sub.Relationships) || g.Nodes[0]["id"] != "j-code" {
 		t.Errorf("neighbourhood export: %d nodes, %d links; want %d, %d", len(g.Nodes), len(g.Links), len(sub.Nodes), len(sub.Relationships))
 	}
-	for path, status := range map[string]int{
-		"/export/pdf":                      http.StatusNotFound,
-		"/export/json?id=nope":             http.StatusNotFound,
-		"/export/json?id=j-code&depth=9":   http.StatusBadRequest,
-		"/export/json?id=j-code&depth=one": http.StatusBadRequest,
-	} {
-		resp, err := http.Get(f.srv.URL + path)
+	checkExportErrors(t, f.srv.URL, map[string]exportError{
+		"/export/pdf-X9":                      {http.StatusNotFound, "NOT_FOUND"},
+		"/export/json?id=nope-X9":             {http.StatusNotFound, "NOT_FOUND"},
+		"/export/json?id=j-code&depth=9":      {http.StatusBadRequest, "BAD_USER_INPUT"},
+		"/export/json?id=j-code&depth=one-X9": {http.StatusBadRequest, "BAD_USER_INPUT"},
+	})
+}
+
+// exportError is the status and code of an export's error answer.
+type exportError struct {
+	status int
+	code   string
+}
+
+// checkExportErrors checks that each path is answered with a GraphQL error of the given status
+// and code, with a request id, that no cache may keep, and that does not repeat the input (every
+// path's input holds "X9").
+func checkExportErrors(t *testing.T, base string, want map[string]exportError) {
+	t.Helper()
+	for path, w := range want {
+		resp, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != status {
-			t.Errorf("GET %s: status %d, want %d", path, resp.StatusCode, status)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Errors []struct {
+				Message    string
+				Extensions struct{ Code, RequestID string }
+			}
+		}
+		if err := json.Unmarshal(body, &got); err != nil || len(got.Errors) != 1 {
+			t.Errorf("GET %s: not one GraphQL error (%v): %s", path, err, body)
+			continue
+		}
+		e := got.Errors[0]
+		if resp.StatusCode != w.status || e.Extensions.Code != w.code || e.Extensions.RequestID == "" {
+			t.Errorf("GET %s: status %d, code %q, request id %q; want %d, %q and an id", path, resp.StatusCode, e.Extensions.Code, e.Extensions.RequestID, w.status, w.code)
+		}
+		if strings.Contains(e.Message, "X9") || strings.Contains(e.Message, "nope") || strings.Contains(e.Message, "one") {
+			t.Errorf("GET %s: the message repeats the input: %q", path, e.Message)
+		}
+		if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("GET %s: Cache-Control %q, want no-store", path, cc)
+		}
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Errorf("GET %s: Content-Type %q", path, ct)
 		}
 	}
+}
+
+// TestExportTimeout checks that an export past the server's time limit is answered with a
+// TIMEOUT error rather than a cut file or an internal error.
+func TestExportTimeout(t *testing.T) {
+	s, _, err := memory.Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.NewHandler(web.Options{Store: s, Timeout: time.Nanosecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	t.Cleanup(srv.Close)
+	checkExportErrors(t, srv.URL, map[string]exportError{
+		"/export/json?id=j-code&X9=1": {http.StatusServiceUnavailable, "TIMEOUT"},
+	})
 }
 
 func TestJSONLD(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/drugwatch/roundtable-kg/admission"
+	"github.com/drugwatch/roundtable-kg/errcode"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/reqlog"
 )
@@ -161,36 +162,25 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 		code = CodeQueryTooComplex
 		gqlErr.Message += "; ask for smaller pages (first), fewer levels, or fewer of the costly fields (paths, connections, path, neighborhood, search) in one request"
 	case code != "":
-	case errors.Is(err, kg.ErrTooComplex):
-		code = CodeQueryTooComplex
 	case errors.Is(err, admission.ErrBusy):
 		code = CodeServerBusy
 		gqlErr.Message = strings.TrimSuffix(gqlErr.Message, ": "+admission.ErrBusy.Error())
-	case errors.Is(err, kg.ErrInvalid):
-		code = CodeBadUserInput
-	case errors.Is(err, kg.ErrNotFound):
-		code = CodeNotFound
-	case errors.Is(err, kg.ErrUnavailable):
-		code = CodeServiceUnavailable
-		gqlErr.Message = "the graph store is unavailable; try again shortly"
-		logger.WarnContext(ctx, "store unavailable", "err", err)
-	case errors.Is(err, kg.ErrTimeout):
-		code = CodeTimeout
-		gqlErr.Message = "the query ran too long and was stopped; ask for less (a smaller page, depth or path)"
-		logger.WarnContext(ctx, "store timeout", "err", err)
-	case errors.Is(err, context.DeadlineExceeded):
-		code = CodeTimeout
-		gqlErr.Message = "the request took longer than the server's time limit; ask for less (smaller pages, fewer levels)"
-	case errors.Is(err, context.Canceled):
-		code = CodeTimeout
-		gqlErr.Message = "the request was cancelled"
-	case errors.As(err, &already):
+	case !errcode.Known(err) && errors.As(err, &already):
 		// Errors from the executor itself (bad arguments, validation) without a code.
 		code = CodeBadUserInput
 	default:
-		code = CodeInternal
-		logger.ErrorContext(ctx, "internal error", "err", err)
-		gqlErr.Message = "internal error (request " + id + ")"
+		class := errcode.Of(err)
+		code = class.Code
+		switch {
+		case code == errcode.Internal:
+			logger.ErrorContext(ctx, "internal error", "err", err)
+			gqlErr.Message = "internal error (request " + id + ")"
+		case class.Logged:
+			logger.WarnContext(ctx, "store error", "code", code, "err", err)
+		}
+		if class.Message != "" && code != errcode.Internal {
+			gqlErr.Message = class.Message
+		}
 	}
 	if gqlErr.Extensions == nil {
 		gqlErr.Extensions = map[string]any{}

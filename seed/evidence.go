@@ -98,12 +98,12 @@ func findParagraph(d DocumentInfo, e kg.Evidence) (int, error) {
 
 // readTranslations reads TranslationsFile; a tree without it has no translations.
 func readTranslations(fsys fs.FS) ([]Translation, error) {
-	data, err := fs.ReadFile(fsys, TranslationsFile)
+	data, err := readText(fsys, TranslationsFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("seed: %w", err)
+		return nil, err
 	}
 	var file struct {
 		Quotes []Translation `json:"quotes"`

@@ -311,9 +311,9 @@ func decodeStrict(data []byte, v any) error {
 
 func readDataFile(fsys fs.FS, name string) (dataFile, error) {
 	var df dataFile
-	data, err := fs.ReadFile(fsys, name)
+	data, err := readText(fsys, name)
 	if err != nil {
-		return df, fmt.Errorf("seed: %w", err)
+		return df, err
 	}
 	if err := decodeStrict(data, &df); err != nil {
 		return df, fmt.Errorf("seed: %s: %w", name, err)
@@ -325,18 +325,18 @@ func readDocuments(fsys fs.FS) ([]DocumentInfo, error) {
 	var list struct {
 		Documents []DocumentInfo `json:"documents"`
 	}
-	data, err := fs.ReadFile(fsys, "documents.json")
+	data, err := readText(fsys, "documents.json")
 	if err != nil {
-		return nil, fmt.Errorf("seed: %w", err)
+		return nil, err
 	}
 	if err := decodeStrict(data, &list); err != nil {
 		return nil, fmt.Errorf("seed: documents.json: %w", err)
 	}
 	for i := range list.Documents {
 		d := &list.Documents[i]
-		src, err := fs.ReadFile(fsys, d.File)
+		src, err := readText(fsys, d.File)
 		if err != nil {
-			return nil, fmt.Errorf("seed: document %s: %w", d.ID, err)
+			return nil, err // it names the file
 		}
 		if d.Text, d.Paragraphs, err = splitSections(string(src), d.Sections); err != nil {
 			return nil, fmt.Errorf("seed: document %s: %w", d.ID, err)

@@ -19,7 +19,9 @@ import (
 // metrics holds the server's Prometheus metrics, in a registry of its own: request durations by
 // path, operation and status, requests in flight, and the Go runtime and process collectors.
 // Label values are bounded whatever clients send: paths are the server's own (anything else is
-// "other"), and operation names past maxOperations distinct ones count as "other".
+// "other"); operation names are those of the IDE's examples and of the trusted documents, and the
+// first maxOperations other names seen, kept for good, so that a flood of new names cannot push
+// out the names already counted: every later name counts as "other".
 type metrics struct {
 	registry *prometheus.Registry
 	duration *prometheus.HistogramVec
@@ -27,17 +29,21 @@ type metrics struct {
 
 	mu         sync.Mutex
 	operations map[string]bool
+	seen       int // names taken as they came, at most maxOperations
 }
 
 var knownPaths = []string{"/graphql", "/healthz", "/readyz", "/metrics", "/schema.graphql", "/"}
 
-// maxOperations bounds the distinct operation names the metrics keep.
-const maxOperations = 200
+// maxOperations bounds the operation names, other than the known ones, that the metrics take as
+// they come.
+const maxOperations = 100
 
 // operationName matches a GraphQL name, as operation names are.
 var operationName = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
 
-func newMetrics() *metrics {
+// newMetrics returns the metrics, with known as operation names always counted under their own
+// name.
+func newMetrics(known []string) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -50,6 +56,11 @@ func newMetrics() *metrics {
 			Help: "Requests being served.",
 		}),
 		operations: map[string]bool{},
+	}
+	for _, name := range known {
+		if operationName.MatchString(name) {
+			m.operations[name] = true
+		}
 	}
 	m.registry.MustRegister(m.duration, m.inFlight,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -94,9 +105,10 @@ func (m *metrics) operation(name string) string {
 	if m.operations[name] {
 		return name
 	}
-	if len(m.operations) >= maxOperations {
+	if m.seen >= maxOperations {
 		return "other"
 	}
+	m.seen++
 	m.operations[name] = true
 	return name
 }
