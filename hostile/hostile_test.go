@@ -83,10 +83,11 @@ type store struct {
 	pid int
 }
 
-// start runs the server on st until the end of the test, logging its output if the test fails.
-func start(t *testing.T, st store, args ...string) *hostile.Server {
+// start runs the server on st until the end of the test, logging its output if the test fails;
+// files, when given, is its limit of open files.
+func start(t *testing.T, st store, files ...int) *hostile.Server {
 	t.Helper()
-	s, err := hostile.Start(serverBinary(t), st.env, args...)
+	s, err := hostile.StartWithFileLimit(serverBinary(t), st.env, append(files, 0)[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,17 +261,15 @@ func attack(t *testing.T, st store, a hostile.Attack) {
 }
 
 // idleConnections holds more idle keep-alive connections than the server may open files (its
-// limit lowered to filesLimit, as on a host whose limit is that), then asks as new clients.
+// limit set to filesLimit from its start, as on a host whose limit is that), then asks as new
+// clients.
 func idleConnections(t *testing.T, st store) {
 	const (
 		filesLimit = 4096
 		idle       = 5000
 		newClients = 5
 	)
-	s := start(t, st)
-	if err := s.LimitFiles(filesLimit); err != nil {
-		t.Fatal(err)
-	}
+	s := start(t, st, filesLimit)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	before, _ := hostile.Metric(ctx, s.URL, "go_goroutines")

@@ -25,7 +25,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unsafe"
 )
 
 // Build compiles the server, the main package in the module directory root, into dir and
@@ -68,7 +67,18 @@ func Env(extra ...string) []string {
 // Start runs bin with env and args after -addr 127.0.0.1:0, and waits (up to a minute) for the
 // line that says where it serves.
 func Start(bin string, env []string, args ...string) (*Server, error) {
-	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
+	return StartWithFileLimit(bin, env, 0, args...)
+}
+
+// StartWithFileLimit is Start with the process's limit of open files (soft and hard) set to
+// files from its start, as on a host whose limit is that; 0 leaves the limit inherited.
+func StartWithFileLimit(bin string, env []string, files int, args ...string) (*Server, error) {
+	args = append([]string{"-addr", "127.0.0.1:0"}, args...)
+	cmd := exec.Command(bin, args...)
+	if files > 0 {
+		// The shell sets the limit and replaces itself with the server: same process.
+		cmd = exec.Command("/bin/sh", append([]string{"-c", `ulimit -n "$0" && exec "$@"`, strconv.Itoa(files), bin}, args...)...)
+	}
 	cmd.Env = env
 	s := &Server{cmd: cmd, log: &tailBuffer{max: 64 << 10}, exited: make(chan struct{})}
 	cmd.Stderr = s.log
@@ -151,18 +161,6 @@ func (s *Server) Stop() error {
 
 // Log returns the end of the server's standard error.
 func (s *Server) Log() string { return s.log.String() }
-
-// LimitFiles sets the process's limit of open files (soft and hard) to n, as on a host whose
-// limit is n.
-func (s *Server) LimitFiles(n uint64) error {
-	lim := syscall.Rlimit{Cur: n, Max: n}
-	_, _, errno := syscall.RawSyscall6(syscall.SYS_PRLIMIT64, uintptr(s.PID()), uintptr(syscall.RLIMIT_NOFILE),
-		uintptr(unsafe.Pointer(&lim)), 0, 0, 0)
-	if errno != 0 {
-		return fmt.Errorf("limit the server's open files: %w", errno)
-	}
-	return nil
-}
 
 // tailBuffer keeps the last max bytes written to it.
 type tailBuffer struct {
