@@ -36,6 +36,7 @@ type options struct {
 	introspection bool
 	apqCacheSize  int
 	trusted       map[string]string
+	noPlans       bool
 }
 
 // DefaultAPQCacheSize is the number of documents the automatic persisted queries cache keeps;
@@ -48,6 +49,13 @@ const DefaultAPQCacheSize = 1000
 // latency per level.
 func WithLoaderWait(d time.Duration) Option {
 	return func(o *options) { o.loaderWait = func() time.Duration { return d } }
+}
+
+// WithPlans turns the planner on or off (on unless set). On, the selection of entity(id) and of
+// entities(...) becomes one plan that a store implementing kg.PlanReader reads at once; off, each
+// connection is loaded by its own resolver through the dataloaders.
+func WithPlans(on bool) Option {
+	return func(o *options) { o.noPlans = !on }
 }
 
 // WithLimits sets the limits of a document (DefaultLimits unless set).
@@ -87,7 +95,7 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	for _, opt := range opts {
 		opt(&o)
 	}
-	cfg := Config{Resolvers: &Resolver{Store: store}}
+	cfg := Config{Resolvers: &Resolver{Store: store, NoPlans: o.noPlans}}
 	cfg.Complexity = complexity()
 	es := NewExecutableSchema(cfg)
 	removeDefer.Do(func() { delete(es.Schema().Directives, "defer") })

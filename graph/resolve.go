@@ -76,23 +76,30 @@ func withEnds(r kg.Relationship, id string, self, other model.Entity) *model.Rel
 
 // relationships resolves the generic relationships field of every entity type. The ends of the
 // page are loaded here, in one call, when the query selects them.
-func relationships(ctx context.Context, id string, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	page, p, err := relPage(ctx, id, kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}, first, after)
-	if err != nil {
-		return nil, err
+func relationships(ctx context.Context, obj model.Entity, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
+	id := obj.KG().ID
+	var page kg.RelPage
+	var p kg.Page
+	var self model.Entity
+	var others []model.Entity
+	if c, pc := plannedConn(ctx, obj); pc != nil {
+		page, p, self, others = pc.Page, c.Query.Page, obj, plannedEnds(c, pc)
+	} else {
+		var err error
+		if page, p, err = relPage(ctx, id, kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}, first, after); err != nil {
+			return nil, err
+		}
+		if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "other") ||
+			selected(sel, "edges", "node", "from") || selected(sel, "edges", "node", "to")) {
+			if self, others, err = ends(ctx, id, page.Relationships); err != nil {
+				return nil, err
+			}
+		}
 	}
 	conn := &model.RelationshipConnection{
 		Edges:      make([]*model.RelationshipEdge, len(page.Relationships)),
 		PageInfo:   pageInfo(p, len(page.Relationships), page.HasMore),
 		TotalCount: page.Total,
-	}
-	var self model.Entity
-	var others []model.Entity
-	if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "other") ||
-		selected(sel, "edges", "node", "from") || selected(sel, "edges", "node", "to")) {
-		if self, others, err = ends(ctx, id, page.Relationships); err != nil {
-			return nil, err
-		}
 	}
 	for i, r := range page.Relationships {
 		_, d := otherEnd(r, id)
@@ -117,22 +124,28 @@ func related(ctx context.Context, obj model.Entity, first *int, after *string) (
 		return nil, fmt.Errorf("graph: %s.%s has no @relation", fc.Object, fc.Field.Name)
 	}
 	id := obj.KG().ID
-	page, p, err := relPage(ctx, id, spec.query(), first, after)
-	if err != nil {
-		return nil, err
+	var page kg.RelPage
+	var p kg.Page
+	var self model.Entity
+	var others []model.Entity
+	if c, pc := plannedConn(ctx, obj); pc != nil {
+		page, p, self, others = pc.Page, c.Query.Page, obj, plannedEnds(c, pc)
+	} else {
+		var err error
+		if page, p, err = relPage(ctx, id, spec.query(), first, after); err != nil {
+			return nil, err
+		}
+		if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "node") ||
+			selected(sel, "edges", "relationship", "from") || selected(sel, "edges", "relationship", "to")) {
+			if self, others, err = ends(ctx, id, page.Relationships); err != nil {
+				return nil, err
+			}
+		}
 	}
 	conn := &model.EntityConnection{
 		Edges:      make([]*model.EntityEdge, len(page.Relationships)),
 		PageInfo:   pageInfo(p, len(page.Relationships), page.HasMore),
 		TotalCount: page.Total,
-	}
-	var self model.Entity
-	var others []model.Entity
-	if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "node") ||
-		selected(sel, "edges", "relationship", "from") || selected(sel, "edges", "relationship", "to")) {
-		if self, others, err = ends(ctx, id, page.Relationships); err != nil {
-			return nil, err
-		}
 	}
 	for i, r := range page.Relationships {
 		edge := &model.EntityEdge{Cursor: encodeCursor(p.Offset + i)}

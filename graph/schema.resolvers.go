@@ -14,7 +14,7 @@ import (
 
 // Relationships is the resolver for the relationships field.
 func (r *documentResolver) Relationships(ctx context.Context, obj *model.Document, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -39,7 +39,7 @@ func (r *documentSectionResolver) Title(ctx context.Context, obj *kg.Section, la
 
 // Relationships is the resolver for the relationships field.
 func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -109,7 +109,7 @@ func (r *evidenceResolver) Citation(ctx context.Context, obj *kg.Evidence, lang 
 
 // Relationships is the resolver for the relationships field.
 func (r *factResolver) Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -134,7 +134,7 @@ func (r *factResolver) DiscussedIn(ctx context.Context, obj *model.Fact, first *
 
 // Relationships is the resolver for the relationships field.
 func (r *initiativeResolver) Relationships(ctx context.Context, obj *model.Initiative, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -214,7 +214,7 @@ func (r *initiativeResolver) Facts(ctx context.Context, obj *model.Initiative, f
 
 // Relationships is the resolver for the relationships field.
 func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Organization, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -309,7 +309,7 @@ func (r *organizationResolver) Facts(ctx context.Context, obj *model.Organizatio
 
 // Relationships is the resolver for the relationships field.
 func (r *personResolver) Relationships(ctx context.Context, obj *model.Person, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -349,7 +349,7 @@ func (r *personResolver) Facts(ctx context.Context, obj *model.Person, first *in
 
 // Relationships is the resolver for the relationships field.
 func (r *placeResolver) Relationships(ctx context.Context, obj *model.Place, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -409,7 +409,7 @@ func (r *placeResolver) Facts(ctx context.Context, obj *model.Place, first *int,
 
 // Entity is the resolver for the entity field.
 func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, error) {
-	return entity(ctx, id)
+	return r.entity(ctx, id)
 }
 
 // Entities is the resolver for the entities field.
@@ -479,7 +479,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Entity
 
 // Relationships is the resolver for the relationships field.
 func (r *sessionResolver) Relationships(ctx context.Context, obj *model.Session, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -514,7 +514,7 @@ func (r *sessionResolver) Facts(ctx context.Context, obj *model.Session, first *
 
 // Relationships is the resolver for the relationships field.
 func (r *substanceResolver) Relationships(ctx context.Context, obj *model.Substance, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.

@@ -1,0 +1,234 @@
+package kg
+
+import (
+	"context"
+	"slices"
+)
+
+// Props is a set of the properties of an entity, or of the evidence of a relationship, that a
+// request reads. An entity's id and type are always read.
+type Props uint16
+
+// The properties a plan may read.
+const (
+	// PropName is the name in both languages (a name in one falls back to the other).
+	PropName Props = 1 << iota
+	PropAliases
+	// PropDescription is the description in both languages.
+	PropDescription
+	PropCategory
+	// The parts of evidence: each is one list of the evidence, read for an entity or for a
+	// relationship.
+	PropEvidenceDocument
+	PropEvidenceSection
+	PropEvidenceQuote
+	PropEvidenceQuoteEN
+	PropEvidenceParagraph
+	// PropAll is every property of an entity.
+	PropAll
+
+	// PropEvidence is every part of evidence.
+	PropEvidence = PropEvidenceDocument | PropEvidenceSection | PropEvidenceQuote | PropEvidenceQuoteEN | PropEvidenceParagraph
+)
+
+// Plan is what one request reads, in domain terms: a set of root entities (by id, or a page of
+// entities) and, for each, the properties read and the typed connections followed, with their
+// pages and what is read at their other ends. A store that implements PlanReader reads it in
+// one go; ReadPlan reads it through any Store, one call per level.
+type Plan struct {
+	// IDs are the root entities, in order, unless Entities is set.
+	IDs []string
+	// Entities selects a page of root entities.
+	Entities *EntityQuery
+	// Node is what is read of each root entity.
+	Node NodePlan
+}
+
+// NodePlan is what is read of each entity of one level of a plan.
+type NodePlan struct {
+	Props Props
+	Conns []ConnPlan
+}
+
+// ConnPlan is one connection followed from each entity of a level whose type is one of Owners.
+type ConnPlan struct {
+	// Name is the caller's name for the connection, by which it finds the connection's result.
+	Name string
+	// Owners are the entity types that follow it; every type when empty.
+	Owners []EntityType
+	// Query selects the relationships and their page; Page.WantTotal asks for the total.
+	Query RelQuery
+	// Evidence is the parts of the relationships' evidence read; none when zero.
+	Evidence Props
+	// Other is what is read of the entities at the other end; nil when only their ids are.
+	Other *NodePlan
+}
+
+// Follows reports whether an entity of type t follows c.
+func (c ConnPlan) Follows(t EntityType) bool {
+	return len(c.Owners) == 0 || slices.Contains(c.Owners, t)
+}
+
+// PlanResult is what a plan read.
+type PlanResult struct {
+	// Entities holds one entry per id of Plan.IDs (nil for a missing entity), or the page of
+	// Plan.Entities.
+	Entities []*PlannedEntity
+	// HasMore and Total describe the page of Plan.Entities; Total only when asked for.
+	HasMore bool
+	Total   int
+}
+
+// PlannedEntity is an entity read by a plan: the properties its NodePlan reads (the others may
+// be zero) and the connections it follows.
+type PlannedEntity struct {
+	Entity *Entity
+	// Conns has one entry per ConnPlan of the NodePlan, nil where the entity does not follow it.
+	Conns []*PlannedConn
+}
+
+// PlannedConn is the page of one connection of one entity.
+type PlannedConn struct {
+	// Page is the page of relationships, each with the evidence the plan reads. Total is set
+	// only when the query asked for it.
+	Page RelPage
+	// Others are the entities at the other end, one per relationship of the page; nil when the
+	// plan reads none.
+	Others []*PlannedEntity
+}
+
+// PlanReader is implemented by stores that read a whole plan at once.
+type PlanReader interface {
+	ReadPlan(ctx context.Context, p Plan) (PlanResult, error)
+}
+
+// CheckPlan returns an ErrInvalid error if a query of p cannot be served.
+func CheckPlan(p Plan) error {
+	if p.Entities != nil {
+		if err := CheckEntityQuery(*p.Entities); err != nil {
+			return err
+		}
+	}
+	return checkNodePlan(p.Node)
+}
+
+func checkNodePlan(n NodePlan) error {
+	for _, c := range n.Conns {
+		if err := CheckRelQuery(c.Query); err != nil {
+			return err
+		}
+		if err := checkTypes(c.Owners); err != nil {
+			return err
+		}
+		if c.Other != nil {
+			if err := checkNodePlan(*c.Other); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ReadPlan reads p through the batch methods of s: one call for the roots, then, for each
+// connection of each level, one call for the relationships of every entity of the level and one
+// for their other ends. It reads every property, whatever the plan says.
+func ReadPlan(ctx context.Context, s Store, p Plan) (PlanResult, error) {
+	if err := CheckPlan(p); err != nil {
+		return PlanResult{}, err
+	}
+	var res PlanResult
+	var roots []*Entity
+	if p.Entities != nil {
+		page, err := s.Entities(ctx, *p.Entities)
+		if err != nil {
+			return PlanResult{}, err
+		}
+		res.HasMore, res.Total = page.HasMore, page.Total
+		for i := range page.Entities {
+			roots = append(roots, &page.Entities[i])
+		}
+	} else {
+		found, err := s.EntitiesByID(ctx, p.IDs)
+		if err != nil {
+			return PlanResult{}, err
+		}
+		roots = found
+	}
+	res.Entities = make([]*PlannedEntity, len(roots))
+	var level []*PlannedEntity
+	for i, e := range roots {
+		if e != nil {
+			res.Entities[i] = &PlannedEntity{Entity: e}
+			level = append(level, res.Entities[i])
+		}
+	}
+	if err := readLevel(ctx, s, p.Node, level); err != nil {
+		return PlanResult{}, err
+	}
+	return res, nil
+}
+
+// readLevel reads the connections of n for the entities of one level, and the levels below.
+func readLevel(ctx context.Context, s Store, n NodePlan, level []*PlannedEntity) error {
+	for _, pe := range level {
+		pe.Conns = make([]*PlannedConn, len(n.Conns))
+	}
+	for ci, c := range n.Conns {
+		var ids []string
+		var from []*PlannedEntity
+		for _, pe := range level {
+			if c.Follows(pe.Entity.Type) {
+				ids = append(ids, pe.Entity.ID)
+				from = append(from, pe)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		pages, err := s.Relationships(ctx, ids, c.Query)
+		if err != nil {
+			return err
+		}
+		var otherIDs []string
+		for i, pe := range from {
+			pe.Conns[ci] = &PlannedConn{Page: pages[i]}
+			for _, r := range pages[i].Relationships {
+				otherIDs = append(otherIDs, r.OtherEnd(pe.Entity.ID))
+			}
+		}
+		if c.Other == nil || len(otherIDs) == 0 {
+			continue
+		}
+		found, err := s.EntitiesByID(ctx, otherIDs)
+		if err != nil {
+			return err
+		}
+		var next []*PlannedEntity
+		k := 0
+		for _, pe := range from {
+			pc := pe.Conns[ci]
+			pc.Others = make([]*PlannedEntity, len(pc.Page.Relationships))
+			for j := range pc.Others {
+				e := found[k]
+				if e == nil {
+					return Errorf(ErrNotFound, "entity %q named by a relationship", otherIDs[k])
+				}
+				k++
+				pc.Others[j] = &PlannedEntity{Entity: e}
+				next = append(next, pc.Others[j])
+			}
+		}
+		if err := readLevel(ctx, s, *c.Other, next); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// OtherEnd returns the id at the other end of r from the entity id.
+func (r Relationship) OtherEnd(id string) string {
+	if r.From == id {
+		return r.To
+	}
+	return r.From
+}
