@@ -168,11 +168,13 @@ func ReadPlan(ctx context.Context, s Store, p Plan) (PlanResult, error) {
 	return res, nil
 }
 
-// readLevel reads the connections of n for the entities of one level, and the levels below.
+// readLevel reads the connections of n for the entities of one level, and the levels below:
+// one call per connection for the relationships, then one call for the other ends of them all.
 func readLevel(ctx context.Context, s Store, n NodePlan, level []*PlannedEntity) error {
 	for _, pe := range level {
 		pe.Conns = make([]*PlannedConn, len(n.Conns))
 	}
+	var otherIDs []string
 	for ci, c := range n.Conns {
 		var ids []string
 		var from []*PlannedEntity
@@ -189,24 +191,34 @@ func readLevel(ctx context.Context, s Store, n NodePlan, level []*PlannedEntity)
 		if err != nil {
 			return err
 		}
-		var otherIDs []string
 		for i, pe := range from {
 			pe.Conns[ci] = &PlannedConn{Page: pages[i]}
+			if c.Other == nil {
+				continue
+			}
 			for _, r := range pages[i].Relationships {
 				otherIDs = append(otherIDs, r.OtherEnd(pe.Entity.ID))
 			}
 		}
-		if c.Other == nil || len(otherIDs) == 0 {
+	}
+	if len(otherIDs) == 0 {
+		return nil
+	}
+	found, err := s.EntitiesByID(ctx, otherIDs)
+	if err != nil {
+		return err
+	}
+	k := 0
+	for ci, c := range n.Conns {
+		if c.Other == nil {
 			continue
 		}
-		found, err := s.EntitiesByID(ctx, otherIDs)
-		if err != nil {
-			return err
-		}
 		var next []*PlannedEntity
-		k := 0
-		for _, pe := range from {
+		for _, pe := range level {
 			pc := pe.Conns[ci]
+			if pc == nil {
+				continue
+			}
 			pc.Others = make([]*PlannedEntity, len(pc.Page.Relationships))
 			for j := range pc.Others {
 				e := found[k]

@@ -16,7 +16,13 @@ import (
 
 // entityFromNode reads an entity from a node.
 func entityFromNode(n dbtype.Node) (kg.Entity, error) {
-	p := props{what: "node " + n.ElementId, m: n.Props}
+	return entityFromProps("node "+n.ElementId, n.Props, false)
+}
+
+// entityFromProps reads an entity from its properties m. With partial, m holds only some of
+// them (a projection): a list of evidence that is missing is not an inconsistency.
+func entityFromProps(what string, m map[string]any, partial bool) (kg.Entity, error) {
+	p := props{what: what, m: m, partial: partial}
 	e := kg.Entity{
 		ID:          p.str("id"),
 		Type:        kg.EntityType(p.str("type")),
@@ -103,6 +109,8 @@ type props struct {
 	what string
 	m    map[string]any
 	err  error
+	// partial is set when m is a projection of some properties.
+	partial bool
 }
 
 func (p *props) fail(key string, v any, want string) {
@@ -183,6 +191,26 @@ func (p *props) evidence() []kg.Evidence {
 	sections := p.strs("evidenceSections")
 	quotes := p.strs("evidenceQuotes")
 	n := len(docs)
+	if p.partial {
+		// A projection holds some of the lists: the first one present gives the length, and the
+		// others are zero values.
+		for _, list := range [][]string{docs, sections, quotes, p.strs("evidenceQuotesEn")} {
+			if list != nil {
+				n = len(list)
+				break
+			}
+		}
+		if list := p.ints("evidenceParagraphs"); n == 0 && list != nil {
+			n = len(list)
+		}
+		zero := func(l []string) []string {
+			if l == nil {
+				return make([]string, n)
+			}
+			return l
+		}
+		docs, sections, quotes = zero(docs), zero(sections), zero(quotes)
+	}
 	// Paragraphs and translations came later than the other lists: a database seeded before them
 	// has neither, which reads as no paragraph and no translation.
 	paragraphs := p.ints("evidenceParagraphs")

@@ -41,7 +41,12 @@ func load(name string) statement {
 	if len(stmts) != 1 {
 		panic(fmt.Sprintf("neo4j: %s holds %d statements, want 1", name, len(stmts)))
 	}
-	st := statement{name: name, text: stmts[0].Text}
+	return newStatement(name, stmts[0].Text)
+}
+
+// newStatement returns the statement text, named name, with the parameters it uses.
+func newStatement(name, text string) statement {
+	st := statement{name: name, text: text}
 	for _, m := range paramName.FindAllStringSubmatch(st.text, -1) {
 		if !slices.Contains(st.params, m[1]) {
 			st.params = append(st.params, m[1])
