@@ -38,11 +38,11 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) (kg.NodePlan, bo
 			case "__typename", "id", "type", "degree", "relationshipCounts":
 				// Read from the id and type, or loaded by their resolvers.
 			case "name":
-				n.Props |= kg.PropName
+				n.Props |= inLanguage(oc, f, kg.PropNameEN, kg.PropNameFR)
 			case "aliases":
 				n.Props |= kg.PropAliases
 			case "description":
-				n.Props |= kg.PropDescription
+				n.Props |= inLanguage(oc, f, kg.PropDescriptionEN, kg.PropDescriptionFR)
 			case "category":
 				n.Props |= kg.PropCategory
 			case "evidence":
@@ -208,8 +208,11 @@ func evidenceProps(oc *graphql.OperationContext, sel ast.SelectionSet) kg.Props 
 			p |= kg.PropEvidenceSection
 		case "paragraph":
 			p |= kg.PropEvidenceParagraph
-		case "quote", "translation":
-			p |= kg.PropEvidenceQuote | kg.PropEvidenceQuoteEN
+		case "quote":
+			// The source's words, and in English their translation when there is one.
+			p |= kg.PropEvidenceQuote | inLanguage(oc, f, kg.PropEvidenceQuoteEN, 0)
+		case "translation":
+			p |= kg.PropEvidenceQuoteEN
 		default:
 			p |= kg.PropEvidence
 		}
@@ -219,6 +222,15 @@ func evidenceProps(oc *graphql.OperationContext, sel ast.SelectionSet) kg.Props 
 		p = kg.PropEvidenceDocument
 	}
 	return p
+}
+
+// inLanguage returns en or fr as the argument lang of f names English or French; a missing lang
+// takes the schema's default.
+func inLanguage(oc *graphql.OperationContext, f graphql.CollectedField, en, fr kg.Props) kg.Props {
+	if lang, _ := f.ArgumentMap(oc.Variables)["lang"].(string); lang == string(model.LanguageFr) {
+		return fr
+	}
+	return en
 }
 
 // intArg reads an optional Int argument.

@@ -11,11 +11,15 @@ type Props uint16
 
 // The properties a plan may read.
 const (
-	// PropName is the name in both languages (a name in one falls back to the other).
-	PropName Props = 1 << iota
+	// PropNameEN and PropNameFR are the name as read in English and in French: in that language,
+	// or in the other one when it has none there.
+	PropNameEN Props = 1 << iota
+	PropNameFR
 	PropAliases
-	// PropDescription is the description in both languages.
-	PropDescription
+	// PropDescriptionEN and PropDescriptionFR are the description as read in English and in
+	// French, as the names are.
+	PropDescriptionEN
+	PropDescriptionFR
 	PropCategory
 	// The parts of evidence: each is one list of the evidence, read for an entity or for a
 	// relationship.
@@ -27,6 +31,9 @@ const (
 	// PropAll is every property of an entity.
 	PropAll
 
+	// PropName and PropDescription are the name and the description in both languages.
+	PropName        = PropNameEN | PropNameFR
+	PropDescription = PropDescriptionEN | PropDescriptionFR
 	// PropEvidence is every part of evidence.
 	PropEvidence = PropEvidenceDocument | PropEvidenceSection | PropEvidenceQuote | PropEvidenceQuoteEN | PropEvidenceParagraph
 )

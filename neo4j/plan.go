@@ -159,7 +159,7 @@ type planBuilder struct {
 // node returns the projection of the entity in variable v at depth d, as n reads it: its
 // properties, then its i-th connection under the key ci, and its total under cit.
 func (b *planBuilder) node(v string, d int, n kg.NodePlan) (string, error) {
-	fields := projection(n.Props)
+	fields := projection(v, n.Props)
 	for i, c := range n.Conns {
 		b.conns++
 		param := fmt.Sprintf("p%d", b.conns)
@@ -241,29 +241,40 @@ func otherFilter(m, name string, q kg.RelQuery) string {
 	return fmt.Sprintf(" WHERE %s.type IN $%sOther", m, name)
 }
 
-// projection returns the property selectors of a node projection for props.
-func projection(props kg.Props) []string {
+// projection returns the property selectors of the projection of the entity in variable v for
+// props.
+func projection(v string, props kg.Props) []string {
 	if props&kg.PropAll != 0 {
 		return []string{".*"}
 	}
-	keys := []string{"id", "type"}
-	if props&kg.PropName != 0 {
-		keys = append(keys, "nameEn", "nameFr")
-	}
+	out := []string{".id", ".type"}
+	out = append(out, texts(v, props, kg.PropNameEN, kg.PropNameFR, "nameEn", "nameFr")...)
 	if props&kg.PropAliases != 0 {
-		keys = append(keys, "aliases")
+		out = append(out, ".aliases")
 	}
-	if props&kg.PropDescription != 0 {
-		keys = append(keys, "descriptionEn", "descriptionFr")
-	}
+	out = append(out, texts(v, props, kg.PropDescriptionEN, kg.PropDescriptionFR, "descriptionEn", "descriptionFr")...)
 	if props&kg.PropCategory != 0 {
-		keys = append(keys, "category")
-	}
-	out := make([]string, 0, len(keys)+5)
-	for _, k := range keys {
-		out = append(out, "."+k)
+		out = append(out, ".category")
 	}
 	return append(out, evidenceKeys(props)...)
+}
+
+// texts returns the selectors of a text in two languages, properties en and fr of the entity in
+// variable v, as props reads it: both languages, or one, falling back to the other where it is
+// empty, as kg.Text.In reads it.
+func texts(v string, props, readEN, readFR kg.Props, en, fr string) []string {
+	fallback := func(key, other string) string {
+		return fmt.Sprintf("%s: CASE WHEN coalesce(%s.%s, '') <> '' THEN %s.%s ELSE %s.%s END", key, v, key, v, key, v, other)
+	}
+	switch {
+	case props&readEN != 0 && props&readFR != 0:
+		return []string{"." + en, "." + fr}
+	case props&readEN != 0:
+		return []string{fallback(en, fr)}
+	case props&readFR != 0:
+		return []string{fallback(fr, en)}
+	}
+	return nil
 }
 
 // evidenceKeys returns the selectors of the evidence lists of props.
