@@ -36,7 +36,7 @@ type options struct {
 	introspection bool
 	apqCacheSize  int
 	trusted       map[string]string
-	noPlans       bool
+	noPlans       *bool // unless set, whether the store's batch wait is 0
 }
 
 // DefaultAPQCacheSize is the number of documents the automatic persisted queries cache keeps;
@@ -51,11 +51,16 @@ func WithLoaderWait(d time.Duration) Option {
 	return func(o *options) { o.loaderWait = func() time.Duration { return d } }
 }
 
-// WithPlans turns the planner on or off (on unless set). On, the selection of entity(id) and of
-// entities(...) becomes one plan that a store implementing kg.PlanReader reads at once; off, each
-// connection is loaded by its own resolver through the dataloaders.
+// WithPlans turns the planner on or off. On, the selection of entity(id) and of entities(...)
+// becomes one plan that a store implementing kg.PlanReader reads at once; off, each connection is
+// loaded by its own resolver through the dataloaders. Unless set, it is on for a store that reads
+// plans and asks for a batch wait (BatchWaiter): a store over the network, where a plan saves
+// round trips; a store that answers from memory (a wait of 0) gains nothing from a plan.
 func WithPlans(on bool) Option {
-	return func(o *options) { o.noPlans = !on }
+	return func(o *options) {
+		off := !on
+		o.noPlans = &off
+	}
 }
 
 // WithLimits sets the limits of a document (DefaultLimits unless set).
@@ -95,7 +100,11 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	for _, opt := range opts {
 		opt(&o)
 	}
-	cfg := Config{Resolvers: &Resolver{Store: store, NoPlans: o.noPlans}}
+	noPlans := batchWait(store) == 0
+	if o.noPlans != nil {
+		noPlans = *o.noPlans
+	}
+	cfg := Config{Resolvers: &Resolver{Store: store, NoPlans: noPlans}}
 	cfg.Complexity = complexity()
 	es := NewExecutableSchema(cfg)
 	removeDefer.Do(func() { delete(es.Schema().Directives, "defer") })

@@ -26,11 +26,12 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) (kg.NodePlan, bo
 	// A field of the Entity interface, such as relationships, is collected once per entity type;
 	// it is planned once, and followed by every type that selects it.
 	seen := map[*ast.Field]plannedField{}
-	for _, t := range kg.EntityTypes {
+	for _, class := range typeClasses(sel) {
+		t := class[0]
 		for _, f := range graphql.CollectFields(oc, sel, []string{string(t), "Entity", "Node"}) {
 			if p, ok := seen[f.Field]; ok {
 				if p.conn >= 0 {
-					n.Conns[p.conn].Owners = append(n.Conns[p.conn].Owners, t)
+					n.Conns[p.conn].Owners = append(n.Conns[p.conn].Owners, class...)
 				}
 				continue
 			}
@@ -59,7 +60,7 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) (kg.NodePlan, bo
 					dir = &md
 				}
 				q := kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}
-				c, self, ok := planConn(oc, t, f, q, args, "RelationshipConnection", "RelationshipEdge", "other", "node")
+				c, self, ok := planConn(oc, class, f, q, args, "RelationshipConnection", "RelationshipEdge", "other", "node")
 				seen[f.Field] = addPlanned(&n, c, self, ok)
 			default:
 				spec, typed := relations[string(t)][f.Name]
@@ -68,7 +69,7 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) (kg.NodePlan, bo
 					continue
 				}
 				args := f.ArgumentMap(oc.Variables)
-				c, self, ok := planConn(oc, t, f, spec.query(), args, "EntityConnection", "EntityEdge", "node", "relationship")
+				c, self, ok := planConn(oc, class, f, spec.query(), args, "EntityConnection", "EntityEdge", "node", "relationship")
 				seen[f.Field] = addPlanned(&n, c, self, ok)
 			}
 		}
@@ -81,12 +82,12 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) (kg.NodePlan, bo
 	return n, true
 }
 
-// planConn plans the connection field f of an entity of type owner, which follows q. A typed
+// planConn plans the connection field f of an entity of one of the types owners, which follows q. A typed
 // connection's edges hold the other end as node and the relationship as relationship; the
 // relationships field's edges hold them as other and node. It returns the plan and the properties
 // read of the entity itself (by the relationships' from and to), or false when the connection
 // cannot be planned.
-func planConn(oc *graphql.OperationContext, owner kg.EntityType, f graphql.CollectedField, q kg.RelQuery, args map[string]any,
+func planConn(oc *graphql.OperationContext, owners []kg.EntityType, f graphql.CollectedField, q kg.RelQuery, args map[string]any,
 	connType, edgeType, otherField, relField string) (kg.ConnPlan, kg.Props, bool) {
 	first, ok := intArg(args["first"])
 	if !ok {
@@ -108,7 +109,7 @@ func planConn(oc *graphql.OperationContext, owner kg.EntityType, f graphql.Colle
 	if kg.CheckRelQuery(q) != nil {
 		return kg.ConnPlan{}, 0, false
 	}
-	c := kg.ConnPlan{Name: f.Alias, Owners: []kg.EntityType{owner}, Query: q}
+	c := kg.ConnPlan{Name: f.Alias, Owners: slices.Clone(owners), Query: q}
 	var self kg.Props
 	for _, cf := range graphql.CollectFields(oc, f.Selections, []string{connType}) {
 		switch cf.Name {
@@ -180,6 +181,41 @@ func addOther(c *kg.ConnPlan, other kg.NodePlan) bool {
 type plannedField struct {
 	conn int
 	self kg.Props
+}
+
+// typeClasses returns the entity types in classes that select the same fields from sel: one
+// class for each type that a fragment of sel names, and one for all the others.
+func typeClasses(sel ast.SelectionSet) [][]kg.EntityType {
+	named := map[kg.EntityType]bool{}
+	var walk func(sel ast.SelectionSet)
+	walk = func(sel ast.SelectionSet) {
+		for _, s := range sel {
+			switch s := s.(type) {
+			case *ast.InlineFragment:
+				named[kg.EntityType(s.TypeCondition)] = true
+				walk(s.SelectionSet)
+			case *ast.FragmentSpread:
+				if s.Definition != nil {
+					named[kg.EntityType(s.Definition.TypeCondition)] = true
+					walk(s.Definition.SelectionSet)
+				}
+			}
+		}
+	}
+	walk(sel)
+	var classes [][]kg.EntityType
+	var rest []kg.EntityType
+	for _, t := range kg.EntityTypes {
+		if named[t] {
+			classes = append(classes, []kg.EntityType{t})
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	if len(rest) > 0 {
+		classes = append(classes, rest)
+	}
+	return classes
 }
 
 // addPlanned adds the connection c, planned when ok, and the properties self it reads of the

@@ -43,7 +43,7 @@ func testPlans(t *testing.T, s kg.Store, x *expect) {
 		t.Skip("the store reads no plans")
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	planned := httptest.NewServer(graph.NewHandler(s, logger))
+	planned := httptest.NewServer(graph.NewHandler(s, logger, graph.WithPlans(true)))
 	defer planned.Close()
 	unplanned := httptest.NewServer(graph.NewHandler(s, logger, graph.WithPlans(false)))
 	defer unplanned.Close()
