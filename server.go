@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/drugwatch/roundtable-kg/admission"
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
@@ -99,6 +100,7 @@ type serveConfig struct {
 	timeout       time.Duration
 	corsOrigins   []string
 	limits        graph.Limits
+	admission     admission.Policy
 	introspection bool
 	apqCacheSize  int
 	trustedFile   string
@@ -107,7 +109,7 @@ type serveConfig struct {
 
 // parseServe reads flags, with defaults from the environment.
 func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
-	c := serveConfig{limits: graph.DefaultLimits}
+	c := serveConfig{limits: graph.DefaultLimits, admission: admission.Default}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := ":8080"
@@ -128,6 +130,10 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.IntVar(&c.limits.Tokens, "max-tokens", c.limits.Tokens, "most tokens (names, punctuation, values) in a document; 0 for no limit")
 	fs.IntVar(&c.limits.Fields, "max-fields", c.limits.Fields, "most fields in a query, fragments expanded; 0 for no limit")
 	fs.IntVar(&c.limits.Cost, "max-cost", c.limits.Cost, "most fields a query may resolve, list fields counting their page size; 0 for no limit")
+	fs.IntVar(&c.admission.Cheap, "cheap-cost", c.admission.Cheap, "operations of at most this cost run at once; dearer ones are admitted by -max-cost-in-flight")
+	fs.IntVar(&c.admission.CostInFlight, "max-cost-in-flight", c.admission.CostInFlight, "most cost of expensive operations running at once; the others wait in line; 0 for no limit")
+	fs.IntVar(&c.admission.Queue, "max-waiting", c.admission.Queue, "most expensive operations waiting in line; more are refused with SERVER_BUSY; 0 for no limit")
+	fs.IntVar(&c.admission.PerClient, "max-expensive-per-client", c.admission.PerClient, "most expensive operations one client address has waiting or running; more are refused with SERVER_BUSY; 0 for no limit (set it behind a proxy that hides client addresses)")
 	fs.IntVar(&c.apqCacheSize, "apq-cache", graph.DefaultAPQCacheSize, "documents kept for automatic persisted queries; 0 turns them off")
 	fs.StringVar(&c.trustedFile, "trusted-documents", "", "JSON `file` mapping SHA-256 hashes to the only documents to execute (turns automatic persisted queries off)")
 	fs.DurationVar(&c.waitForNeo4j, "wait-for-neo4j", 0, "keep retrying to reach Neo4j at start for this long, e.g. 60s (needs -neo4j-uri)")
@@ -172,7 +178,9 @@ Flags:
 		return bad("bad -timeout %s: want %s to %s", c.timeout, minTimeout, maxTimeout)
 	}
 	for name, v := range map[string]int{"max-depth": c.limits.Depth, "max-aliases": c.limits.Aliases, "max-root-fields": c.limits.RootFields,
-		"max-tokens": c.limits.Tokens, "max-fields": c.limits.Fields, "max-cost": c.limits.Cost, "apq-cache": c.apqCacheSize} {
+		"max-tokens": c.limits.Tokens, "max-fields": c.limits.Fields, "max-cost": c.limits.Cost, "apq-cache": c.apqCacheSize,
+		"cheap-cost": c.admission.Cheap, "max-cost-in-flight": c.admission.CostInFlight, "max-waiting": c.admission.Queue,
+		"max-expensive-per-client": c.admission.PerClient} {
 		if v < 0 {
 			return bad("bad -%s %d: want 0 or more", name, v)
 		}
@@ -267,7 +275,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv := &http.Server{
 		Handler: web.NewHandler(web.Options{Store: store, Logger: logger, Timeout: c.timeout,
-			CORSOrigins: c.corsOrigins, Schema: schema, GraphQL: gqlOpts}),
+			CORSOrigins: c.corsOrigins, Schema: schema, GraphQL: gqlOpts, Gate: admission.New(c.admission)}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       c.timeout,
 		WriteTimeout:      c.timeout + 5*time.Second,

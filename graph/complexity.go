@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,15 +13,18 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
 // complexity makes every list field cost its size times the cost of its children, so that a deep
 // query over large pages is refused before it runs: a connection field (one whose last two
 // arguments are first and after) costs its page size, neighborhood its node limit and nodes the
-// number of its ids. The generated ComplexityRoot has one func per field; connection fields are
+// number of its ids; paths, connections, path, neighborhood, search and facts with narrower
+// classes add the work they may do (workPerCost). The generated ComplexityRoot has one func per field; connection fields are
 // set by reflection so that a new one in the schema is covered without code. Sizes are clamped
 // to what the API serves, and sums saturate, so no argument can overflow the cost.
 func complexity() ComplexityRoot {
@@ -47,12 +51,77 @@ func complexity() ComplexityRoot {
 		}
 	}
 	root.Query.Neighborhood = func(child int, _ string, _ int, _ []string, limit int) int {
-		return listCost(limit, kg.MaxNeighborhoodLimit, child)
+		return listCost(limit, kg.MaxNeighborhoodLimit, child) + kg.NeighborhoodWork/workPerCost
+	}
+	root.Query.Paths = func(child int, _, _ string, _, first int, _, _ []string, _ bool) int {
+		return listCost(first, kg.MaxPaths, child) + kg.PathWork/workPerCost
+	}
+	root.Query.Connections = func(child int, _ []string, _ int, _, _ []string, _ bool) int {
+		return child + kg.ConnectionWork/workPerCost
+	}
+	root.Query.Path = func(child int, _, _ string, _ int, _ []string) int {
+		return child + kg.ShortestPathWork/workPerCost
+	}
+	search := root.Query.Search
+	root.Query.Search = func(child int, text string, types, exclude []model.EntityType, first *int, after *string) int {
+		return search(child, text, types, exclude, first, after) + searchCost + searchWordCost*len(strings.Fields(text))
+	}
+	facts := root.Query.Facts
+	root.Query.Facts = func(child int, about []string, narrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, order *model.EntityOrder, first *int, after *string) int {
+		n := facts(child, about, narrower, units, kinds, sessions, period, order, first, after)
+		if narrower != nil && *narrower {
+			n += kg.NarrowerWork / workPerCost
+		}
+		return n
 	}
 	root.Query.Nodes = func(child int, ids []string) int {
 		return listCost(len(ids), math.MaxInt32, child)
 	}
 	return root
+}
+
+// Fields whose work can outgrow their answer cost, beside the fields they return, the work they may
+// do before they run: their budget of work (package kg) at workPerCost units of work per unit of
+// cost, since a unit of work (a partial path kept, a relationship read) costs about a tenth of
+// what a field resolved costs. A search, whose work is bounded by its words rather than a budget,
+// costs searchCost and searchWordCost per word. Charged before the operation runs, these bound a request's work by its cost
+// limit: 100,000 lets ten path searches through, not thirty.
+const (
+	workPerCost    = 10
+	searchCost     = 200
+	searchWordCost = 100
+)
+
+// The cost of the introspection fields, which gqlgen's complexity counts as plain fields: the
+// whole schema is a few hundred objects and a megabyte of answer at most, a type a few dozen.
+const (
+	schemaCost = 5000
+	typeCost   = 200
+)
+
+// introspectionCost is the cost of the __schema and __type fields of a root selection set,
+// through its fragments (depth counts the fragments followed, so that a cycle, which validation
+// refuses, ends).
+func introspectionCost(set ast.SelectionSet, fragments ast.FragmentDefinitionList, depth int) int {
+	n := 0
+	for _, sel := range set {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			switch sel.Name {
+			case "__schema":
+				n += schemaCost
+			case "__type":
+				n += typeCost
+			}
+		case *ast.InlineFragment:
+			n += introspectionCost(sel.SelectionSet, fragments, depth)
+		case *ast.FragmentSpread:
+			if f := fragments.ForName(sel.Name); f != nil && depth < 10 {
+				n += introspectionCost(f.SelectionSet, fragments, depth+1)
+			}
+		}
+	}
+	return n
 }
 
 // listCost is the cost of a list of size items (clamped to 1..most) whose items cost child each,
@@ -65,9 +134,10 @@ func listCost(size, most, child int) int {
 	return 1 + size*child
 }
 
-// complexityLimit refuses operations whose complexity exceeds limit, like gqlgen's
-// extension.FixedComplexityLimit, but computes the complexity of a document once: it depends
-// only on the document, the operation and the variables, which key a bounded cache.
+// complexityLimit computes the cost of each operation, records it in the operation's stats for
+// admission (costOf, package admission), and refuses operations whose cost exceeds limit (none when zero), like
+// gqlgen's extension.FixedComplexityLimit. A cost depends only on the document, the operation and
+// the variables, so it is remembered under their hash in a bounded cache.
 type complexityLimit struct {
 	limit  int
 	schema graphql.ExecutableSchema
@@ -79,9 +149,12 @@ var (
 	_ graphql.OperationContextMutator = (*complexityLimit)(nil)
 )
 
-// newComplexityLimit returns the extension; it remembers the complexity of up to size requests.
-func newComplexityLimit(limit, size int) *complexityLimit {
-	return &complexityLimit{limit: limit, cache: lru.New[int](size)}
+// costCacheSize is how many costs the cache keeps: each is a hash and an int.
+const costCacheSize = 4096
+
+// newComplexityLimit returns the extension.
+func newComplexityLimit(limit int) *complexityLimit {
+	return &complexityLimit{limit: limit, cache: lru.New[int](costCacheSize)}
 }
 
 // ExtensionName implements graphql.HandlerExtension.
@@ -93,17 +166,22 @@ func (c *complexityLimit) Validate(schema graphql.ExecutableSchema) error {
 	return nil
 }
 
+// statsCost is the name under which an operation's cost is kept in its stats.
+const statsCost = "cost"
+
 // MutateOperationContext implements graphql.OperationContextMutator.
 func (c *complexityLimit) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	key, err := complexityKey(rc)
 	n, ok := c.cache.Get(ctx, key)
 	if !ok || err != nil {
-		n = gqlcomplexity.Calculate(ctx, c.schema, rc.Doc.Operations.ForName(rc.OperationName), rc.Variables)
+		op := rc.Doc.Operations.ForName(rc.OperationName)
+		n = gqlcomplexity.Calculate(ctx, c.schema, op, rc.Variables) + introspectionCost(op.SelectionSet, rc.Doc.Fragments, 0)
 		if err == nil {
 			c.cache.Add(ctx, key, n)
 		}
 	}
-	if n > c.limit {
+	rc.Stats.SetExtension(statsCost, n)
+	if c.limit > 0 && n > c.limit {
 		gqlErr := gqlerror.Errorf("operation has complexity %d, which exceeds the limit of %d", n, c.limit)
 		errcode.Set(gqlErr, "COMPLEXITY_LIMIT_EXCEEDED")
 		return gqlErr
@@ -111,20 +189,30 @@ func (c *complexityLimit) MutateOperationContext(ctx context.Context, rc *graphq
 	return nil
 }
 
+// costOf returns the cost of the operation of ctx, 0 if it has none.
+func costOf(ctx context.Context) int {
+	if !graphql.HasOperationContext(ctx) {
+		return 0
+	}
+	n, _ := graphql.GetOperationContext(ctx).Stats.GetExtension(statsCost).(int)
+	return n
+}
+
 // complexityKey identifies what a complexity depends on: the document, the operation and the
-// variables (encoding/json writes map keys in order, so equal variables give equal keys).
+// variables (encoding/json writes map keys in order, so equal variables give equal keys), by the
+// SHA-256 of them all, so that the cache holds 32 bytes per key whatever the size of the document.
 func complexityKey(rc *graphql.OperationContext) (string, error) {
-	var b strings.Builder
-	b.WriteString(rc.RawQuery)
-	b.WriteByte(0)
-	b.WriteString(rc.OperationName)
+	h := sha256.New()
+	h.Write([]byte(rc.RawQuery))
+	h.Write([]byte{0})
+	h.Write([]byte(rc.OperationName))
 	if len(rc.Variables) > 0 {
 		vars, err := json.Marshal(rc.Variables)
 		if err != nil {
 			return "", fmt.Errorf("complexity key: %w", err)
 		}
-		b.WriteByte(0)
-		b.Write(vars)
+		h.Write([]byte{0})
+		h.Write(vars)
 	}
-	return b.String(), nil
+	return string(h.Sum(nil)), nil
 }

@@ -2,8 +2,11 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -86,7 +89,7 @@ func explainedPath(p kg.Path) *model.Path {
 
 func (r *Resolver) paths(ctx context.Context, from, to string, maxHops, first int, types, exclude []string, anyLink bool) ([]*model.Path, error) {
 	ps, err := r.Store.Paths(ctx, from, to, pathsQuery(maxHops, first, types, exclude, anyLink))
-	if err != nil {
+	if err = partial(ctx, err); err != nil {
 		return nil, err
 	}
 	out := make([]*model.Path, len(ps))
@@ -98,7 +101,7 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxHops, first in
 
 func (r *Resolver) connections(ctx context.Context, ids []string, maxHops int, types, exclude []string, anyLink bool) (*model.Subgraph, error) {
 	sub, err := r.Store.Connections(ctx, slices.Clone(ids), pathsQuery(maxHops, 0, types, exclude, anyLink))
-	if err != nil {
+	if err = partial(ctx, err); err != nil {
 		return nil, err
 	}
 	nodes, rels := wrapGraph(sub.Nodes, sub.Relationships)
@@ -127,4 +130,15 @@ func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *b
 		return nil, err
 	}
 	return entityConnection(page, p), nil
+}
+
+// partial lets a field answer what a store returned with an error saying that its work budget cut
+// the answer short: the error is added to the response, beside the partial answer, and partial
+// returns nil. Any other error it returns, for the field to fail with.
+func partial(ctx context.Context, err error) error {
+	if errors.Is(err, kg.ErrTooComplex) {
+		graphql.AddError(ctx, err)
+		return nil
+	}
+	return err
 }

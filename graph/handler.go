@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/drugwatch/roundtable-kg/admission"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/reqlog"
 )
@@ -24,6 +26,9 @@ const (
 	CodeServiceUnavailable = "SERVICE_UNAVAILABLE"
 	CodeTimeout            = "TIMEOUT"
 	CodeInternal           = "INTERNAL_SERVER_ERROR"
+	// CodeServerBusy is the code of an operation refused because too much expensive work waits
+	// already (package admission).
+	CodeServerBusy = "SERVER_BUSY"
 )
 
 // Option configures NewHandler.
@@ -33,6 +38,7 @@ type options struct {
 	// loaderWait gives the dataloaders' wait at each request: the store's unless set.
 	loaderWait    func() time.Duration
 	limits        Limits
+	gate          *admission.Gate
 	introspection bool
 	apqCacheSize  int
 	trusted       map[string]string
@@ -66,6 +72,12 @@ func WithPlans(on bool) Option {
 // WithLimits sets the limits of a document (DefaultLimits unless set).
 func WithLimits(l Limits) Option {
 	return func(o *options) { o.limits = l }
+}
+
+// WithGate sets the gate that admits operations by their cost (one of admission.Default unless
+// set); a server shares one gate among everything that does expensive work.
+func WithGate(g *admission.Gate) Option {
+	return func(o *options) { o.gate = g }
 }
 
 // WithIntrospection turns introspection on or off (on unless set). Off, validation errors do
@@ -123,11 +135,20 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 		srv.Use(extension.AutomaticPersistedQuery{Cache: newAPQCache(o.apqCacheSize)})
 	}
 	srv.Use(limitsExtension{limits: o.limits, passed: newPassedCache()})
-	if o.limits.Cost > 0 {
-		srv.Use(newComplexityLimit(o.limits.Cost, 1000))
+	srv.Use(newComplexityLimit(o.limits.Cost))
+	if o.gate == nil {
+		o.gate = admission.New(admission.Default)
 	}
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(withLoaders(ctx, newLoaders(store, o.loaderWait())))
+		h := next(withLoaders(ctx, newLoaders(store, o.loaderWait())))
+		return func(ctx context.Context) *graphql.Response {
+			release, err := o.gate.Admit(ctx, admission.Client(ctx), costOf(ctx))
+			if err != nil {
+				return &graphql.Response{Errors: gqlerror.List{presentError(ctx, logger, err)}}
+			}
+			defer release()
+			return h(ctx)
+		}
 	})
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, logger, err)
@@ -155,8 +176,13 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 	switch {
 	case code == "COMPLEXITY_LIMIT_EXCEEDED":
 		code = CodeQueryTooComplex
-		gqlErr.Message += "; ask for smaller pages (first) or fewer levels"
+		gqlErr.Message += "; ask for smaller pages (first), fewer levels, or fewer of the costly fields (paths, connections, path, neighborhood, search) in one request"
 	case code != "":
+	case errors.Is(err, kg.ErrTooComplex):
+		code = CodeQueryTooComplex
+	case errors.Is(err, admission.ErrBusy):
+		code = CodeServerBusy
+		gqlErr.Message = strings.TrimSuffix(gqlErr.Message, ": "+admission.ErrBusy.Error())
 	case errors.Is(err, kg.ErrInvalid):
 		code = CodeBadUserInput
 	case errors.Is(err, kg.ErrNotFound):

@@ -82,7 +82,7 @@ func (r *Resolver) search(ctx context.Context, text string, types, excludeTypes 
 func (r *Resolver) neighborhood(ctx context.Context, id string, depth int, types []string, limit int) (*model.Subgraph, error) {
 	q := kg.NeighborhoodQuery{Depth: depth, Types: kg.RelationshipTypes(types), Limit: limit}
 	sub, err := r.Store.Neighborhood(ctx, id, q)
-	if err != nil {
+	if err = partial(ctx, err); err != nil {
 		return nil, err
 	}
 	byID := make(map[string]model.Entity, len(sub.Nodes))

@@ -18,6 +18,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/drugwatch/roundtable-kg/admission"
 	"github.com/drugwatch/roundtable-kg/reqlog"
 )
 
@@ -104,7 +105,7 @@ func newRequestError(status int, code, format string, args ...any) *requestError
 }
 
 func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	ctx := r.Context()
+	ctx := admission.WithClient(r.Context(), r.RemoteAddr)
 	media := responseMedia(r.Header.Get("Accept"))
 	write := func(status int, resp response) {
 		w.Header().Set("Content-Type", media+"; charset=utf-8")

@@ -69,6 +69,7 @@ func Narrower(ctx context.Context, ids []string, include bool, adj AdjacencyFunc
 		seen[id] = true
 	}
 	frontier := out
+	budget := NewBudget(ctx, "the search for narrower classes", NarrowerWork)
 	for range MaxNarrowerDepth {
 		if len(frontier) == 0 {
 			break
@@ -79,6 +80,9 @@ func Narrower(ctx context.Context, ids []string, include bool, adj AdjacencyFunc
 		}
 		var next []string
 		for _, id := range frontier {
+			if err := budget.Spend(len(got[id])); err != nil {
+				return nil, err
+			}
 			for _, n := range got[id] {
 				if n.Rel.To == id && !seen[n.Rel.From] {
 					seen[n.Rel.From] = true

@@ -64,6 +64,9 @@ func CheckSearchQuery(q SearchQuery) (string, error) {
 	if len(q.Text) > 200 {
 		return "", Errorf(ErrInvalid, "search text is %d bytes long; the maximum is 200", len(q.Text))
 	}
+	if words, _ := splitWords(q.Text); len(words) > MaxSearchWords {
+		return "", Errorf(ErrInvalid, "search text has %d words; the maximum is %d", len(words), MaxSearchWords)
+	}
 	if err := checkTypes(q.Types); err != nil {
 		return "", err
 	}

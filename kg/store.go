@@ -30,6 +30,9 @@ const (
 	MaxHops = 6
 	// MaxNeighborhoodLimit caps the number of nodes of a neighbourhood.
 	MaxNeighborhoodLimit = 500
+	// MaxSearchWords bounds the words of a search text: each word is looked up and scored in
+	// every candidate.
+	MaxSearchWords = 32
 	// MaxOffset bounds the offset of a page, far past any list of the graph, so that offset plus
 	// page size cannot overflow in any store, whatever a client crafts.
 	MaxOffset = 1 << 24

@@ -15,6 +15,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	mathbits "math/bits"
 	"runtime"
 	"slices"
@@ -495,8 +496,15 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 		}
 	}
 	var hits []kg.Candidate
+	// Scoring is bounded by the graph, not a budget: the budget only lets other requests run and
+	// stops the work when the request is over.
+	work := kg.NewBudget(ctx, "the search", math.MaxInt)
+	perCandidate := len(m.SearchTerms()) + 1
 	for k, bits := range marked {
 		for ; bits != 0; bits &= bits - 1 {
+			if err := work.Spend(perCandidate); err != nil {
+				return kg.SearchPage{}, err
+			}
 			i := k*64 + mathbits.TrailingZeros64(bits)
 			if score, field, lang := m.Score(s.search[i]); score > 0 {
 				hits = append(hits, kg.Candidate{Entity: &s.entities[i], Score: score, Field: field, Language: lang})
@@ -506,8 +514,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, er
 	return kg.RankCandidates(q, hits), ctx.Err()
 }
 
-// Neighborhood implements kg.Store: a breadth-first walk that ignores direction, in adjacency
-// order, stopping when the limit of nodes is reached.
+// Neighborhood implements kg.Store with kg.Walk over the adjacency lists.
 func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQuery) (kg.Subgraph, error) {
 	if err := kg.CheckNeighborhoodQuery(q); err != nil {
 		return kg.Subgraph{}, err
@@ -516,36 +523,29 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 	if !ok {
 		return kg.Subgraph{}, kg.Errorf(kg.ErrNotFound, "entity %q", id)
 	}
-	sub := kg.Subgraph{Nodes: []kg.Entity{s.entities[centre]}}
-	seen := map[int32]bool{centre: true}
-	relSeen := map[int32]bool{}
-	frontier := []int32{centre}
-	for depth := 0; depth < q.Depth && len(frontier) > 0; depth++ {
-		var next []int32
-		for _, from := range frontier {
-			for _, a := range s.adj[from] {
-				r := &s.rels[a.rel]
-				if len(q.Types) > 0 && !slices.Contains(q.Types, r.Type) {
-					continue
-				}
-				if !seen[a.other] {
-					if len(sub.Nodes) >= q.Limit {
-						sub.Truncated = true
-						continue
-					}
-					seen[a.other] = true
-					sub.Nodes = append(sub.Nodes, s.entities[a.other])
-					next = append(next, a.other)
-				}
-				if !relSeen[a.rel] {
-					relSeen[a.rel] = true
-					sub.Relationships = append(sub.Relationships, *r)
-				}
-			}
-		}
-		frontier = next
+	w, err := kg.Walk(ctx, centre, q, s.hops)
+	sub := kg.Subgraph{Nodes: make([]kg.Entity, len(w.Nodes)), Relationships: make([]kg.Relationship, len(w.Relationships)), Truncated: w.Truncated}
+	for i, n := range w.Nodes {
+		sub.Nodes[i] = s.entities[n]
 	}
-	return sub, ctx.Err()
+	for i, r := range w.Relationships {
+		sub.Relationships[i] = s.rels[r]
+	}
+	return sub, err
+}
+
+// hops is the kg.HopsFunc of the store: entities and relationships by their index.
+func (s *Store) hops(ctx context.Context, frontier []int32, types []kg.RelationshipType) ([][]kg.Hop[int32, int32], error) {
+	out := make([][]kg.Hop[int32, int32], len(frontier))
+	for i, from := range frontier {
+		for _, a := range s.adj[from] {
+			if len(types) > 0 && !slices.Contains(types, s.rels[a.rel].Type) {
+				continue
+			}
+			out[i] = append(out[i], kg.Hop[int32, int32]{Rel: a.rel, Other: a.other})
+		}
+	}
+	return out, ctx.Err()
 }
 
 // ShortestPath implements kg.Store, ignoring direction. Among paths of the same length it returns
@@ -579,9 +579,14 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 	// grow takes one side's search from front, at depth hops, one hop further: it records the new
 	// nodes' distances in dist and returns them, and where a new node is one the other side has
 	// reached (at other's distance), the path through it.
+	budget := kg.NewBudget(ctx, "the shortest-path search", kg.ShortestPathWork)
+	var over error
 	grow := func(front []int32, depth int, dist, other map[int32]int) []int32 {
 		var next []int32
 		for _, u := range front {
+			if over = budget.Spend(len(s.adj[u])); over != nil {
+				return nil
+			}
 			for _, e := range s.adj[u] {
 				if _, seen := dist[e.other]; !seen && follow(e) {
 					dist[e.other] = depth + 1
@@ -607,6 +612,9 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 			frontT = grow(frontT, b, distT, distF)
 			b++
 		}
+	}
+	if over != nil {
+		return nil, over
 	}
 	if d < 0 {
 		return nil, ctx.Err()

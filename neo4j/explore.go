@@ -1,7 +1,9 @@
 package neo4j
 
 import (
+	"cmp"
 	"context"
+	"errors"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
@@ -80,19 +82,22 @@ func (s *Store) Paths(ctx context.Context, from, to string, q kg.PathsQuery) ([]
 	if err := kg.CheckPathsQuery(q); err != nil {
 		return nil, err
 	}
-	var out []kg.Path
+	var (
+		out  []kg.Path
+		over error
+	)
 	err := s.readTx(ctx, "paths", func(run runFunc) error {
 		ends, err := endpoints(run, []string{from, to})
 		if err != nil {
 			return err
 		}
 		out, err = kg.FindPaths(ctx, ends[0], ends[1], q, adjacency(run))
-		return err
+		return keepPartial(err, &over)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out, ctx.Err()
+	return out, cmp.Or(over, ctx.Err())
 }
 
 // Connections implements kg.Store with kg.Connect over the neighbours statement.
@@ -100,19 +105,22 @@ func (s *Store) Connections(ctx context.Context, ids []string, q kg.PathsQuery) 
 	if len(ids) > kg.MaxConnectionIDs {
 		return kg.Subgraph{}, kg.Errorf(kg.ErrInvalid, "connections takes 1..%d ids, got %d", kg.MaxConnectionIDs, len(ids))
 	}
-	var sub kg.Subgraph
+	var (
+		sub  kg.Subgraph
+		over error
+	)
 	err := s.readTx(ctx, "connections", func(run runFunc) error {
 		ents, err := endpoints(run, ids)
 		if err != nil {
 			return err
 		}
 		sub, err = kg.Connect(ctx, ents, q, adjacency(run))
-		return err
+		return keepPartial(err, &over)
 	})
 	if err != nil {
 		return kg.Subgraph{}, err
 	}
-	return sub, ctx.Err()
+	return sub, cmp.Or(over, ctx.Err())
 }
 
 // RelationshipCounts implements kg.Store with one query for all the ids.
@@ -213,4 +221,15 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 		return kg.EntityPage{}, err
 	}
 	return page, ctx.Err()
+}
+
+// keepPartial lets an answer that its work budget cut short leave the read transaction as an
+// answer: it keeps such an error in over for the caller to return beside the partial answer, and
+// returns nil; any other error it returns, to fail the transaction.
+func keepPartial(err error, over *error) error {
+	if errors.Is(err, kg.ErrTooComplex) {
+		*over = err
+		return nil
+	}
+	return err
 }

@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -232,15 +233,17 @@ type neighbor struct {
 	other kg.Entity
 }
 
-// Neighborhood implements kg.Store with the embedded store's breadth-first walk: one query per
-// level fetches the relationships of the whole frontier in adjacency order, with the ids of the
-// other ends only, and one more reads the nodes kept, at the end; the walk, the limit and the
-// truncation are applied here exactly as package memory does.
+// Neighborhood implements kg.Store with kg.Walk: one query per level fetches the relationships of
+// the whole frontier in adjacency order, with the ids of the other ends only, and one more reads
+// the nodes kept, at the end, all in one read transaction.
 func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQuery) (kg.Subgraph, error) {
 	if err := kg.CheckNeighborhoodQuery(q); err != nil {
 		return kg.Subgraph{}, err
 	}
-	var sub kg.Subgraph
+	var (
+		sub  kg.Subgraph
+		over error
+	)
 	err := s.readTx(ctx, "neighborhood", func(run runFunc) error {
 		centre, err := entitiesByID(run, []string{id})
 		if err != nil {
@@ -250,47 +253,41 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 		if !ok {
 			return kg.Errorf(kg.ErrNotFound, "entity %q", id)
 		}
-		sub = kg.Subgraph{Nodes: []kg.Entity{c}}
-		seen := map[string]bool{id: true}
-		relSeen := map[string]bool{}
-		frontier := []string{id}
-		var kept []string
-		for depth := 0; depth < q.Depth && len(frontier) > 0; depth++ {
-			adj, err := neighborIDs(run, frontier, q.Types)
+		// The walk names relationships by key; rels keeps what each key names.
+		rels := map[string]kg.Relationship{}
+		hops := func(ctx context.Context, frontier []string, types []kg.RelationshipType) ([][]kg.Hop[string, string], error) {
+			adj, err := neighborIDs(run, frontier, types)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			var next []string
-			for _, from := range frontier {
+			out := make([][]kg.Hop[string, string], len(frontier))
+			for i, from := range frontier {
 				for _, a := range adj[from] {
-					if !seen[a.other] {
-						if len(sub.Nodes)+len(kept) >= q.Limit {
-							sub.Truncated = true
-							continue
-						}
-						seen[a.other] = true
-						kept = append(kept, a.other)
-						next = append(next, a.other)
-					}
-					if key := a.rel.Key(); !relSeen[key] {
-						relSeen[key] = true
-						sub.Relationships = append(sub.Relationships, a.rel)
-					}
+					k := a.rel.Key()
+					rels[k] = a.rel
+					out[i] = append(out[i], kg.Hop[string, string]{Rel: k, Other: a.other})
 				}
 			}
-			frontier = next
+			return out, ctx.Err()
 		}
-		nodes, err := endpoints(run, kept)
+		w, err := kg.Walk(ctx, id, q, hops)
+		if err := keepPartial(err, &over); err != nil {
+			return err
+		}
+		nodes, err := endpoints(run, w.Nodes[1:])
 		if err != nil {
 			return err
 		}
-		sub.Nodes = append(sub.Nodes, nodes...)
+		sub = kg.Subgraph{Nodes: append([]kg.Entity{c}, nodes...), Truncated: w.Truncated}
+		for _, k := range w.Relationships {
+			sub.Relationships = append(sub.Relationships, rels[k])
+		}
 		return nil
 	})
 	if err != nil {
 		return kg.Subgraph{}, err
 	}
-	return sub, ctx.Err()
+	return sub, cmp.Or(over, ctx.Err())
 }
 
 // neighborID is one relationship of an entity seen from that entity, with the id of the entity at

@@ -121,6 +121,38 @@ func (x *expect) neighbours(id string, types ...kg.RelationshipType) map[string]
 	return n
 }
 
+// walk is the neighbourhood a store must return, worked out here from the data: breadth first,
+// each entity's relationships in the order of rels, the entities met until q.Limit are kept, and
+// every relationship met between kept entities, by key.
+func (x *expect) walk(centre string, q kg.NeighborhoodQuery) (nodes, rels []string) {
+	nodes = []string{centre}
+	kept := map[string]bool{centre: true}
+	relKept := map[string]bool{}
+	frontier := []string{centre}
+	for range q.Depth {
+		var next []string
+		for _, id := range frontier {
+			for _, r := range x.rels(id, kg.RelQuery{Types: q.Types}) {
+				other := r.To
+				if other == id {
+					other = r.From
+				}
+				if !kept[other] && len(nodes) < q.Limit {
+					kept[other] = true
+					nodes = append(nodes, other)
+					next = append(next, other)
+				}
+				if kept[other] && !relKept[r.Key()] {
+					relKept[r.Key()] = true
+					rels = append(rels, r.Key())
+				}
+			}
+		}
+		frontier = next
+	}
+	return nodes, rels
+}
+
 // distance returns the number of relationships on a shortest undirected path, or -1.
 func (x *expect) distance(from, to string, types ...kg.RelationshipType) int {
 	dist := map[string]int{from: 0}
@@ -571,6 +603,34 @@ func testNeighborhood(t *testing.T, s kg.Store, x *expect) {
 		for _, r := range sub.Relationships {
 			if !in[r.From] || !in[r.To] {
 				t.Errorf("relationship %s leaves the subgraph", r.Key())
+			}
+		}
+	})
+	t.Run("TruncatedExactly", func(t *testing.T) {
+		// Which entities a truncated walk keeps is part of the contract: those met first, level
+		// by level, each entity's relationships in the order of the relationships API.
+		for _, q := range []kg.NeighborhoodQuery{
+			{Depth: 2, Limit: 25},
+			{Depth: 3, Limit: 60},
+			{Depth: 2, Limit: 8, Types: []kg.RelationshipType{"TARGETS", "RUNS", "PARTICIPATES_IN"}},
+		} {
+			sub, err := s.Neighborhood(ctx, "j-code", q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantNodes, wantRels := x.walk("j-code", q)
+			if diff := cmp.Diff(wantNodes, entityIDs(sub.Nodes)); diff != "" {
+				t.Errorf("%+v: nodes (-want +got):\n%s", q, diff)
+			}
+			var gotRels []string
+			for _, r := range sub.Relationships {
+				gotRels = append(gotRels, r.Key())
+			}
+			if diff := cmp.Diff(wantRels, gotRels); diff != "" {
+				t.Errorf("%+v: relationships (-want +got):\n%s", q, diff)
+			}
+			if !sub.Truncated {
+				t.Errorf("%+v: not truncated", q)
 			}
 		}
 	})

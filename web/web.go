@@ -8,12 +8,15 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"log/slog"
+	"math"
 	"net/http"
 	"regexp"
 	"slices"
 	"time"
 
+	"github.com/drugwatch/roundtable-kg/admission"
 	"github.com/drugwatch/roundtable-kg/cache"
 	"github.com/drugwatch/roundtable-kg/explore"
 	"github.com/drugwatch/roundtable-kg/export"
@@ -41,6 +44,9 @@ type Options struct {
 	CORSOrigins []string
 	// GraphQL configures the GraphQL endpoint: limits, introspection, persisted queries.
 	GraphQL []graph.Option
+	// Gate admits the expensive work of GraphQL operations and downloads; one of
+	// admission.Default when nil.
+	Gate *admission.Gate
 }
 
 // NewHandler returns the server's whole HTTP handler.
@@ -50,6 +56,9 @@ func NewHandler(o Options) http.Handler {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.Gate == nil {
+		o.Gate = admission.New(admission.Default)
 	}
 	logger := slog.New(reqlog.Handler(o.Logger.Handler()))
 	m := newMetrics()
@@ -61,8 +70,9 @@ func NewHandler(o Options) http.Handler {
 			_, _ = w.Write(o.Schema) // the client has gone if this fails
 		})
 	}
-	mux.Handle("/graphql", cors(cache.New(graph.NewHandler(o.Store, logger, o.GraphQL...), cache.Options{Version: o.Store.DataVersion, MaxAge: graph.GETMaxAge}), o.CORSOrigins))
-	mux.Handle("GET /export/{format}", export.Handler(o.Store, logger))
+	gqlOpts := append(slices.Clip(o.GraphQL), graph.WithGate(o.Gate))
+	mux.Handle("/graphql", cors(cache.New(graph.NewHandler(o.Store, logger, gqlOpts...), cache.Options{Version: o.Store.DataVersion, MaxAge: graph.GETMaxAge}), o.CORSOrigins))
+	mux.Handle("GET /export/{format}", admitted(o.Gate, export.Handler(o.Store, logger)))
 	mux.Handle("GET /explore/", explore.Handler("/explore/", "/graphql"))
 	mux.Handle("GET /explore", http.RedirectHandler("/explore/", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -88,6 +98,25 @@ func NewHandler(o Options) http.Handler {
 		writeError(w, r, http.StatusNotFound, graph.CodeNotFound, "no such path: the API is at /graphql, the IDE at /")
 	})
 	return middleware(gzipped(mux), logger, o.Timeout, m)
+}
+
+// admitted serves next as expensive work of the largest cost: it waits its turn at the gate, or
+// is refused with SERVER_BUSY when the gate's line is full.
+func admitted(gate *admission.Gate, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		release, err := gate.Admit(r.Context(), admission.Client(admission.WithClient(r.Context(), r.RemoteAddr)), math.MaxInt)
+		switch {
+		case errors.Is(err, admission.ErrBusy):
+			w.Header().Set("Retry-After", "1")
+			writeError(w, r, http.StatusServiceUnavailable, graph.CodeServerBusy, "the server is busy with expensive requests; try again shortly")
+			return
+		case err != nil:
+			writeError(w, r, http.StatusServiceUnavailable, graph.CodeTimeout, "the request took longer than the server's time limit while waiting for expensive requests to finish")
+			return
+		}
+		defer release()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // cors lets browser pages from the allowed origins call next, answering preflight requests.
