@@ -136,10 +136,17 @@ func checkNodePlan(n NodePlan) error {
 	return nil
 }
 
-// ReadPlan reads p through the batch methods of s: one call for the roots, then, for each
-// connection of each level, one call for the relationships of every entity of the level and one
-// for their other ends. It reads every property, whatever the plan says.
-func ReadPlan(ctx context.Context, s Store, p Plan) (PlanResult, error) {
+// PlanSource is what ReadPlan reads a plan through: the batch methods of a Store.
+type PlanSource interface {
+	EntitiesByID(ctx context.Context, ids []string) ([]*Entity, error)
+	Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
+	Relationships(ctx context.Context, ids []string, q RelQuery) ([]RelPage, error)
+}
+
+// ReadPlan reads p through the batch methods of s: one call for the roots, then, for each level,
+// one call per connection for the relationships of every entity of the level that follows it,
+// and one call for the other ends of them all. It reads every property, whatever the plan says.
+func ReadPlan(ctx context.Context, s PlanSource, p Plan) (PlanResult, error) {
 	if err := CheckPlan(p); err != nil {
 		return PlanResult{}, err
 	}
@@ -177,7 +184,7 @@ func ReadPlan(ctx context.Context, s Store, p Plan) (PlanResult, error) {
 
 // readLevel reads the connections of n for the entities of one level, and the levels below:
 // one call per connection for the relationships, then one call for the other ends of them all.
-func readLevel(ctx context.Context, s Store, n NodePlan, level []*PlannedEntity) error {
+func readLevel(ctx context.Context, s PlanSource, n NodePlan, level []*PlannedEntity) error {
 	for _, pe := range level {
 		pe.Conns = make([]*PlannedConn, len(n.Conns))
 	}

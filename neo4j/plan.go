@@ -22,7 +22,16 @@ func (s *Store) ReadPlan(ctx context.Context, p kg.Plan) (kg.PlanResult, error) 
 		return kg.PlanResult{Entities: []*kg.PlannedEntity{}}, ctx.Err()
 	}
 	if countConns(p.Node) > maxPlanConns {
-		return kg.ReadPlan(ctx, s, p)
+		var res kg.PlanResult
+		err := s.readTx(ctx, "plan", func(run runFunc) error {
+			var err error
+			res, err = kg.ReadPlan(ctx, txSource{run}, p)
+			return err
+		})
+		if err != nil {
+			return kg.PlanResult{}, err
+		}
+		return res, ctx.Err()
 	}
 	st, params, err := compilePlan(p)
 	if err != nil {
@@ -133,10 +142,26 @@ func compilePlan(p kg.Plan) (statement, map[string]any, error) {
 	return newStatement("plan", text), b.params, nil
 }
 
+// txSource reads the batch methods of the store inside one transaction, for kg.ReadPlan.
+type txSource struct{ run runFunc }
+
+func (t txSource) EntitiesByID(_ context.Context, ids []string) ([]*kg.Entity, error) {
+	return entitiesInOrder(t.run, ids)
+}
+
+func (t txSource) Entities(_ context.Context, q kg.EntityQuery) (kg.EntityPage, error) {
+	return entitiesPage(t.run, q)
+}
+
+func (t txSource) Relationships(_ context.Context, ids []string, q kg.RelQuery) ([]kg.RelPage, error) {
+	return relationships(t.run, ids, q)
+}
+
 // maxPlanConns is the largest number of connections that ReadPlan compiles into one statement.
 // Neo4j plans a statement once and keeps the plan, but the first planning of a statement takes
 // longer the more subqueries it holds (seconds for a dozen on a busy machine): a larger plan is
-// read level by level (kg.ReadPlan).
+// read level by level (kg.ReadPlan), with one statement per connection and per level, all in one
+// read transaction.
 const maxPlanConns = 8
 
 // countConns returns the number of connections of n and the plans below it.

@@ -67,6 +67,23 @@ func TestStatementsPerRequest(t *testing.T) {
 		}
 	}
 	t.Logf("per request, over at most 10 requests of each query:\n%s", table.String())
+
+	// A plan of more connections than the store compiles into one statement is read level by
+	// level, in one transaction.
+	var fields strings.Builder
+	for _, f := range []string{"parents", "units", "people", "presentations", "runs", "participatesIn", "partners", "targets", "seized", "places"} {
+		fmt.Fprintf(&fields, " %s { totalCount edges { node { id name } } }", f)
+	}
+	body := fmt.Appendf(nil, `{"query": "{ entities(types: [ORGANIZATION], first: 5) { edges { node { id ... on Organization {%s } } } } }"}`, fields.String())
+	h := graph.NewHandler(s, logger, graph.WithPlans(true))
+	before := p.counted()
+	if code, answer := serve(h, body); code != http.StatusOK || bytes.Contains(answer, []byte(`"errors"`)) {
+		t.Fatalf("status %d: %s", code, answer)
+	}
+	after := p.counted()
+	if runs, begins := after.runs-before.runs, after.begins-before.begins; begins != 1 || runs != 12 {
+		t.Errorf("a plan of 10 connections: %d statements in %d transactions, want 12 (the page, one per connection, the other ends) in 1", runs, begins)
+	}
 }
 
 // serve posts body to h's /graphql and returns the status and the body of the answer.

@@ -48,9 +48,10 @@ type proxy struct {
 }
 
 // wireCount is what passed through a proxy: the Bolt RUN messages the driver sent (one per
-// statement) and the bytes the server sent.
+// statement), its BEGIN messages (one per transaction) and the bytes the server sent.
 type wireCount struct {
 	runs        int
+	begins      int
 	serverBytes int
 }
 
@@ -95,11 +96,14 @@ func (b *boltScanner) manifest() bool {
 	return bytes.Equal(b.server, []byte{0x00, 0x00, 0x01, 0xff})
 }
 
-// boltRun is the signature of the RUN message.
-const boltRun = 0x10
+// The signatures of the RUN and BEGIN messages.
+const (
+	boltRun   = 0x10
+	boltBegin = 0x11
+)
 
-// scan reads data and returns the number of RUN messages that start in it.
-func (b *boltScanner) scan(data []byte) (runs int) {
+// scan reads data and returns the number of RUN and BEGIN messages that start in it.
+func (b *boltScanner) scan(data []byte) (runs, begins int) {
 	for len(data) > 0 {
 		if b.handshake < 20 {
 			n := min(20-b.handshake, len(data))
@@ -134,12 +138,15 @@ func (b *boltScanner) scan(data []byte) (runs int) {
 			if b.at == 1 && c == boltRun {
 				runs++
 			}
+			if b.at == 1 && c == boltBegin {
+				begins++
+			}
 			b.at++
 		}
 		b.left -= n
 		data = data[n:]
 	}
-	return runs
+	return runs, begins
 }
 
 // newProxy listens on a free port of 127.0.0.1 and forwards to target (host:port) until the test
@@ -303,7 +310,9 @@ func (p *proxy) admit(c *proxyConn, data []byte, fromServer bool) ([]byte, bool)
 		p.wire.serverBytes += len(data)
 		c.driver.fromServer(data)
 	} else {
-		p.wire.runs += c.driver.scan(data)
+		runs, begins := c.driver.scan(data)
+		p.wire.runs += runs
+		p.wire.begins += begins
 	}
 	if p.mode != cut || !fromServer {
 		return data, false

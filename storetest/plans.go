@@ -30,6 +30,8 @@ var PlanQueries = []string{
 	`{"query": "{ entities(types: [INITIATIVE, SUBSTANCE], orderBy: {field: NAME, lang: FR, descending: true}, first: 7, after: \"Mg==\") { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name ... on Initiative { targets { edges { node { id } } } } ... on Substance { traffickers { totalCount } } } } } }"}`,
 	// Ordered by degree, with categories.
 	`{"query": "{ entities(categories: [\"municipal-police\"], orderBy: {field: DEGREE, descending: true}, first: 5) { totalCount edges { node { id category ... on Organization { places { edges { node { name } } } } } } } }"}`,
+	// More connections than Neo4j compiles into one statement.
+	`{"query": "{ entity(id: \"royal-canadian-mounted-police\") { id ... on Organization { parents { totalCount } units { edges { node { id name } } } people { totalCount } presentations { edges { node { id } } } runs(first: 3) { pageInfo { hasNextPage } edges { node { id ... on Initiative { targets { edges { node { name } } } participants { totalCount } } } } } participatesIn { totalCount } partners { edges { node { id } } } targets { totalCount } seized { totalCount } places { edges { node { name(lang: FR) } } } } } }"}`,
 	// A missing entity, and a page too large: the same null and the same error.
 	`{"query": "{ entity(id: \"no-such-entity\") { id name } }"}`,
 	`{"query": "{ entity(id: \"fentanyl\") { id relationships(first: 500) { totalCount } } }"}`,
