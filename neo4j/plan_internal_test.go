@@ -4,7 +4,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 )
@@ -15,6 +18,68 @@ var update = flag.Bool("update", false, "rewrite the statements in testdata")
 // them from their selections, compile to the statements in testdata: a change to the compiler
 // shows as a change to these files.
 func TestCompilePlan(t *testing.T) {
+	for file, p := range mixPlans() {
+		t.Run(file, func(t *testing.T) {
+			st, params, err := compilePlan(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.check(params); err != nil {
+				t.Error(err)
+			}
+			path := filepath.Join("testdata", file)
+			if *update {
+				if err := os.WriteFile(path, []byte(st.text+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.text+"\n" != string(want) {
+				t.Errorf("the statement of %s changed (go test ./neo4j/ -run TestCompilePlan -update to accept):\n%s", file, st.text)
+			}
+		})
+	}
+}
+
+// The compiled statements of the mix pass EXPLAIN on the seeded database as the store's own
+// statements do (TestExplain): no notification, no scan of all nodes, no cartesian product, and
+// a label scan only where a page of all entities starts.
+func TestExplainPlans(t *testing.T) {
+	s := seededStore(t)
+	for file, p := range mixPlans() {
+		t.Run(file, func(t *testing.T) {
+			st, params, err := compilePlan(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := neo4j.ExecuteQuery(t.Context(), s.driver, "EXPLAIN "+st.text, params,
+				neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.cfg.Database))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range res.Summary.Notifications() {
+				t.Errorf("notification %s: %s", n.Code(), n.Description())
+			}
+			ops := operators(res.Summary.Plan())
+			for _, op := range ops {
+				name := strings.TrimSuffix(op, "@neo4j")
+				switch {
+				case strings.Contains(name, "AllNodesScan"), strings.Contains(name, "CartesianProduct"):
+					t.Errorf("plan has %s: %v", name, ops)
+				case strings.Contains(name, "NodeByLabelScan") && p.Entities == nil:
+					t.Errorf("plan scans a label where it starts from ids: %v", ops)
+				}
+			}
+		})
+	}
+}
+
+// mixPlans returns the plans of the entity page and the deep query, by the file that holds
+// their statements.
+func mixPlans() map[string]kg.Plan {
 	name := kg.PropNameEN
 	entityPage := kg.Plan{IDs: []string{"fentanyl"}, Node: kg.NodePlan{
 		Props: kg.PropName | kg.PropAliases | kg.PropDescriptionEN | kg.PropEvidenceDocument | kg.PropEvidenceSection | kg.PropEvidenceQuote,
@@ -42,28 +107,5 @@ func TestCompilePlan(t *testing.T) {
 			{Name: "partners", Owners: org, Query: kg.RelQuery{Types: []kg.RelationshipType{"PARTNERS_WITH"}, Direction: kg.Both, Page: page}, Other: &kg.NodePlan{Props: name}},
 		},
 	}}
-	for file, p := range map[string]kg.Plan{"plan-entity-page.cypher": entityPage, "plan-deep.cypher": deep} {
-		t.Run(file, func(t *testing.T) {
-			st, params, err := compilePlan(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := st.check(params); err != nil {
-				t.Error(err)
-			}
-			path := filepath.Join("testdata", file)
-			if *update {
-				if err := os.WriteFile(path, []byte(st.text+"\n"), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if st.text+"\n" != string(want) {
-				t.Errorf("the statement of %s changed (go test ./neo4j/ -run TestCompilePlan -update to accept):\n%s", file, st.text)
-			}
-		})
-	}
+	return map[string]kg.Plan{"plan-entity-page.cypher": entityPage, "plan-deep.cypher": deep}
 }
