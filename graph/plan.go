@@ -309,9 +309,19 @@ func (r *Resolver) planner() kg.PlanReader {
 	return pr
 }
 
-// plannedEntity resolves entity(id) by a plan of its selection; ok is false when the store reads
-// no plans.
+// plannedEntity resolves entity(id) and node(id) by a plan of the selection; ok is false when
+// the store reads no plans.
 func (r *Resolver) plannedEntity(ctx context.Context, id string) (e model.Entity, ok bool, err error) {
+	list, ok, err := r.plannedEntities(ctx, []string{id})
+	if !ok || err != nil {
+		return nil, ok, err
+	}
+	return list[0], true, nil
+}
+
+// plannedEntities resolves nodes(ids) by a plan of the selection, one entity per id, nil for a
+// missing one; ok is false when the store reads no plans.
+func (r *Resolver) plannedEntities(ctx context.Context, ids []string) (list []model.Entity, ok bool, err error) {
 	pr := r.planner()
 	if pr == nil {
 		return nil, false, nil
@@ -321,16 +331,22 @@ func (r *Resolver) plannedEntity(ctx context.Context, id string) (e model.Entity
 	if !ok {
 		return nil, false, nil
 	}
-	res, err := pr.ReadPlan(ctx, kg.Plan{IDs: []string{id}, Node: n})
-	if err != nil || res.Entities[0] == nil {
+	res, err := pr.ReadPlan(ctx, kg.Plan{IDs: ids, Node: n})
+	if err != nil {
 		return nil, true, err
 	}
-	return model.WrapPlanned(res.Entities[0], &n), true, nil
+	list = make([]model.Entity, len(ids))
+	for i, pe := range res.Entities {
+		if pe != nil {
+			list[i] = model.WrapPlanned(pe, &n)
+		}
+	}
+	return list, true, nil
 }
 
-// plannedEntities resolves entities(...) for q by a plan of its selection; ok is false when the
+// plannedPage resolves entities(...) for q by a plan of its selection; ok is false when the
 // store reads no plans or the selection cannot be planned.
-func (r *Resolver) plannedEntities(ctx context.Context, q kg.EntityQuery) (conn *model.EntityConnection, ok bool, err error) {
+func (r *Resolver) plannedPage(ctx context.Context, q kg.EntityQuery) (conn *model.EntityConnection, ok bool, err error) {
 	pr := r.planner()
 	if pr == nil {
 		return nil, false, nil

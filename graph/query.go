@@ -8,7 +8,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
-// entity resolves entity(id): by a plan of its selection when the store reads plans, else
+// entity resolves entity(id) and node(id): by a plan of its selection when the store reads plans, else
 // through the loaders.
 func (r *Resolver) entity(ctx context.Context, id string) (model.Entity, error) {
 	if e, ok, err := r.plannedEntity(ctx, id); ok {
@@ -25,7 +25,7 @@ func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categ
 	p.WantTotal = wantsTotal(ctx)
 	field, desc := entityOrder(orderBy)
 	q := kg.EntityQuery{Types: entityTypes(types), Categories: categories, OrderBy: field, Descending: desc, Page: p}
-	if conn, ok, err := r.plannedEntities(ctx, q); ok {
+	if conn, ok, err := r.plannedPage(ctx, q); ok {
 		return conn, err
 	}
 	page, err := r.Store.Entities(ctx, q)
@@ -138,6 +138,9 @@ func vocabulary() []*model.RelationshipType {
 func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Entity, error) {
 	if len(ids) > kg.MaxPageSize {
 		return nil, kg.Errorf(kg.ErrInvalid, "nodes takes at most %d ids, got %d", kg.MaxPageSize, len(ids))
+	}
+	if planned, ok, err := r.plannedEntities(ctx, ids); ok {
+		return planned, err
 	}
 	found, err := r.Store.EntitiesByID(ctx, slices.Clone(ids))
 	if err != nil {

@@ -469,7 +469,7 @@ func (r *queryResolver) DataVersion(ctx context.Context) (string, error) {
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Entity, error) {
-	return entity(ctx, id)
+	return r.entity(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.

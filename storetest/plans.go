@@ -32,6 +32,8 @@ var PlanQueries = []string{
 	`{"query": "{ entities(categories: [\"municipal-police\"], orderBy: {field: DEGREE, descending: true}, first: 5) { totalCount edges { node { id category ... on Organization { places { edges { node { name } } } } } } } }"}`,
 	// More connections than Neo4j compiles into one statement.
 	`{"query": "{ entity(id: \"royal-canadian-mounted-police\") { id ... on Organization { parents { totalCount } units { edges { node { id name } } } people { totalCount } presentations { edges { node { id } } } runs(first: 3) { pageInfo { hasNextPage } edges { node { id ... on Initiative { targets { edges { node { name } } } participants { totalCount } } } } } participatesIn { totalCount } partners { edges { node { id } } } targets { totalCount } seized { totalCount } places { edges { node { name(lang: FR) } } } } } }"}`,
+	// Relay's node and nodes, with a missing id among them.
+	`{"query": "{ node(id: \"j-code\") { id ... on Initiative { name runBy { edges { node { id name } } } } } nodes(ids: [\"fentanyl\", \"no-such-entity\", \"canada\"]) { id ... on Entity { name relationships(first: 2) { edges { other { id } } } } } }"}`,
 	// A missing entity, and a page too large: the same null and the same error.
 	`{"query": "{ entity(id: \"no-such-entity\") { id name } }"}`,
 	`{"query": "{ entity(id: \"fentanyl\") { id relationships(first: 500) { totalCount } } }"}`,
