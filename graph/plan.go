@@ -17,11 +17,10 @@ import (
 // resolvers of the connections below find their pages in the entity they resolve on
 // (model.Entity.Planned) and fall back to the loaders for whatever the plan left out.
 
-// planOf returns the plan of what the selection sel reads of an entity, whatever its type, and
-// false when sel reads something that cannot be planned. A connection that cannot be planned is
-// left out of the plan, and its resolver loads it; a field the planner does not know makes the
-// plan read every property.
-func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) (kg.NodePlan, bool) {
+// planOf returns the plan of what the selection sel reads of an entity, whatever its type. A
+// connection that cannot be planned is left out of the plan, and its resolver loads it; a field
+// the planner does not know makes the plan read every property.
+func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
 	var n kg.NodePlan
 	// A field of the Entity interface, such as relationships, is collected once per entity type;
 	// it is planned once, and followed by every type that selects it.
@@ -79,7 +78,7 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) (kg.NodePlan, bo
 			n.Conns[i].Owners = nil
 		}
 	}
-	return n, true
+	return n
 }
 
 // planConn plans the connection field f of an entity of one of the types owners, which follows q. A typed
@@ -123,8 +122,7 @@ func planConn(oc *graphql.OperationContext, owners []kg.EntityType, f graphql.Co
 				case "evidence":
 					c.Evidence |= evidenceProps(oc, ef.Selections)
 				case otherField:
-					other, ok := planOf(oc, ef.Selections)
-					if !ok || !addOther(&c, other) {
+					if !addOther(&c, planOf(oc, ef.Selections)) {
 						return kg.ConnPlan{}, 0, false
 					}
 				case relField:
@@ -136,8 +134,8 @@ func planConn(oc *graphql.OperationContext, owners []kg.EntityType, f graphql.Co
 						case "from", "to":
 							// One end is the entity itself, the other the other end: both read
 							// what the selection reads, and it may follow no connection.
-							end, ok := planOf(oc, rf.Selections)
-							if !ok || len(end.Conns) > 0 || !addOther(&c, end) {
+							end := planOf(oc, rf.Selections)
+							if len(end.Conns) > 0 || !addOther(&c, end) {
 								return kg.ConnPlan{}, 0, false
 							}
 							self |= end.Props
@@ -327,10 +325,7 @@ func (r *Resolver) plannedEntities(ctx context.Context, ids []string) (list []mo
 		return nil, false, nil
 	}
 	oc := graphql.GetOperationContext(ctx)
-	n, ok := planOf(oc, graphql.GetFieldContext(ctx).Field.Selections)
-	if !ok {
-		return nil, false, nil
-	}
+	n := planOf(oc, graphql.GetFieldContext(ctx).Field.Selections)
 	res, err := pr.ReadPlan(ctx, kg.Plan{IDs: ids, Node: n})
 	if err != nil {
 		return nil, true, err
@@ -361,8 +356,8 @@ func (r *Resolver) plannedPage(ctx context.Context, q kg.EntityQuery) (conn *mod
 			if ef.Name != "node" {
 				continue
 			}
-			n, ok := planOf(oc, ef.Selections)
-			if !ok || node != nil && len(node.Conns) > 0 && len(n.Conns) > 0 {
+			n := planOf(oc, ef.Selections)
+			if node != nil && len(node.Conns) > 0 && len(n.Conns) > 0 {
 				return nil, false, nil
 			}
 			if node != nil {

@@ -2,7 +2,9 @@ package kg
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 )
 
 // Props is a set of the properties of an entity, or of the evidence of a relationship, that a
@@ -37,6 +39,35 @@ const (
 	// PropEvidence is every part of evidence.
 	PropEvidence = PropEvidenceDocument | PropEvidenceSection | PropEvidenceQuote | PropEvidenceQuoteEN | PropEvidenceParagraph
 )
+
+// propNames are the names of the properties, in the order of their bits, as MarshalText writes
+// them.
+var propNames = []string{"nameEn", "nameFr", "aliases", "descriptionEn", "descriptionFr", "category",
+	"evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceQuotesEn", "evidenceParagraphs", "all"}
+
+// MarshalText writes the set as the names of its properties, separated by spaces.
+func (p Props) MarshalText() ([]byte, error) {
+	var names []string
+	for i, name := range propNames {
+		if p&(1<<i) != 0 {
+			names = append(names, name)
+		}
+	}
+	return []byte(strings.Join(names, " ")), nil
+}
+
+// UnmarshalText reads what MarshalText writes.
+func (p *Props) UnmarshalText(text []byte) error {
+	*p = 0
+	for _, name := range strings.Fields(string(text)) {
+		i := slices.Index(propNames, name)
+		if i < 0 {
+			return fmt.Errorf("kg: unknown property %q", name)
+		}
+		*p |= 1 << i
+	}
+	return nil
+}
 
 // Plan is what one request reads, in domain terms: a set of root entities (by id, or a page of
 // entities) and, for each, the properties read and the typed connections followed, with their

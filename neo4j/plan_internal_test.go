@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -15,10 +16,10 @@ import (
 var update = flag.Bool("update", false, "rewrite the statements in testdata")
 
 // The plans of the load mix's entity page and deep query (bench/mix.go), as package graph makes
-// them from their selections, compile to the statements in testdata: a change to the compiler
-// shows as a change to these files.
+// them from their selections, compile to the statements in testdata: a change to the planner or
+// to the compiler shows as a change to these files.
 func TestCompilePlan(t *testing.T) {
-	for file, p := range mixPlans() {
+	for file, p := range mixPlans(t) {
 		t.Run(file, func(t *testing.T) {
 			st, params, err := compilePlan(p)
 			if err != nil {
@@ -49,7 +50,7 @@ func TestCompilePlan(t *testing.T) {
 // a label scan only where a page of all entities starts.
 func TestExplainPlans(t *testing.T) {
 	s := seededStore(t)
-	for file, p := range mixPlans() {
+	for file, p := range mixPlans(t) {
 		t.Run(file, func(t *testing.T) {
 			st, params, err := compilePlan(p)
 			if err != nil {
@@ -77,35 +78,22 @@ func TestExplainPlans(t *testing.T) {
 	}
 }
 
-// mixPlans returns the plans of the entity page and the deep query, by the file that holds
-// their statements.
-func mixPlans() map[string]kg.Plan {
-	name := kg.PropNameEN
-	entityPage := kg.Plan{IDs: []string{"fentanyl"}, Node: kg.NodePlan{
-		Props: kg.PropName | kg.PropAliases | kg.PropDescriptionEN | kg.PropEvidenceDocument | kg.PropEvidenceSection | kg.PropEvidenceQuote,
-		Conns: []kg.ConnPlan{{
-			Name:     "relationships",
-			Query:    kg.RelQuery{Direction: kg.Both, Page: kg.Page{Limit: 20, WantTotal: true}},
-			Evidence: kg.PropEvidenceSection | kg.PropEvidenceQuote,
-			Other:    &kg.NodePlan{Props: name},
-		}},
-	}}
-	org, init := []kg.EntityType{kg.Organization}, []kg.EntityType{kg.Initiative}
-	page := kg.Page{Limit: 20}
-	deep := kg.Plan{Entities: &kg.EntityQuery{Types: org, OrderBy: kg.OrderByID, Page: kg.Page{Limit: 10}}, Node: kg.NodePlan{
-		Props: name,
-		Conns: []kg.ConnPlan{
-			{Name: "runs", Owners: org, Query: kg.RelQuery{Types: []kg.RelationshipType{"RUNS"}, Direction: kg.Outgoing, Page: page}, Other: &kg.NodePlan{
-				Props: name,
-				Conns: []kg.ConnPlan{
-					{Name: "targets", Owners: init, Query: kg.RelQuery{Types: []kg.RelationshipType{"TARGETS"}, Direction: kg.Outgoing, Page: page},
-						Evidence: kg.PropEvidenceQuote, Other: &kg.NodePlan{Props: name}},
-					{Name: "participants", Owners: init, Query: kg.RelQuery{Types: []kg.RelationshipType{"PARTICIPATES_IN"}, Direction: kg.Incoming, Page: kg.Page{Limit: 5, WantTotal: true}},
-						Other: &kg.NodePlan{Props: name}},
-				},
-			}},
-			{Name: "partners", Owners: org, Query: kg.RelQuery{Types: []kg.RelationshipType{"PARTNERS_WITH"}, Direction: kg.Both, Page: page}, Other: &kg.NodePlan{Props: name}},
-		},
-	}}
-	return map[string]kg.Plan{"plan-entity-page.cypher": entityPage, "plan-deep.cypher": deep}
+// mixPlans returns the plans of the entity page and the deep query of the load mix, as package
+// graph records them from their selections (graph/testdata/plans, TestMixPlans), by the file
+// of testdata that holds their statements.
+func mixPlans(t *testing.T) map[string]kg.Plan {
+	t.Helper()
+	out := map[string]kg.Plan{}
+	for plan, statement := range map[string]string{"entity-page.json": "plan-entity-page.cypher", "deep.json": "plan-deep.cypher"} {
+		data, err := os.ReadFile(filepath.Join("..", "graph", "testdata", "plans", plan))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p kg.Plan
+		if err := json.Unmarshal(data, &p); err != nil {
+			t.Fatalf("%s: %v", plan, err)
+		}
+		out[statement] = p
+	}
+	return out
 }
