@@ -11,8 +11,8 @@ import (
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
-// This file turns the selection of a request into a kg.Plan: the fixed shapes of entity(id) and
-// entities(...), with the typed connections and relationships below them, their page sizes and
+// This file turns the selection of a request into a kg.Plan: the fixed shapes of entity(id),
+// node(id), nodes(ids) and entities(...), with the typed connections and relationships below them, their page sizes and
 // the properties read at each level. The store reads a plan at once (kg.PlanReader); the
 // resolvers of the connections below find their pages in the entity they resolve on
 // (model.Entity.Planned) and fall back to the loaders for whatever the plan left out.
@@ -81,11 +81,11 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
 	return n
 }
 
-// planConn plans the connection field f of an entity of one of the types owners, which follows q. A typed
-// connection's edges hold the other end as node and the relationship as relationship; the
-// relationships field's edges hold them as other and node. It returns the plan and the properties
-// read of the entity itself (by the relationships' from and to), or false when the connection
-// cannot be planned.
+// planConn plans the connection field f of an entity of one of the types owners, which follows
+// q. A typed connection's edges hold the other end as node and the relationship as relationship;
+// the relationships field's edges hold them as other and node. It returns the plan and the
+// properties read of the entity itself (by the relationships' from and to), or false when the
+// connection cannot be planned.
 func planConn(oc *graphql.OperationContext, owners []kg.EntityType, f graphql.CollectedField, q kg.RelQuery, args map[string]any,
 	connType, edgeType, otherField, relField string) (kg.ConnPlan, kg.Props, bool) {
 	first, ok := intArg(args["first"])
