@@ -139,9 +139,17 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	if o.gate == nil {
 		o.gate = admission.New(admission.Default)
 	}
+	scoper, _ := store.(kg.Scoper)
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		h := next(withLoaders(ctx, newLoaders(store, o.loaderWait())))
+		ctx = withLoaders(ctx, newLoaders(store, o.loaderWait()))
+		end := func() {}
+		if scoper != nil {
+			// The store calls of the request share one read transaction.
+			ctx, end = scoper.Scope(ctx)
+		}
+		h := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
+			defer end()
 			release, err := o.gate.Admit(ctx, admission.Client(ctx), costOf(ctx))
 			if err != nil {
 				return &graphql.Response{Errors: gqlerror.List{presentError(ctx, logger, err)}}

@@ -140,6 +140,14 @@ type PlanReader interface {
 	ReadPlan(ctx context.Context, p Plan) (PlanResult, error)
 }
 
+// Scoper is implemented by stores that can serve the calls of one request from one session and
+// one read transaction, so that they see the same data and pay for one transaction.
+type Scoper interface {
+	// Scope returns a context whose store calls share one read transaction, and the function
+	// that ends it when the request is done.
+	Scope(ctx context.Context) (context.Context, func())
+}
+
 // CheckPlan returns an ErrInvalid error if a query of p cannot be served.
 func CheckPlan(p Plan) error {
 	if p.Entities != nil {

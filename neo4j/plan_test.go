@@ -17,7 +17,8 @@ import (
 // TestStatementsPerRequest counts, on the wire, the Cypher statements (Bolt RUN messages) and the
 // bytes from the server that each query of the load mix costs on a real Neo4j, with the planner
 // and without it. With the planner, an entity page and the deep query are one statement each,
-// and no query costs more statements than without it. The counts do not depend on the machine.
+// and no query costs more statements than without it; with or without, the statements of one
+// request share one transaction. The counts do not depend on the machine.
 func TestStatementsPerRequest(t *testing.T) {
 	MustOpenSeeded(t)
 	cfg, p := proxied(t)
@@ -36,7 +37,7 @@ func TestStatementsPerRequest(t *testing.T) {
 		if len(reqs) > 10 {
 			reqs = reqs[:10]
 		}
-		var counts [2]struct{ runs, bytes, stored int64 }
+		var counts [2]struct{ runs, begins, bytes, stored int64 }
 		for i, on := range []bool{false, true} {
 			h := graph.NewHandler(s, logger, graph.WithPlans(on))
 			for _, r := range reqs {
@@ -46,6 +47,7 @@ func TestStatementsPerRequest(t *testing.T) {
 				}
 				after := p.counted()
 				counts[i].runs += int64(after.runs - before.runs)
+				counts[i].begins += int64(after.begins - before.begins)
 				counts[i].bytes += int64(after.serverBytes - before.serverBytes)
 				counts[i].stored += s.Queries() - stored
 			}
@@ -65,8 +67,26 @@ func TestStatementsPerRequest(t *testing.T) {
 		if on.runs > off.runs {
 			t.Errorf("%s: %d statements with the planner, %d without", name, on.runs, off.runs)
 		}
+		for i, c := range counts {
+			if c.begins != n {
+				t.Errorf("%s: %d transactions for %d requests (planner %v), want one each", name, c.begins, n, i == 1)
+			}
+		}
 	}
 	t.Logf("per request, over at most 10 requests of each query:\n%s", table.String())
+
+	// A shape the planner leaves to the loaders: search, then the runs of each hit, then their
+	// other ends, in the request's one transaction.
+	body := []byte(`{"query": "{ search(text: \"police\", first: 5) { edges { node { id ... on Organization { runs { edges { node { id name } } } } } } } }"}`)
+	h := graph.NewHandler(s, logger)
+	before := p.counted()
+	if code, answer := serve(h, body); code != http.StatusOK || bytes.Contains(answer, []byte(`"errors"`)) {
+		t.Fatalf("status %d: %s", code, answer)
+	}
+	after := p.counted()
+	if runs, begins := after.runs-before.runs, after.begins-before.begins; begins != 1 || runs != 3 {
+		t.Errorf("search with typed connections below: %d statements in %d transactions, want 3 in 1", runs, begins)
+	}
 
 	// A plan of more connections than the store compiles into one statement is read level by
 	// level, in one transaction.
@@ -74,13 +94,12 @@ func TestStatementsPerRequest(t *testing.T) {
 	for _, f := range []string{"parents", "units", "people", "presentations", "runs", "participatesIn", "partners", "targets", "seized", "places"} {
 		fmt.Fprintf(&fields, " %s { totalCount edges { node { id name } } }", f)
 	}
-	body := fmt.Appendf(nil, `{"query": "{ entities(types: [ORGANIZATION], first: 5) { edges { node { id ... on Organization {%s } } } } }"}`, fields.String())
-	h := graph.NewHandler(s, logger, graph.WithPlans(true))
-	before := p.counted()
+	body = fmt.Appendf(nil, `{"query": "{ entities(types: [ORGANIZATION], first: 5) { edges { node { id ... on Organization {%s } } } } }"}`, fields.String())
+	before = p.counted()
 	if code, answer := serve(h, body); code != http.StatusOK || bytes.Contains(answer, []byte(`"errors"`)) {
 		t.Fatalf("status %d: %s", code, answer)
 	}
-	after := p.counted()
+	after = p.counted()
 	if runs, begins := after.runs-before.runs, after.begins-before.begins; begins != 1 || runs != 12 {
 		t.Errorf("a plan of 10 connections: %d statements in %d transactions, want 12 (the page, one per connection, the other ends) in 1", runs, begins)
 	}

@@ -176,10 +176,16 @@ func (s *Store) fail(ctx context.Context, what string, err error, expired bool, 
 // runFunc runs one statement inside a transaction and returns all its records.
 type runFunc func(st statement, params map[string]any) ([]*neo4j.Record, error)
 
-// readTx runs work in one managed read transaction, so that its statements see the same data.
+// readTx runs work in one managed read transaction, so that its statements see the same data, or
+// in the read transaction of the request's scope (Scope) when ctx has one that can serve it.
 // The driver may run work again after a transient failure: work must start from scratch each time.
 // Statements are counted once, not once per attempt.
 func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) error) (err error) {
+	if sc := scopeOf(ctx); sc != nil {
+		if done, err := sc.read(ctx, what, work); done {
+			return err
+		}
+	}
 	callCtx := ctx
 	timeout := s.cfg.QueryTimeout
 	if deadline, ok := ctx.Deadline(); ok {
