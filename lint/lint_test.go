@@ -106,7 +106,8 @@ func TestLinterRejects(t *testing.T) {
 	}
 }
 
-// TestCypher lints every statement of seed/*.cypher and neo4j/*.cypher. It takes a few minutes:
+// TestCypher lints every statement of seed/*.cypher, neo4j/*.cypher and neo4j/testdata/*.cypher (the
+// statements compiled from the plans of the load mix). It takes a few minutes:
 // the linter needs about a tenth of a second per statement.
 func TestCypher(t *testing.T) {
 	cmd := linter(t)
