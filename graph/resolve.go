@@ -2,80 +2,13 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
-)
-
-// rel describes a typed relationship field: which relationships to follow, in which direction, and
-// which types of entity may be at the other end (any, when empty).
-type rel struct {
-	types []kg.RelationshipType
-	dir   kg.Direction
-	other []kg.EntityType
-}
-
-func out(types ...kg.RelationshipType) rel { return rel{types: types, dir: kg.Outgoing} }
-func in(types ...kg.RelationshipType) rel  { return rel{types: types, dir: kg.Incoming} }
-
-// from restricts the other end of a relationship field to some entity types.
-func (r rel) from(types ...kg.EntityType) rel {
-	r.other = types
-	return r
-}
-
-// The typed relationship fields of the schema.
-var (
-	relAbout         = out("ABOUT")
-	relFacts         = in("ABOUT")
-	relDiscussedIn   = out("DISCUSSED_IN")
-	relPartOf        = out("PART_OF")
-	relUnits         = in("PART_OF")
-	relPresentations = out("PRESENTED_AT")
-	relPresenters    = in("PRESENTED_AT")
-	relTopics        = in("DISCUSSED_IN").from(kg.Organization, kg.Initiative, kg.Substance, kg.Place)
-	relSessionFacts  = in("DISCUSSED_IN").from(kg.Fact)
-	relAffiliations  = out("AFFILIATED_WITH")
-	relPeople        = in("AFFILIATED_WITH")
-	relRuns          = out("RUNS")
-	relRunBy         = in("RUNS")
-	relParticipates  = out("PARTICIPATES_IN")
-	relParticipants  = in("PARTICIPATES_IN")
-	relFunders       = in("FUNDS")
-	relPartners      = rel{types: []kg.RelationshipType{"PARTNERS_WITH"}, dir: kg.Both}
-	relTargets       = out("TARGETS")
-	relTargetedBy    = in("TARGETS").from(kg.Organization)
-	relTargetingInit = in("TARGETS").from(kg.Initiative)
-	relTraffics      = out("TRAFFICS")
-	relTraffickers   = in("TRAFFICS")
-	relOrgPlaces     = out("LOCATED_IN", "OPERATES_IN")
-	relOperatesIn    = out("OPERATES_IN")
-	relOrganizers    = in("ORGANIZED")
-	relHeldIn        = out("HELD_IN")
-	relSessions      = in("PART_OF").from(kg.Session)
-	relFollows       = out("FOLLOWS")
-	relFollowedBy    = in("FOLLOWS")
-	relReportedBy    = in("REPORTS_ON")
-	relReportsOn     = out("REPORTS_ON")
-	relBroader       = out("SUBCLASS_OF")
-	relNarrower      = in("SUBCLASS_OF")
-	relOrigins       = out("ORIGINATES_IN")
-	relOriginOf      = in("ORIGINATES_IN").from(kg.Substance)
-	relPlaceOriginOf = in("ORIGINATES_IN").from(kg.Initiative)
-	relSeized        = out("SEIZED")
-	relSeizedBy      = in("SEIZED")
-	relIntercepts    = out("INTERCEPTS")
-	relInterceptedBy = in("INTERCEPTS")
-	relSpokeFor      = out("SPOKE_ON_BEHALF_OF")
-	relSpokenForBy   = in("SPOKE_ON_BEHALF_OF")
-	relWithin        = out("LOCATED_IN")
-	relContains      = in("LOCATED_IN").from(kg.Place)
-	relPlaceOrgs     = in("LOCATED_IN", "OPERATES_IN").from(kg.Organization)
-	relPlaceInits    = in("OPERATES_IN").from(kg.Initiative)
-	relEvents        = in("HELD_IN")
 )
 
 // entity loads one entity through the request's loaders; nil when it does not exist.
@@ -143,23 +76,30 @@ func withEnds(r kg.Relationship, id string, self, other model.Entity) *model.Rel
 
 // relationships resolves the generic relationships field of every entity type. The ends of the
 // page are loaded here, in one call, when the query selects them.
-func relationships(ctx context.Context, id string, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	page, p, err := relPage(ctx, id, kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}, first, after)
-	if err != nil {
-		return nil, err
+func relationships(ctx context.Context, obj model.Entity, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
+	id := obj.KG().ID
+	var page kg.RelPage
+	var p kg.Page
+	var self model.Entity
+	var others []model.Entity
+	if c, pc := plannedConn(ctx, obj); pc != nil {
+		page, p, self, others = pc.Page, c.Query.Page, obj, plannedEnds(c, pc)
+	} else {
+		var err error
+		if page, p, err = relPage(ctx, id, kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}, first, after); err != nil {
+			return nil, err
+		}
+		if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "other") ||
+			selected(sel, "edges", "node", "from") || selected(sel, "edges", "node", "to")) {
+			if self, others, err = ends(ctx, id, page.Relationships); err != nil {
+				return nil, err
+			}
+		}
 	}
 	conn := &model.RelationshipConnection{
 		Edges:      make([]*model.RelationshipEdge, len(page.Relationships)),
 		PageInfo:   pageInfo(p, len(page.Relationships), page.HasMore),
 		TotalCount: page.Total,
-	}
-	var self model.Entity
-	var others []model.Entity
-	if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "other") ||
-		selected(sel, "edges", "node", "from") || selected(sel, "edges", "node", "to")) {
-		if self, others, err = ends(ctx, id, page.Relationships); err != nil {
-			return nil, err
-		}
 	}
 	for i, r := range page.Relationships {
 		_, d := otherEnd(r, id)
@@ -173,26 +113,39 @@ func relationships(ctx context.Context, id string, types []string, dir *model.Di
 	return conn, nil
 }
 
-// related resolves a typed relationship field: the entities at the other end, each edge carrying
-// its relationship. The nodes of the page are loaded here, in one call, when the query selects
-// them or the relationship's ends.
-func related(ctx context.Context, id string, spec rel, first *int, after *string) (*model.EntityConnection, error) {
-	page, p, err := relPage(ctx, id, kg.RelQuery{Types: spec.types, Direction: spec.dir, OtherTypes: spec.other}, first, after)
-	if err != nil {
-		return nil, err
+// related resolves a typed relationship field of obj: the entities at the other end of the
+// relationships that the field's @relation directive names, each edge carrying its relationship.
+// The nodes of the page are loaded here, in one call, when the query selects them or the
+// relationship's ends.
+func related(ctx context.Context, obj model.Entity, first *int, after *string) (*model.EntityConnection, error) {
+	fc := graphql.GetFieldContext(ctx)
+	spec, ok := relations[fc.Object][fc.Field.Name]
+	if !ok {
+		return nil, fmt.Errorf("graph: %s.%s has no @relation", fc.Object, fc.Field.Name)
+	}
+	id := obj.KG().ID
+	var page kg.RelPage
+	var p kg.Page
+	var self model.Entity
+	var others []model.Entity
+	if c, pc := plannedConn(ctx, obj); pc != nil {
+		page, p, self, others = pc.Page, c.Query.Page, obj, plannedEnds(c, pc)
+	} else {
+		var err error
+		if page, p, err = relPage(ctx, id, spec.query(), first, after); err != nil {
+			return nil, err
+		}
+		if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "node") ||
+			selected(sel, "edges", "relationship", "from") || selected(sel, "edges", "relationship", "to")) {
+			if self, others, err = ends(ctx, id, page.Relationships); err != nil {
+				return nil, err
+			}
+		}
 	}
 	conn := &model.EntityConnection{
 		Edges:      make([]*model.EntityEdge, len(page.Relationships)),
 		PageInfo:   pageInfo(p, len(page.Relationships), page.HasMore),
 		TotalCount: page.Total,
-	}
-	var self model.Entity
-	var others []model.Entity
-	if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "node") ||
-		selected(sel, "edges", "relationship", "from") || selected(sel, "edges", "relationship", "to")) {
-		if self, others, err = ends(ctx, id, page.Relationships); err != nil {
-			return nil, err
-		}
 	}
 	for i, r := range page.Relationships {
 		edge := &model.EntityEdge{Cursor: encodeCursor(p.Offset + i)}
