@@ -482,6 +482,20 @@ func TestExplorerInBrowser(t *testing.T) {
 		connect(t, browser, "Winnipeg", "J-CODE", "winnipeg", "j-code")
 	})
 
+	// Evidence that is world knowledge shows its note, marked as not from the source, in both
+	// languages: the University of Manitoba is in Winnipeg by a reference.
+	t.Run("References", func(t *testing.T) {
+		defer fail(t)
+		for lang, mark := range map[string]string{"en": "Reference, not in the source", "fr": "Référence, hors de la source"} {
+			open(t, browser, srv, "?lang="+lang+"&from=university-of-manitoba&to=winnipeg")
+			run(t, browser, "wait for the paths", poll(`document.querySelectorAll('.path-steps li').length > 0 && `+idle))
+			got := eval[[]string](t, browser, `[...document.querySelectorAll('blockquote.reference')].map((b) => b.textContent)`)
+			if len(got) == 0 || !strings.HasPrefix(got[0], mark) || len(got[0]) <= len(mark)+3 {
+				t.Errorf("%s: references shown %q, want one starting %q with its note", lang, got, mark)
+			}
+		}
+	})
+
 	// The header holds one line at 1280 px in both languages, and links to the IDE, which links back.
 	t.Run("HeaderAndLinks", func(t *testing.T) {
 		defer fail(t)

@@ -20,6 +20,7 @@
       expand: "Expand", relationships: "Relationships", figures: "Figures", noPath: "No path of at most 6 relationships.",
       paths: "Paths", path: "Path", hop: "hop", hops: "hops", loading: "Loading…", notFound: "Nothing found for", evidence: "Evidence",
       translated: "unofficial translation of the French source",
+      reference: "Reference, not in the source (world knowledge)",
       stated: "relationship the source states", provenance: "where it was said: discussed in, about, presented at, reports on",
       onPath: "relationship on a path",
     },
@@ -33,6 +34,7 @@
       expand: "Déployer", relationships: "Relations", figures: "Chiffres", noPath: "Aucun chemin d’au plus 6 relations.",
       paths: "Chemins", path: "Chemin", hop: "étape", hops: "étapes", loading: "Chargement…", notFound: "Aucun résultat pour", evidence: "Preuves",
       translated: "",
+      reference: "Référence, hors de la source (connaissance générale ; note en anglais)",
       stated: "relation énoncée par la source", provenance: "où cela a été dit : discuté dans, au sujet de, présenté à, rend compte de",
       onPath: "relation sur un chemin",
     },
@@ -193,7 +195,7 @@
   }
 
   const nodeFields = "id type en: name(lang: EN) fr: name(lang: FR)";
-  const quoteFields = "section en: quote(lang: EN) fr: quote(lang: FR)";
+  const quoteFields = "kind note section en: quote(lang: EN) fr: quote(lang: FR)";
 
   function layout() {
     cy.layout({ name: "fcose", animate: false, randomize: true, nodeDimensionsIncludeLabels: true, packComponents: true }).run();
@@ -239,9 +241,16 @@
     return el("blockquote", note ? { title: note } : {}, `${ev.section}${fr() ? " :" : ":"} « ${quote} »` + (note ? ` (${note})` : ""));
   }
 
-  // quotes shows at most n pieces of evidence that hold a quote.
+  // referenceBlock shows evidence that is world knowledge rather than a quote: its note, marked as
+  // not from the source.
+  function referenceBlock(ev) {
+    return el("blockquote", { class: "reference", title: t("reference") }, `${t("reference")}${fr() ? " : " : ": "}${ev.note}`);
+  }
+
+  // quotes shows at most n pieces of evidence: quotes, and references with their note.
   function quotes(evidence, n) {
-    return evidence.filter((ev) => ev.en || ev.fr).slice(0, n).map(quoteBlock);
+    return evidence.filter((ev) => ev.en || ev.fr || ev.kind === "REFERENCE")
+      .slice(0, n).map((ev) => (ev.kind === "REFERENCE" ? referenceBlock(ev) : quoteBlock(ev)));
   }
 
   // entityLink names an entity and focuses it when clicked.
