@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "seed":
 		return seedNeo4j(ctx, args, getenv, stdin, stdout, stderr)
+	case "cypher":
+		return runCypher(ctx, args, getenv, stdout, stderr)
 	case "coverage":
 		return coverage(args, stdout, stderr)
 	case "export":
@@ -76,8 +79,9 @@ func usage(w io.Writer) {
 Commands:
   serve     serve the GraphQL API (the default)
   seed      load the graph into Neo4j (NEO4J_URI must be set)
+  cypher    run Cypher script files against Neo4j statement by statement, as cypher-shell -f does
   coverage  print counts of the graph per type, relationship type and source section
-  export    write the graph as GraphML, JSON, neo4j-admin CSV or citations CSV
+  export    write the graph as GraphML, JSON, JSON-LD, neo4j-admin CSV or citations CSV
 
 Run "roundtable-kg COMMAND -help" for the flags of a command.
 `)
@@ -104,6 +108,7 @@ type serveConfig struct {
 	introspection bool
 	apqCacheSize  int
 	trustedFile   string
+	maxConns      int
 	perf          perfConfig
 }
 
@@ -136,6 +141,12 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.IntVar(&c.admission.PerClient, "max-expensive-per-client", c.admission.PerClient, "most expensive operations one client address has waiting or running; more are refused with SERVER_BUSY; 0 for no limit (set it behind a proxy that hides client addresses)")
 	fs.IntVar(&c.apqCacheSize, "apq-cache", graph.DefaultAPQCacheSize, "documents kept for automatic persisted queries; 0 turns them off")
 	fs.StringVar(&c.trustedFile, "trusted-documents", "", "JSON `file` mapping SHA-256 hashes to the only documents to execute (turns automatic persisted queries off)")
+	maxConns, err := strconv.Atoi(envOr(getenv, "MAX_CONNS", strconv.Itoa(web.DefaultMaxConns)))
+	if err != nil {
+		fmt.Fprintf(stderr, "bad MAX_CONNS %q: want a number\n", getenv("MAX_CONNS"))
+		return c, errUsage
+	}
+	fs.IntVar(&c.maxConns, "max-conns", maxConns, "most connections open at once; past it the longest idle is closed, or a new one refused with 503 when none is idle; lowered to fit the open-file limit (env MAX_CONNS)")
 	fs.DurationVar(&c.waitForNeo4j, "wait-for-neo4j", 0, "keep retrying to reach Neo4j at start for this long, e.g. 60s (needs -neo4j-uri)")
 	c.neo4j.flags(fs, getenv)
 	c.perf.flags(fs)
@@ -173,6 +184,9 @@ Flags:
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return bad("bad -log-format %q: want text or json", c.logFormat)
+	}
+	if c.maxConns < 1 {
+		return bad("bad -max-conns %d: want 1 or more", c.maxConns)
 	}
 	if c.timeout < minTimeout || c.timeout > maxTimeout {
 		return bad("bad -timeout %s: want %s to %s", c.timeout, minTimeout, maxTimeout)
@@ -228,22 +242,27 @@ func openStore(ctx context.Context, c serveConfig, logger *slog.Logger) (kg.Stor
 	return store, func() error { return nil }, nil
 }
 
-// graphQLOptions turns the configuration into the GraphQL endpoint's options.
-func graphQLOptions(c serveConfig) ([]graph.Option, error) {
+// graphQLOptions turns the configuration into the GraphQL endpoint's options; it returns the
+// trusted documents too, if any.
+func graphQLOptions(c serveConfig) ([]graph.Option, []string, error) {
 	opts := []graph.Option{graph.WithLimits(c.limits), graph.WithIntrospection(c.introspection), graph.WithAPQCacheSize(c.apqCacheSize)}
 	if c.trustedFile == "" {
-		return opts, nil
+		return opts, nil, nil
 	}
 	f, err := os.Open(c.trustedFile)
 	if err != nil {
-		return nil, fmt.Errorf("open -trusted-documents: %w", err)
+		return nil, nil, fmt.Errorf("open -trusted-documents: %w", err)
 	}
 	defer f.Close()
 	docs, err := graph.ReadTrustedDocuments(f)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", c.trustedFile, err)
+		return nil, nil, fmt.Errorf("read %s: %w", c.trustedFile, err)
 	}
-	return append(opts, graph.WithTrustedDocuments(docs)), nil
+	texts := make([]string, 0, len(docs))
+	for _, d := range docs {
+		texts = append(texts, d)
+	}
+	return append(opts, graph.WithTrustedDocuments(docs)), texts, nil
 }
 
 // serve runs the HTTP server until ctx is done, then shuts down gracefully.
@@ -252,7 +271,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	gqlOpts, err := graphQLOptions(c)
+	gqlOpts, trusted, err := graphQLOptions(c)
 	if err != nil {
 		return err
 	}
@@ -271,23 +290,29 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("listen on %s: %w (another process serves this port: stop it, or choose another port with -addr :PORT or the PORT variable)", c.addr, err)
+		}
 		return fmt.Errorf("listen on %s: %w", c.addr, err)
 	}
 	srv := &http.Server{
 		Handler: web.NewHandler(web.Options{Store: store, Logger: logger, Timeout: c.timeout,
-			CORSOrigins: c.corsOrigins, Schema: schema, GraphQL: gqlOpts, Gate: admission.New(c.admission)}),
-		ReadHeaderTimeout: 5 * time.Second,
+			CORSOrigins: c.corsOrigins, Schema: schema, GraphQL: gqlOpts, Documents: trusted, Gate: admission.New(c.admission)}),
+		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       c.timeout,
 		WriteTimeout:      c.timeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
+		IdleTimeout:       idleTimeout,
 		// Room for a GET whose query string is at the body limit, so that the GraphQL endpoint,
 		// not the HTTP server, refuses longer ones with a GraphQL error.
 		MaxHeaderBytes: 2 * graph.MaxBodyBytes,
 		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	maxConns := fitConns(c.maxConns, logger)
+	limited := web.LimitConns(srv, ln, maxConns)
+	logger.Debug("connections", "max", maxConns, "idle_timeout", idleTimeout, "read_header_timeout", readHeaderTimeout)
 	fmt.Fprintf(stdout, "serving GraphQL at http://%s/graphql and the IDE at http://%s/\n", displayAddr(ln.Addr()), displayAddr(ln.Addr()))
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(limited) }()
 	// The memory limit is sized by the live heap, which takes a full collection to measure: the
 	// server answers meanwhile.
 	logger.Debug("garbage collector", "gc_percent", percent, "memory_limit", setMemoryLimit(getenv))
@@ -303,6 +328,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// Time limits of a connection: to send a request's header, and to stay open idle between
+// requests. A connection that sends nothing is closed after readHeaderTimeout.
+const (
+	readHeaderTimeout = 5 * time.Second
+	idleTimeout       = time.Minute
+)
+
+// fitConns lowers max, the bound of open connections, to leave room under the process's limit
+// of open files (raised to its hard limit first) for the files and Neo4j connections the server
+// opens itself.
+func fitConns(asked int, logger *slog.Logger) int {
+	limit, err := openFileLimit()
+	if err != nil {
+		logger.Warn("open-file limit unknown; connections bounded by -max-conns alone", "err", err)
+		return asked
+	}
+	if limit == 0 || limit > 1<<30 {
+		return asked
+	}
+	room := max(int(limit)-max(256, int(limit)/8), int(limit)/2)
+	if asked > room {
+		logger.Warn("-max-conns lowered to fit the open-file limit", "max_conns", room, "asked", asked, "open_file_limit", limit)
+		return room
+	}
+	return asked
 }
 
 // displayAddr turns a listen address into one a browser can open.

@@ -26,6 +26,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/drugwatch/roundtable-kg/internal/jsondepth"
 )
 
 // DefaultMaxBytes bounds the cache when Options.MaxBytes is zero.
@@ -40,8 +42,9 @@ type Options struct {
 	// VersionTTL is how long a version is trusted before Version is called again; one second
 	// when zero. A store whose data never changes while it serves may set it to hours.
 	VersionTTL time.Duration
-	// MaxAge is the max-age of the Cache-Control header of GET responses; zero sends no-cache,
-	// which still lets clients revalidate with If-None-Match.
+	// MaxAge is the max-age of the Cache-Control header of the successful GET responses the
+	// cache serves (and of its 304 answers); zero sends no-cache, which still lets clients
+	// revalidate with If-None-Match. Answers it passes on (errors) keep the handler's header.
 	MaxAge time.Duration
 }
 
@@ -131,8 +134,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	etag := `"` + key[:32] + `"`
 	if get {
-		w.Header().Set("Cache-Control", h.cacheControl())
 		if matches(r.Header.Get("If-None-Match"), etag) {
+			w.Header().Set("Cache-Control", h.cacheControl())
 			// Only successful responses carry an ETag, and this one depends on the key alone.
 			w.Header().Set("ETag", etag)
 			w.WriteHeader(http.StatusNotModified)
@@ -166,6 +169,9 @@ func (h *Handler) write(w http.ResponseWriter, e *entry, etag string, get bool, 
 	hdr.Set("X-Cache", state)
 	if get {
 		hdr.Set("ETag", etag)
+		hdr.Set("Cache-Control", h.cacheControl())
+	} else {
+		hdr.Set("Cache-Control", "no-store") // as the handler says of a POST's answer
 	}
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(e.body) // the client has gone if this fails
@@ -332,9 +338,13 @@ func readRaw(r *http.Request) ([]byte, bool) {
 }
 
 // parseParams reads the GraphQL parameters of a request whose raw bytes readRaw returned.
+// Requests nested deeper than maxJSONDepth are not parsed here: the handler refuses them.
 func parseParams(r *http.Request, raw []byte) (params, bool) {
 	var p params
 	if r.Method == http.MethodPost {
+		if jsondepth.Exceeds(raw, maxJSONDepth) >= 0 {
+			return p, false
+		}
 		if err := json.Unmarshal(raw, &p); err != nil {
 			return p, false
 		}
@@ -342,6 +352,9 @@ func parseParams(r *http.Request, raw []byte) (params, bool) {
 		q := r.URL.Query()
 		p.Query, p.OperationName = q.Get("query"), q.Get("operationName")
 		if v := q.Get("variables"); v != "" {
+			if jsondepth.Exceeds([]byte(v), maxJSONDepth) >= 0 {
+				return p, false
+			}
 			p.Variables = json.RawMessage(v)
 		}
 		if ext := q.Get("extensions"); ext != "" {
@@ -377,6 +390,10 @@ func (p params) key(version string) (string, error) {
 	io.WriteString(h, "\x00"+version)
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// maxJSONDepth bounds the nesting of the requests the cache decodes; deeper ones go to the handler
+// undecoded, which refuses them (graph.MaxJSONDepth is smaller).
+const maxJSONDepth = 64
 
 // recorder keeps what the wrapped handler writes.
 type recorder struct {

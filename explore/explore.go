@@ -19,10 +19,21 @@ import (
 //go:embed assets vendor
 var files embed.FS
 
+// CSP is the Content-Security-Policy of the page: it runs only the server's own scripts, calls
+// only the server, may not be framed, and neither changes its base URL nor submits its forms
+// anywhere (their submit events are handled by the script). Styles may be inline: the graph
+// library sets style attributes.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+	"connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
 // Handler serves the explorer under prefix (such as "/explore/"): the page at the prefix itself,
-// its scripts and the vendored libraries under it. The page calls the GraphQL endpoint at
-// endpoint.
-func Handler(prefix, endpoint string) http.Handler {
+// its scripts and the vendored libraries under it, files only (no listings of the folders). The
+// page calls the GraphQL endpoint at endpoint. Paths it does not serve go to notFound
+// (http.NotFound when nil).
+func Handler(prefix, endpoint string, notFound http.Handler) http.Handler {
+	if notFound == nil {
+		notFound = http.NotFoundHandler()
+	}
 	assets, err := fs.Sub(files, "assets")
 	if err != nil {
 		panic(err) // the embedded tree always holds assets
@@ -36,26 +47,33 @@ func Handler(prefix, endpoint string) http.Handler {
 		panic(err)
 	}
 	page = []byte(strings.ReplaceAll(string(page), "%ENDPOINT%", html.EscapeString(endpoint)))
+	// serveFile serves one file of fsys, and nothing for a folder or a missing file.
+	serveFile := func(fsys fs.FS, w http.ResponseWriter, r *http.Request) {
+		file := r.PathValue("file")
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		http.ServeContent(w, r, file, time.Time{}, bytes.NewReader(data))
+	}
 	mux := http.NewServeMux()
-	mux.Handle("GET "+prefix+"vendor/", http.StripPrefix(prefix+"vendor/", http.FileServerFS(vendor)))
+	mux.HandleFunc("GET "+prefix+"vendor/{file}", func(w http.ResponseWriter, r *http.Request) {
+		serveFile(vendor, w, r)
+	})
 	servePage := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+		w.Header().Set("Content-Security-Policy", CSP)
 		http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(page))
 	}
 	mux.HandleFunc("GET "+prefix+"{$}", servePage)
 	mux.HandleFunc("GET "+prefix+"{file}", func(w http.ResponseWriter, r *http.Request) {
-		file := r.PathValue("file")
-		if file == "index.html" {
+		if r.PathValue("file") == "index.html" {
 			servePage(w, r)
 			return
 		}
-		data, err := fs.ReadFile(assets, file)
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
-		http.ServeContent(w, r, file, time.Time{}, bytes.NewReader(data))
+		serveFile(assets, w, r)
 	})
+	mux.Handle("/", notFound)
 	return mux
 }

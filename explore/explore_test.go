@@ -14,7 +14,7 @@ import (
 // TestPageAndAssets checks that the page and every script it loads are served from the binary,
 // and that each vendored library comes with its licence.
 func TestPageAndAssets(t *testing.T) {
-	srv := httptest.NewServer(explore.Handler("/explore/", "/graphql"))
+	srv := httptest.NewServer(explore.Handler("/explore/", "/graphql", nil))
 	defer srv.Close()
 	get := func(path string) (int, string, string) {
 		resp, err := http.Get(srv.URL + path)
@@ -50,7 +50,9 @@ func TestPageAndAssets(t *testing.T) {
 			t.Errorf("licence of %s: status %d", lib, status)
 		}
 	}
-	if status, _, _ := get("/explore/nope.js"); status != http.StatusNotFound {
-		t.Errorf("unknown file: status %d, want 404", status)
+	for _, path := range []string{"/explore/nope.js", "/explore/vendor/", "/explore/vendor", "/explore/vendor/nope.js", "/explore/assets/app.js"} {
+		if status, _, body := get(path); status != http.StatusNotFound || strings.Contains(body, "LICENSE") {
+			t.Errorf("%s: status %d, want 404 without a listing", path, status)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -74,19 +75,24 @@ func (f *fixture) get(t *testing.T, path string) string {
 }
 
 // evidence rebuilds a list of evidence from the parallel lists an export writes.
-func evidence(t *testing.T, docs, sections, quotes, paragraphs, quotesEn []string) []kg.Evidence {
+func evidence(t *testing.T, docs, sections, quotes, paragraphs, quotesEn, kinds, notes, footnotes []string) []kg.Evidence {
 	t.Helper()
-	if len(docs) != len(quotes) || len(sections) != len(quotes) || len(paragraphs) != len(quotes) || len(quotesEn) != len(quotes) {
-		t.Errorf("evidence lists of lengths %d, %d, %d, %d, %d", len(docs), len(sections), len(quotes), len(paragraphs), len(quotesEn))
+	n := len(quotes)
+	if len(docs) != n || len(sections) != n || len(paragraphs) != n || len(quotesEn) != n || len(kinds) != n || len(notes) != n || len(footnotes) != n {
+		t.Errorf("evidence lists of lengths %d, %d, %d, %d, %d, %d, %d, %d", len(docs), len(sections), n, len(paragraphs), len(quotesEn), len(kinds), len(notes), len(footnotes))
 		return nil
 	}
-	out := make([]kg.Evidence, len(quotes))
+	out := make([]kg.Evidence, n)
 	for i := range quotes {
-		n, err := strconv.Atoi(paragraphs[i])
+		p, err := strconv.Atoi(paragraphs[i])
 		if err != nil {
 			t.Errorf("paragraph %q: %v", paragraphs[i], err)
 		}
-		out[i] = kg.Evidence{Document: docs[i], Section: sections[i], Quote: quotes[i], Paragraph: n, QuoteEN: quotesEn[i]}
+		f, err := strconv.Atoi(footnotes[i])
+		if err != nil {
+			t.Errorf("footnote %q: %v", footnotes[i], err)
+		}
+		out[i] = kg.Evidence{Kind: kinds[i], Document: docs[i], Section: sections[i], Quote: quotes[i], Note: notes[i], Footnote: f, Paragraph: p, QuoteEN: quotesEn[i]}
 	}
 	return out
 }
@@ -172,7 +178,8 @@ func TestGraphML(t *testing.T) {
 			continue
 		}
 		got := evidence(t, jsonList(t, d["n_evidenceDocuments"]), jsonList(t, d["n_evidenceSections"]), jsonList(t, d["n_evidenceQuotes"]),
-			jsonInts(t, d["n_evidenceParagraphs"]), jsonList(t, d["n_evidenceQuotesEn"]))
+			jsonInts(t, d["n_evidenceParagraphs"]), jsonList(t, d["n_evidenceQuotesEn"]),
+			jsonList(t, d["n_evidenceKinds"]), jsonList(t, d["n_evidenceNotes"]), jsonInts(t, d["n_evidenceFootnotes"]))
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", n.ID, diff)
 		}
@@ -199,7 +206,8 @@ func TestGraphML(t *testing.T) {
 			continue
 		}
 		got := evidence(t, jsonList(t, d["e_evidenceDocuments"]), jsonList(t, d["e_evidenceSections"]), jsonList(t, d["e_evidenceQuotes"]),
-			jsonInts(t, d["e_evidenceParagraphs"]), jsonList(t, d["e_evidenceQuotesEn"]))
+			jsonInts(t, d["e_evidenceParagraphs"]), jsonList(t, d["e_evidenceQuotesEn"]),
+			jsonList(t, d["e_evidenceKinds"]), jsonList(t, d["e_evidenceNotes"]), jsonInts(t, d["e_evidenceFootnotes"]))
 		if diff := cmp.Diff(r.Evidence, got); diff != "" {
 			t.Errorf("edge %s evidence (-want +got):\n%s", r.Key(), diff)
 		}
@@ -244,7 +252,8 @@ func TestJSON(t *testing.T) {
 		props := map[string]any{"evidence": want.Evidence}
 		for _, p := range neo4j.NodeProperties(want) {
 			switch p.Key {
-			case "sortNameFr", "sortNameEn", "searchText", "evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn":
+			case "sortNameFr", "sortNameEn", "searchText", "evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn",
+				"evidenceKinds", "evidenceNotes", "evidenceFootnotes":
 			default:
 				props[p.Key] = p.Value
 			}
@@ -310,8 +319,11 @@ func TestNeo4jAdminCSV(t *testing.T) {
 		if row[1] != "Entity;"+string(want.Type) || row[column(header, "nameEn")] != want.Name.EN {
 			t.Errorf("node %s: labels %q name %q", row[0], row[1], row[column(header, "nameEn")])
 		}
-		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]),
-			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))))
+		n := len(split(row[column(header, "evidenceDocuments:string[]")]))
+		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), splitAll(row[column(header, "evidenceSections:string[]")], n), splitAll(row[column(header, "evidenceQuotes:string[]")], n),
+			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], n),
+			split(row[column(header, "evidenceKinds:string[]")]), splitAll(row[column(header, "evidenceNotes:string[]")], n),
+			split(row[column(header, "evidenceFootnotes:long[]")]))
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", row[0], diff)
 		}
@@ -325,8 +337,11 @@ func TestNeo4jAdminCSV(t *testing.T) {
 	}
 	for _, row := range rows {
 		r, ok := f.rels[row[2]+"|"+row[0]+"|"+row[1]]
-		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), split(row[column(header, "evidenceSections:string[]")]), split(row[column(header, "evidenceQuotes:string[]")]),
-			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], len(split(row[column(header, "evidenceQuotes:string[]")]))))
+		n := len(split(row[column(header, "evidenceDocuments:string[]")]))
+		got := evidence(t, split(row[column(header, "evidenceDocuments:string[]")]), splitAll(row[column(header, "evidenceSections:string[]")], n), splitAll(row[column(header, "evidenceQuotes:string[]")], n),
+			split(row[column(header, "evidenceParagraphs:long[]")]), splitAll(row[column(header, "evidenceQuotesEn:string[]")], n),
+			split(row[column(header, "evidenceKinds:string[]")]), splitAll(row[column(header, "evidenceNotes:string[]")], n),
+			split(row[column(header, "evidenceFootnotes:long[]")]))
 		if !ok || !cmp.Equal(r.Evidence, got) {
 			t.Errorf("relationship %v: in data %v, evidence %v", row[:3], ok, got)
 		}
@@ -351,7 +366,14 @@ func TestCitations(t *testing.T) {
 	}
 	doc := f.byID["roundtable-2019"]
 	for _, row := range rows {
-		ev := kg.Evidence{Document: row[column(header, "document")], Section: row[column(header, "section")], Quote: row[column(header, "quote")], QuoteEN: row[column(header, "quoteEn")]}
+		ev := kg.Evidence{Kind: row[column(header, "evidenceKind")], Document: row[column(header, "document")], Section: row[column(header, "section")],
+			Quote: row[column(header, "quote")], QuoteEN: row[column(header, "quoteEn")], Note: row[column(header, "note")]}
+		if ev.IsReference() {
+			if ev.Note == "" || ev.Quote != "" || !strings.Contains(row[column(header, "citationEn")], ev.Note) {
+				t.Errorf("reference %v: want a note, no quote, and the note in its citation", row)
+			}
+			continue
+		}
 		if p := row[column(header, "paragraph")]; p != "" {
 			ev.Paragraph, _ = strconv.Atoi(p)
 		}
@@ -380,21 +402,73 @@ func TestNeighbourhoodAndErrors(t *testing.T) {
 	if len(g.Nodes) != len(sub.Nodes) || len(g.Links) != len(sub.Relationships) || g.Nodes[0]["id"] != "j-code" {
 		t.Errorf("neighbourhood export: %d nodes, %d links; want %d, %d", len(g.Nodes), len(g.Links), len(sub.Nodes), len(sub.Relationships))
 	}
-	for path, status := range map[string]int{
-		"/export/pdf":                      http.StatusNotFound,
-		"/export/json?id=nope":             http.StatusNotFound,
-		"/export/json?id=j-code&depth=9":   http.StatusBadRequest,
-		"/export/json?id=j-code&depth=one": http.StatusBadRequest,
-	} {
-		resp, err := http.Get(f.srv.URL + path)
+	checkExportErrors(t, f.srv.URL, map[string]exportError{
+		"/export/pdf-X9":                      {http.StatusNotFound, "NOT_FOUND"},
+		"/export/json?id=nope-X9":             {http.StatusNotFound, "NOT_FOUND"},
+		"/export/json?id=j-code&depth=9":      {http.StatusBadRequest, "BAD_USER_INPUT"},
+		"/export/json?id=j-code&depth=one-X9": {http.StatusBadRequest, "BAD_USER_INPUT"},
+	})
+}
+
+// exportError is the status and code of an export's error answer.
+type exportError struct {
+	status int
+	code   string
+}
+
+// checkExportErrors checks that each path is answered with a GraphQL error of the given status
+// and code, with a request id, that no cache may keep, and that does not repeat the input (every
+// path's input holds "X9").
+func checkExportErrors(t *testing.T, base string, want map[string]exportError) {
+	t.Helper()
+	for path, w := range want {
+		resp, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != status {
-			t.Errorf("GET %s: status %d, want %d", path, resp.StatusCode, status)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Errors []struct {
+				Message    string
+				Extensions struct{ Code, RequestID string }
+			}
+		}
+		if err := json.Unmarshal(body, &got); err != nil || len(got.Errors) != 1 {
+			t.Errorf("GET %s: not one GraphQL error (%v): %s", path, err, body)
+			continue
+		}
+		e := got.Errors[0]
+		if resp.StatusCode != w.status || e.Extensions.Code != w.code || e.Extensions.RequestID == "" {
+			t.Errorf("GET %s: status %d, code %q, request id %q; want %d, %q and an id", path, resp.StatusCode, e.Extensions.Code, e.Extensions.RequestID, w.status, w.code)
+		}
+		if strings.Contains(e.Message, "X9") || strings.Contains(e.Message, "nope") || strings.Contains(e.Message, "one") {
+			t.Errorf("GET %s: the message repeats the input: %q", path, e.Message)
+		}
+		if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("GET %s: Cache-Control %q, want no-store", path, cc)
+		}
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Errorf("GET %s: Content-Type %q", path, ct)
 		}
 	}
+}
+
+// TestExportTimeout checks that an export past the server's time limit is answered with a
+// TIMEOUT error rather than a cut file or an internal error.
+func TestExportTimeout(t *testing.T) {
+	s, _, err := memory.Seeded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.NewHandler(web.Options{Store: s, Timeout: time.Nanosecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	t.Cleanup(srv.Close)
+	checkExportErrors(t, srv.URL, map[string]exportError{
+		"/export/json?id=j-code&X9=1": {http.StatusServiceUnavailable, "TIMEOUT"},
+	})
 }
 
 func TestJSONLD(t *testing.T) {

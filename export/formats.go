@@ -150,7 +150,8 @@ func WriteGraphML(w io.Writer, g *Graph) error {
 
 // evidenceKeys are the node and relationship properties that hold the evidence as parallel
 // arrays; the JSON formats write the evidence as a list of objects instead.
-var evidenceKeys = []string{"evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn"}
+var evidenceKeys = []string{"evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn",
+	"evidenceKinds", "evidenceNotes", "evidenceFootnotes"}
 
 // JSONNode returns a node of the JSON export: every property the seed gives the entity's node
 // (the same names as in Neo4j, such as nameFr and nameEn), except the store's own search and sort
@@ -178,6 +179,7 @@ type JSONLink struct {
 	Source   string        `json:"source"`
 	Target   string        `json:"target"`
 	Type     string        `json:"type"`
+	Rank     int           `json:"rank,omitempty"`
 	Evidence []kg.Evidence `json:"evidence"`
 }
 
@@ -202,7 +204,7 @@ func WriteJSON(w io.Writer, g *Graph) error {
 			out.str(",")
 		}
 		if out.err == nil {
-			out.err = enc.Encode(JSONLink{Source: r.From, Target: r.To, Type: string(r.Type), Evidence: evidenceList(r.Evidence)})
+			out.err = enc.Encode(JSONLink{Source: r.From, Target: r.To, Type: string(r.Type), Rank: r.Rank, Evidence: evidenceList(r.Evidence)})
 		}
 	}
 	out.str("]}\n")
@@ -291,18 +293,23 @@ func writeNeo4jCSV(w io.Writer, head []string, fixed func(i int) []string, keys 
 }
 
 // CitationHeader is the header of the citations file.
-var CitationHeader = []string{"kind", "id", "type", "from", "to", "nameEn", "nameFr", "document", "section", "paragraph", "quote", "quoteEn", "citation", "citationEn"}
+var CitationHeader = []string{"kind", "id", "type", "from", "to", "nameEn", "nameFr", "document", "section", "paragraph", "quote", "quoteEn", "citation", "citationEn", "evidenceKind", "note"}
 
 func citationRow(fixed []string, g *Graph, ev kg.Evidence) []string {
 	paragraph := ""
 	if ev.Paragraph > 0 {
 		paragraph = strconv.Itoa(ev.Paragraph)
 	}
-	return append(fixed, ev.Document, ev.Section, paragraph, ev.Quote, ev.QuoteEN, citation(g, ev, kg.FR), citation(g, ev, kg.EN))
+	kind := ev.Kind
+	if kind == "" {
+		kind = kg.EvidenceQuote
+	}
+	return append(fixed, ev.Document, ev.Section, paragraph, ev.Quote, ev.QuoteEN, citation(g, ev, kg.FR), citation(g, ev, kg.EN), kind, ev.Note)
 }
 
 // WriteCitations writes one row per evidence of every node and relationship: where it is, the
-// quote and its unofficial English translation, and ready citations in French and English.
+// quote and its unofficial English translation, ready citations in French and English, and whether
+// the evidence is a quote or a reference (world knowledge, with its note).
 func WriteCitations(w io.Writer, g *Graph) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CitationHeader); err != nil {

@@ -64,15 +64,19 @@ type jsonldRel struct {
 	RelType  string           `json:"relationshipType"`
 	From     string           `json:"from"`
 	To       string           `json:"to"`
+	Rank     int              `json:"rank,omitempty"`
 	Evidence []jsonldEvidence `json:"evidence"`
 }
 
 type jsonldEvidence struct {
+	Kind      string `json:"kind,omitempty"`
 	Document  string `json:"document"`
-	Section   string `json:"section"`
+	Section   string `json:"section,omitempty"`
 	Paragraph int    `json:"paragraph,omitempty"`
-	Quote     string `json:"quote"`
+	Quote     string `json:"quote,omitempty"`
 	QuoteEN   string `json:"quoteEn,omitempty"`
+	Note      string `json:"note,omitempty"`
+	Footnote  int    `json:"footnote,omitempty"`
 }
 
 func langMap(t kg.Text) map[string]string {
@@ -92,7 +96,8 @@ func langMap(t kg.Text) map[string]string {
 func jsonldEvidenceOf(list []kg.Evidence) []jsonldEvidence {
 	out := make([]jsonldEvidence, len(list))
 	for i, e := range list {
-		out[i] = jsonldEvidence{Document: "urn:roundtable-kg:document:" + e.Document, Section: e.Section, Paragraph: e.Paragraph, Quote: e.Quote, QuoteEN: e.QuoteEN}
+		out[i] = jsonldEvidence{Document: "urn:roundtable-kg:document:" + e.Document, Section: e.Section, Paragraph: e.Paragraph, Quote: e.Quote, QuoteEN: e.QuoteEN,
+			Kind: e.Kind, Note: e.Note, Footnote: e.Footnote}
 	}
 	return out
 }
@@ -124,7 +129,7 @@ func WriteJSONLD(w io.Writer, g *Graph) error {
 	for _, r := range g.Relationships {
 		emit(jsonldRel{
 			ID: "urn:roundtable-kg:relationship:" + string(r.Type) + ":" + r.From + ":" + r.To, Type: "Relationship",
-			RelType: string(r.Type), From: r.From, To: r.To, Evidence: jsonldEvidenceOf(r.Evidence),
+			RelType: string(r.Type), From: r.From, To: r.To, Rank: r.Rank, Evidence: jsonldEvidenceOf(r.Evidence),
 		})
 	}
 	out.str("]}\n")

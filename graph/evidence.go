@@ -30,12 +30,30 @@ func citation(ctx context.Context, ev *kg.Evidence, lang *model.Language) (strin
 }
 
 // paragraph returns an evidence's paragraph, or nil when it has none.
-func paragraph(ev *kg.Evidence) *int {
-	if ev.Paragraph <= 0 {
+func paragraph(ev *kg.Evidence) *int { return positive(ev.Paragraph) }
+
+// positive returns n, or nil when it is not positive: the data's 0 for none.
+func positive(n int) *int {
+	if n <= 0 {
 		return nil
 	}
-	n := ev.Paragraph
 	return &n
+}
+
+// optionalText returns s, or nil when it is empty.
+func optionalText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// evidenceKind returns whether an evidence is a quote or a reference; an empty kind is a quote.
+func evidenceKind(ev *kg.Evidence) model.EvidenceKind {
+	if ev.IsReference() {
+		return model.EvidenceKindReference
+	}
+	return model.EvidenceKindQuote
 }
 
 // quoteIn returns an evidence's quote in lang; French when lang is not given.

@@ -116,6 +116,9 @@ type ComplexityRoot struct {
 	Evidence struct {
 		Citation    func(childComplexity int, lang *model.Language) int
 		Document    func(childComplexity int) int
+		Footnote    func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Note        func(childComplexity int) int
 		Paragraph   func(childComplexity int) int
 		Quote       func(childComplexity int, lang *model.Language) int
 		Section     func(childComplexity int) int
@@ -130,23 +133,33 @@ type ComplexityRoot struct {
 	Fact struct {
 		About              func(childComplexity int, first *int, after *string) int
 		Aliases            func(childComplexity int) int
+		Change             func(childComplexity int) int
 		Degree             func(childComplexity int) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
+		Measure            func(childComplexity int) int
 		Name               func(childComplexity int, lang *model.Language) int
 		Period             func(childComplexity int) int
 		Qualifier          func(childComplexity int) int
 		RelationshipCounts func(childComplexity int) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
+		Series             func(childComplexity int) int
+		SeriesFigures      func(childComplexity int) int
 		SessionNote        func(childComplexity int) int
 		Statement          func(childComplexity int, lang *model.Language) int
 		Type               func(childComplexity int) int
 		Unit               func(childComplexity int) int
 		Value              func(childComplexity int) int
 		ValueText          func(childComplexity int) int
+	}
+
+	FigureChange struct {
+		Difference func(childComplexity int) int
+		From       func(childComplexity int) int
+		Percent    func(childComplexity int) int
 	}
 
 	GraphStats struct {
@@ -304,6 +317,7 @@ type ComplexityRoot struct {
 	Relationship struct {
 		Evidence func(childComplexity int) int
 		From     func(childComplexity int) int
+		Rank     func(childComplexity int) int
 		To       func(childComplexity int) int
 		Type     func(childComplexity int) int
 	}
@@ -435,6 +449,10 @@ type EventResolver interface {
 	Facts(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
 }
 type EvidenceResolver interface {
+	Kind(ctx context.Context, obj *kg.Evidence) (model.EvidenceKind, error)
+	Note(ctx context.Context, obj *kg.Evidence) (*string, error)
+	Footnote(ctx context.Context, obj *kg.Evidence) (*int, error)
+
 	Paragraph(ctx context.Context, obj *kg.Evidence) (*int, error)
 	Quote(ctx context.Context, obj *kg.Evidence, lang *model.Language) (string, error)
 	Translation(ctx context.Context, obj *kg.Evidence) (*model.QuoteTranslation, error)
@@ -444,6 +462,9 @@ type FactResolver interface {
 	Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
 	Degree(ctx context.Context, obj *model.Fact) (int, error)
 	RelationshipCounts(ctx context.Context, obj *model.Fact) ([]*model.RelationshipCount, error)
+
+	SeriesFigures(ctx context.Context, obj *model.Fact) ([]*model.Fact, error)
+	Change(ctx context.Context, obj *model.Fact) (*model.FigureChange, error)
 
 	About(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error)
 	DiscussedIn(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error)
@@ -972,6 +993,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Document(childComplexity), true
+	case "Evidence.footnote":
+		if e.ComplexityRoot.Evidence.Footnote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Footnote(childComplexity), true
+	case "Evidence.kind":
+		if e.ComplexityRoot.Evidence.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Kind(childComplexity), true
+	case "Evidence.note":
+		if e.ComplexityRoot.Evidence.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Note(childComplexity), true
 	case "Evidence.paragraph":
 		if e.ComplexityRoot.Evidence.Paragraph == nil {
 			break
@@ -1032,6 +1071,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Aliases(childComplexity), true
+	case "Fact.change":
+		if e.ComplexityRoot.Fact.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Change(childComplexity), true
 	case "Fact.degree":
 		if e.ComplexityRoot.Fact.Degree == nil {
 			break
@@ -1078,6 +1123,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Kind(childComplexity), true
+	case "Fact.measure":
+		if e.ComplexityRoot.Fact.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Measure(childComplexity), true
 	case "Fact.name":
 		if e.ComplexityRoot.Fact.Name == nil {
 			break
@@ -1118,6 +1169,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.Relationships(childComplexity, args["types"].([]string), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string)), true
+	case "Fact.series":
+		if e.ComplexityRoot.Fact.Series == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.Series(childComplexity), true
+	case "Fact.seriesFigures":
+		if e.ComplexityRoot.Fact.SeriesFigures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Fact.SeriesFigures(childComplexity), true
 	case "Fact.sessionNote":
 		if e.ComplexityRoot.Fact.SessionNote == nil {
 			break
@@ -1159,6 +1222,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Fact.ValueText(childComplexity), true
+
+	case "FigureChange.difference":
+		if e.ComplexityRoot.FigureChange.Difference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureChange.Difference(childComplexity), true
+	case "FigureChange.from":
+		if e.ComplexityRoot.FigureChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureChange.From(childComplexity), true
+	case "FigureChange.percent":
+		if e.ComplexityRoot.FigureChange.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureChange.Percent(childComplexity), true
 
 	case "GraphStats.entities":
 		if e.ComplexityRoot.GraphStats.Entities == nil {
@@ -2245,6 +2327,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.From(childComplexity), true
+	case "Relationship.rank":
+		if e.ComplexityRoot.Relationship.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Rank(childComplexity), true
 	case "Relationship.to":
 		if e.ComplexityRoot.Relationship.To == nil {
 			break
@@ -2897,8 +2985,28 @@ interface Node {
   id: ID!
 }
 
-"The words of a source document that support an entity or a relationship."
+"Whether an evidence is the words of a source or world knowledge the source does not state."
+enum EvidenceKind {
+  "The exact words of a source document (the default)."
+  QUOTE
+  "World knowledge that the source does not state, such as the country a city is in: a note, no quote."
+  REFERENCE
+}
+
+"""
+The words of a source document that support an entity or a relationship, or, for a reference, a
+note on the world knowledge that does.
+"""
 type Evidence {
+  "QUOTE for the words of a source; REFERENCE for world knowledge, which has a note and no quote."
+  kind: EvidenceKind!
+  "What a reference knows and from where; null for a quote."
+  note: String
+  """
+  The number of the footnote that the source calls inside or right after the quote (its marker,
+  « Note de bas de page 2 », is taken out of the quote); null for none.
+  """
+  footnote: Int
   "The id of the source document, such as ` + "`" + `roundtable-2019` + "`" + `."
   document: String!
   "The section of the document, such as ` + "`" + `plenary-3` + "`" + `."
@@ -2909,7 +3017,7 @@ type Evidence {
   The exact words of the source in its language (` + "`" + `FR` + "`" + `, the default). With ` + "`" + `lang: EN` + "`" + `, their
   unofficial English translation, which is not the publisher's: ` + "`" + `translation` + "`" + ` says so and gives it
   with a note. Where a quote has no translation yet, ` + "`" + `lang: EN` + "`" + ` returns the French words and
-  ` + "`" + `translation` + "`" + ` is null.
+  ` + "`" + `translation` + "`" + ` is null. Empty for a reference.
   """
   quote(lang: Language = FR): String!
   "The unofficial English translation of the quote, marked as such; null when there is none."
@@ -2965,6 +3073,8 @@ enum ValueQualifier {
   UP_TO
   "\"au moins\"."
   AT_LEAST
+  "\"en moyenne\": the value is an average."
+  AVERAGE
 }
 
 "A node of the knowledge graph."
@@ -2994,6 +3104,11 @@ type Relationship {
   from: Entity!
   to: Entity!
   evidence: [Evidence!]!
+  """
+  The place of ` + "`" + `to` + "`" + ` in an order the source gives, from 1: INTERCEPTS ranks the substances « les plus
+  couramment interceptées » in the order the source lists them. Null where the source gives none.
+  """
+  rank: Int
 }
 
 "Pagination state of a connection."
@@ -3452,6 +3567,17 @@ type Fact implements Entity & Node {
   kind: FactKind!
   "How the source bounds the value: ` + "`" + `environ 300 kg` + "`" + ` is 300, APPROXIMATELY."
   qualifier: ValueQualifier!
+  "What the figure measures, beside its kind and unit: seizures, deaths, cases, offences, visits, arrests, ..."
+  measure: String!
+  """
+  The series the figure belongs to: figures of one measure and subject across periods (Saskatoon's
+  methamphetamine possession cases in 2013 and in 2018) share it. Null for a figure in no series.
+  """
+  series: String
+  "The figures of its series, ordered by period, itself included; empty for a figure in no series."
+  seriesFigures: [Fact!]!
+  "The change from the figure before it in its series; null for the first figure or one in no series."
+  change: FigureChange
   "The period or year the figure covers, where the source gives one."
   period: String
   "The figure in one sentence."
@@ -3462,6 +3588,16 @@ type Fact implements Entity & Node {
   discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
   "Why the figure was reported in no session, when it was not (the report's introduction states some)."
   sessionNote: String
+}
+
+"The change between two figures of one series: of one measure, unit and subject at two periods."
+type FigureChange {
+  "The figure before, in the order of periods."
+  from: Fact!
+  "This figure's value minus the one before."
+  difference: Float!
+  "The difference as a percentage of the value before; null when that value is 0."
+  percent: Float
 }
 
 "A source document of the graph."
@@ -3558,6 +3694,12 @@ func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field gr
 
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Evidence_kind(ctx, field)
+	case "note":
+		return ec.fieldContext_Evidence_note(ctx, field)
+	case "footnote":
+		return ec.fieldContext_Evidence_footnote(ctx, field)
 	case "document":
 		return ec.fieldContext_Evidence_document(ctx, field)
 	case "section":
@@ -3582,6 +3724,70 @@ func (ec *executionContext) childFields_Facets(ctx context.Context, field graphq
 		return ec.fieldContext_Facets_categories(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Facets", field.Name)
+}
+
+func (ec *executionContext) childFields_Fact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Fact_id(ctx, field)
+	case "type":
+		return ec.fieldContext_Fact_type(ctx, field)
+	case "name":
+		return ec.fieldContext_Fact_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Fact_aliases(ctx, field)
+	case "description":
+		return ec.fieldContext_Fact_description(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Fact_evidence(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Fact_relationships(ctx, field)
+	case "degree":
+		return ec.fieldContext_Fact_degree(ctx, field)
+	case "relationshipCounts":
+		return ec.fieldContext_Fact_relationshipCounts(ctx, field)
+	case "value":
+		return ec.fieldContext_Fact_value(ctx, field)
+	case "valueText":
+		return ec.fieldContext_Fact_valueText(ctx, field)
+	case "unit":
+		return ec.fieldContext_Fact_unit(ctx, field)
+	case "kind":
+		return ec.fieldContext_Fact_kind(ctx, field)
+	case "qualifier":
+		return ec.fieldContext_Fact_qualifier(ctx, field)
+	case "measure":
+		return ec.fieldContext_Fact_measure(ctx, field)
+	case "series":
+		return ec.fieldContext_Fact_series(ctx, field)
+	case "seriesFigures":
+		return ec.fieldContext_Fact_seriesFigures(ctx, field)
+	case "change":
+		return ec.fieldContext_Fact_change(ctx, field)
+	case "period":
+		return ec.fieldContext_Fact_period(ctx, field)
+	case "statement":
+		return ec.fieldContext_Fact_statement(ctx, field)
+	case "about":
+		return ec.fieldContext_Fact_about(ctx, field)
+	case "discussedIn":
+		return ec.fieldContext_Fact_discussedIn(ctx, field)
+	case "sessionNote":
+		return ec.fieldContext_Fact_sessionNote(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Fact", field.Name)
+}
+
+func (ec *executionContext) childFields_FigureChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_FigureChange_from(ctx, field)
+	case "difference":
+		return ec.fieldContext_FigureChange_difference(ctx, field)
+	case "percent":
+		return ec.fieldContext_FigureChange_percent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FigureChange", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3672,6 +3878,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_to(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Relationship_evidence(ctx, field)
+	case "rank":
+		return ec.fieldContext_Relationship_rank(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
@@ -8107,6 +8315,75 @@ func (ec *executionContext) fieldContext_Event_facts(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Evidence_kind(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceKind) graphql.Marshaler {
+			return ec.marshalNEvidenceKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "EvidenceKind")
+}
+
+func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "String")
+}
+
+func (ec *executionContext) _Evidence_footnote(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_footnote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Evidence().Footnote(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_footnote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, true, true, "Int")
+}
+
 func (ec *executionContext) _Evidence_document(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8763,6 +9040,116 @@ func (ec *executionContext) fieldContext_Fact_qualifier(_ context.Context, field
 	return graphql.NewScalarFieldContext("Fact", field, true, false, "ValueQualifier")
 }
 
+func (ec *executionContext) _Fact_measure(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, false, "String")
+}
+
+func (ec *executionContext) _Fact_series(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_series(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Series(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_series(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Fact", field, true, false, "String")
+}
+
+func (ec *executionContext) _Fact_seriesFigures(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_seriesFigures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Fact().SeriesFigures(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
+			return ec.marshalNFact2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_seriesFigures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Fact_change(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Fact_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Fact().Change(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FigureChange) graphql.Marshaler {
+			return ec.marshalOFigureChange2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFigureChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Fact_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FigureChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Fact_period(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8939,6 +9326,84 @@ func (ec *executionContext) _Fact_sessionNote(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Fact_sessionNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Fact", field, true, false, "String")
+}
+
+func (ec *executionContext) _FigureChange_from(ctx context.Context, field graphql.CollectedField, obj *model.FigureChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureChange_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+			return ec.marshalNFact2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureChange_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FigureChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Fact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FigureChange_difference(ctx context.Context, field graphql.CollectedField, obj *model.FigureChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureChange_difference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Difference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureChange_difference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FigureChange_percent(ctx context.Context, field graphql.CollectedField, obj *model.FigureChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureChange_percent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Percent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FigureChange_percent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureChange", field, false, false, "Float")
 }
 
 func (ec *executionContext) _GraphStats_entities(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
@@ -13508,6 +13973,29 @@ func (ec *executionContext) fieldContext_Relationship_evidence(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Relationship_rank(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, "Int")
+}
+
 func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17282,6 +17770,24 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Evidence")
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_kind(ctx, field, obj)
+				})
+		case "note":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_note(ctx, field, obj)
+				})
+		case "footnote":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_footnote(ctx, field, obj)
+				})
 		case "document":
 			out.Values[i] = ec._Evidence_document(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17455,6 +17961,28 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "measure":
+			out.Values[i] = ec._Fact_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "series":
+			out.Values[i] = ec._Fact_series(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "seriesFigures":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_seriesFigures(ctx, field, obj)
+				})
+		case "change":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Fact_change(ctx, field, obj)
+				})
 		case "period":
 			out.Values[i] = ec._Fact_period(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -17481,6 +18009,49 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 			out.Values[i] = ec._Fact_sessionNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var figureChangeImplementors = []string{"FigureChange"}
+
+func (ec *executionContext) _FigureChange(ctx context.Context, sel ast.SelectionSet, obj *model.FigureChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, figureChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FigureChange")
+		case "from":
+			out.Values[i] = ec._FigureChange_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "difference":
+			out.Values[i] = ec._FigureChange_difference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "percent":
+			out.Values[i] = ec._FigureChange_percent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18509,6 +19080,11 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 		case "evidence":
 			out.Values[i] = ec._Relationship_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._Relationship_rank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -19745,12 +20321,46 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋdrugwatchᚋround
 	return ec._Evidence(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNEvidenceKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceKind(ctx context.Context, v any) (model.EvidenceKind, error) {
+	var res model.EvidenceKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvidenceKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceKind(ctx context.Context, sel ast.SelectionSet, v model.EvidenceKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNFacets2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFacets(ctx context.Context, sel ast.SelectionSet, v *model.Facets) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Facets!")
 		return graphql.Null
 	}
 	return ec._Facets(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFact2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Fact) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFact2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFact(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFact2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFact(ctx context.Context, sel ast.SelectionSet, v *model.Fact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Fact!")
+		return graphql.Null
+	}
+	return ec._Fact(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFactKind2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx context.Context, v any) (model.FactKind, error) {
@@ -20436,6 +21046,30 @@ func (ec *executionContext) marshalOFactKind2ᚕgithubᚗcomᚋdrugwatchᚋround
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOFigureChange2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFigureChange(ctx context.Context, sel ast.SelectionSet, v *model.FigureChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FigureChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -15,20 +14,21 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/drugwatch/roundtable-kg/admission"
+	"github.com/drugwatch/roundtable-kg/errcode"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/reqlog"
 )
 
 // Error codes of extensions.code.
 const (
-	CodeBadUserInput       = "BAD_USER_INPUT"
-	CodeNotFound           = "NOT_FOUND"
-	CodeServiceUnavailable = "SERVICE_UNAVAILABLE"
-	CodeTimeout            = "TIMEOUT"
-	CodeInternal           = "INTERNAL_SERVER_ERROR"
+	CodeBadUserInput       = errcode.BadUserInput
+	CodeNotFound           = errcode.NotFound
+	CodeServiceUnavailable = errcode.ServiceUnavailable
+	CodeTimeout            = errcode.Timeout
+	CodeInternal           = errcode.Internal
 	// CodeServerBusy is the code of an operation refused because too much expensive work waits
 	// already (package admission).
-	CodeServerBusy = "SERVER_BUSY"
+	CodeServerBusy = errcode.ServerBusy
 )
 
 // Option configures NewHandler.
@@ -186,36 +186,22 @@ func presentError(ctx context.Context, logger *slog.Logger, err error) *gqlerror
 		code = CodeQueryTooComplex
 		gqlErr.Message += "; ask for smaller pages (first), fewer levels, or fewer of the costly fields (paths, connections, path, neighborhood, search) in one request"
 	case code != "":
-	case errors.Is(err, kg.ErrTooComplex):
-		code = CodeQueryTooComplex
-	case errors.Is(err, admission.ErrBusy):
-		code = CodeServerBusy
-		gqlErr.Message = strings.TrimSuffix(gqlErr.Message, ": "+admission.ErrBusy.Error())
-	case errors.Is(err, kg.ErrInvalid):
-		code = CodeBadUserInput
-	case errors.Is(err, kg.ErrNotFound):
-		code = CodeNotFound
-	case errors.Is(err, kg.ErrUnavailable):
-		code = CodeServiceUnavailable
-		gqlErr.Message = "the graph store is unavailable; try again shortly"
-		logger.WarnContext(ctx, "store unavailable", "err", err)
-	case errors.Is(err, kg.ErrTimeout):
-		code = CodeTimeout
-		gqlErr.Message = "the query ran too long and was stopped; ask for less (a smaller page, depth or path)"
-		logger.WarnContext(ctx, "store timeout", "err", err)
-	case errors.Is(err, context.DeadlineExceeded):
-		code = CodeTimeout
-		gqlErr.Message = "the request took longer than the server's time limit; ask for less (smaller pages, fewer levels)"
-	case errors.Is(err, context.Canceled):
-		code = CodeTimeout
-		gqlErr.Message = "the request was cancelled"
-	case errors.As(err, &already):
+	case !errcode.Known(err) && errors.As(err, &already):
 		// Errors from the executor itself (bad arguments, validation) without a code.
 		code = CodeBadUserInput
 	default:
-		code = CodeInternal
-		logger.ErrorContext(ctx, "internal error", "err", err)
-		gqlErr.Message = "internal error (request " + id + ")"
+		class := errcode.Of(err)
+		code = class.Code
+		switch {
+		case code == errcode.Internal:
+			logger.ErrorContext(ctx, "internal error", "err", err)
+			gqlErr.Message = "internal error (request " + id + ")"
+		case class.Logged:
+			logger.WarnContext(ctx, "store error", "code", code, "err", err)
+		}
+		if class.Message != "" && code != errcode.Internal {
+			gqlErr.Message = class.Message
+		}
 	}
 	if gqlErr.Extensions == nil {
 		gqlErr.Extensions = map[string]any{}

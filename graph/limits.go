@@ -14,6 +14,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
 
+	"github.com/drugwatch/roundtable-kg/errcode"
 	"github.com/drugwatch/roundtable-kg/reqlog"
 )
 
@@ -49,7 +50,7 @@ var DefaultLimits = Limits{
 }
 
 // CodeQueryTooComplex is the code of a document refused by a limit.
-const CodeQueryTooComplex = "QUERY_TOO_COMPLEX"
+const CodeQueryTooComplex = errcode.QueryTooComplex
 
 // shape is what a selection set asks for once its fragments are expanded.
 type shape struct {

@@ -247,6 +247,12 @@ func evidenceProps(oc *graphql.OperationContext, sel ast.SelectionSet) kg.Props 
 			p |= kg.PropEvidenceQuote | inLanguage(oc, f, kg.PropEvidenceQuoteEN, 0)
 		case "translation":
 			p |= kg.PropEvidenceQuoteEN
+		case "kind":
+			p |= kg.PropEvidenceKind
+		case "note":
+			p |= kg.PropEvidenceNote
+		case "footnote":
+			p |= kg.PropEvidenceFootnote
 		default:
 			p |= kg.PropEvidence
 		}

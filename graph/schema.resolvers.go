@@ -87,6 +87,21 @@ func (r *eventResolver) Facts(ctx context.Context, obj *model.Event, first *int,
 	return related(ctx, obj, first, after)
 }
 
+// Kind is the resolver for the kind field.
+func (r *evidenceResolver) Kind(ctx context.Context, obj *kg.Evidence) (model.EvidenceKind, error) {
+	return evidenceKind(obj), nil
+}
+
+// Note is the resolver for the note field.
+func (r *evidenceResolver) Note(ctx context.Context, obj *kg.Evidence) (*string, error) {
+	return optionalText(obj.Note), nil
+}
+
+// Footnote is the resolver for the footnote field.
+func (r *evidenceResolver) Footnote(ctx context.Context, obj *kg.Evidence) (*int, error) {
+	return positive(obj.Footnote), nil
+}
+
 // Paragraph is the resolver for the paragraph field.
 func (r *evidenceResolver) Paragraph(ctx context.Context, obj *kg.Evidence) (*int, error) {
 	return paragraph(obj), nil
@@ -120,6 +135,16 @@ func (r *factResolver) Degree(ctx context.Context, obj *model.Fact) (int, error)
 // RelationshipCounts is the resolver for the relationshipCounts field.
 func (r *factResolver) RelationshipCounts(ctx context.Context, obj *model.Fact) ([]*model.RelationshipCount, error) {
 	return relationshipCounts(ctx, obj.ID())
+}
+
+// SeriesFigures is the resolver for the seriesFigures field.
+func (r *factResolver) SeriesFigures(ctx context.Context, obj *model.Fact) ([]*model.Fact, error) {
+	return r.seriesFigures(ctx, obj)
+}
+
+// Change is the resolver for the change field.
+func (r *factResolver) Change(ctx context.Context, obj *model.Fact) (*model.FigureChange, error) {
+	return r.figureChange(ctx, obj)
 }
 
 // About is the resolver for the about field.

@@ -2,13 +2,13 @@ package graph
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -19,6 +19,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/drugwatch/roundtable-kg/admission"
+	"github.com/drugwatch/roundtable-kg/errcode"
+	"github.com/drugwatch/roundtable-kg/internal/jsondepth"
 	"github.com/drugwatch/roundtable-kg/reqlog"
 )
 
@@ -28,8 +30,8 @@ const MaxBodyBytes = 1 << 20
 
 // Codes of errors about the HTTP request itself rather than its GraphQL document.
 const (
-	CodePayloadTooLarge  = "PAYLOAD_TOO_LARGE"
-	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	CodePayloadTooLarge  = errcode.PayloadTooLarge
+	CodeMethodNotAllowed = errcode.MethodNotAllowed
 )
 
 // The media types of GraphQL over HTTP.
@@ -115,10 +117,12 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	fail := func(e *requestError) {
 		write(e.status, response{Errors: exec.DispatchError(ctx, gqlerror.List{e.err}).Errors})
 	}
+	// Only a successful GET (below) may be kept by caches.
+	w.Header().Set("Cache-Control", "no-store")
 	params, reqErr := readParams(r)
 	if reqErr != nil {
 		if reqErr.status == http.StatusMethodNotAllowed {
-			w.Header().Set("Allow", "GET, POST")
+			w.Header().Set("Allow", "GET, HEAD, POST")
 		}
 		fail(reqErr)
 		return
@@ -157,15 +161,13 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	if o.resp == nil {
 		// The context ended first (the executor answers nil for a context already done).
-		err := gqlerror.Errorf("the request took longer than the server's time limit; ask for less (smaller pages, fewer levels)")
-		err.Extensions = map[string]any{"code": CodeTimeout}
-		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err.Message = "the request was cancelled"
-		}
+		class := errcode.Of(ctx.Err())
+		err := gqlerror.Errorf("%s", class.Message)
+		err.Extensions = map[string]any{"code": class.Code}
 		resp := response{Errors: exec.DispatchError(ctx, gqlerror.List{err}).Errors}
 		status := http.StatusOK
 		if media == mediaGraphQLResponse {
-			status = http.StatusServiceUnavailable
+			status = class.Status
 		}
 		write(status, resp)
 		return
@@ -180,11 +182,10 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	} else if media == mediaGraphQLResponse {
 		status = statusOf(o.resp.Errors)
 	}
-	if r.Method == http.MethodGet && o.started && len(resp.Errors) == 0 {
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && o.started && len(resp.Errors) == 0 {
 		// A GET names its document in the URL, by text or by persisted hash: shared caches may
 		// keep the answer for a while.
 		w.Header().Set("Cache-Control", getCacheControl)
-		w.Header().Add("Vary", "Accept")
 	}
 	write(status, resp)
 }
@@ -231,7 +232,7 @@ type rawRequest struct {
 func readParams(r *http.Request) (*graphql.RawParams, *requestError) {
 	var raw rawRequest
 	switch r.Method {
-	case http.MethodGet:
+	case http.MethodGet, http.MethodHead:
 		if len(r.URL.RawQuery) > MaxBodyBytes {
 			return nil, newRequestError(http.StatusRequestURITooLong, CodePayloadTooLarge,
 				"the query string is longer than %d bytes; send the request with POST", MaxBodyBytes)
@@ -269,7 +270,12 @@ func readParams(r *http.Request) (*graphql.RawParams, *requestError) {
 		case errors.As(err, &maxErr) || len(body) > MaxBodyBytes:
 			return nil, tooLarge()
 		case err != nil:
-			return nil, newRequestError(http.StatusBadRequest, CodeBadUserInput, "the body could not be read: %v", err)
+			// The error names the connection's addresses: the client is told only what happened.
+			var netErr net.Error
+			if errors.As(err, &netErr) && netErr.Timeout() {
+				return nil, newRequestError(http.StatusRequestTimeout, CodeTimeout, "the body did not arrive within the server's time limit")
+			}
+			return nil, newRequestError(http.StatusBadRequest, CodeBadUserInput, "the body could not be read in full")
 		}
 		if err := decodeJSON(body, &raw); err != nil {
 			return nil, newRequestError(http.StatusBadRequest, CodeBadUserInput, "the body is not a JSON object of the form {\"query\": ..., \"variables\": {...}}: %v", err)
@@ -287,9 +293,18 @@ func tooLarge() *requestError {
 		"the request body is larger than %d bytes; send a smaller document or fewer variables", MaxBodyBytes)
 }
 
+// MaxJSONDepth bounds the nesting of the JSON of a request (a POST body, or the variables and
+// extensions of a GET), counted in objects and arrays from the outermost: a POST's variables may
+// hold values nested MaxJSONDepth-2 levels deep. No input type of the schema comes close.
+const MaxJSONDepth = 32
+
 // decodeJSON decodes one JSON value, numbers kept as json.Number, and refuses anything after it.
-// Errors never quote the input.
+// A value nested deeper than MaxJSONDepth is refused before it is decoded. Errors never quote
+// the input.
 func decodeJSON(b []byte, v any) error {
+	if at := jsondepth.Exceeds(b, MaxJSONDepth); at >= 0 {
+		return fmt.Errorf("the JSON nests deeper than %d levels (at byte %d)", MaxJSONDepth, at)
+	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	if err := d.Decode(v); err != nil {

@@ -1,10 +1,13 @@
 package graph_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -52,6 +55,17 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		gql = "application/graphql-response+json"
 	)
 	long := strings.Repeat("a", graph.MaxBodyBytes)
+	// 50 unused variables nested 10,000 levels deep: a megabyte of brackets.
+	var deep strings.Builder
+	deep.WriteString(`{"query": "{ dataVersion }", "variables": {`)
+	for i := range 50 {
+		if i > 0 {
+			deep.WriteString(",")
+		}
+		fmt.Fprintf(&deep, `"v%d": %s1%s`, i, strings.Repeat("[", 9990), strings.Repeat("]", 9990))
+	}
+	deep.WriteString("}}")
+	nested := func(n int) string { return strings.Repeat(`{"a":`, n) + "1" + strings.Repeat("}", n) }
 	cases := map[string]struct {
 		method, path, contentType, accept, body string
 		status                                  int
@@ -77,6 +91,11 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		"GetOK":               {"GET", "?query=" + url.QueryEscape("{ dataVersion }"), "", "", "", 200, js, "", true},
 		"GetBadVariables":     {"GET", "?query=" + url.QueryEscape("{ dataVersion }") + "&variables=%7B", "", gql, "", 400, gql, graph.CodeBadUserInput, false},
 		"GetQueryStringLarge": {"GET", "?query=" + long, "", "", "", 414, js, graph.CodePayloadTooLarge, false},
+		"GetInvalidDocument":  {"GET", "?query=" + url.QueryEscape("{"), "", "", "", 200, js, "GRAPHQL_PARSE_FAILED", false},
+		"VariablesTooDeep":    {"POST", "", js, gql, deep.String(), 400, gql, graph.CodeBadUserInput, false},
+		"VariablesAtDepth":    {"POST", "", js, gql, `{"query": "{ dataVersion }", "variables": {"x": ` + nested(graph.MaxJSONDepth-2) + `}}`, 200, gql, "", true},
+		"VariablesPastDepth":  {"POST", "", js, gql, `{"query": "{ dataVersion }", "variables": {"x": ` + nested(graph.MaxJSONDepth-1) + `}}`, 400, gql, graph.CodeBadUserInput, false},
+		"GetVariablesTooDeep": {"GET", "?query=" + url.QueryEscape("{ dataVersion }") + "&variables=" + url.QueryEscape(`{"x": `+nested(graph.MaxJSONDepth)+`}`), "", gql, "", 400, gql, graph.CodeBadUserInput, false},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -102,11 +121,25 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			if len(body) > 1000 {
 				t.Errorf("the answer has %d bytes: it echoes the request", len(body))
 			}
-			if status == http.StatusMethodNotAllowed && header.Get("Allow") != "GET, POST" {
+			if status == http.StatusMethodNotAllowed && header.Get("Allow") != "GET, HEAD, POST" {
 				t.Errorf("Allow: %q", header.Get("Allow"))
+			}
+			// Only a successful GET may be kept by a cache.
+			wantCC := "no-store"
+			if tc.method == "GET" && tc.code == "" {
+				wantCC = "public, max-age=60"
+			}
+			if cc := header.Get("Cache-Control"); cc != wantCC {
+				t.Errorf("Cache-Control %q, want %q", cc, wantCC)
 			}
 		})
 	}
+	t.Run("Head", func(t *testing.T) {
+		status, header, body := exchange(t, "HEAD", srv.URL+"?query="+url.QueryEscape("{ dataVersion }"), "", "", nil)
+		if status != http.StatusOK || !strings.HasPrefix(header.Get("Content-Type"), js) || len(body) != 0 {
+			t.Errorf("HEAD: %d %s, %d bytes; want 200 %s without a body", status, header.Get("Content-Type"), len(body), js)
+		}
+	})
 	t.Run("ChunkedBodyTooLarge", func(t *testing.T) {
 		body := io.MultiReader(strings.NewReader(`{"query": "{ dataVersion }", "variables": {"x": "`), strings.NewReader(long), strings.NewReader(`"}}`))
 		status, _, b := exchange(t, "POST", srv.URL, js, "", body)
@@ -165,5 +198,38 @@ func TestTimeoutDuringValidation(t *testing.T) {
 	}
 	if took > 2*time.Second {
 		t.Errorf("answered after %s, want the deadline", took)
+	}
+}
+
+// TestStalledBody sends a body that stops short of its Content-Length to a server with a read
+// timeout: the answer says the body did not arrive, without the connection's addresses.
+func TestStalledBody(t *testing.T) {
+	srv := httptest.NewUnstartedServer(graph.NewHandler(mustStore(t), slog.New(slog.DiscardHandler)))
+	srv.Config.ReadTimeout = 200 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := conn.SetDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"query\": "); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, _, _ := net.SplitHostPort(conn.LocalAddr().String())
+	if resp.StatusCode != http.StatusRequestTimeout || !strings.Contains(string(body), `"code":"TIMEOUT"`) || strings.Contains(string(body), host) {
+		t.Errorf("%d %s; want 408 TIMEOUT without the addresses", resp.StatusCode, body)
 	}
 }

@@ -20,8 +20,15 @@ func (e *Entity) SectionTitle(id string, lang Language) string {
 // section, paragraph and address of doc, the document the evidence names. A missing publication
 // date is written "n.d." ("s. d." in French) rather than guessed. The English citation gives the
 // French title first, the English one in brackets, and says that the document is in French.
+// A reference is world knowledge, not a passage: its citation is its note, marked as such.
 func Cite(doc *Entity, ev Evidence, lang Language) string {
 	var b strings.Builder
+	if ev.IsReference() {
+		if lang == FR {
+			return "Connaissance générale, absente de la source : " + ev.Note
+		}
+		return "World knowledge, not stated in the source: " + ev.Note
+	}
 	if doc == nil {
 		// Without the document, the evidence still says where its words are.
 		fmt.Fprintf(&b, "%s, section %s", ev.Document, ev.Section)

@@ -1,7 +1,9 @@
 // Package kg is the domain of the knowledge graph: entities, relationships, evidence, the
 // relationship vocabulary, query options, and the Store interface that every backend implements.
 //
-// Nothing in this package knows about GraphQL, HTTP or a database.
+// Nothing in this package talks to GraphQL, HTTP or a database. Of a backend it knows only what
+// every store must agree on to answer alike: the stop words of Neo4j's full-text analyzer
+// (search.go), which the embedded store's search leaves out too.
 package kg
 
 import (
@@ -42,17 +44,36 @@ func (t Text) In(lang Language) string {
 // IsZero reports whether both languages are empty.
 func (t Text) IsZero() bool { return t.FR == "" && t.EN == "" }
 
-// Evidence ties a statement of the graph to the words of a source document.
+// The kinds of evidence: the words of a source, or world knowledge that the source does not state.
+const (
+	EvidenceQuote     = "quote"
+	EvidenceReference = "reference"
+)
+
+// Evidence ties a statement of the graph to the words of a source document, or, for a reference,
+// says in a note what world knowledge supports it.
 type Evidence struct {
+	// Kind is EvidenceQuote or EvidenceReference; empty reads as EvidenceQuote.
+	Kind     string `json:"kind,omitempty"`
 	Document string `json:"document"`
 	Section  string `json:"section"`
-	Quote    string `json:"quote"`
+	// Quote is the source's words, without the markers of footnotes ("Note de bas de page 2"); empty
+	// for a reference.
+	Quote string `json:"quote"`
+	// Note says, for a reference, what is known and from where; empty for a quote.
+	Note string `json:"note,omitempty"`
+	// Footnote is the number of the footnote whose marker the source has inside or right after the
+	// quote; 0 for none.
+	Footnote int `json:"footnote,omitempty"`
 	// Paragraph is the paragraph of the section that holds the quote, counted from 1 after the
 	// section's heading; 0 when the quote is in the heading itself or unknown.
 	Paragraph int `json:"paragraph,omitempty"`
 	// QuoteEN is an unofficial English translation of Quote; empty when there is none.
 	QuoteEN string `json:"quoteEn,omitempty"`
 }
+
+// IsReference reports whether the evidence is world knowledge rather than a quote.
+func (e Evidence) IsReference() bool { return e.Kind == EvidenceReference }
 
 // QuoteIn returns the quote in lang: the source's words for French, the unofficial translation
 // for English. translated reports that the text is a translation rather than the source's words;
@@ -88,6 +109,11 @@ type Entity struct {
 	Unit      string
 	// Kind is what sort of figure it is, one of FactKinds.
 	Kind string
+	// Measure is what the figure measures, one of Measures: seizures, deaths, cases, ...
+	Measure string
+	// Series names the figures of one measure and subject across periods; empty when the figure
+	// belongs to none.
+	Series string
 	// Qualifier says how the source bounds the value, one of Qualifiers.
 	Qualifier string
 	Period    string
@@ -131,6 +157,10 @@ type Relationship struct {
 	From     string
 	To       string
 	Evidence []Evidence
+	// Rank orders the ends of relationships of one type and origin where the text ranks them
+	// ("les substances les plus couramment interceptées" lists them in order), from 1; 0 when
+	// the text gives no order.
+	Rank int
 }
 
 // Clone returns a copy of r that shares no slice with it.

@@ -118,3 +118,25 @@ func TestVocabularyIsConsistent(t *testing.T) {
 		}
 	}
 }
+
+func TestSeriesOf(t *testing.T) {
+	facts := []kg.Entity{
+		{ID: "b", Type: kg.Fact, Series: "s", Period: "2018", Value: 408},
+		{ID: "other", Type: kg.Fact, Series: "t", Period: "2015"},
+		{ID: "a", Type: kg.Fact, Series: "s", Period: "2013", Value: 36},
+		{ID: "none", Type: kg.Fact, Period: "2010"},
+	}
+	got := kg.SeriesOf(facts, "s")
+	if len(got) != 2 || got[0].ID != "a" || got[1].ID != "b" {
+		t.Fatalf("SeriesOf = %v, want a then b", got)
+	}
+	if prev, ok := kg.Previous(got, got[1]); !ok || prev.ID != "a" {
+		t.Errorf("Previous(b) = %v, %v; want a", prev.ID, ok)
+	}
+	if _, ok := kg.Previous(got, got[0]); ok {
+		t.Error("the first figure of a series has a previous one")
+	}
+	if n := len(kg.SeriesOf(facts, "")); n != 0 {
+		t.Errorf("SeriesOf(\"\") has %d facts, want none", n)
+	}
+}

@@ -30,6 +30,9 @@ const (
 	PropEvidenceQuote
 	PropEvidenceQuoteEN
 	PropEvidenceParagraph
+	PropEvidenceKind
+	PropEvidenceNote
+	PropEvidenceFootnote
 	// PropAll is every property of an entity.
 	PropAll
 
@@ -37,13 +40,15 @@ const (
 	PropName        = PropNameEN | PropNameFR
 	PropDescription = PropDescriptionEN | PropDescriptionFR
 	// PropEvidence is every part of evidence.
-	PropEvidence = PropEvidenceDocument | PropEvidenceSection | PropEvidenceQuote | PropEvidenceQuoteEN | PropEvidenceParagraph
+	PropEvidence = PropEvidenceDocument | PropEvidenceSection | PropEvidenceQuote | PropEvidenceQuoteEN | PropEvidenceParagraph |
+		PropEvidenceKind | PropEvidenceNote | PropEvidenceFootnote
 )
 
 // propNames are the names of the properties, in the order of their bits, as MarshalText writes
 // them.
 var propNames = []string{"nameEn", "nameFr", "aliases", "descriptionEn", "descriptionFr", "category",
-	"evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceQuotesEn", "evidenceParagraphs", "all"}
+	"evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceQuotesEn", "evidenceParagraphs",
+	"evidenceKinds", "evidenceNotes", "evidenceFootnotes", "all"}
 
 // MarshalText writes the set as the names of its properties, separated by spaces.
 func (p Props) MarshalText() ([]byte, error) {

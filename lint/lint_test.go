@@ -19,6 +19,7 @@ import (
 // package the test is skipped, except in CI (CI set), where it fails.
 func linter(t *testing.T, files ...string) *exec.Cmd {
 	t.Helper()
+	testenv.Short(t, "Node.js and npm")
 	unavailable := func(why string) {
 		t.Helper()
 		msg := why + ": install Node.js and npm (Debian: apt-get install nodejs npm) to lint the Cypher"

@@ -95,8 +95,9 @@ func (s Script) Statements() []Statement {
 	return out
 }
 
-// Scripts renders the dataset as the four seed scripts that researchers run with
-// `cypher-shell -f` or paste into Neo4j Browser (committed under seed/ by `go generate ./...`):
+// Scripts renders the dataset as the four seed scripts that researchers run with the cypher
+// command (Store.RunScript) or `cypher-shell -f`, or paste into Neo4j Browser (committed under
+// seed/ by `go generate ./...`):
 //
 //   - 01-schema.cypher: a uniqueness constraint on id for :Entity and for each entity type's label,
 //     an index on type, and the full-text index FulltextIndex (dropped and created again, so that
@@ -108,14 +109,19 @@ func (s Script) Statements() []Statement {
 //     records the data version and counts on the (:GraphMeta {id: 'graph'}) node.
 //
 // The scripts run exactly the statements of the seed command (Store.Seed), which passes the same
-// rows as parameters, so the two cannot drift apart; a test runs both on Neo4j and compares.
+// rows as parameters, so the two cannot drift apart; a test runs both on Neo4j and compares. The
+// one exception is the deletion of what the data no longer has: the scripts do it with one
+// statement that lists every id of the data (seed-prune-*.cypher), the seed command page by page
+// (seed-entity-page.cypher), so that it holds for graphs too large for one list.
 // Every statement is idempotent: running the scripts again changes nothing, and running them over
 // an older version of the data leaves exactly this version.
 //
 // Neo4j properties cannot hold maps, so an entity's texts are flattened into lowerCamelCase
 // properties (nameFr, nameEn, descriptionFr, ...) and evidence into five parallel lists
-// (evidenceDocuments, evidenceSections, evidenceQuotes, evidenceParagraphs with 0 for none, and
-// evidenceQuotesEn with "" for no translation), on nodes and relationships alike; a document's
+// (evidenceDocuments, evidenceSections, evidenceQuotes, evidenceParagraphs with 0 for none,
+// evidenceQuotesEn with "" for no translation, evidenceKinds "quote" or "reference" ("" reads as "quote"),
+// evidenceNotes with "" for a quote, evidenceFootnotes with 0 for none), on nodes and
+// relationships alike (a relationship also holds its rank, where it has one); a document's
 // sections likewise into sectionIds, sectionTitlesFr and sectionTitlesEn. Each node
 // also holds sortNameFr and sortNameEn (kg.SortKey), so that ORDER BY sorts as the embedded store
 // does, and searchText (every searchable text folded with kg.Fold), the field that search looks up
@@ -336,6 +342,8 @@ func NodeProperties(e kg.Entity) []Property {
 	str("valueText", e.ValueText)
 	str("unit", e.Unit)
 	str("kind", e.Kind)
+	str("measure", e.Measure)
+	str("series", e.Series)
 	str("qualifier", e.Qualifier)
 	str("period", e.Period)
 	str("statementFr", e.Statement.FR)
@@ -359,8 +367,14 @@ func NodeProperties(e kg.Entity) []Property {
 	return append(ps, evidenceProperties(e.Evidence)...)
 }
 
-// RelationshipProperties returns the properties of a relationship: its evidence.
-func RelationshipProperties(r kg.Relationship) []Property { return evidenceProperties(r.Evidence) }
+// RelationshipProperties returns the properties of a relationship: its rank, when it has one, and
+// its evidence.
+func RelationshipProperties(r kg.Relationship) []Property {
+	if r.Rank != 0 {
+		return append([]Property{{"rank", int64(r.Rank)}}, evidenceProperties(r.Evidence)...)
+	}
+	return evidenceProperties(r.Evidence)
+}
 
 func evidenceProperties(ev []kg.Evidence) []Property {
 	docs := make([]string, len(ev))
@@ -368,9 +382,13 @@ func evidenceProperties(ev []kg.Evidence) []Property {
 	quotes := make([]string, len(ev))
 	paragraphs := make([]int64, len(ev))
 	quotesEn := make([]string, len(ev))
+	kinds := make([]string, len(ev))
+	notes := make([]string, len(ev))
+	footnotes := make([]int64, len(ev))
 	for i, e := range ev {
 		docs[i], sections[i], quotes[i] = e.Document, e.Section, e.Quote
 		paragraphs[i], quotesEn[i] = int64(e.Paragraph), e.QuoteEN
+		kinds[i], notes[i], footnotes[i] = e.Kind, e.Note, int64(e.Footnote)
 	}
 	return []Property{
 		{"evidenceDocuments", docs},
@@ -378,6 +396,9 @@ func evidenceProperties(ev []kg.Evidence) []Property {
 		{"evidenceQuotes", quotes},
 		{"evidenceParagraphs", paragraphs},
 		{"evidenceQuotesEn", quotesEn},
+		{"evidenceKinds", kinds},
+		{"evidenceNotes", notes},
+		{"evidenceFootnotes", footnotes},
 	}
 }
 

@@ -38,6 +38,8 @@ func entityFromProps(what string, m map[string]any, partial bool) (kg.Entity, er
 		ValueText:   p.str("valueText"),
 		Unit:        p.str("unit"),
 		Kind:        p.str("kind"),
+		Measure:     p.str("measure"),
+		Series:      p.str("series"),
 		Qualifier:   p.str("qualifier"),
 		Period:      p.str("period"),
 		Statement:   kg.Text{FR: p.str("statementFr"), EN: p.str("statementEn")},
@@ -66,7 +68,7 @@ func entityFromProps(what string, m map[string]any, partial bool) (kg.Entity, er
 // relFromDB reads a relationship whose ends have the ids from and to.
 func relFromDB(r dbtype.Relationship, from, to string) (kg.Relationship, error) {
 	p := props{what: "relationship " + r.ElementId, m: r.Props}
-	rel := kg.Relationship{Type: kg.RelationshipType(r.Type), From: from, To: to, Evidence: p.evidence()}
+	rel := kg.Relationship{Type: kg.RelationshipType(r.Type), From: from, To: to, Rank: p.integer("rank"), Evidence: p.evidence()}
 	if p.err == nil && (from == "" || to == "") {
 		p.err = decodeErr(p.what, "%s has an end without id", r.Type)
 	}
@@ -185,7 +187,8 @@ func (p *props) float(key string) float64 {
 }
 
 // evidence reads the parallel lists evidenceDocuments, evidenceSections, evidenceQuotes,
-// evidenceParagraphs and evidenceQuotesEn. No evidence is nil, as in the embedded store.
+// evidenceParagraphs, evidenceQuotesEn, evidenceKinds, evidenceNotes and evidenceFootnotes. No
+// evidence is nil, as in the embedded store.
 func (p *props) evidence() []kg.Evidence {
 	docs := p.strs("evidenceDocuments")
 	sections := p.strs("evidenceSections")
@@ -194,22 +197,29 @@ func (p *props) evidence() []kg.Evidence {
 	if p.partial {
 		// A projection holds some of the lists: the first one present gives the length, and the
 		// others are zero values.
-		for _, list := range [][]string{docs, sections, quotes, p.strs("evidenceQuotesEn")} {
+		for _, list := range [][]string{docs, sections, quotes, p.strs("evidenceQuotesEn"), p.strs("evidenceKinds"), p.strs("evidenceNotes")} {
 			if list != nil {
 				n = len(list)
 				break
 			}
 		}
-		if list := p.ints("evidenceParagraphs"); n == 0 && list != nil {
-			n = len(list)
-		}
-		zero := func(l []string) []string {
-			if l == nil {
-				return make([]string, n)
+		for _, list := range [][]int{p.ints("evidenceParagraphs"), p.ints("evidenceFootnotes")} {
+			if n == 0 && list != nil {
+				n = len(list)
 			}
-			return l
 		}
-		docs, sections, quotes = zero(docs), zero(sections), zero(quotes)
+		if docs == nil {
+			docs = make([]string, n)
+		}
+	}
+	// A list whose elements are all empty (the sections and quotes of references) may come back
+	// as no list at all from an import that writes arrays as delimited text; a projection may
+	// leave it out too.
+	if sections == nil {
+		sections = make([]string, n)
+	}
+	if quotes == nil {
+		quotes = make([]string, n)
 	}
 	// Paragraphs and translations came later than the other lists: a database seeded before them
 	// has neither, which reads as no paragraph and no translation.
@@ -221,6 +231,26 @@ func (p *props) evidence() []kg.Evidence {
 	if quotesEn == nil {
 		quotesEn = make([]string, n)
 	}
+	// Kinds, notes and footnotes came later still: without them, every evidence is a quote
+	// (an empty kind reads as kg.EvidenceQuote).
+	kinds := p.strs("evidenceKinds")
+	if kinds == nil {
+		kinds = make([]string, n)
+	}
+	notes := p.strs("evidenceNotes")
+	if notes == nil {
+		notes = make([]string, n)
+	}
+	footnotes := p.ints("evidenceFootnotes")
+	if footnotes == nil {
+		footnotes = make([]int, n)
+	}
+	if len(kinds) != n || len(notes) != n || len(footnotes) != n {
+		if p.err == nil {
+			p.err = decodeErr(p.what, "evidence lists of different lengths: %d documents, %d kinds, %d notes, %d footnotes", n, len(kinds), len(notes), len(footnotes))
+		}
+		return nil
+	}
 	if len(sections) != n || len(quotes) != n || len(paragraphs) != n || len(quotesEn) != n {
 		if p.err == nil {
 			p.err = decodeErr(p.what, "evidence lists of different lengths: %d documents, %d sections, %d quotes, %d paragraphs, %d English quotes",
@@ -230,7 +260,8 @@ func (p *props) evidence() []kg.Evidence {
 	}
 	var out []kg.Evidence
 	for i := range docs {
-		out = append(out, kg.Evidence{Document: docs[i], Section: sections[i], Quote: quotes[i], Paragraph: paragraphs[i], QuoteEN: quotesEn[i]})
+		out = append(out, kg.Evidence{Kind: kinds[i], Document: docs[i], Section: sections[i], Quote: quotes[i], Note: notes[i],
+			Footnote: footnotes[i], Paragraph: paragraphs[i], QuoteEN: quotesEn[i]})
 	}
 	return out
 }

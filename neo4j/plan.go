@@ -314,6 +314,9 @@ func evidenceKeys(props kg.Props) []string {
 		{kg.PropEvidenceQuote, "evidenceQuotes"},
 		{kg.PropEvidenceQuoteEN, "evidenceQuotesEn"},
 		{kg.PropEvidenceParagraph, "evidenceParagraphs"},
+		{kg.PropEvidenceKind, "evidenceKinds"},
+		{kg.PropEvidenceNote, "evidenceNotes"},
+		{kg.PropEvidenceFootnote, "evidenceFootnotes"},
 	} {
 		if props&part.prop != 0 {
 			out = append(out, "."+part.key)

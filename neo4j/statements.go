@@ -76,6 +76,9 @@ var (
 	stmtSeedPruneEntities      = load("seed-prune-entities.cypher")
 	stmtSeedPruneRelationships = load("seed-prune-relationships.cypher")
 	stmtSeedVersion            = load("seed-version.cypher")
+	stmtSeedEntityPage         = load("seed-entity-page.cypher")
+	stmtSeedDeleteEntities     = load("seed-delete-entities.cypher")
+	stmtSeedDeleteRels         = load("seed-delete-relationships.cypher")
 	stmtFulltextShow           = load("fulltext-show.cypher")
 
 	// The shortest-path statements by bound, untyped and typed: index i holds the bound i.

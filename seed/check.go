@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -42,6 +43,23 @@ func Check(ds *Dataset) []Problem {
 			add(id, "no evidence")
 		}
 		for _, e := range ev {
+			switch e.Kind {
+			case kg.EvidenceReference:
+				if strings.TrimSpace(e.Note) == "" {
+					add(id, "a reference needs a note saying what is known")
+				}
+				if e.Quote != "" || e.Section != "" {
+					add(id, "a reference has a note, not a section and a quote: %q", e.Quote)
+				}
+				continue
+			case kg.EvidenceQuote, "":
+				if e.Note != "" {
+					add(id, "a quote has no note (a reference does): %q", e.Note)
+				}
+			default:
+				add(id, "evidence kind %q is not %q or %q", e.Kind, kg.EvidenceQuote, kg.EvidenceReference)
+				continue
+			}
 			d, ok := docs[e.Document]
 			if !ok {
 				add(id, "evidence names unknown document %q", e.Document)
@@ -78,10 +96,13 @@ func Check(ds *Dataset) []Problem {
 			add(e.ID, "description needs both fr and en")
 		}
 		checkEvidence(e.ID, e.Evidence)
+		if len(e.Evidence) > 0 && quotes(e.Evidence) == 0 {
+			add(e.ID, "an entity needs at least one quote of the source")
+		}
 		if e.Type == kg.Fact {
 			checkFact(e, add)
-		} else if e.Kind != "" || e.Qualifier != "" {
-			add(e.ID, "only facts have a kind and a qualifier")
+		} else if e.Kind != "" || e.Qualifier != "" || e.Measure != "" || e.Series != "" {
+			add(e.ID, "only facts have a kind, a qualifier, a measure and a series")
 		}
 		if e.Type == kg.Document {
 			checkDocument(e, add)
@@ -113,6 +134,7 @@ func Check(ds *Dataset) []Problem {
 	}
 	checkPairs(ds, add)
 	checkFactLinks(ds, byID, add)
+	checkSeries(ds, add)
 	for _, r := range ds.Relationships {
 		id := string(r.Type) + " " + r.From + " -> " + r.To
 		rt, ok := kg.LookupRelType(r.Type)
@@ -133,9 +155,28 @@ func Check(ds *Dataset) []Problem {
 			add(id, "%s may not go from %s to %s", r.Type, from.Type, to.Type)
 		}
 		checkEvidence(id, r.Evidence)
+		if len(r.Evidence) > 0 && quotes(r.Evidence) == 0 && !referenceTypes[r.Type] {
+			add(id, "%s needs a quote of the source (world knowledge alone serves only %v)", r.Type, slices.Sorted(maps.Keys(referenceTypes)))
+		}
 		checkStated(r, add)
+		checkRank(r, add)
 	}
 	return ps
+}
+
+// referenceTypes are the relationship types that world knowledge alone may support (a reference,
+// without a quote): where a place or an organization is, what it belongs to.
+var referenceTypes = map[kg.RelationshipType]bool{"LOCATED_IN": true, "PART_OF": true, "GOVERNS": true, "OWNS": true}
+
+// quotes returns the number of quotes among ev.
+func quotes(ev []kg.Evidence) int {
+	n := 0
+	for _, e := range ev {
+		if !e.IsReference() {
+			n++
+		}
+	}
+	return n
 }
 
 // nameKeys returns the folded names and aliases of an entity, each once. Facts are exempt: their

@@ -30,7 +30,7 @@ func TestCheckFindsEachKindOfProblem(t *testing.T) {
 	  ` + entity("rcmp-copy", "Organization", "RCMP", "La GRC", "") + `,
 	  ` + entity("winnipeg", "Place", "Winnipeg", "à Vancouver", "") + `,
 	  ` + entity("Bad_Id", "Substance", "Cocaïne", "cocaïne", "") + `,
-	  ` + entity("fact-seizure", "Fact", "Saisie", "1 200 kilos de cocaïne", `"value": 1300, "valueText": "1 200", "unit": "kilograms", "kind": "amount", "qualifier": "exact", "noSession": "test", "statement": {"fr": "s", "en": "s"}, "about": ["rcmp"], `) + `,
+	  ` + entity("fact-seizure", "Fact", "Saisie", "1 200 kilos de cocaïne", `"value": 1300, "valueText": "1 200", "unit": "kilograms", "kind": "amount", "measure": "seizures", "qualifier": "exact", "noSession": "test", "statement": {"fr": "s", "en": "s"}, "about": ["rcmp"], `) + `,
 	  {"id": "nameless", "type": "Person", "name": {"fr": "Jean"}, "description": {"fr": "d", "en": "d"}, "role": {"fr": "r", "en": "r"}, "evidence": [{"section": "zz", "quote": "GRC"}]}
 	], "relationships": [
 	  {"type": "LOCATED_IN", "from": "winnipeg", "to": "rcmp", "evidence": [{"section": "a", "quote": "Winnipeg"}]},

@@ -1,7 +1,9 @@
 package seed
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -22,6 +24,7 @@ var qualifierMarkers = []struct {
 	{regexp.MustCompile(`(?i)\bmoins (de|d'|que)$`), kg.QualifierLessThan},
 	{regexp.MustCompile(`(?i)\bjusqu'(à|a)$`), kg.QualifierUpTo},
 	{regexp.MustCompile(`(?i)\bau moins$`), kg.QualifierAtLeast},
+	{regexp.MustCompile(`(?i)\ben moyenne$`), kg.QualifierAverage},
 }
 
 // impliedQualifier returns the qualifier that the words of quote right before (or at the start of)
@@ -57,6 +60,9 @@ var periodPhrase = regexp.MustCompile(`(?i)(au cours|pendant|durant|lors) (des|d
 func checkFactKind(e kg.Entity, add func(id, format string, args ...any)) {
 	if !kg.ValidKind(e.Kind) {
 		add(e.ID, "fact kind %q is not one of %v", e.Kind, kg.FactKinds)
+	}
+	if !kg.ValidMeasure(e.Measure) {
+		add(e.ID, "fact measure %q is not one of %v", e.Measure, kg.Measures)
 	}
 	if !kg.ValidQualifier(e.Qualifier) {
 		add(e.ID, "fact qualifier %q is not one of %v", e.Qualifier, kg.Qualifiers)
@@ -192,6 +198,49 @@ var statedBy = map[kg.RelationshipType][]string{
 	"INTERCEPTS":         {"intercept", "detect", "repere", "empecher la contrebande"},
 	"SPOKE_ON_BEHALF_OF": {"au nom d"},
 	"ORIGINATES_IN":      {"en provenance", "cree", "origin"},
+	"LAUNCHED":           {"lanc"},
+	"CREATED":            {"cree", "mis sur pied", "mis en place", "etabli"},
+	"ADOPTED":            {"adopt"},
+	"CONTRIBUTES_TO":     {"contribu"},
+	"OWNS":               {"propriet"},
+	"SHIPPED_WITH":       {"ensemble"},
+}
+
+// rankedBy holds the words (folded) of which the first quote of a relationship with a rank must
+// contain one: the words that give the order.
+var rankedBy = map[kg.RelationshipType][]string{
+	"INTERCEPTS": {"les plus couramment", "le plus souvent"},
+}
+
+// checkRank checks that only the types of rankedBy carry a rank, and that their first quote gives
+// an order.
+func checkRank(r kg.Relationship, add func(id, format string, args ...any)) {
+	if r.Rank == 0 {
+		return
+	}
+	id := string(r.Type) + " " + r.From + " -> " + r.To
+	words, ok := rankedBy[r.Type]
+	if !ok || r.Rank < 0 {
+		add(id, "rank %d: only %v carry a rank, from 1", r.Rank, slices.Sorted(maps.Keys(rankedBy)))
+		return
+	}
+	q := kg.Fold(firstQuote(r.Evidence).Quote)
+	for _, w := range words {
+		if strings.Contains(q, w) {
+			return
+		}
+	}
+	add(id, "rank %d: the first quote gives no order (none of %q): %q", r.Rank, words, firstQuote(r.Evidence).Quote)
+}
+
+// firstQuote returns the first evidence that is a quote, the zero evidence when there is none.
+func firstQuote(ev []kg.Evidence) kg.Evidence {
+	for _, e := range ev {
+		if !e.IsReference() {
+			return e
+		}
+	}
+	return kg.Evidence{}
 }
 
 // checkStated checks that a relationship's first quote says what its type means, for the types in
@@ -201,11 +250,48 @@ func checkStated(r kg.Relationship, add func(id, format string, args ...any)) {
 	if !ok || len(r.Evidence) == 0 {
 		return
 	}
-	q := kg.Fold(r.Evidence[0].Quote)
+	q := kg.Fold(firstQuote(r.Evidence).Quote)
 	for _, w := range words {
 		if strings.Contains(q, w) {
 			return
 		}
 	}
-	add(string(r.Type)+" "+r.From+" -> "+r.To, "the first quote does not state it (none of %q): %q", words, r.Evidence[0].Quote)
+	add(string(r.Type)+" "+r.From+" -> "+r.To, "the first quote does not state it (none of %q): %q", words, firstQuote(r.Evidence).Quote)
+}
+
+// checkSeries checks that the facts of each series are at least two, of one measure, unit and kind,
+// about the same entities, and of distinct periods: the figures of one thing across time.
+func checkSeries(ds *Dataset, add func(id, format string, args ...any)) {
+	about := map[string][]string{}
+	for _, r := range ds.Relationships {
+		if r.Type == "ABOUT" {
+			about[r.From] = append(about[r.From], r.To)
+		}
+	}
+	series := map[string][]kg.Entity{}
+	for _, e := range ds.Entities {
+		if e.Series != "" {
+			series[e.Series] = append(series[e.Series], e)
+		}
+	}
+	for name, facts := range series {
+		if len(facts) < 2 {
+			add(facts[0].ID, "series %q has one figure: a series links figures across periods", name)
+			continue
+		}
+		first := facts[0]
+		periods := map[string]bool{}
+		for _, f := range facts {
+			if f.Measure != first.Measure || f.Unit != first.Unit || f.Kind != first.Kind {
+				add(f.ID, "series %q mixes %s/%s/%s with %s/%s/%s of %s", name, f.Measure, f.Unit, f.Kind, first.Measure, first.Unit, first.Kind, first.ID)
+			}
+			if !slices.Equal(about[f.ID], about[first.ID]) {
+				add(f.ID, "series %q: about %v, but %s is about %v", name, about[f.ID], first.ID, about[first.ID])
+			}
+			if f.Period == "" || periods[f.Period] {
+				add(f.ID, "series %q: period %q is empty or given twice", name, f.Period)
+			}
+			periods[f.Period] = true
+		}
+	}
 }

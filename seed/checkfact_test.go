@@ -31,7 +31,7 @@ Le nombre a plus que doublé.
 func fact(id, valueText string, value float64, unit, kind, qualifier, quote string) string {
 	return `{"id": "` + id + `", "type": "Fact", "name": {"fr": "f", "en": "f"}, "description": {"fr": "d", "en": "d"},
 	  "value": ` + strconv.FormatFloat(value, 'f', -1, 64) + `, "valueText": "` + valueText + `", "unit": "` + unit + `",
-	  "kind": "` + kind + `", "qualifier": "` + qualifier + `", "statement": {"fr": "s", "en": "s"}, "about": ["wps"],
+	  "kind": "` + kind + `", "measure": "seizures", "qualifier": "` + qualifier + `", "statement": {"fr": "s", "en": "s"}, "about": ["wps"],
 	  "evidence": [{"section": "a", "quote": "` + quote + `"}]}`
 }
 
@@ -62,7 +62,7 @@ func TestCheckFactsDocumentsPairsAndParagraphs(t *testing.T) {
 	  ` + fact("fact-share", "300", 300, "kilograms", "share", "approximately", "environ 300 kg") + `,
 	  ` + fact("fact-bad-kind", "300", 300, "kilograms", "weight", "roughly", "environ 300 kg") + `,
 	  {"id": "fact-doubled", "type": "Fact", "name": {"fr": "f", "en": "f"}, "description": {"fr": "d", "en": "d"}, "value": 2,
-	   "valueText": "plus que doublé", "unit": "ratio", "kind": "change", "qualifier": "exact", "noSession": "test",
+	   "valueText": "plus que doublé", "unit": "ratio", "kind": "change", "measure": "seizures", "qualifier": "exact", "noSession": "test",
 	   "statement": {"fr": "s", "en": "s"}, "about": ["wps"], "evidence": [{"section": "b", "quote": "Le nombre a plus que doublé."}]}
 	], "relationships": [
 	  {"type": "LOCATED_IN", "from": "wps", "to": "winnipeg", "evidence": [{"section": "a", "quote": "Le Service de police de Winnipeg est à Winnipeg."}]},

@@ -14,10 +14,13 @@ import (
 type Coverage struct {
 	Entities      map[kg.EntityType]int
 	Relationships map[kg.RelationshipType]int
-	// FactKinds and Qualifiers count facts per kind and per qualifier.
+	// FactKinds, Qualifiers and Measures count facts per kind, qualifier and measure.
 	FactKinds  map[string]int
 	Qualifiers map[string]int
+	Measures   map[string]int
 	Evidence   int
+	// References counts the evidence that is world knowledge (a note, no quote of a section).
+	References int
 	// Translated counts the evidence whose quote has an English translation.
 	Translated int
 	Sections   []SectionCoverage
@@ -32,7 +35,7 @@ type SectionCoverage struct {
 
 // Measure returns the coverage of ds.
 func Measure(ds *Dataset) Coverage {
-	c := Coverage{Entities: map[kg.EntityType]int{}, Relationships: map[kg.RelationshipType]int{}, FactKinds: map[string]int{}, Qualifiers: map[string]int{}}
+	c := Coverage{Entities: map[kg.EntityType]int{}, Relationships: map[kg.RelationshipType]int{}, FactKinds: map[string]int{}, Qualifiers: map[string]int{}, Measures: map[string]int{}}
 	type key struct{ doc, sec string }
 	idx := map[key]*SectionCoverage{}
 	for _, d := range ds.Documents {
@@ -48,6 +51,10 @@ func Measure(ds *Dataset) Coverage {
 	count := func(ev []kg.Evidence, field func(*SectionCoverage) *int) {
 		seen := map[key]bool{}
 		for _, e := range ev {
+			if e.IsReference() {
+				c.References++
+				continue
+			}
 			k := key{e.Document, e.Section}
 			s := idx[k]
 			if s == nil {
@@ -69,6 +76,7 @@ func Measure(ds *Dataset) Coverage {
 		if e.Type == kg.Fact {
 			c.FactKinds[e.Kind]++
 			c.Qualifiers[e.Qualifier]++
+			c.Measures[e.Measure]++
 			count(e.Evidence, func(s *SectionCoverage) *int { return &s.Facts })
 		} else {
 			count(e.Evidence, func(s *SectionCoverage) *int { return &s.Entities })
@@ -82,7 +90,7 @@ func Measure(ds *Dataset) Coverage {
 }
 
 // Write prints the coverage as plain-text tables: entities per type, relationships per type, facts
-// per kind and per qualifier, and what quotes each section.
+// per kind, qualifier and measure, what quotes each section, and how many references there are.
 func (c Coverage) Write(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	total := 0
@@ -111,11 +119,17 @@ func (c Coverage) Write(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%d\t\n", q, c.Qualifiers[q])
 	}
 	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "fact measure\tcount\t")
+	for _, m := range kg.Measures {
+		fmt.Fprintf(tw, "%s\t%d\t\n", m, c.Measures[m])
+	}
+	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "section\tentities\trelationships\tfacts\tquotes\t")
 	for _, s := range c.Sections {
 		fmt.Fprintf(tw, "%s/%s\t%d\t%d\t%d\t%d\t\n", s.Document, s.Section, s.Entities, s.Relationships, s.Facts, s.Quotes)
 	}
 	fmt.Fprintf(tw, "all evidence\t\t\t\t%d\t\n", c.Evidence)
 	fmt.Fprintf(tw, "with an English translation\t\t\t\t%d\t\n", c.Translated)
+	fmt.Fprintf(tw, "world-knowledge references\t\t\t\t%d\t\n", c.References)
 	return tw.Flush()
 }

@@ -45,12 +45,24 @@ func locateQuotes(ds *Dataset) {
 	fill := func(id string, list []kg.Evidence) {
 		for i := range list {
 			e := &list[i]
+			if e.IsReference() {
+				continue
+			}
 			d := docs[e.Document]
 			n, err := findParagraph(d, *e)
 			if err != nil && strings.Contains(d.Text[e.Section], kg.NormalizeSpace(e.Quote)) {
 				ds.problems = append(ds.problems, Problem{File: ds.Origin[id], ID: id, Msg: err.Error()})
 			}
 			e.Paragraph = n
+			if n > 0 {
+				notes := quoteFootnotes(d, e.Section, n, e.Quote)
+				if len(notes) > 1 {
+					ds.problems = append(ds.problems, Problem{File: ds.Origin[id], ID: id, Msg: fmt.Sprintf("quote spans the markers of footnotes %v: cut it so that it holds one", notes)})
+				}
+				if len(notes) > 0 {
+					e.Footnote = notes[0]
+				}
+			}
 			e.QuoteEN = en[kg.NormalizeSpace(e.Quote)]
 		}
 	}
@@ -61,6 +73,24 @@ func locateQuotes(ds *Dataset) {
 		r := ds.Relationships[i]
 		fill(string(r.Type)+" "+r.From+" -> "+r.To, r.Evidence)
 	}
+}
+
+// quoteFootnotes returns the numbers of the footnotes whose markers the source has inside the quote
+// or right after it, in paragraph n of the section.
+func quoteFootnotes(d DocumentInfo, section string, n int, quote string) []int {
+	p := d.Paragraphs[section][n-1]
+	q := kg.NormalizeSpace(quote)
+	i := strings.Index(p, q)
+	if i < 0 {
+		return nil
+	}
+	var out []int
+	for _, f := range d.Footnotes[section][n-1] {
+		if f.At > i && f.At <= i+len(q) {
+			out = append(out, f.Number)
+		}
+	}
+	return out
 }
 
 // findParagraph returns the number of the one paragraph of the evidence's section that holds its
@@ -98,12 +128,12 @@ func findParagraph(d DocumentInfo, e kg.Evidence) (int, error) {
 
 // readTranslations reads TranslationsFile; a tree without it has no translations.
 func readTranslations(fsys fs.FS) ([]Translation, error) {
-	data, err := fs.ReadFile(fsys, TranslationsFile)
+	data, err := readText(fsys, TranslationsFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("seed: %w", err)
+		return nil, err
 	}
 	var file struct {
 		Quotes []Translation `json:"quotes"`
@@ -137,6 +167,9 @@ func CheckTranslations(ds *Dataset) []Problem {
 	cited := map[string]map[string]bool{}
 	check := func(id string, ev []kg.Evidence) {
 		for _, e := range ev {
+			if e.IsReference() {
+				continue
+			}
 			k := kg.NormalizeSpace(e.Quote)
 			if cited[k] == nil {
 				cited[k] = map[string]bool{}

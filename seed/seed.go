@@ -17,8 +17,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -60,6 +62,16 @@ type DocumentInfo struct {
 	// Paragraphs holds each section's paragraphs (its non-blank lines after the heading), after
 	// whitespace normalisation, by section id; Paragraphs[id][0] is paragraph 1.
 	Paragraphs map[string][]string `json:"-"`
+	// Footnotes holds, by section id and paragraph, the footnote markers that were taken out of
+	// the paragraph's text. Text and Paragraphs hold the text without them.
+	Footnotes map[string][][]Footnote `json:"-"`
+}
+
+// Footnote is a footnote marker ("Note de bas de page 2") of a paragraph: the footnote's number
+// and where the marker stood, as an offset in the paragraph's text without markers.
+type Footnote struct {
+	Number int
+	At     int
 }
 
 // SectionInfo is one section of a document, the heading line that opens it, and that heading in
@@ -82,9 +94,12 @@ type Translation struct {
 }
 
 type fileEvidence struct {
+	// Kind is "reference" for world knowledge (a note and no quote); empty for a quote.
+	Kind     string `json:"kind,omitempty"`
 	Document string `json:"document,omitempty"`
-	Section  string `json:"section"`
-	Quote    string `json:"quote"`
+	Section  string `json:"section,omitempty"`
+	Quote    string `json:"quote,omitempty"`
+	Note     string `json:"note,omitempty"`
 	// Paragraph is given only where the quote's words occur in several paragraphs of the section;
 	// elsewhere the loader finds it.
 	Paragraph int `json:"paragraph,omitempty"`
@@ -110,6 +125,8 @@ type fileEntity struct {
 	ValueText   string         `json:"valueText,omitempty"`
 	Unit        string         `json:"unit,omitempty"`
 	Kind        string         `json:"kind,omitempty"`
+	Measure     string         `json:"measure,omitempty"`
+	Series      string         `json:"series,omitempty"`
 	Qualifier   string         `json:"qualifier,omitempty"`
 	Period      string         `json:"period,omitempty"`
 	NoSession   string         `json:"noSession,omitempty"`
@@ -124,10 +141,12 @@ type fileEntity struct {
 }
 
 type fileRelationship struct {
-	Type     kg.RelationshipType `json:"type"`
-	From     string              `json:"from"`
-	To       string              `json:"to"`
-	Evidence []fileEvidence      `json:"evidence"`
+	Type kg.RelationshipType `json:"type"`
+	From string              `json:"from"`
+	To   string              `json:"to"`
+	// Rank is the place of To in an order the text gives ("les plus couramment"), from 1.
+	Rank     int            `json:"rank,omitempty"`
+	Evidence []fileEvidence `json:"evidence"`
 }
 
 type fileMention struct {
@@ -204,7 +223,7 @@ func Read(fsys fs.FS) (*Dataset, error) {
 			}
 		}
 		for _, fr := range df.Relationships {
-			addRel(ds, rels, kg.Relationship{Type: fr.Type, From: fr.From, To: fr.To, Evidence: toEvidence(fr.Evidence, df.Document)})
+			addRel(ds, rels, kg.Relationship{Type: fr.Type, From: fr.From, To: fr.To, Rank: fr.Rank, Evidence: toEvidence(fr.Evidence, df.Document)})
 		}
 		for _, m := range df.Mentions {
 			m.Evidence = withDocument(m.Evidence, df.Document)
@@ -240,7 +259,12 @@ func pair(a, b string) [2]string {
 
 func addRel(ds *Dataset, seen map[string]int, r kg.Relationship) {
 	if i, ok := seen[r.Key()]; ok {
-		ds.Relationships[i].Evidence = appendEvidence(ds.Relationships[i].Evidence, r.Evidence...)
+		prev := &ds.Relationships[i]
+		prev.Evidence = appendEvidence(prev.Evidence, r.Evidence...)
+		if r.Rank != 0 && prev.Rank != 0 && r.Rank != prev.Rank {
+			ds.problems = append(ds.problems, Problem{ID: string(r.Type) + " " + r.From + " -> " + r.To, Msg: fmt.Sprintf("declared with ranks %d and %d", prev.Rank, r.Rank)})
+		}
+		prev.Rank = max(prev.Rank, r.Rank)
 		return
 	}
 	seen[r.Key()] = len(ds.Relationships)
@@ -271,7 +295,11 @@ func withDocument(ev []fileEvidence, doc string) []fileEvidence {
 func toEvidence(ev []fileEvidence, doc string) []kg.Evidence {
 	var out []kg.Evidence
 	for _, e := range withDocument(ev, doc) {
-		out = appendEvidence(out, kg.Evidence{Document: e.Document, Section: e.Section, Quote: e.Quote, Paragraph: e.Paragraph})
+		kind := e.Kind
+		if kind == "" {
+			kind = kg.EvidenceQuote
+		}
+		out = appendEvidence(out, kg.Evidence{Kind: kind, Document: e.Document, Section: e.Section, Quote: e.Quote, Note: e.Note, Paragraph: e.Paragraph})
 	}
 	return out
 }
@@ -281,7 +309,7 @@ func toEntity(fe fileEntity, doc string) kg.Entity {
 		ID: fe.ID, Type: fe.Type, Category: fe.Category, Name: fe.Name, Aliases: fe.Aliases,
 		Description: fe.Description, Evidence: toEvidence(fe.Evidence, doc), Role: fe.Role,
 		Number: fe.Number, StartDate: fe.StartDate, EndDate: fe.EndDate, ValueText: fe.ValueText,
-		Unit: fe.Unit, Kind: fe.Kind, Qualifier: fe.Qualifier, Period: fe.Period, Statement: fe.Statement,
+		Unit: fe.Unit, Kind: fe.Kind, Measure: fe.Measure, Series: fe.Series, Qualifier: fe.Qualifier, Period: fe.Period, Statement: fe.Statement,
 		SessionNote: fe.NoSession, Publisher: fe.Publisher, URL: fe.URL, EventDate: fe.EventDate, PublicationDate: fe.PubDate,
 	}
 	if fe.Value != nil {
@@ -311,9 +339,9 @@ func decodeStrict(data []byte, v any) error {
 
 func readDataFile(fsys fs.FS, name string) (dataFile, error) {
 	var df dataFile
-	data, err := fs.ReadFile(fsys, name)
+	data, err := readText(fsys, name)
 	if err != nil {
-		return df, fmt.Errorf("seed: %w", err)
+		return df, err
 	}
 	if err := decodeStrict(data, &df); err != nil {
 		return df, fmt.Errorf("seed: %s: %w", name, err)
@@ -325,33 +353,53 @@ func readDocuments(fsys fs.FS) ([]DocumentInfo, error) {
 	var list struct {
 		Documents []DocumentInfo `json:"documents"`
 	}
-	data, err := fs.ReadFile(fsys, "documents.json")
+	data, err := readText(fsys, "documents.json")
 	if err != nil {
-		return nil, fmt.Errorf("seed: %w", err)
+		return nil, err
 	}
 	if err := decodeStrict(data, &list); err != nil {
 		return nil, fmt.Errorf("seed: documents.json: %w", err)
 	}
 	for i := range list.Documents {
 		d := &list.Documents[i]
-		src, err := fs.ReadFile(fsys, d.File)
+		src, err := readText(fsys, d.File)
 		if err != nil {
-			return nil, fmt.Errorf("seed: document %s: %w", d.ID, err)
+			return nil, err // it names the file
 		}
-		if d.Text, d.Paragraphs, err = splitSections(string(src), d.Sections); err != nil {
+		if d.Text, d.Paragraphs, d.Footnotes, err = splitSections(string(src), d.Sections); err != nil {
 			return nil, fmt.Errorf("seed: document %s: %w", d.ID, err)
 		}
 	}
 	return list.Documents, nil
 }
 
+// footnoteMarker is the text a web page leaves where a footnote is called: "Note de bas de page 2".
+var footnoteMarker = regexp.MustCompile(`Note de bas de page (\d+)`)
+
+// stripFootnotes returns a line without its footnote markers, after whitespace normalisation, and
+// the markers with their place in it.
+func stripFootnotes(line string) (string, []Footnote) {
+	var notes []Footnote
+	var b strings.Builder
+	last := 0
+	for _, m := range footnoteMarker.FindAllStringSubmatchIndex(line, -1) {
+		b.WriteString(line[last:m[0]])
+		n, _ := strconv.Atoi(line[m[2]:m[3]])
+		notes = append(notes, Footnote{Number: n, At: len(kg.NormalizeSpace(b.String()))})
+		last = m[1]
+	}
+	b.WriteString(line[last:])
+	return kg.NormalizeSpace(b.String()), notes
+}
+
 // splitSections cuts a document at its heading lines, in order, and each section into paragraphs:
 // the non-blank lines after its heading. Each heading must start a line (compared after whitespace
-// normalisation).
-func splitSections(src string, sections []SectionInfo) (map[string]string, map[string][]string, error) {
+// normalisation). Footnote markers are taken out of the text and returned apart.
+func splitSections(src string, sections []SectionInfo) (map[string]string, map[string][]string, map[string][][]Footnote, error) {
 	lines := strings.Split(src, "\n")
 	text := map[string]string{}
 	paragraphs := map[string][]string{}
+	footnotes := map[string][][]Footnote{}
 	at := 0
 	var starts []int
 	for _, s := range sections {
@@ -363,7 +411,7 @@ func splitSections(src string, sections []SectionInfo) (map[string]string, map[s
 			}
 		}
 		if found < 0 {
-			return nil, nil, fmt.Errorf("heading of section %q not found after line %d: %q", s.ID, at+1, s.Heading)
+			return nil, nil, nil, fmt.Errorf("heading of section %q not found after line %d: %q", s.ID, at+1, s.Heading)
 		}
 		starts = append(starts, found)
 		at = found + 1
@@ -373,15 +421,19 @@ func splitSections(src string, sections []SectionInfo) (map[string]string, map[s
 		if i+1 < len(starts) {
 			end = starts[i+1]
 		}
-		text[s.ID] = kg.NormalizeSpace(strings.Join(lines[starts[i]:end], "\n"))
+		var all []string
 		paragraphs[s.ID] = []string{}
-		for _, l := range lines[starts[i]+1 : end] {
-			if p := kg.NormalizeSpace(l); p != "" {
+		for j, l := range lines[starts[i]:end] {
+			p, notes := stripFootnotes(l)
+			all = append(all, p)
+			if j > 0 && p != "" {
 				paragraphs[s.ID] = append(paragraphs[s.ID], p)
+				footnotes[s.ID] = append(footnotes[s.ID], notes)
 			}
 		}
+		text[s.ID] = kg.NormalizeSpace(strings.Join(all, "\n"))
 	}
-	return text, paragraphs, nil
+	return text, paragraphs, footnotes, nil
 }
 
 func version(ds *Dataset) (string, error) {

@@ -124,7 +124,7 @@ func (x *expect) neighbours(id string, types ...kg.RelationshipType) map[string]
 // walk is the neighbourhood a store must return, worked out here from the data: breadth first,
 // each entity's relationships in the order of rels, the entities met until q.Limit are kept, and
 // every relationship met between kept entities, by key.
-func (x *expect) walk(centre string, q kg.NeighborhoodQuery) (nodes, rels []string) {
+func (x *expect) walk(centre string, q kg.NeighborhoodQuery) (nodes, rels []string, truncated bool) {
 	nodes = []string{centre}
 	kept := map[string]bool{centre: true}
 	relKept := map[string]bool{}
@@ -137,7 +137,11 @@ func (x *expect) walk(centre string, q kg.NeighborhoodQuery) (nodes, rels []stri
 				if other == id {
 					other = r.From
 				}
-				if !kept[other] && len(nodes) < q.Limit {
+				if !kept[other] {
+					if len(nodes) >= q.Limit {
+						truncated = true
+						continue
+					}
 					kept[other] = true
 					nodes = append(nodes, other)
 					next = append(next, other)
@@ -150,7 +154,7 @@ func (x *expect) walk(centre string, q kg.NeighborhoodQuery) (nodes, rels []stri
 		}
 		frontier = next
 	}
-	return nodes, rels
+	return nodes, rels, truncated
 }
 
 // distance returns the number of relationships on a shortest undirected path, or -1.
@@ -612,13 +616,13 @@ func testNeighborhood(t *testing.T, s kg.Store, x *expect) {
 		for _, q := range []kg.NeighborhoodQuery{
 			{Depth: 2, Limit: 25},
 			{Depth: 3, Limit: 60},
-			{Depth: 2, Limit: 8, Types: []kg.RelationshipType{"TARGETS", "RUNS", "PARTICIPATES_IN"}},
+			{Depth: 2, Limit: 6, Types: []kg.RelationshipType{"TARGETS", "RUNS", "LAUNCHED", "PARTICIPATES_IN"}},
 		} {
 			sub, err := s.Neighborhood(ctx, "j-code", q)
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantNodes, wantRels := x.walk("j-code", q)
+			wantNodes, wantRels, wantTruncated := x.walk("j-code", q)
 			if diff := cmp.Diff(wantNodes, entityIDs(sub.Nodes)); diff != "" {
 				t.Errorf("%+v: nodes (-want +got):\n%s", q, diff)
 			}
@@ -629,8 +633,8 @@ func testNeighborhood(t *testing.T, s kg.Store, x *expect) {
 			if diff := cmp.Diff(wantRels, gotRels); diff != "" {
 				t.Errorf("%+v: relationships (-want +got):\n%s", q, diff)
 			}
-			if !sub.Truncated {
-				t.Errorf("%+v: not truncated", q)
+			if sub.Truncated != wantTruncated || !wantTruncated && q.Types == nil {
+				t.Errorf("%+v: truncated %v, want %v (and true for every walk of all types here)", q, sub.Truncated, wantTruncated)
 			}
 		}
 	})

@@ -13,13 +13,17 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/drugwatch/roundtable-kg/admission"
+
 	"github.com/drugwatch/roundtable-kg/ide"
 )
 
 // metrics holds the server's Prometheus metrics, in a registry of its own: request durations by
 // path, operation and status, requests in flight, and the Go runtime and process collectors.
 // Label values are bounded whatever clients send: paths are the server's own (anything else is
-// "other"), and operation names past maxOperations distinct ones count as "other".
+// "other"); operation names are those of the IDE's examples and of the trusted documents, and the
+// first maxOperations other names seen, kept for good, so that a flood of new names cannot push
+// out the names already counted: every later name counts as "other".
 type metrics struct {
 	registry *prometheus.Registry
 	duration *prometheus.HistogramVec
@@ -27,17 +31,21 @@ type metrics struct {
 
 	mu         sync.Mutex
 	operations map[string]bool
+	seen       int // names taken as they came, at most maxOperations
 }
 
 var knownPaths = []string{"/graphql", "/healthz", "/readyz", "/metrics", "/schema.graphql", "/"}
 
-// maxOperations bounds the distinct operation names the metrics keep.
-const maxOperations = 200
+// maxOperations bounds the operation names, other than the known ones, that the metrics take as
+// they come.
+const maxOperations = 100
 
 // operationName matches a GraphQL name, as operation names are.
 var operationName = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
 
-func newMetrics() *metrics {
+// newMetrics returns the metrics, with known as operation names always counted under their own
+// name.
+func newMetrics(known []string) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -50,6 +58,11 @@ func newMetrics() *metrics {
 			Help: "Requests being served.",
 		}),
 		operations: map[string]bool{},
+	}
+	for _, name := range known {
+		if operationName.MatchString(name) {
+			m.operations[name] = true
+		}
 	}
 	m.registry.MustRegister(m.duration, m.inFlight,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -94,9 +107,24 @@ func (m *metrics) operation(name string) string {
 	if m.operations[name] {
 		return name
 	}
-	if len(m.operations) >= maxOperations {
+	if m.seen >= maxOperations {
 		return "other"
 	}
+	m.seen++
 	m.operations[name] = true
 	return name
+}
+
+// watchGate adds the gauges and counter of an admission gate to the metrics.
+func (m *metrics) watchGate(g *admission.Gate) {
+	m.registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "admission_waiting", Help: "Expensive requests waiting their turn."},
+			func() float64 { return float64(g.Stats().Waiting) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "admission_running", Help: "Expensive requests running."},
+			func() float64 { return float64(g.Stats().Running) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "admission_cost_in_flight", Help: "Cost held by the expensive requests running."},
+			func() float64 { return float64(g.Stats().Cost) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "admission_refused_total", Help: "Requests refused with SERVER_BUSY."},
+			func() float64 { return float64(g.Stats().Refused) }),
+	)
 }

@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"math"
 	"net/http"
@@ -16,8 +15,12 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
 	"github.com/drugwatch/roundtable-kg/admission"
 	"github.com/drugwatch/roundtable-kg/cache"
+	"github.com/drugwatch/roundtable-kg/errcode"
 	"github.com/drugwatch/roundtable-kg/explore"
 	"github.com/drugwatch/roundtable-kg/export"
 	"github.com/drugwatch/roundtable-kg/graph"
@@ -44,6 +47,9 @@ type Options struct {
 	CORSOrigins []string
 	// GraphQL configures the GraphQL endpoint: limits, introspection, persisted queries.
 	GraphQL []graph.Option
+	// Documents are the trusted documents, if any: the names of their operations, like those of
+	// the IDE's examples, are always counted under their own name in the metrics.
+	Documents []string
 	// Gate admits the expensive work of GraphQL operations and downloads; one of
 	// admission.Default when nil.
 	Gate *admission.Gate
@@ -61,7 +67,8 @@ func NewHandler(o Options) http.Handler {
 		o.Gate = admission.New(admission.Default)
 	}
 	logger := slog.New(reqlog.Handler(o.Logger.Handler()))
-	m := newMetrics()
+	m := newMetrics(operationNames(append([]string{ide.Examples}, o.Documents...)...))
+	m.watchGate(o.Gate)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
 	if len(o.Schema) > 0 {
@@ -71,9 +78,9 @@ func NewHandler(o Options) http.Handler {
 		})
 	}
 	gqlOpts := append(slices.Clip(o.GraphQL), graph.WithGate(o.Gate))
-	mux.Handle("/graphql", cors(cache.New(graph.NewHandler(o.Store, logger, gqlOpts...), cache.Options{Version: o.Store.DataVersion, MaxAge: graph.GETMaxAge}), o.CORSOrigins))
+	mux.Handle("/graphql", graphQLVary(cors(cache.New(graph.NewHandler(o.Store, logger, gqlOpts...), cache.Options{Version: o.Store.DataVersion, MaxAge: graph.GETMaxAge}), o.CORSOrigins)))
 	mux.Handle("GET /export/{format}", admitted(o.Gate, export.Handler(o.Store, logger)))
-	mux.Handle("GET /explore/", explore.Handler("/explore/", "/graphql"))
+	mux.Handle("GET /explore/", explore.Handler("/explore/", "/graphql", http.HandlerFunc(notFound)))
 	mux.Handle("GET /explore", http.RedirectHandler("/explore/", http.StatusMovedPermanently))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -95,9 +102,41 @@ func NewHandler(o Options) http.Handler {
 	mux.Handle("GET /{$}", ideHandler)
 	mux.Handle("GET "+ide.AssetsPath, ideHandler)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, http.StatusNotFound, graph.CodeNotFound, "no such path: the API is at /graphql, the IDE at /")
+		// Reached by paths no route serves, and by methods the route of the path does not serve.
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			get := r.Clone(r.Context())
+			get.Method = http.MethodGet
+			if _, pattern := mux.Handler(get); pattern != "/" {
+				w.Header().Set("Allow", "GET, HEAD")
+				errcode.Write(w, r, http.StatusMethodNotAllowed, errcode.MethodNotAllowed, "method "+r.Method+" is not allowed here; use GET or HEAD")
+				return
+			}
+		}
+		notFound(w, r)
 	})
 	return middleware(gzipped(mux), logger, o.Timeout, m)
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	errcode.Write(w, r, http.StatusNotFound, errcode.NotFound, "no such path: the API is at /graphql, the IDE at /, the explorer at /explore/")
+}
+
+// operationNames returns the names of the operations of the documents; documents that do not
+// parse have none.
+func operationNames(docs ...string) []string {
+	var names []string
+	for _, doc := range docs {
+		d, err := parser.ParseQuery(&ast.Source{Input: doc})
+		if err != nil {
+			continue
+		}
+		for _, op := range d.Operations {
+			if op.Name != "" {
+				names = append(names, op.Name)
+			}
+		}
+	}
+	return names
 }
 
 // admitted serves next as expensive work of the largest cost: it waits its turn at the gate, or
@@ -105,13 +144,12 @@ func NewHandler(o Options) http.Handler {
 func admitted(gate *admission.Gate, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		release, err := gate.Admit(r.Context(), admission.Client(admission.WithClient(r.Context(), r.RemoteAddr)), math.MaxInt)
-		switch {
-		case errors.Is(err, admission.ErrBusy):
-			w.Header().Set("Retry-After", "1")
-			writeError(w, r, http.StatusServiceUnavailable, graph.CodeServerBusy, "the server is busy with expensive requests; try again shortly")
-			return
-		case err != nil:
-			writeError(w, r, http.StatusServiceUnavailable, graph.CodeTimeout, "the request took longer than the server's time limit while waiting for expensive requests to finish")
+		if err != nil {
+			class := errcode.Of(err)
+			if class.Code == errcode.ServerBusy {
+				w.Header().Set("Retry-After", "1")
+			}
+			errcode.Write(w, r, class.Status, class.Code, class.Message)
 			return
 		}
 		defer release()
@@ -133,7 +171,6 @@ func cors(next http.Handler, origins []string) http.Handler {
 		}
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", origin)
-		h.Add("Vary", "Origin")
 		h.Set("Access-Control-Expose-Headers", "X-Request-Id")
 		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 			h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
@@ -146,20 +183,21 @@ func cors(next http.Handler, origins []string) http.Handler {
 	})
 }
 
+// graphQLVary names, in one Vary header, every request header an answer of the GraphQL endpoint
+// depends on: its media type follows Accept, its CORS headers Origin, its compression
+// Accept-Encoding. It replaces the Vary: Accept-Encoding that the compression middleware gives
+// every path.
+func graphQLVary(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Vary", "Accept, Accept-Encoding, Origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v) // the client has gone if this fails; nothing to do
-}
-
-// writeError answers with a GraphQL error: every error of the server, on /graphql or elsewhere,
-// has the same form, with a code and the request's id.
-func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	ext := map[string]string{"code": code}
-	if id := reqlog.String(r.Context(), reqlog.KeyRequest); id != "" {
-		ext["requestId"] = id
-	}
-	writeJSON(w, status, map[string]any{"errors": []any{map[string]any{"message": message, "extensions": ext}}})
 }
 
 // statusWriter remembers the status code a handler wrote, and gives the answer a
@@ -174,6 +212,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
 		setDefaultCSP(w.Header())
+		if code != http.StatusOK && code != http.StatusNotModified && code != http.StatusPartialContent {
+			// Errors and redirects are answers of the moment: no cache may keep them.
+			w.Header().Set("Cache-Control", "no-store")
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -205,6 +247,7 @@ func newRequestID() string {
 // headers; turns panics into a GraphQL INTERNAL_SERVER_ERROR without taking the server down; logs
 // one line and counts the request in m.
 func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration, m *metrics) http.Handler {
+	bodies := newBodyPool()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
@@ -225,7 +268,7 @@ func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration, m
 			if p := recover(); p != nil {
 				logger.ErrorContext(ctx, "panic", "panic", p)
 				if sw.status == 0 {
-					writeError(sw, r, http.StatusInternalServerError, graph.CodeInternal, "internal error (request "+id+")")
+					errcode.Write(sw, r, http.StatusInternalServerError, errcode.Internal, "internal error (request "+id+")")
 				}
 			}
 			took := time.Since(start)
@@ -238,6 +281,14 @@ func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration, m
 				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
 				slog.Int("bytes", sw.bytes), slog.Float64("duration_ms", float64(took.Microseconds())/1000))
 		}()
+		release, err := bodies.take(ctx, r)
+		if err != nil {
+			class := errcode.Of(err)
+			sw.Header().Set("Retry-After", "1")
+			errcode.Write(sw, r, class.Status, class.Code, "the server is busy reading other large requests; try again shortly")
+			return
+		}
+		defer release()
 		r.Body = http.MaxBytesReader(sw, r.Body, graph.MaxBodyBytes)
 		next.ServeHTTP(sw, r)
 	})

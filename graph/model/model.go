@@ -152,6 +152,12 @@ func (f Fact) SessionNote() *string { return optional(f.e.SessionNote) }
 // Qualifier returns how the source bounds the value.
 func (f Fact) Qualifier() ValueQualifier { return ValueQualifier(enumName(f.e.Qualifier)) }
 
+// Measure returns what the figure measures: seizures, deaths, cases, ...
+func (f Fact) Measure() string { return f.e.Measure }
+
+// Series returns the name of the series of figures the fact belongs to, or nil.
+func (f Fact) Series() *string { return optional(f.e.Series) }
+
 // enumName turns a data value ("more-than") into the name of a GraphQL enum value (MORE_THAN).
 func enumName(s string) string { return strings.ToUpper(strings.ReplaceAll(s, "-", "_")) }
 
@@ -204,6 +210,15 @@ func (r *Relationship) Type() string { return string(r.R.Type) }
 
 // Evidence returns the passages that support the relationship.
 func (r *Relationship) Evidence() []*kg.Evidence { return Evidence(r.R.Evidence) }
+
+// Rank returns the place of the relationship's end in the order the source gives, or nil.
+func (r *Relationship) Rank() *int {
+	if r.R.Rank <= 0 {
+		return nil
+	}
+	n := r.R.Rank
+	return &n
+}
 
 // Evidence returns pointers to the evidence, as the generated code expects. They point into list,
 // which the stores hand out for reading only: nothing may modify them.

@@ -41,6 +41,16 @@ type Facets struct {
 	Categories []*CategoryCount `json:"categories"`
 }
 
+// The change between two figures of one series: of one measure, unit and subject at two periods.
+type FigureChange struct {
+	// The figure before, in the order of periods.
+	From *Fact `json:"from"`
+	// This figure's value minus the one before.
+	Difference float64 `json:"difference"`
+	// The difference as a percentage of the value before; null when that value is 0.
+	Percent *float64 `json:"percent,omitempty"`
+}
+
 // Counts of the whole graph.
 type GraphStats struct {
 	Entities          int                      `json:"entities"`
@@ -357,6 +367,64 @@ func (e EntityType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Whether an evidence is the words of a source or world knowledge the source does not state.
+type EvidenceKind string
+
+const (
+	// The exact words of a source document (the default).
+	EvidenceKindQuote EvidenceKind = "QUOTE"
+	// World knowledge that the source does not state, such as the country a city is in: a note, no quote.
+	EvidenceKindReference EvidenceKind = "REFERENCE"
+)
+
+var AllEvidenceKind = []EvidenceKind{
+	EvidenceKindQuote,
+	EvidenceKindReference,
+}
+
+func (e EvidenceKind) IsValid() bool {
+	switch e {
+	case EvidenceKindQuote, EvidenceKindReference:
+		return true
+	}
+	return false
+}
+
+func (e EvidenceKind) String() string {
+	return string(e)
+}
+
+func (e *EvidenceKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EvidenceKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EvidenceKind", str)
+	}
+	return nil
+}
+
+func (e EvidenceKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EvidenceKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EvidenceKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The kind of figure a fact reports.
 type FactKind string
 
@@ -505,6 +573,8 @@ const (
 	ValueQualifierUpTo ValueQualifier = "UP_TO"
 	// "au moins".
 	ValueQualifierAtLeast ValueQualifier = "AT_LEAST"
+	// "en moyenne": the value is an average.
+	ValueQualifierAverage ValueQualifier = "AVERAGE"
 )
 
 var AllValueQualifier = []ValueQualifier{
@@ -514,11 +584,12 @@ var AllValueQualifier = []ValueQualifier{
 	ValueQualifierLessThan,
 	ValueQualifierUpTo,
 	ValueQualifierAtLeast,
+	ValueQualifierAverage,
 }
 
 func (e ValueQualifier) IsValid() bool {
 	switch e {
-	case ValueQualifierExact, ValueQualifierApproximately, ValueQualifierMoreThan, ValueQualifierLessThan, ValueQualifierUpTo, ValueQualifierAtLeast:
+	case ValueQualifierExact, ValueQualifierApproximately, ValueQualifierMoreThan, ValueQualifierLessThan, ValueQualifierUpTo, ValueQualifierAtLeast, ValueQualifierAverage:
 		return true
 	}
 	return false
