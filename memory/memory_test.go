@@ -13,6 +13,7 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/storetest"
 )
 
@@ -28,6 +29,16 @@ func MustOpen(tb testing.TB) *memory.Store {
 
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) kg.Store { return MustOpen(t) })
+}
+
+func TestContractOnASyntheticGraph(t *testing.T) {
+	storetest.RunSynthetic(t, func(t *testing.T, ds *seed.Dataset) kg.Store {
+		s, err := memory.New(ds.Entities, ds.Relationships, ds.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
 }
 
 func TestNewRejectsDanglingRelationship(t *testing.T) {

@@ -66,6 +66,29 @@ func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) kg.Store { return s })
 }
 
+// TestContractOnASyntheticGraph seeds the database with a synthetic graph, runs the synthetic
+// contract. The tests after it seed their own data (MustOpenSeeded resets the database).
+func TestContractOnASyntheticGraph(t *testing.T) {
+	storetest.RunSynthetic(t, func(t *testing.T, ds *seed.Dataset) kg.Store {
+		cfg := envConfig(t)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		s, err := neo4j.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if err := s.Close(context.Background()); err != nil {
+				t.Error(err)
+			}
+		})
+		if err := s.Seed(ctx, ds, neo4j.SeedOptions{Reset: true}, tbWriter{t}); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
 func TestBatching(t *testing.T) { testBatching(t, MustOpenSeeded(t)) }
 
 // testBatching checks that one call for many ids is one query.
