@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -61,6 +62,7 @@ type handler struct {
 	assets   map[string]asset
 	page     asset
 	examples string
+	policy   string // the Content-Security-Policy of every answer
 }
 
 // Handler returns the GraphiQL IDE for the GraphQL endpoint at endpoint (a path such as
@@ -111,7 +113,33 @@ func Handler(endpoint string, examples string) http.Handler {
 	if err != nil {
 		panic(fmt.Sprintf("ide: %v", err))
 	}
-	return &handler{assets: assets, page: page, examples: examples}
+	return &handler{assets: assets, page: page, examples: examples, policy: policy(page.data)}
+}
+
+// inlineScript matches the inline scripts of a page (those without a src attribute).
+var inlineScript = regexp.MustCompile(`(?s)<script>(.*?)</script>`)
+
+// policy is the Content-Security-Policy of the IDE: it may load only the server's own files and
+// run only its own inline scripts, named by their hashes. Its styles may be inline: the editor
+// sets style attributes, which hashes cannot allow. It is computed from the page itself, so that
+// it follows the page when the IDE is upgraded.
+func policy(page []byte) string {
+	scripts := []string{"'self'"}
+	for _, m := range inlineScript.FindAllSubmatch(page, -1) {
+		sum := sha256.Sum256(m[1])
+		scripts = append(scripts, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
+	}
+	return strings.Join([]string{
+		"default-src 'self'",
+		"script-src " + strings.Join(scripts, " "),
+		"style-src 'self' 'unsafe-inline'",
+		"img-src 'self' data:",
+		"font-src 'self' data:",
+		"connect-src 'self'",
+		"frame-ancestors 'none'",
+		"base-uri 'none'",
+		"form-action 'none'",
+	}, "; ")
 }
 
 // loadAssets reads the embedded files and computes their integrity hashes.
@@ -195,6 +223,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	w.Header().Set("Content-Security-Policy", h.policy)
 	if name, ok := strings.CutPrefix(r.URL.Path, AssetsPath); ok {
 		h.serveAsset(w, r, name)
 		return

@@ -98,7 +98,7 @@ func NewHandler(o Options) http.Handler {
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	})
-	ideHandler := withCSP(ide.Handler("/graphql", ide.Examples))
+	ideHandler := ide.Handler("/graphql", ide.Examples)
 	mux.Handle("GET /{$}", ideHandler)
 	mux.Handle("GET "+ide.AssetsPath, ideHandler)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
