@@ -24,7 +24,9 @@ import (
 // A query word matches a word of a text when it starts that word ("meth" matches
 // "methamphetamine") or when both have the same Snowball stem in the text's language
 // ("pharmacy" matches "pharmacies", "vérifié" matches "vérifiés"); aliases are stemmed in both
-// languages.
+// languages. A longer query word also matches a word with a typo (Typos): "riverbnk" matches
+// "riverbank", "fentanil" matches "fentanyl". A word matched with a typo never makes a name exact
+// or a prefix of the query, and the tier it reaches scores TypoWeight of its score.
 const (
 	ScoreExactName   = 100.0
 	ScoreExactAlias  = 95.0
@@ -44,7 +46,25 @@ const (
 	// about at comparable relevance. Only a figure whose name is the query outranks an entity
 	// whose description holds it.
 	FactWeight = 0.15
+	// TypoWeight scales the score of a text that holds a word of the query only with a typo.
+	TypoWeight = 0.5
 )
+
+// Typos returns how many edits (insertions, deletions or substitutions of a letter) a folded
+// query word may be from a word of a text and still match it: none for words of fewer than five
+// letters and for words with anything but the letters a to z, one for words of five to eight
+// letters, two for longer words. Only the words of texts made of the letters a to z alone, and
+// not stop words, are matched with typos.
+func Typos(word string) int {
+	switch {
+	case !lettersOnly(word) || len(word) < 5:
+		return 0
+	case len(word) <= 8:
+		return 1
+	default:
+		return 2
+	}
+}
 
 // luceneStopWords is Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET: the words that Neo4j's
 // 'standard-folding' full-text analyzer leaves out of its index.
@@ -171,6 +191,7 @@ type queryWord struct {
 	text    string
 	stems   wordStems
 	content bool
+	typos   int // the edits allowed (Typos), 0 for a word that is no content word
 	// in holds, once Prepare has seen lex, for each word of lex, a bit 1<<docField.lang for
 	// each kind of text in which this query word matches it.
 	lex *Lexicon
@@ -192,6 +213,7 @@ func NewMatcher(text string) Matcher {
 		qw := queryWord{text: w, stems: stemsOf(written[i], ""), content: !startsStopWord(w)}
 		if qw.content {
 			m.content++
+			qw.typos = Typos(w)
 		}
 		m.words = append(m.words, qw)
 	}
@@ -199,10 +221,12 @@ func NewMatcher(text string) Matcher {
 }
 
 // SearchTerm is what a full-text index must look up for one content word of a query: a
-// document can match the word only if one of its words starts with one of Prefixes.
+// document can match the word only if one of its words starts with one of Prefixes or, when
+// Typos is above zero, is at most Typos edits from Word (see WithinEdits).
 type SearchTerm struct {
 	Word     string
 	Prefixes []string
+	Typos    int
 }
 
 // SearchTerms returns the terms of the query's content words. A document scores above zero only
@@ -214,7 +238,7 @@ func (m Matcher) SearchTerms() []SearchTerm {
 		if !w.content {
 			continue
 		}
-		t := SearchTerm{Word: w.text, Prefixes: []string{w.text}}
+		t := SearchTerm{Word: w.text, Prefixes: []string{w.text}, Typos: w.typos}
 		for _, s := range []string{w.stems.en, w.stems.fr} {
 			if s != "" && !slices.Contains(t.Prefixes, s) {
 				t.Prefixes = append(t.Prefixes, s)
