@@ -200,15 +200,25 @@ type queryWord struct {
 
 // Matcher is a search query prepared once for scoring many documents.
 type Matcher struct {
-	text    string
 	words   []queryWord
 	content int
+	// synonyms are the query with one of its terms replaced by a synonym (synonyms.txt).
+	synonyms []Matcher
 }
 
-// NewMatcher prepares a query as the user wrote it.
+// NewMatcher prepares a query as the user wrote it, with its synonyms.
 func NewMatcher(text string) Matcher {
 	words, written := splitWords(text)
-	m := Matcher{text: strings.Join(words, " ")}
+	m := newWrittenMatcher(words, written)
+	for _, q := range synonymQueries(words, written) {
+		m.synonyms = append(m.synonyms, newWrittenMatcher(splitWords(q)))
+	}
+	return m
+}
+
+// newWrittenMatcher prepares a query, its words folded and as written, without synonyms.
+func newWrittenMatcher(words, written []string) Matcher {
+	var m Matcher
 	for i, w := range words {
 		qw := queryWord{text: w, stems: stemsOf(written[i], ""), content: !startsStopWord(w)}
 		if qw.content {
@@ -229,10 +239,32 @@ type SearchTerm struct {
 	Typos    int
 }
 
-// SearchTerms returns the terms of the query's content words. A document scores above zero only
-// if it holds a word (Words) that starts with a prefix of some term, or, when the query has no
-// content word, possibly any document.
+// SearchTerms returns the terms of the content words of the query and of its synonyms. A
+// document scores above zero only if it holds a word (Words) that starts with a prefix of some
+// term or is within its typos, or, when the query or one of its synonyms has no content word,
+// possibly any document; then SearchTerms returns nothing.
 func (m Matcher) SearchTerms() []SearchTerm {
+	out := m.searchTerms()
+	if m.content == 0 {
+		return nil
+	}
+	for _, s := range m.synonyms {
+		if s.content == 0 {
+			return nil
+		}
+		for _, t := range s.searchTerms() {
+			if !slices.ContainsFunc(out, func(o SearchTerm) bool {
+				return o.Word == t.Word && o.Typos == t.Typos && slices.Equal(o.Prefixes, t.Prefixes)
+			}) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// searchTerms returns the terms of the query's content words, without its synonyms.
+func (m Matcher) searchTerms() []SearchTerm {
 	var out []SearchTerm
 	for _, w := range m.words {
 		if !w.content {

@@ -309,7 +309,10 @@ func (v *Lexicon) near(q *queryWord, id int32) bool {
 		return false
 	}
 	w := v.words[id]
-	return lettersOnly(w) && !IsStopWord(w) && WithinEdits(q.text, w, q.typos)
+	if d := len(w) - len(q.text); d > q.typos || -d > q.typos {
+		return false
+	}
+	return lettersOnly(w) && WithinEdits(q.text, w, q.typos) && !IsStopWord(w)
 }
 
 // How a query word matches a text: not at all, with a typo, or as written (a prefix or a stem).
@@ -353,6 +356,27 @@ func (d *SearchDoc) holds(i int, q *queryWord) uint8 {
 // language or with a typo: a document of v scores above zero only if it holds one of them. Score stays the
 // judge; the numbers only narrow the documents it needs to see.
 func (m *Matcher) Prepare(v *Lexicon) []int32 {
+	out := m.prepare(v)
+	if len(m.synonyms) == 0 {
+		return out
+	}
+	seen := make([]bool, v.Len())
+	for _, id := range out {
+		seen[id] = true
+	}
+	for i := range m.synonyms {
+		for _, id := range m.synonyms[i].prepare(v) {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// prepare is Prepare for the query as written, without its synonyms.
+func (m *Matcher) prepare(v *Lexicon) []int32 {
 	var out []int32
 	for j := range m.words {
 		q := &m.words[j]
@@ -427,8 +451,19 @@ func (m Matcher) scoreField(d *SearchDoc, i int) float64 {
 }
 
 // Score returns the score of the document, with the field and language that gave it; 0 means no
-// match.
+// match. A synonym of the query scores SynonymWeight of what it would score as written.
 func (m Matcher) Score(d SearchDoc) (float64, string, Language) {
+	best, field, lang := m.score(d)
+	for _, s := range m.synonyms {
+		if sc, f, l := s.score(d); sc*SynonymWeight > best {
+			best, field, lang = sc*SynonymWeight, f, l
+		}
+	}
+	return best, field, lang
+}
+
+// score is Score for the query as written, without its synonyms.
+func (m Matcher) score(d SearchDoc) (float64, string, Language) {
 	var best float64
 	bestField := -1
 	for i := range d.fields {
@@ -511,12 +546,17 @@ func WithinEdits(a, b string, k int) bool {
 	}
 	const far = 1 << 30
 	// prev[j] and cur[j] are the distances between a[:i] and b[:j], far outside the band.
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var rows [2][32]int32
+	prev, cur := rows[0][:], rows[1][:]
+	if len(b) >= len(rows[0]) {
+		prev, cur = make([]int32, len(b)+1), make([]int32, len(b)+1)
+	}
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
+	k32 := int32(k)
 	for j := range prev {
 		prev[j] = far
 		if j <= k {
-			prev[j] = j
+			prev[j] = int32(j)
 		}
 	}
 	for i := 1; i <= len(a); i++ {
@@ -525,7 +565,7 @@ func WithinEdits(a, b string, k int) bool {
 			cur[j] = far
 		}
 		if i <= k {
-			cur[0] = i
+			cur[0] = int32(i)
 		}
 		least := cur[0]
 		for j := lo; j <= hi; j++ {
@@ -537,10 +577,10 @@ func WithinEdits(a, b string, k int) bool {
 			cur[j] = d
 			least = min(least, d)
 		}
-		if least > k {
+		if least > k32 {
 			return false
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)] <= k
+	return prev[len(b)] <= k32
 }

@@ -71,6 +71,7 @@ func testSearchRanking(t *testing.T, s kg.Store, x *expect) {
 			"organisations criminelles", "vérifiés", "verified websites", "seizures", "saisie",
 			"policing", "opérations", "the", "de la", "straße", "œuvre", "fentanyl 2019",
 			"Riverbnk", "fentanil", "methamphetamne", "projet riverbnk", "therr", "crystal mth",
+			"Indigenous", "autochtones", "first nations", "Inuit", "meth", "RCMP drugs", "ASFC", "opioïde",
 		} {
 			want := x.searchAll(kg.SearchQuery{Text: text, Page: kg.Page{Limit: kg.MaxPageSize}})
 			got := search(t, kg.SearchQuery{Text: text})
@@ -113,6 +114,35 @@ func testSearchRanking(t *testing.T, s kg.Store, x *expect) {
 		// The word as written keeps its rank: fentanyl is fentanyl's exact name.
 		if hits := search(t, kg.SearchQuery{Text: "fentanyl"}).Hits; len(hits) == 0 || hits[0].Entity.ID != "fentanyl" || hits[0].Score != kg.ScoreExactName {
 			t.Errorf("Search(fentanyl): first hits %v", scoredHits(hits[:min(3, len(hits))]))
+		}
+	})
+	// A term of the synonym list finds what holds its synonyms, below what holds it as written.
+	t.Run("Synonyms", func(t *testing.T) {
+		tests := []struct {
+			text string
+			ids  []string
+		}{
+			{"Indigenous", []string{"indigenous-organized-crime-groups", "muskoday-first-nation", "inuit-communities", "metis-and-non-status-indian-communities"}},
+			{"autochtones", []string{"indigenous-organized-crime-groups", "first-nations-communities", "inuit-communities"}},
+			{"meth", []string{"methamphetamine", "crystal-methamphetamine"}},
+			{"Gendarmerie royale du Canada", []string{"royal-canadian-mounted-police"}},
+			{"Agence des services frontaliers du Canada", []string{"canada-border-services-agency"}},
+		}
+		for _, tc := range tests {
+			hits := search(t, kg.SearchQuery{Text: tc.text}).Hits
+			for _, id := range tc.ids {
+				if rank(hits, id) < 0 {
+					t.Errorf("Search(%q) does not find %s", tc.text, id)
+				}
+			}
+		}
+		hits := search(t, kg.SearchQuery{Text: "Indigenous"}).Hits
+		if len(hits) == 0 || hits[0].Entity.ID != "indigenous-organized-crime-groups" || rank(hits, "inuit-communities") < 1 {
+			t.Errorf("Search(Indigenous): first hits %v, want the entity named so first, then its synonyms", scoredHits(hits[:min(5, len(hits))]))
+		}
+		// Narrower terms do not find one another.
+		if i := rank(search(t, kg.SearchQuery{Text: "Inuit"}).Hits, "muskoday-first-nation"); i >= 0 {
+			t.Errorf("Search(Inuit) finds a First Nation at %d", i)
 		}
 	})
 	t.Run("EntitiesBeforeFigures", func(t *testing.T) {
