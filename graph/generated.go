@@ -302,6 +302,7 @@ type ComplexityRoot struct {
 		Nodes        func(childComplexity int, ids []string) int
 		Path         func(childComplexity int, from string, to string, maxHops int, relationshipTypes []string) int
 		Paths        func(childComplexity int, from string, to string, maxHops int, first int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) int
+		Resolve      func(childComplexity int, ref string) int
 		Search       func(childComplexity int, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) int
 		Stats        func(childComplexity int) int
 		Vocabulary   func(childComplexity int) int
@@ -538,6 +539,7 @@ type PlaceResolver interface {
 }
 type QueryResolver interface {
 	Entity(ctx context.Context, id string) (model.Entity, error)
+	Resolve(ctx context.Context, ref string) (model.Entity, error)
 	Entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
 	Search(ctx context.Context, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) (*model.SearchConnection, error)
 	Facets(ctx context.Context) (*model.Facets, error)
@@ -2266,6 +2268,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(int), args["first"].(int), args["relationshipTypes"].([]string), args["excludeRelationshipTypes"].([]string), args["anyLink"].(bool)), true
+	case "Query.resolve":
+		if e.ComplexityRoot.Query.Resolve == nil {
+			break
+		}
+
+		args, err := ec.field_Query_resolve_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Resolve(childComplexity, args["ref"].(string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3259,6 +3272,13 @@ type RelationshipType {
 type Query {
   "The entity with this id, or null."
   entity(id: ID!): Entity
+  """
+  The entity that ` + "`" + `ref` + "`" + ` names, or null: its id, or, case, accents and punctuation aside, its id,
+  its name in either language or one of its aliases (` + "`" + `cbsa` + "`" + `, ` + "`" + `ASFC` + "`" + `, ` + "`" + `GRC` + "`" + `, ` + "`" + `J-CODE` + "`" + `). Figures
+  are named by their id only. An entity whose id is ` + "`" + `ref` + "`" + ` as written is the answer; otherwise a
+  ` + "`" + `ref` + "`" + ` that names several entities is an error (BAD_USER_INPUT) listing their ids.
+  """
+  resolve(ref: String!): Entity
   "Entities, filtered by type and category, in the given order."
   entities(types: [EntityType!], categories: [String!], orderBy: EntityOrder, first: Int, after: String): EntityConnection!
   """
@@ -6194,6 +6214,20 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["anyLink"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_resolve_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ref",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ref"] = arg0
 	return args, nil
 }
 
@@ -13164,6 +13198,50 @@ func (ec *executionContext) fieldContext_Query_entity(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_resolve(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_resolve(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Resolve(ctx, fc.Args["ref"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_resolve(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_resolve_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_entities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18886,6 +18964,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_entity(ctx, field)
+				})
+		case "resolve":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_resolve(ctx, field)
 				})
 		case "entities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

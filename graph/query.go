@@ -138,3 +138,12 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Entity, err
 	}
 	return out, nil
 }
+
+// resolve answers the resolve field: the entity that ref names (kg.Resolve).
+func (r *Resolver) resolve(ctx context.Context, ref string) (model.Entity, error) {
+	e, err := kg.Resolve(ctx, r.Store, ref)
+	if err != nil || e == nil {
+		return nil, err
+	}
+	return model.Wrap(e), nil
+}

@@ -437,6 +437,11 @@ func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, er
 	return entity(ctx, id)
 }
 
+// Resolve is the resolver for the resolve field.
+func (r *queryResolver) Resolve(ctx context.Context, ref string) (model.Entity, error) {
+	return r.resolve(ctx, ref)
+}
+
 // Entities is the resolver for the entities field.
 func (r *queryResolver) Entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
 	return r.entities(ctx, types, categories, orderBy, first, after)

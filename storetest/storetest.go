@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 	t.Run("Entities", func(t *testing.T) { testEntities(t, s, x) })
 	t.Run("Relationships", func(t *testing.T) { testRelationships(t, s, x) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, s, x) })
+	t.Run("Resolve", func(t *testing.T) { testResolve(t, s) })
 	t.Run("SearchRanking", func(t *testing.T) { testSearchRanking(t, s, x) })
 	t.Run("Paths", func(t *testing.T) { testPaths(t, s, x) })
 	t.Run("Connections", func(t *testing.T) { testConnections(t, s, x) })
