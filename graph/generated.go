@@ -3279,7 +3279,7 @@ type Query {
   ` + "`" + `ref` + "`" + ` that names several entities is an error (BAD_USER_INPUT) listing their ids.
   """
   resolve(ref: String!): Entity
-  "Entities, filtered by type and category, in the given order."
+  "Entities, filtered by type and category, in the given order: by id when none is given, but sessions alone (` + "`" + `types: [SESSION]` + "`" + `) by their number."
   entities(types: [EntityType!], categories: [String!], orderBy: EntityOrder, first: Int, after: String): EntityConnection!
   """
   Full-text search over names, aliases and descriptions in both languages, folding case and
@@ -3354,7 +3354,7 @@ type Organization implements Entity & Node {
   units(first: Int, after: String): EntityConnection!
   "People who work for or represent it (AFFILIATED_WITH, incoming)."
   people(first: Int, after: String): EntityConnection!
-  "Sessions it presented in (PRESENTED_AT)."
+  "Sessions it presented in (PRESENTED_AT), by session number."
   presentations(first: Int, after: String): EntityConnection!
   "Initiatives it runs or launched (RUNS)."
   runs(first: Int, after: String): EntityConnection!
@@ -3376,7 +3376,7 @@ type Organization implements Entity & Node {
   spokenForBy(first: Int, after: String): EntityConnection!
   "Places where it is based or works (LOCATED_IN, OPERATES_IN)."
   places(first: Int, after: String): EntityConnection!
-  "Sessions in which it was discussed (DISCUSSED_IN)."
+  "Sessions in which it was discussed (DISCUSSED_IN), by session number."
   discussedIn(first: Int, after: String): EntityConnection!
   "Figures about it (ABOUT, incoming)."
   facts(first: Int, after: String): EntityConnection!
@@ -3396,7 +3396,7 @@ type Person implements Entity & Node {
   role(lang: Language = EN): String!
   "Organizations the person works for or represents (AFFILIATED_WITH)."
   affiliations(first: Int, after: String): EntityConnection!
-  "Sessions the person spoke in (PRESENTED_AT)."
+  "Sessions the person spoke in (PRESENTED_AT), by session number."
   presentations(first: Int, after: String): EntityConnection!
   "People and organizations in whose name the person gave remarks (SPOKE_ON_BEHALF_OF)."
   spokeOnBehalfOf(first: Int, after: String): EntityConnection!
@@ -3423,7 +3423,7 @@ type Event implements Entity & Node {
   organizers(first: Int, after: String): EntityConnection!
   "Where it took place (HELD_IN)."
   places(first: Int, after: String): EntityConnection!
-  "Its sessions (PART_OF, incoming)."
+  "Its sessions (PART_OF, incoming), by session number: the opening first."
   sessions(first: Int, after: String): EntityConnection!
   "The earlier events it follows (FOLLOWS)."
   follows(first: Int, after: String): EntityConnection!
@@ -3597,7 +3597,7 @@ type Fact implements Entity & Node {
   statement(lang: Language = EN): String!
   "What the figure is about (ABOUT)."
   about(first: Int, after: String): EntityConnection!
-  "Sessions in which it was reported (DISCUSSED_IN)."
+  "Sessions in which it was reported (DISCUSSED_IN), by session number."
   discussedIn(first: Int, after: String): EntityConnection!
   "Why the figure was reported in no session, when it was not (the report's introduction states some)."
   sessionNote: String

@@ -15,6 +15,10 @@ func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categ
 	}
 	p.WantTotal = wantsTotal(ctx)
 	field, desc := entityOrder(orderBy)
+	if orderBy == nil && len(types) > 0 && !slices.ContainsFunc(types, func(t model.EntityType) bool { return t != model.EntityTypeSession }) {
+		// Sessions alone are listed by their number, the opening before the conclusion.
+		field = kg.OrderByNumber
+	}
 	page, err := r.Store.Entities(ctx, kg.EntityQuery{Types: entityTypes(types), Categories: categories, OrderBy: field, Descending: desc, Page: p})
 	if err != nil {
 		return nil, err

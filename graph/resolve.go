@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -16,6 +17,14 @@ type rel struct {
 	types []kg.RelationshipType
 	dir   kg.Direction
 	other []kg.EntityType
+	// byNumber lists the other ends, all sessions, by their number (then id), not by id.
+	byNumber bool
+}
+
+// sessionsByNumber marks a field whose other ends are sessions, listed by session number.
+func (r rel) sessionsByNumber() rel {
+	r.byNumber = true
+	return r
 }
 
 func out(types ...kg.RelationshipType) rel { return rel{types: types, dir: kg.Outgoing} }
@@ -31,10 +40,10 @@ func (r rel) from(types ...kg.EntityType) rel {
 var (
 	relAbout         = out("ABOUT")
 	relFacts         = in("ABOUT")
-	relDiscussedIn   = out("DISCUSSED_IN")
+	relDiscussedIn   = out("DISCUSSED_IN").sessionsByNumber()
 	relPartOf        = out("PART_OF")
 	relUnits         = in("PART_OF")
-	relPresentations = out("PRESENTED_AT")
+	relPresentations = out("PRESENTED_AT").sessionsByNumber()
 	relPresenters    = in("PRESENTED_AT")
 	relTopics        = in("DISCUSSED_IN").from(kg.Organization, kg.Initiative, kg.Substance, kg.Place)
 	relSessionFacts  = in("DISCUSSED_IN").from(kg.Fact)
@@ -55,7 +64,7 @@ var (
 	relOperatesIn    = out("OPERATES_IN")
 	relOrganizers    = in("ORGANIZED")
 	relHeldIn        = out("HELD_IN")
-	relSessions      = in("PART_OF").from(kg.Session)
+	relSessions      = in("PART_OF").from(kg.Session).sessionsByNumber()
 	relFollows       = out("FOLLOWS")
 	relFollowedBy    = in("FOLLOWS")
 	relReportedBy    = in("REPORTS_ON")
@@ -177,6 +186,9 @@ func relationships(ctx context.Context, id string, types []string, dir *model.Di
 // its relationship. The nodes of the page are loaded here, in one call, when the query selects
 // them or the relationship's ends.
 func related(ctx context.Context, id string, spec rel, first *int, after *string) (*model.EntityConnection, error) {
+	if spec.byNumber {
+		return sessionsByNumber(ctx, id, spec, first, after)
+	}
 	page, p, err := relPage(ctx, id, kg.RelQuery{Types: spec.types, Direction: spec.dir, OtherTypes: spec.other}, first, after)
 	if err != nil {
 		return nil, err
@@ -265,4 +277,57 @@ func wrapGraph(nodes []kg.Entity, rels []kg.Relationship) ([]model.Entity, []*mo
 	byID := make(map[string]model.Entity, len(nodes))
 	wrapped := wrapAll(nodes, byID)
 	return wrapped, wrapRels(rels, byID)
+}
+
+// maxSessionPages bounds the pages of relationships sessionsByNumber reads: an entity is in few
+// sessions, and a list longer than this many full pages is listed by id.
+const maxSessionPages = 10
+
+// sessionsByNumber answers a field whose other ends are sessions (spec.byNumber): it reads the
+// whole list, orders it by session number (kg.NumberKey), then id, and returns the page asked for.
+func sessionsByNumber(ctx context.Context, id string, spec rel, first *int, after *string) (*model.EntityConnection, error) {
+	p, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	q := kg.RelQuery{Types: spec.types, Direction: spec.dir, OtherTypes: spec.other, Page: kg.Page{Limit: kg.MaxPageSize}}
+	var rels []kg.Relationship
+	for range maxSessionPages {
+		page, err := loadersFrom(ctx).relPage(ctx, id, q)
+		if err != nil {
+			return nil, err
+		}
+		rels = append(rels, page.Relationships...)
+		if !page.HasMore || len(page.Relationships) == 0 {
+			break
+		}
+		q.Offset += len(page.Relationships)
+	}
+	var self model.Entity
+	var others []model.Entity
+	if len(rels) > 0 {
+		if self, others, err = ends(ctx, id, rels); err != nil {
+			return nil, err
+		}
+	}
+	order := make([]int, len(rels))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		ea, eb := others[a].KG(), others[b].KG()
+		return kg.CompareEntities(ea, eb, kg.OrderByNumber, false)
+	})
+	start, end, hasMore := kg.Window(len(rels), p)
+	conn := &model.EntityConnection{
+		Edges:      make([]*model.EntityEdge, 0, end-start),
+		PageInfo:   pageInfo(p, end-start, hasMore),
+		TotalCount: len(rels),
+	}
+	for k, i := range order[start:end] {
+		edge := &model.EntityEdge{Cursor: encodeCursor(start + k), Node: others[i]}
+		edge.Relationship = withEnds(rels[i], id, self, others[i])
+		conn.Edges = append(conn.Edges, edge)
+	}
+	return conn, nil
 }

@@ -82,3 +82,48 @@ func TestResolveAmbiguousIsBadInput(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestSessionsByNumber checks that sessions listed by default come by number: the opening, the
+// plenaries, the conclusion; a page of the list is a window of that order.
+func TestSessionsByNumber(t *testing.T) {
+	srv := newServer(t, mustStore(t))
+	want := []string{"winnipeg-2019-opening", "winnipeg-2019-plenary-1", "winnipeg-2019-plenary-2", "winnipeg-2019-plenary-3",
+		"winnipeg-2019-plenary-4", "winnipeg-2019-plenary-5", "winnipeg-2019-plenary-6", "winnipeg-2019-plenary-7", "winnipeg-2019-conclusion"}
+	type edges []struct {
+		Cursor string
+		Node   struct{ ID string }
+	}
+	ids := func(es edges) []string {
+		var out []string
+		for _, e := range es {
+			out = append(out, e.Node.ID)
+		}
+		return out
+	}
+	var data struct {
+		Entity struct {
+			Sessions struct {
+				TotalCount int
+				Edges      edges
+			}
+		}
+		Entities struct{ Edges edges }
+	}
+	mustData(t, post(t, srv, `{
+		entity(id: "roundtable-2019-winnipeg") { ... on Event { sessions(first: 20) { totalCount edges { cursor node { id } } } } }
+		entities(types: [SESSION]) { edges { node { id } } } }`, nil), &data)
+	if got := ids(data.Entity.Sessions.Edges); !slices.Equal(got, want) || data.Entity.Sessions.TotalCount != len(want) {
+		t.Fatalf("event sessions %v (total %d), want %v", got, data.Entity.Sessions.TotalCount, want)
+	}
+	if got := ids(data.Entities.Edges); !slices.Equal(got, want) {
+		t.Errorf("entities(types: [SESSION]) %v, want %v", got, want)
+	}
+	var later struct {
+		Entity struct{ Sessions struct{ Edges edges } }
+	}
+	mustData(t, post(t, srv, `query($after: String) { entity(id: "roundtable-2019-winnipeg") { ... on Event { sessions(first: 2, after: $after) { edges { node { id } } } } } }`,
+		map[string]any{"after": data.Entity.Sessions.Edges[6].Cursor}), &later)
+	if got := ids(later.Entity.Sessions.Edges); !slices.Equal(got, want[7:9]) {
+		t.Errorf("event sessions after the 7th: %v, want %v", got, want[7:9])
+	}
+}

@@ -90,6 +90,7 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	params := map[string]any{
 		"orderBy":    string(q.OrderBy),
 		"descending": q.Descending,
+		"numberLast": int64(kg.NumberLast),
 		"offset":     int64(q.Offset),
 		"limit":      int64(q.Limit) + 1,
 	}

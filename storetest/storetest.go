@@ -10,6 +10,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -312,8 +313,23 @@ func testEntities(t *testing.T, s kg.Store, x *expect) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(page.Entities) == 0 || page.Entities[0].Number != 7 {
-			t.Errorf("first session by number descending = %v, want plenary 7", entityIDs(page.Entities))
+		if len(page.Entities) < 2 || page.Entities[0].Category != "conclusion" || page.Entities[1].Number != 7 {
+			t.Errorf("first sessions by number descending = %v, want the conclusion, then plenary 7", entityIDs(page.Entities))
+		}
+	})
+	// Sessions by number: the opening (no number) first, the plenaries, the conclusion last.
+	t.Run("SessionsByNumber", func(t *testing.T) {
+		page, err := s.Entities(ctx, kg.EntityQuery{Types: []kg.EntityType{kg.Session}, OrderBy: kg.OrderByNumber, Page: kg.Page{Limit: 20}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range page.Entities {
+			got = append(got, e.Category+strconv.Itoa(e.Number))
+		}
+		want := []string{"opening0", "plenary1", "plenary2", "plenary3", "plenary4", "plenary5", "plenary6", "plenary7", "conclusion0"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("sessions by number (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("CategoriesAndTotal", func(t *testing.T) {
