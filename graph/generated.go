@@ -55,7 +55,7 @@ type ComplexityRoot struct {
 
 	Document struct {
 		Aliases            func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		EventDate          func(childComplexity int) int
 		Events             func(childComplexity int, first *int, after *string) int
@@ -65,7 +65,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		PublicationDate    func(childComplexity int) int
 		Publisher          func(childComplexity int, lang *model.Language) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Sections           func(childComplexity int) int
 		Title              func(childComplexity int, lang *model.Language) int
@@ -94,7 +94,7 @@ type ComplexityRoot struct {
 	Event struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		Documents          func(childComplexity int, first *int, after *string) int
 		EndDate            func(childComplexity int) int
@@ -106,7 +106,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		Organizers         func(childComplexity int, first *int, after *string) int
 		Places             func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Sessions           func(childComplexity int, first *int, after *string) int
 		StartDate          func(childComplexity int) int
@@ -134,7 +134,7 @@ type ComplexityRoot struct {
 		About              func(childComplexity int, first *int, after *string) int
 		Aliases            func(childComplexity int) int
 		Change             func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
@@ -144,7 +144,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		Period             func(childComplexity int) int
 		Qualifier          func(childComplexity int) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Series             func(childComplexity int) int
 		SeriesFigures      func(childComplexity int) int
@@ -174,7 +174,7 @@ type ComplexityRoot struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
 		Components         func(childComplexity int, first *int, after *string) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
@@ -188,7 +188,7 @@ type ComplexityRoot struct {
 		Participants       func(childComplexity int, first *int, after *string) int
 		Places             func(childComplexity int, first *int, after *string) int
 		Presentations      func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		RunBy              func(childComplexity int, first *int, after *string) int
 		Seized             func(childComplexity int, first *int, after *string) int
@@ -200,7 +200,7 @@ type ComplexityRoot struct {
 	Organization struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
@@ -214,7 +214,7 @@ type ComplexityRoot struct {
 		People             func(childComplexity int, first *int, after *string) int
 		Places             func(childComplexity int, first *int, after *string) int
 		Presentations      func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Runs               func(childComplexity int, first *int, after *string) int
 		Seized             func(childComplexity int, first *int, after *string) int
@@ -253,14 +253,14 @@ type ComplexityRoot struct {
 	Person struct {
 		Affiliations       func(childComplexity int, first *int, after *string) int
 		Aliases            func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		Evidence           func(childComplexity int) int
 		Facts              func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Name               func(childComplexity int, lang *model.Language) int
 		Presentations      func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Role               func(childComplexity int, lang *model.Language) int
 		SpokeOnBehalfOf    func(childComplexity int, first *int, after *string) int
@@ -272,7 +272,7 @@ type ComplexityRoot struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
 		Contains           func(childComplexity int, first *int, after *string) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Events             func(childComplexity int, first *int, after *string) int
@@ -283,7 +283,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		Organizations      func(childComplexity int, first *int, after *string) int
 		OriginOf           func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Substances         func(childComplexity int, first *int, after *string) int
 		Type               func(childComplexity int) int
@@ -372,7 +372,7 @@ type ComplexityRoot struct {
 	Session struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		Events             func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
@@ -381,7 +381,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		Number             func(childComplexity int) int
 		Presenters         func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Topics             func(childComplexity int, first *int, after *string) int
 		Type               func(childComplexity int) int
@@ -397,7 +397,7 @@ type ComplexityRoot struct {
 		Aliases            func(childComplexity int) int
 		Broader            func(childComplexity int, first *int, after *string) int
 		Category           func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
@@ -408,7 +408,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		Narrower           func(childComplexity int, first *int, after *string) int
 		Origins            func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		SeizedBy           func(childComplexity int, first *int, after *string) int
 		TargetedBy         func(childComplexity int, first *int, after *string) int
@@ -428,8 +428,8 @@ type ComplexityRoot struct {
 
 type DocumentResolver interface {
 	Relationships(ctx context.Context, obj *model.Document, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Document) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Document) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Document, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Document, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Events(ctx context.Context, obj *model.Document, first *int, after *string) (*model.EntityConnection, error)
 }
@@ -438,8 +438,8 @@ type DocumentSectionResolver interface {
 }
 type EventResolver interface {
 	Relationships(ctx context.Context, obj *model.Event, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Event) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Event) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Event, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Event, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Organizers(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
 	Places(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
@@ -461,8 +461,8 @@ type EvidenceResolver interface {
 }
 type FactResolver interface {
 	Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Fact) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Fact) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Fact, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Fact, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	SeriesFigures(ctx context.Context, obj *model.Fact) ([]*model.Fact, error)
 	Change(ctx context.Context, obj *model.Fact) (*model.FigureChange, error)
@@ -472,8 +472,8 @@ type FactResolver interface {
 }
 type InitiativeResolver interface {
 	Relationships(ctx context.Context, obj *model.Initiative, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Initiative) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Initiative) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Initiative, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Initiative, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	RunBy(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
 	Participants(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
@@ -491,8 +491,8 @@ type InitiativeResolver interface {
 }
 type OrganizationResolver interface {
 	Relationships(ctx context.Context, obj *model.Organization, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Organization) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Organization) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Organization, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Organization, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Parents(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
 	Units(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
@@ -513,8 +513,8 @@ type OrganizationResolver interface {
 }
 type PersonResolver interface {
 	Relationships(ctx context.Context, obj *model.Person, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Person) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Person) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Person, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Person, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
 	Presentations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
@@ -524,8 +524,8 @@ type PersonResolver interface {
 }
 type PlaceResolver interface {
 	Relationships(ctx context.Context, obj *model.Place, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Place) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Place) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Place, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Place, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Within(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
 	Contains(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
@@ -556,8 +556,8 @@ type QueryResolver interface {
 }
 type SessionResolver interface {
 	Relationships(ctx context.Context, obj *model.Session, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Session) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Session) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Session, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Session, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Events(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
 	Presenters(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
@@ -566,8 +566,8 @@ type SessionResolver interface {
 }
 type SubstanceResolver interface {
 	Relationships(ctx context.Context, obj *model.Substance, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Substance) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Substance) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Substance, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Substance, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Broader(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
 	Narrower(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
@@ -629,7 +629,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Document.Degree(childComplexity), true
+		args, err := ec.field_Document_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Document.description":
 		if e.ComplexityRoot.Document.Description == nil {
 			break
@@ -709,7 +714,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Document.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Document_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Document.relationships":
 		if e.ComplexityRoot.Document.Relationships == nil {
 			break
@@ -830,7 +840,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Event.Degree(childComplexity), true
+		args, err := ec.field_Event_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Event.description":
 		if e.ComplexityRoot.Event.Description == nil {
 			break
@@ -942,7 +957,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Event.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Event_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Event.relationships":
 		if e.ComplexityRoot.Event.Relationships == nil {
 			break
@@ -1084,7 +1104,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Fact.Degree(childComplexity), true
+		args, err := ec.field_Fact_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Fact.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Fact.description":
 		if e.ComplexityRoot.Fact.Description == nil {
 			break
@@ -1159,7 +1184,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Fact.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Fact_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Fact.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Fact.relationships":
 		if e.ComplexityRoot.Fact.Relationships == nil {
 			break
@@ -1303,7 +1333,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Initiative.Degree(childComplexity), true
+		args, err := ec.field_Initiative_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Initiative.description":
 		if e.ComplexityRoot.Initiative.Description == nil {
 			break
@@ -1442,7 +1477,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Initiative.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Initiative_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Initiative.relationships":
 		if e.ComplexityRoot.Initiative.Relationships == nil {
 			break
@@ -1517,7 +1557,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organization.Degree(childComplexity), true
+		args, err := ec.field_Organization_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Organization.description":
 		if e.ComplexityRoot.Organization.Description == nil {
 			break
@@ -1656,7 +1701,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organization.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Organization_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Organization.relationships":
 		if e.ComplexityRoot.Organization.Relationships == nil {
 			break
@@ -1867,7 +1917,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Person.Degree(childComplexity), true
+		args, err := ec.field_Person_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Person.description":
 		if e.ComplexityRoot.Person.Description == nil {
 			break
@@ -1929,7 +1984,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Person.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Person_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Person.relationships":
 		if e.ComplexityRoot.Person.Relationships == nil {
 			break
@@ -2009,7 +2069,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Place.Degree(childComplexity), true
+		args, err := ec.field_Place_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Place.description":
 		if e.ComplexityRoot.Place.Description == nil {
 			break
@@ -2115,7 +2180,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Place.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Place_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Place.relationships":
 		if e.ComplexityRoot.Place.Relationships == nil {
 			break
@@ -2533,7 +2603,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Session.Degree(childComplexity), true
+		args, err := ec.field_Session_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Session.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Session.description":
 		if e.ComplexityRoot.Session.Description == nil {
 			break
@@ -2612,7 +2687,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Session.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Session_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Session.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Session.relationships":
 		if e.ComplexityRoot.Session.Relationships == nil {
 			break
@@ -2689,7 +2769,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Substance.Degree(childComplexity), true
+		args, err := ec.field_Substance_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Substance.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Substance.description":
 		if e.ComplexityRoot.Substance.Description == nil {
 			break
@@ -2795,7 +2880,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Substance.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Substance_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Substance.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Substance.relationships":
 		if e.ComplexityRoot.Substance.Relationships == nil {
 			break
@@ -2984,6 +3074,8 @@ input EntityOrder {
   field: EntityOrderField! = NAME
   lang: Language = EN
   descending: Boolean = false
+  "With DEGREE: relationships of these types are not counted (the provenance links DISCUSSED_IN, ABOUT, PRESENTED_AT, REPORTS_ON, say)."
+  excludeRelationshipTypes: [String!]
 }
 
 "Relay global object identification: every entity is a node with a globally unique id."
@@ -3097,10 +3189,10 @@ interface Entity {
   evidence: [Evidence!]!
   "Every relationship of this entity, ordered by type, then the id of the other end."
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  "The number of its relationships, in both directions."
-  degree: Int!
-  "The number of its relationships per type and direction, ordered by type, outgoing first: what an expand menu shows."
-  relationshipCounts: [RelationshipCount!]!
+  "The number of its relationships, in both directions, but those of the types ` + "`" + `excludeTypes` + "`" + `."
+  degree(excludeTypes: [String!]): Int!
+  "The number of its relationships per type and direction, ordered by type, outgoing first: what an expand menu shows. Types in ` + "`" + `excludeTypes` + "`" + ` are left out."
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
 }
 
 "A typed, directed edge between two entities, with the evidence that supports it."
@@ -3344,8 +3436,8 @@ type Organization implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "municipal-police, rcmp-unit, federal-department, university, ngo, criminal-organization, ..."
   category: String!
   "The organizations this one is a unit of (PART_OF)."
@@ -3390,8 +3482,8 @@ type Person implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "The person's title as the source gives it."
   role(lang: Language = EN): String!
   "Organizations the person works for or represents (AFFILIATED_WITH)."
@@ -3413,8 +3505,8 @@ type Event implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   category: String!
   "ISO date, year-month or year."
   startDate: String
@@ -3442,8 +3534,8 @@ type Session implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "opening, plenary or conclusion."
   category: String!
   "The plenary number; null for the opening and conclusion."
@@ -3466,8 +3558,8 @@ type Initiative implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "project, operation, program, strategy, task-force, team, agreement, study, service, tool, ..."
   category: String!
   "When it started, where the source says."
@@ -3506,8 +3598,8 @@ type Substance implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "substance, class, precursor or product."
   category: String!
   "Broader classes (SUBCLASS_OF): carfentanil to fentanyl analogues to opioids."
@@ -3538,8 +3630,8 @@ type Place implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "country, province, city, region, ..."
   category: String!
   "Places that contain it (LOCATED_IN)."
@@ -3569,8 +3661,8 @@ type Fact implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   value: Float!
   "The exact words of the source that give the value, such as ` + "`" + `14 700` + "`" + ` or ` + "`" + `vingt-cinq` + "`" + `."
   valueText: String!
@@ -3622,8 +3714,8 @@ type Document implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "Its title in its language (FR) or in English: the same as ` + "`" + `name` + "`" + `."
   title(lang: Language = EN): String!
   "Who published it: Public Safety Canada (Sécurité publique Canada)."
@@ -4141,6 +4233,20 @@ func (ec *executionContext) field_DocumentSection_title_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Document_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Document_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4205,6 +4311,20 @@ func (ec *executionContext) field_Document_publisher_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Document_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Document_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4254,6 +4374,20 @@ func (ec *executionContext) field_Document_title_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -4417,6 +4551,20 @@ func (ec *executionContext) field_Event_places_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Event_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Event_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4527,6 +4675,20 @@ func (ec *executionContext) field_Fact_about_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Fact_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Fact_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4574,6 +4736,20 @@ func (ec *executionContext) field_Fact_name_args(ctx context.Context, rawArgs ma
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Fact_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -4648,6 +4824,20 @@ func (ec *executionContext) field_Initiative_components_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Initiative_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -4877,6 +5067,20 @@ func (ec *executionContext) field_Initiative_presentations_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Initiative_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Initiative_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4978,6 +5182,20 @@ func (ec *executionContext) field_Initiative_targets_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -5207,6 +5425,20 @@ func (ec *executionContext) field_Organization_presentations_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Organization_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5421,6 +5653,20 @@ func (ec *executionContext) field_Person_affiliations_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Person_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Person_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5490,6 +5736,20 @@ func (ec *executionContext) field_Person_presentations_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -5608,6 +5868,20 @@ func (ec *executionContext) field_Place_contains_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -5768,6 +6042,20 @@ func (ec *executionContext) field_Place_originOf_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -6277,6 +6565,20 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Session_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Session_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6371,6 +6673,20 @@ func (ec *executionContext) field_Session_presenters_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Session_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Session_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6450,6 +6766,20 @@ func (ec *executionContext) field_Substance_broader_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Substance_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -6610,6 +6940,20 @@ func (ec *executionContext) field_Substance_origins_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Substance_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -7102,7 +7446,8 @@ func (ec *executionContext) _Document_degree(ctx context.Context, field graphql.
 			return ec.fieldContext_Document_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Document().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Document().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -7112,8 +7457,28 @@ func (ec *executionContext) _Document_degree(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Document_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Document", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Document_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Document_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
@@ -7125,7 +7490,8 @@ func (ec *executionContext) _Document_relationshipCounts(ctx context.Context, fi
 			return ec.fieldContext_Document_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Document().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Document().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -7135,7 +7501,7 @@ func (ec *executionContext) _Document_relationshipCounts(ctx context.Context, fi
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Document_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Document_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Document",
 		Field:      field,
@@ -7144,6 +7510,17 @@ func (ec *executionContext) fieldContext_Document_relationshipCounts(_ context.C
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7919,7 +8296,8 @@ func (ec *executionContext) _Event_degree(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Event_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -7929,8 +8307,28 @@ func (ec *executionContext) _Event_degree(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Event_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -7942,7 +8340,8 @@ func (ec *executionContext) _Event_relationshipCounts(ctx context.Context, field
 			return ec.fieldContext_Event_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -7952,7 +8351,7 @@ func (ec *executionContext) _Event_relationshipCounts(ctx context.Context, field
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Event_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Event",
 		Field:      field,
@@ -7961,6 +8360,17 @@ func (ec *executionContext) fieldContext_Event_relationshipCounts(_ context.Cont
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8906,7 +9316,8 @@ func (ec *executionContext) _Fact_degree(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Fact_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Fact().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Fact().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -8916,8 +9327,28 @@ func (ec *executionContext) _Fact_degree(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Fact_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fact", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Fact_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Fact_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Fact_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
@@ -8929,7 +9360,8 @@ func (ec *executionContext) _Fact_relationshipCounts(ctx context.Context, field 
 			return ec.fieldContext_Fact_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Fact().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Fact().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -8939,7 +9371,7 @@ func (ec *executionContext) _Fact_relationshipCounts(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Fact_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Fact_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Fact",
 		Field:      field,
@@ -8948,6 +9380,17 @@ func (ec *executionContext) fieldContext_Fact_relationshipCounts(_ context.Conte
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Fact_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9808,7 +10251,8 @@ func (ec *executionContext) _Initiative_degree(ctx context.Context, field graphq
 			return ec.fieldContext_Initiative_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Initiative().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -9818,8 +10262,28 @@ func (ec *executionContext) _Initiative_degree(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Initiative_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Initiative", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Initiative_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Initiative_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
@@ -9831,7 +10295,8 @@ func (ec *executionContext) _Initiative_relationshipCounts(ctx context.Context, 
 			return ec.fieldContext_Initiative_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Initiative().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -9841,7 +10306,7 @@ func (ec *executionContext) _Initiative_relationshipCounts(ctx context.Context, 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Initiative_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Initiative_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Initiative",
 		Field:      field,
@@ -9850,6 +10315,17 @@ func (ec *executionContext) fieldContext_Initiative_relationshipCounts(_ context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10714,7 +11190,8 @@ func (ec *executionContext) _Organization_degree(ctx context.Context, field grap
 			return ec.fieldContext_Organization_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organization().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -10724,8 +11201,28 @@ func (ec *executionContext) _Organization_degree(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organization_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organization", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Organization_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Organization_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
@@ -10737,7 +11234,8 @@ func (ec *executionContext) _Organization_relationshipCounts(ctx context.Context
 			return ec.fieldContext_Organization_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organization().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -10747,7 +11245,7 @@ func (ec *executionContext) _Organization_relationshipCounts(ctx context.Context
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organization_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organization_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organization",
 		Field:      field,
@@ -10756,6 +11254,17 @@ func (ec *executionContext) fieldContext_Organization_relationshipCounts(_ conte
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12137,7 +12646,8 @@ func (ec *executionContext) _Person_degree(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Person_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -12147,8 +12657,28 @@ func (ec *executionContext) _Person_degree(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Person_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Person_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Person_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
@@ -12160,7 +12690,8 @@ func (ec *executionContext) _Person_relationshipCounts(ctx context.Context, fiel
 			return ec.fieldContext_Person_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -12170,7 +12701,7 @@ func (ec *executionContext) _Person_relationshipCounts(ctx context.Context, fiel
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Person_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Person_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
@@ -12179,6 +12710,17 @@ func (ec *executionContext) fieldContext_Person_relationshipCounts(_ context.Con
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12689,7 +13231,8 @@ func (ec *executionContext) _Place_degree(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Place_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Place().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -12699,8 +13242,28 @@ func (ec *executionContext) _Place_degree(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Place_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Place", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Place_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Place_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
@@ -12712,7 +13275,8 @@ func (ec *executionContext) _Place_relationshipCounts(ctx context.Context, field
 			return ec.fieldContext_Place_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Place().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -12722,7 +13286,7 @@ func (ec *executionContext) _Place_relationshipCounts(ctx context.Context, field
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Place_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Place_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Place",
 		Field:      field,
@@ -12731,6 +13295,17 @@ func (ec *executionContext) fieldContext_Place_relationshipCounts(_ context.Cont
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14956,7 +15531,8 @@ func (ec *executionContext) _Session_degree(ctx context.Context, field graphql.C
 			return ec.fieldContext_Session_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Session().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Session().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -14966,8 +15542,28 @@ func (ec *executionContext) _Session_degree(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Session_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Session", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Session_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Session",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Session_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Session_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Session) (ret graphql.Marshaler) {
@@ -14979,7 +15575,8 @@ func (ec *executionContext) _Session_relationshipCounts(ctx context.Context, fie
 			return ec.fieldContext_Session_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Session().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Session().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -14989,7 +15586,7 @@ func (ec *executionContext) _Session_relationshipCounts(ctx context.Context, fie
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Session_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Session_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Session",
 		Field:      field,
@@ -14998,6 +15595,17 @@ func (ec *executionContext) fieldContext_Session_relationshipCounts(_ context.Co
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Session_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15553,7 +16161,8 @@ func (ec *executionContext) _Substance_degree(ctx context.Context, field graphql
 			return ec.fieldContext_Substance_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Substance().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Substance().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -15563,8 +16172,28 @@ func (ec *executionContext) _Substance_degree(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Substance_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Substance", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Substance_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Substance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Substance_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Substance_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
@@ -15576,7 +16205,8 @@ func (ec *executionContext) _Substance_relationshipCounts(ctx context.Context, f
 			return ec.fieldContext_Substance_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Substance().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Substance().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -15586,7 +16216,7 @@ func (ec *executionContext) _Substance_relationshipCounts(ctx context.Context, f
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Substance_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Substance_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Substance",
 		Field:      field,
@@ -15595,6 +16225,17 @@ func (ec *executionContext) fieldContext_Substance_relationshipCounts(_ context.
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Substance_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -17202,7 +17843,7 @@ func (ec *executionContext) unmarshalInputEntityOrder(ctx context.Context, obj a
 		asMap["descending"] = false
 	}
 
-	fieldsInOrder := [...]string{"field", "lang", "descending"}
+	fieldsInOrder := [...]string{"field", "lang", "descending", "excludeRelationshipTypes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17230,6 +17871,13 @@ func (ec *executionContext) unmarshalInputEntityOrder(ctx context.Context, obj a
 				return it, err
 			}
 			it.Descending = data
+		case "excludeRelationshipTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("excludeRelationshipTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExcludeRelationshipTypes = data
 		}
 	}
 	return it, nil

@@ -19,7 +19,11 @@ func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categ
 		// Sessions alone are listed by their number, the opening before the conclusion.
 		field = kg.OrderByNumber
 	}
-	page, err := r.Store.Entities(ctx, kg.EntityQuery{Types: entityTypes(types), Categories: categories, OrderBy: field, Descending: desc, Page: p})
+	q := kg.EntityQuery{Types: entityTypes(types), Categories: categories, OrderBy: field, Descending: desc, Page: p}
+	if orderBy != nil {
+		q.DegreeExcludes = kg.RelationshipTypes(orderBy.ExcludeRelationshipTypes)
+	}
+	page, err := r.Store.Entities(ctx, q)
 	if err != nil {
 		return nil, err
 	}

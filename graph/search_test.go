@@ -127,3 +127,55 @@ func TestSessionsByNumber(t *testing.T) {
 		t.Errorf("event sessions after the 7th: %v, want %v", got, want[7:9])
 	}
 }
+
+// TestDegreeWithoutTypes checks degree, relationshipCounts and the degree order leaving
+// relationship types out.
+func TestDegreeWithoutTypes(t *testing.T) {
+	srv := newServer(t, mustStore(t))
+	var data struct {
+		Entity struct {
+			All, Without int
+			Counts       []struct{ Type string }
+		}
+		Entities struct {
+			Edges []struct {
+				Node struct {
+					ID     string
+					Degree int
+				}
+			}
+		}
+	}
+	mustData(t, post(t, srv, `{
+		entity(id: "royal-canadian-mounted-police") {
+			all: degree without: degree(excludeTypes: ["PRESENTED_AT", "DISCUSSED_IN"])
+			counts: relationshipCounts(excludeTypes: ["PRESENTED_AT", "DISCUSSED_IN"]) { type } }
+		entities(types: [ORGANIZATION], first: 10, orderBy: {field: DEGREE, descending: true, excludeRelationshipTypes: ["PRESENTED_AT", "DISCUSSED_IN", "ABOUT", "REPORTS_ON"]}) {
+			edges { node { id degree(excludeTypes: ["PRESENTED_AT", "DISCUSSED_IN", "ABOUT", "REPORTS_ON"]) } } } }`, nil), &data)
+	if data.Entity.Without >= data.Entity.All || data.Entity.Without == 0 {
+		t.Errorf("RCMP degree %d, without presentations and discussions %d", data.Entity.All, data.Entity.Without)
+	}
+	for _, c := range data.Entity.Counts {
+		if c.Type == "PRESENTED_AT" || c.Type == "DISCUSSED_IN" {
+			t.Errorf("relationshipCounts(excludeTypes) counts %s", c.Type)
+		}
+	}
+	edges := data.Entities.Edges
+	for i := 1; i < len(edges); i++ {
+		if edges[i].Node.Degree > edges[i-1].Node.Degree {
+			t.Errorf("by degree without provenance: %s (%d) after %s (%d)", edges[i].Node.ID, edges[i].Node.Degree, edges[i-1].Node.ID, edges[i-1].Node.Degree)
+		}
+	}
+	if len(edges) != 10 {
+		t.Errorf("%d organizations, want 10", len(edges))
+	}
+	for _, q := range []string{
+		`{ entity(id: "winnipeg") { degree(excludeTypes: ["LIKES"]) } }`,
+		`{ entity(id: "winnipeg") { relationshipCounts(excludeTypes: ["LIKES"]) { count } } }`,
+		`{ entities(orderBy: {field: DEGREE, excludeRelationshipTypes: ["LIKES"]}) { totalCount } }`,
+	} {
+		if r := post(t, srv, q, nil); r.code() != graph.CodeBadUserInput {
+			t.Errorf("%s: code %q, want %s", q, r.code(), graph.CodeBadUserInput)
+		}
+	}
+}

@@ -41,6 +41,9 @@ func CheckEntityQuery(q EntityQuery) error {
 	if err := checkTypes(q.Types); err != nil {
 		return err
 	}
+	if err := CheckRelTypes(q.DegreeExcludes); err != nil {
+		return err
+	}
 	return checkPage(q.Page)
 }
 

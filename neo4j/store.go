@@ -88,11 +88,12 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	}
 	filters := map[string]any{"types": typeNames(q.Types), "categories": strs(q.Categories)}
 	params := map[string]any{
-		"orderBy":    string(q.OrderBy),
-		"descending": q.Descending,
-		"numberLast": int64(kg.NumberLast),
-		"offset":     int64(q.Offset),
-		"limit":      int64(q.Limit) + 1,
+		"orderBy":        string(q.OrderBy),
+		"descending":     q.Descending,
+		"numberLast":     int64(kg.NumberLast),
+		"degreeExcludes": kg.RelationshipTypeNames(q.DegreeExcludes),
+		"offset":         int64(q.Offset),
+		"limit":          int64(q.Limit) + 1,
 	}
 	for k, v := range filters {
 		params[k] = v
