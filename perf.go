@@ -17,13 +17,15 @@ import (
 // Garbage collector defaults of the server, chosen by measurement (BENCHMARKS.md): collecting
 // at nine times the live heap rather than twice cuts the p99 of the entity page under load by
 // half or more; the live heap of the seed graph is some tens of megabytes, so this costs little.
-// The memory limit guards large graphs: it is set above the live heap once the graph is loaded
-// (three times it, at least minMemoryLimit), so that a large heap is collected more often instead
-// of growing ninefold, and never so low that the collector runs without pause. GOGC and
-// GOMEMLIMIT in the environment override them.
+// The memory limit bounds what that costs: it is set above the live heap once the graph is loaded
+// (three times it, at least minMemoryLimit), so that garbage is collected before the process
+// grows past it. With the seed graph that is 384 MiB, which keeps the server under 512 MiB
+// resident while clients send 1 MB requests as fast as it answers them (docs/hostile.md); a large
+// graph's heap is collected more often instead of growing ninefold, and never so low that the
+// collector runs without pause. GOGC and GOMEMLIMIT in the environment override them.
 const (
 	defaultGCPercent = 800
-	minMemoryLimit   = 1 << 30
+	minMemoryLimit   = 384 << 20
 )
 
 // perfConfig holds the server's performance settings.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,7 +21,17 @@ import (
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
-var update = flag.Bool("update", false, "rewrite the outputs shown in README.md")
+var update = flag.Bool("update", false, "rewrite the outputs shown in README.md and docs/")
+
+// exampleDocs are the documents whose example queries TestREADME checks, each with the least
+// number of examples it shows, so that a broken pattern cannot pass by matching nothing.
+var exampleDocs = []struct {
+	name string
+	min  int
+}{
+	{"README.md", 1},
+	{"docs/examples.md", 8},
+}
 
 // exampleBlocks matches a GraphQL block followed by the JSON block that shows its output.
 var exampleBlocks = regexp.MustCompile("(?s)```graphql\n(.*?)\n```\n\n```json\n(.*?)\n```")
@@ -28,16 +39,15 @@ var exampleBlocks = regexp.MustCompile("(?s)```graphql\n(.*?)\n```\n\n```json\n(
 // counts matches the sentence of README.md that sums up the graph.
 var counts = regexp.MustCompile(`(\d+) entities, (\d+) relationships and (\d+) figures`)
 
-// coverageBlock matches the coverage output shown in README.md.
+// coverageDoc is the document that shows the coverage report, and coverageBlock matches it there.
+const coverageDoc = "docs/api.md"
+
 var coverageBlock = regexp.MustCompile("(?s)(Its current output:\n\n```text\n)(.*?)(```)")
 
-// TestREADME checks that every example query of README.md gives the output shown under it, over
-// the real HTTP handler on the embedded graph, and that the coverage report shown is current.
+// TestREADME checks that every example query of README.md and docs/examples.md gives the output
+// shown under it, over the real HTTP handler on the embedded graph; that README.md counts the
+// graph right; and that the coverage report shown in docs/api.md is current.
 func TestREADME(t *testing.T) {
-	raw, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
 	store, ds, err := memory.Seeded()
 	if err != nil {
 		t.Fatal(err)
@@ -45,21 +55,28 @@ func TestREADME(t *testing.T) {
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 
-	readme := string(raw)
-	matches := exampleBlocks.FindAllStringSubmatch(readme, -1)
-	if len(matches) < 5 {
-		t.Fatalf("README.md shows %d example queries, want at least 5", len(matches))
-	}
-	for _, m := range matches {
-		query, shown := m[1], m[2]
-		got := runQuery(t, srv.URL, query)
-		if *update {
-			readme = strings.Replace(readme, m[0], "```graphql\n"+query+"\n```\n\n```json\n"+got+"\n```", 1)
-			continue
-		}
-		if !sameJSON(t, shown, got) {
-			t.Errorf("README.md shows for\n%s\nthe output\n%s\nbut the API answers\n%s\n(run go test . -run TestREADME -update)", query, shown, got)
-		}
+	for _, doc := range exampleDocs {
+		t.Run(doc.name, func(t *testing.T) {
+			text := readDoc(t, doc.name)
+			matches := exampleBlocks.FindAllStringSubmatch(text, -1)
+			if len(matches) < doc.min {
+				t.Fatalf("%s shows %d example queries, want at least %d", doc.name, len(matches), doc.min)
+			}
+			for _, m := range matches {
+				query, shown := m[1], m[2]
+				got := runQuery(t, srv.URL, query)
+				if *update {
+					text = strings.Replace(text, m[0], "```graphql\n"+query+"\n```\n\n```json\n"+got+"\n```", 1)
+					continue
+				}
+				if !sameJSON(t, shown, got) {
+					t.Errorf("%s shows for\n%s\nthe output\n%s\nbut the API answers\n%s\n(run go test . -run TestREADME -update)", doc.name, query, shown, got)
+				}
+			}
+			if *update {
+				writeDoc(t, doc.name, text)
+			}
+		})
 	}
 
 	facts := 0
@@ -69,7 +86,7 @@ func TestREADME(t *testing.T) {
 		}
 	}
 	want := fmt.Sprintf("%d entities, %d relationships and %d figures", len(ds.Entities), len(ds.Relationships), facts)
-	if got := counts.FindString(readme); got != want {
+	if got := counts.FindString(readDoc(t, "README.md")); got != want {
 		t.Errorf("README.md says %q, the data has %q", got, want)
 	}
 
@@ -77,19 +94,33 @@ func TestREADME(t *testing.T) {
 	if err := seed.Measure(ds).Write(&cov); err != nil {
 		t.Fatal(err)
 	}
-	cm := coverageBlock.FindStringSubmatch(readme)
+	text := readDoc(t, coverageDoc)
+	cm := coverageBlock.FindStringSubmatch(text)
 	if cm == nil {
-		t.Fatal("README.md lacks the coverage output")
+		t.Fatalf("%s lacks the coverage output", coverageDoc)
 	}
 	if *update {
-		readme = strings.Replace(readme, cm[0], cm[1]+cov.String()+cm[3], 1)
-		if err := os.WriteFile("README.md", []byte(readme), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeDoc(t, coverageDoc, strings.Replace(text, cm[0], cm[1]+cov.String()+cm[3], 1))
 		return
 	}
 	if cm[2] != cov.String() {
-		t.Errorf("README.md shows an old coverage report; go run . coverage prints:\n%s", cov.String())
+		t.Errorf("%s shows an old coverage report; go run . coverage prints:\n%s", coverageDoc, cov.String())
+	}
+}
+
+func readDoc(t *testing.T, name string) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.FromSlash(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+func writeDoc(t *testing.T, name, text string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.FromSlash(name), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -132,4 +163,24 @@ func sameJSON(t *testing.T, a, b string) bool {
 	ja, _ := json.Marshal(va)
 	jb, _ := json.Marshal(vb)
 	return bytes.Equal(ja, jb)
+}
+
+// flagLine matches a flag's line in the usage that the flag package prints.
+var flagLine = regexp.MustCompile(`(?m)^  -([\w-]+)`)
+
+// TestOperationsDocumentsEveryFlag checks that the configuration table of docs/operations.md has
+// a row for every flag of the server, so that a new flag cannot be left out of it.
+func TestOperationsDocumentsEveryFlag(t *testing.T) {
+	var usage bytes.Buffer
+	_ = run(t.Context(), []string{"-help"}, func(string) string { return "" }, strings.NewReader(""), io.Discard, &usage)
+	flags := flagLine.FindAllStringSubmatch(usage.String(), -1)
+	if len(flags) < 10 {
+		t.Fatalf("found %d flags in the usage, want at least 10:\n%s", len(flags), usage.String())
+	}
+	doc := readDoc(t, "docs/operations.md")
+	for _, f := range flags {
+		if !strings.Contains(doc, "| `-"+f[1]+"` |") {
+			t.Errorf("docs/operations.md has no row for -%s", f[1])
+		}
+	}
 }

@@ -113,7 +113,7 @@ Flags:
 		return errUsage
 	}
 	if reset && !yes {
-		ok, err := confirm(stdin, stdout, fmt.Sprintf("Delete every node and relationship of %s (database %q)? Type yes: ", c.String(), c.Database))
+		ok, err := confirm(stdin, stdout, fmt.Sprintf("Delete every node and relationship of %s? Type yes: ", c))
 		if err != nil {
 			return err
 		}

@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "seed":
 		return seedNeo4j(ctx, args, getenv, stdin, stdout, stderr)
+	case "cypher":
+		return runCypher(ctx, args, getenv, stdout, stderr)
 	case "coverage":
 		return coverage(args, stdout, stderr)
 	case "export":
@@ -77,8 +79,9 @@ func usage(w io.Writer) {
 Commands:
   serve     serve the GraphQL API (the default)
   seed      load the graph into Neo4j (NEO4J_URI must be set)
+  cypher    run Cypher script files against Neo4j statement by statement, as cypher-shell -f does
   coverage  print counts of the graph per type, relationship type and source section
-  export    write the graph as GraphML, JSON, neo4j-admin CSV or citations CSV
+  export    write the graph as GraphML, JSON, JSON-LD, neo4j-admin CSV or citations CSV
 
 Run "roundtable-kg COMMAND -help" for the flags of a command.
 `)

@@ -22,7 +22,7 @@ func env(kv map[string]string) func(string) string {
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"-help"}, {"serve", "-help"}, {"seed", "-help"}, {"coverage", "-help"}} {
+	for _, args := range [][]string{{"-help"}, {"serve", "-help"}, {"seed", "-help"}, {"cypher", "-help"}, {"coverage", "-help"}} {
 		var out, errOut bytes.Buffer
 		err := run(t.Context(), args, env(nil), strings.NewReader(""), &out, &errOut)
 		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut.String(), "Usage:") {
@@ -56,19 +56,21 @@ func TestUsageErrors(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		"UnknownCommand":  {[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
-		"UnknownFlag":     {[]string{"-colour"}, nil, "flag provided but not defined"},
-		"BadLogLevel":     {[]string{"-log-level", "loud"}, nil, "bad -log-level"},
-		"SeedWithoutURI":  {[]string{"seed"}, nil, "seed needs NEO4J_URI"},
-		"ExtraArgs":       {[]string{"serve", "now"}, nil, "unexpected arguments"},
-		"NegativeTimeout": {[]string{"-timeout", "-1s"}, nil, "bad -timeout"},
-		"TinyTimeout":     {[]string{"-timeout", "1ns"}, nil, "bad -timeout"},
-		"HugeTimeout":     {[]string{"-timeout", "24h"}, nil, "bad -timeout"},
-		"NegativeLimit":   {[]string{"-max-depth", "-1"}, nil, "bad -max-depth"},
-		"Neo4jFlagNoURI":  {[]string{"-neo4j-database", "kg"}, nil, "-neo4j-database given without -neo4j-uri"},
-		"WaitNoURI":       {[]string{"-wait-for-neo4j", "10s"}, nil, "-wait-for-neo4j given without -neo4j-uri"},
-		"NoConns":         {[]string{"-max-conns", "0"}, nil, "bad -max-conns"},
-		"BadMaxConnsEnv":  {nil, map[string]string{"MAX_CONNS": "many"}, "bad MAX_CONNS"},
+		"UnknownCommand":     {[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
+		"UnknownFlag":        {[]string{"-colour"}, nil, "flag provided but not defined"},
+		"BadLogLevel":        {[]string{"-log-level", "loud"}, nil, "bad -log-level"},
+		"SeedWithoutURI":     {[]string{"seed"}, nil, "seed needs NEO4J_URI"},
+		"CypherWithoutURI":   {[]string{"cypher", "seed/01-schema.cypher"}, nil, "cypher needs NEO4J_URI"},
+		"CypherWithoutFiles": {[]string{"cypher"}, map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1"}, "cypher needs one or more script files"},
+		"ExtraArgs":          {[]string{"serve", "now"}, nil, "unexpected arguments"},
+		"NegativeTimeout":    {[]string{"-timeout", "-1s"}, nil, "bad -timeout"},
+		"TinyTimeout":        {[]string{"-timeout", "1ns"}, nil, "bad -timeout"},
+		"HugeTimeout":        {[]string{"-timeout", "24h"}, nil, "bad -timeout"},
+		"NegativeLimit":      {[]string{"-max-depth", "-1"}, nil, "bad -max-depth"},
+		"Neo4jFlagNoURI":     {[]string{"-neo4j-database", "kg"}, nil, "-neo4j-database given without -neo4j-uri"},
+		"WaitNoURI":          {[]string{"-wait-for-neo4j", "10s"}, nil, "-wait-for-neo4j given without -neo4j-uri"},
+		"NoConns":            {[]string{"-max-conns", "0"}, nil, "bad -max-conns"},
+		"BadMaxConnsEnv":     {nil, map[string]string{"MAX_CONNS": "many"}, "bad MAX_CONNS"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -231,6 +233,9 @@ func TestSeedResetAsksFirst(t *testing.T) {
 	err := run(t.Context(), []string{"seed", "-reset"}, env(map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1"}), strings.NewReader("no\n"), &out, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "not confirmed") || !strings.Contains(out.String(), "Type yes") {
 		t.Errorf("err %v, prompt %q; want the question and a refusal", err, out.String())
+	}
+	if want := `of the home database at bolt://127.0.0.1:1 as "neo4j"?`; !strings.Contains(out.String(), want) {
+		t.Errorf("prompt %q; want it to name the database as a person reads it: %s", out.String(), want)
 	}
 	// With -yes there is no question: the command goes on to connect, and fails on the closed port.
 	out.Reset()

@@ -49,6 +49,9 @@ type Gate struct {
 
 	mu      sync.Mutex
 	waiting int
+	running int
+	cost    int64 // units taken by the requests running
+	refused uint64
 	clients map[string]int // requests waiting or running, by client address
 }
 
@@ -73,9 +76,11 @@ func (g *Gate) Admit(ctx context.Context, client string, cost int) (release func
 	g.mu.Lock()
 	switch {
 	case g.Queue > 0 && g.waiting >= g.Queue:
+		g.refused++
 		g.mu.Unlock()
 		return nil, fmt.Errorf("the server is busy with expensive requests (%d waiting); try again shortly, or ask for less: %w", g.Queue, ErrBusy)
 	case g.PerClient > 0 && g.clients[client] >= g.PerClient:
+		g.refused++
 		g.mu.Unlock()
 		return nil, fmt.Errorf("this client already has %d expensive requests waiting or running; wait for their answers, or ask for less: %w", g.PerClient, ErrBusy)
 	}
@@ -85,6 +90,10 @@ func (g *Gate) Admit(ctx context.Context, client string, cost int) (release func
 	err = g.pool.Acquire(ctx, units)
 	g.mu.Lock()
 	g.waiting--
+	if err == nil {
+		g.running++
+		g.cost += units
+	}
 	g.mu.Unlock()
 	done := func() {
 		g.mu.Lock()
@@ -101,16 +110,30 @@ func (g *Gate) Admit(ctx context.Context, client string, cost int) (release func
 	return func() {
 		once.Do(func() {
 			g.pool.Release(units)
+			g.mu.Lock()
+			g.running--
+			g.cost -= units
+			g.mu.Unlock()
 			done()
 		})
 	}, nil
 }
 
-// Waiting returns the number of requests waiting in line now.
-func (g *Gate) Waiting() int {
+// Stats is what a gate is doing now, and has refused since it started.
+type Stats struct {
+	// Waiting and Running count the expensive requests in line and running.
+	Waiting, Running int
+	// Cost is the units the running requests hold.
+	Cost int64
+	// Refused counts the requests refused with ErrBusy.
+	Refused uint64
+}
+
+// Stats returns what the gate is doing now.
+func (g *Gate) Stats() Stats {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.waiting
+	return Stats{Waiting: g.waiting, Running: g.running, Cost: g.cost, Refused: g.refused}
 }
 
 // clientKey is the context key of the address of the client that sent a request.

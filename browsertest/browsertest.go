@@ -40,6 +40,7 @@ func Chromium() string {
 // browser context and the log of what its pages do. The browser stops when the test ends.
 func New(t *testing.T, timeout time.Duration, width, height int) (context.Context, *Log) {
 	t.Helper()
+	testenv.Short(t, "Chromium")
 	exe := Chromium()
 	if exe == "" {
 		testenv.Missing(t, "Chromium is not installed (apt-get install chromium): the browser test needs it")

@@ -3056,6 +3056,13 @@ enum Direction {
   BOTH
 }
 
+"""
+The relationships a typed connection field follows: those of ` + "`" + `types` + "`" + ` in ` + "`" + `direction` + "`" + ` from the
+entity whose field it is, and, when ` + "`" + `otherTypes` + "`" + ` is given, only those whose other end is of one of
+these types. This is the one place that maps fields to relationships: the server reads it at start.
+"""
+directive @relation(types: [String!]!, direction: Direction!, otherTypes: [EntityType!]) on FIELD_DEFINITION
+
 "What a list of entities is sorted by. Ties are broken by id."
 enum EntityOrderField {
   ID
@@ -3441,37 +3448,37 @@ type Organization implements Entity & Node {
   "municipal-police, rcmp-unit, federal-department, university, ngo, criminal-organization, ..."
   category: String!
   "The organizations this one is a unit of (PART_OF)."
-  parents(first: Int, after: String): EntityConnection!
+  parents(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: OUTGOING)
   "The units of this organization (PART_OF, incoming)."
-  units(first: Int, after: String): EntityConnection!
+  units(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING)
   "People who work for or represent it (AFFILIATED_WITH, incoming)."
-  people(first: Int, after: String): EntityConnection!
+  people(first: Int, after: String): EntityConnection! @relation(types: ["AFFILIATED_WITH"], direction: INCOMING)
   "Sessions it presented in (PRESENTED_AT), by session number."
-  presentations(first: Int, after: String): EntityConnection!
+  presentations(first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
   "Initiatives it runs or launched (RUNS)."
-  runs(first: Int, after: String): EntityConnection!
+  runs(first: Int, after: String): EntityConnection! @relation(types: ["RUNS"], direction: OUTGOING)
   "Initiatives it takes part in (PARTICIPATES_IN)."
-  participatesIn(first: Int, after: String): EntityConnection!
+  participatesIn(first: Int, after: String): EntityConnection! @relation(types: ["PARTICIPATES_IN"], direction: OUTGOING)
   "Organizations it works with (PARTNERS_WITH, both directions)."
-  partners(first: Int, after: String): EntityConnection!
+  partners(first: Int, after: String): EntityConnection! @relation(types: ["PARTNERS_WITH"], direction: BOTH)
   "What it targets: substances, criminal organizations, places (TARGETS)."
-  targets(first: Int, after: String): EntityConnection!
+  targets(first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: OUTGOING)
   "Substances it traffics, for criminal organizations (TRAFFICS)."
-  traffics(first: Int, after: String): EntityConnection!
+  traffics(first: Int, after: String): EntityConnection! @relation(types: ["TRAFFICS"], direction: OUTGOING)
   "Organizations that target it, for criminal organizations (TARGETS, incoming)."
-  targetedBy(first: Int, after: String): EntityConnection!
+  targetedBy(first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: INCOMING, otherTypes: [ORGANIZATION])
   "Substances it seized or whose seizure it led to (SEIZED)."
-  seized(first: Int, after: String): EntityConnection!
+  seized(first: Int, after: String): EntityConnection! @relation(types: ["SEIZED"], direction: OUTGOING)
   "Substances it detects or intercepts in transit (INTERCEPTS)."
-  intercepts(first: Int, after: String): EntityConnection!
+  intercepts(first: Int, after: String): EntityConnection! @relation(types: ["INTERCEPTS"], direction: OUTGOING)
   "People who gave remarks in its name (SPOKE_ON_BEHALF_OF, incoming)."
-  spokenForBy(first: Int, after: String): EntityConnection!
+  spokenForBy(first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: INCOMING)
   "Places where it is based or works (LOCATED_IN, OPERATES_IN)."
-  places(first: Int, after: String): EntityConnection!
+  places(first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN", "OPERATES_IN"], direction: OUTGOING)
   "Sessions in which it was discussed (DISCUSSED_IN), by session number."
-  discussedIn(first: Int, after: String): EntityConnection!
+  discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
   "Figures about it (ABOUT, incoming)."
-  facts(first: Int, after: String): EntityConnection!
+  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 type Person implements Entity & Node {
@@ -3487,14 +3494,14 @@ type Person implements Entity & Node {
   "The person's title as the source gives it."
   role(lang: Language = EN): String!
   "Organizations the person works for or represents (AFFILIATED_WITH)."
-  affiliations(first: Int, after: String): EntityConnection!
+  affiliations(first: Int, after: String): EntityConnection! @relation(types: ["AFFILIATED_WITH"], direction: OUTGOING)
   "Sessions the person spoke in (PRESENTED_AT), by session number."
-  presentations(first: Int, after: String): EntityConnection!
+  presentations(first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
   "People and organizations in whose name the person gave remarks (SPOKE_ON_BEHALF_OF)."
-  spokeOnBehalfOf(first: Int, after: String): EntityConnection!
+  spokeOnBehalfOf(first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: OUTGOING)
   "People who gave remarks in this person's name (SPOKE_ON_BEHALF_OF, incoming)."
-  spokenForBy(first: Int, after: String): EntityConnection!
-  facts(first: Int, after: String): EntityConnection!
+  spokenForBy(first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: INCOMING)
+  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 type Event implements Entity & Node {
@@ -3512,18 +3519,18 @@ type Event implements Entity & Node {
   startDate: String
   endDate: String
   "Who organized it (ORGANIZED, incoming)."
-  organizers(first: Int, after: String): EntityConnection!
+  organizers(first: Int, after: String): EntityConnection! @relation(types: ["ORGANIZED"], direction: INCOMING)
   "Where it took place (HELD_IN)."
-  places(first: Int, after: String): EntityConnection!
+  places(first: Int, after: String): EntityConnection! @relation(types: ["HELD_IN"], direction: OUTGOING)
   "Its sessions (PART_OF, incoming), by session number: the opening first."
-  sessions(first: Int, after: String): EntityConnection!
+  sessions(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING, otherTypes: [SESSION])
   "The earlier events it follows (FOLLOWS)."
-  follows(first: Int, after: String): EntityConnection!
+  follows(first: Int, after: String): EntityConnection! @relation(types: ["FOLLOWS"], direction: OUTGOING)
   "The later events that follow it (FOLLOWS, incoming)."
-  followedBy(first: Int, after: String): EntityConnection!
+  followedBy(first: Int, after: String): EntityConnection! @relation(types: ["FOLLOWS"], direction: INCOMING)
   "Documents that report on it (REPORTS_ON, incoming)."
-  documents(first: Int, after: String): EntityConnection!
-  facts(first: Int, after: String): EntityConnection!
+  documents(first: Int, after: String): EntityConnection! @relation(types: ["REPORTS_ON"], direction: INCOMING)
+  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 type Session implements Entity & Node {
@@ -3541,13 +3548,13 @@ type Session implements Entity & Node {
   "The plenary number; null for the opening and conclusion."
   number: Int
   "The event it is part of (PART_OF)."
-  events(first: Int, after: String): EntityConnection!
+  events(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: OUTGOING)
   "People, organizations and teams (initiatives) that presented in it (PRESENTED_AT, incoming)."
-  presenters(first: Int, after: String): EntityConnection!
+  presenters(first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: INCOMING)
   "Organizations, initiatives, substances and places discussed in it (DISCUSSED_IN, incoming), facts excluded."
-  topics(first: Int, after: String): EntityConnection!
+  topics(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: INCOMING, otherTypes: [ORGANIZATION, INITIATIVE, SUBSTANCE, PLACE])
   "Figures reported in it (DISCUSSED_IN from facts, incoming)."
-  facts(first: Int, after: String): EntityConnection!
+  facts(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: INCOMING, otherTypes: [FACT])
 }
 
 type Initiative implements Entity & Node {
@@ -3565,29 +3572,29 @@ type Initiative implements Entity & Node {
   "When it started, where the source says."
   startDate: String
   "Who runs or launched it (RUNS, incoming)."
-  runBy(first: Int, after: String): EntityConnection!
+  runBy(first: Int, after: String): EntityConnection! @relation(types: ["RUNS"], direction: INCOMING)
   "Its partners and members (PARTICIPATES_IN, incoming)."
-  participants(first: Int, after: String): EntityConnection!
+  participants(first: Int, after: String): EntityConnection! @relation(types: ["PARTICIPATES_IN"], direction: INCOMING)
   "Who pays for it (FUNDS, incoming)."
-  funders(first: Int, after: String): EntityConnection!
+  funders(first: Int, after: String): EntityConnection! @relation(types: ["FUNDS"], direction: INCOMING)
   "What it is aimed at (TARGETS)."
-  targets(first: Int, after: String): EntityConnection!
+  targets(first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: OUTGOING)
   "Substances it seized or whose seizure it led to (SEIZED)."
-  seized(first: Int, after: String): EntityConnection!
+  seized(first: Int, after: String): EntityConnection! @relation(types: ["SEIZED"], direction: OUTGOING)
   "Substances it detects or intercepts in transit (INTERCEPTS)."
-  intercepts(first: Int, after: String): EntityConnection!
+  intercepts(first: Int, after: String): EntityConnection! @relation(types: ["INTERCEPTS"], direction: OUTGOING)
   "Where it operates (OPERATES_IN)."
-  places(first: Int, after: String): EntityConnection!
+  places(first: Int, after: String): EntityConnection! @relation(types: ["OPERATES_IN"], direction: OUTGOING)
   "Where it was created (ORIGINATES_IN)."
-  origins(first: Int, after: String): EntityConnection!
+  origins(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: OUTGOING)
   "Sessions in which the team presented, through its representatives (PRESENTED_AT)."
-  presentations(first: Int, after: String): EntityConnection!
+  presentations(first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
   "Initiatives it is part of (PART_OF)."
-  parents(first: Int, after: String): EntityConnection!
+  parents(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: OUTGOING)
   "Its components (PART_OF, incoming)."
-  components(first: Int, after: String): EntityConnection!
-  discussedIn(first: Int, after: String): EntityConnection!
-  facts(first: Int, after: String): EntityConnection!
+  components(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING)
+  discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
+  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 type Substance implements Entity & Node {
@@ -3603,23 +3610,23 @@ type Substance implements Entity & Node {
   "substance, class, precursor or product."
   category: String!
   "Broader classes (SUBCLASS_OF): carfentanil to fentanyl analogues to opioids."
-  broader(first: Int, after: String): EntityConnection!
+  broader(first: Int, after: String): EntityConnection! @relation(types: ["SUBCLASS_OF"], direction: OUTGOING)
   "Narrower substances (SUBCLASS_OF, incoming)."
-  narrower(first: Int, after: String): EntityConnection!
+  narrower(first: Int, after: String): EntityConnection! @relation(types: ["SUBCLASS_OF"], direction: INCOMING)
   "Initiatives aimed at it (TARGETS from initiatives, incoming)."
-  initiatives(first: Int, after: String): EntityConnection!
+  initiatives(first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: INCOMING, otherTypes: [INITIATIVE])
   "Organizations that target it (TARGETS from organizations, incoming)."
-  targetedBy(first: Int, after: String): EntityConnection!
+  targetedBy(first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: INCOMING, otherTypes: [ORGANIZATION])
   "Criminal organizations that traffic it (TRAFFICS, incoming)."
-  traffickers(first: Int, after: String): EntityConnection!
+  traffickers(first: Int, after: String): EntityConnection! @relation(types: ["TRAFFICS"], direction: INCOMING)
   "Organizations and initiatives that seized it (SEIZED, incoming)."
-  seizedBy(first: Int, after: String): EntityConnection!
+  seizedBy(first: Int, after: String): EntityConnection! @relation(types: ["SEIZED"], direction: INCOMING)
   "Organizations and initiatives that detect or intercept it (INTERCEPTS, incoming)."
-  interceptedBy(first: Int, after: String): EntityConnection!
+  interceptedBy(first: Int, after: String): EntityConnection! @relation(types: ["INTERCEPTS"], direction: INCOMING)
   "Where it comes from (ORIGINATES_IN)."
-  origins(first: Int, after: String): EntityConnection!
-  discussedIn(first: Int, after: String): EntityConnection!
-  facts(first: Int, after: String): EntityConnection!
+  origins(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: OUTGOING)
+  discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
+  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 type Place implements Entity & Node {
@@ -3635,21 +3642,21 @@ type Place implements Entity & Node {
   "country, province, city, region, ..."
   category: String!
   "Places that contain it (LOCATED_IN)."
-  within(first: Int, after: String): EntityConnection!
+  within(first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN"], direction: OUTGOING)
   "Places inside it (LOCATED_IN from places, incoming)."
-  contains(first: Int, after: String): EntityConnection!
+  contains(first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN"], direction: INCOMING, otherTypes: [PLACE])
   "Organizations based or working there (LOCATED_IN, OPERATES_IN from organizations, incoming)."
-  organizations(first: Int, after: String): EntityConnection!
+  organizations(first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN", "OPERATES_IN"], direction: INCOMING, otherTypes: [ORGANIZATION])
   "Initiatives operating there (OPERATES_IN from initiatives, incoming)."
-  initiatives(first: Int, after: String): EntityConnection!
+  initiatives(first: Int, after: String): EntityConnection! @relation(types: ["OPERATES_IN"], direction: INCOMING, otherTypes: [INITIATIVE])
   "Events held there (HELD_IN, incoming)."
-  events(first: Int, after: String): EntityConnection!
+  events(first: Int, after: String): EntityConnection! @relation(types: ["HELD_IN"], direction: INCOMING)
   "Substances that come from there (ORIGINATES_IN from substances, incoming)."
-  substances(first: Int, after: String): EntityConnection!
+  substances(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING, otherTypes: [SUBSTANCE])
   "Initiatives created there (ORIGINATES_IN from initiatives, incoming)."
-  originOf(first: Int, after: String): EntityConnection!
-  discussedIn(first: Int, after: String): EntityConnection!
-  facts(first: Int, after: String): EntityConnection!
+  originOf(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING, otherTypes: [INITIATIVE])
+  discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
+  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 "A figure the source reports: a count, a seizure, a percentage, an amount of money, a ratio."
@@ -3688,9 +3695,9 @@ type Fact implements Entity & Node {
   "The figure in one sentence."
   statement(lang: Language = EN): String!
   "What the figure is about (ABOUT)."
-  about(first: Int, after: String): EntityConnection!
+  about(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: OUTGOING)
   "Sessions in which it was reported (DISCUSSED_IN), by session number."
-  discussedIn(first: Int, after: String): EntityConnection!
+  discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
   "Why the figure was reported in no session, when it was not (the report's introduction states some)."
   sessionNote: String
 }
@@ -3731,7 +3738,7 @@ type Document implements Entity & Node {
   "Its sections, in order, as evidence names them."
   sections: [DocumentSection!]!
   "The events it reports on (REPORTS_ON)."
-  events(first: Int, after: String): EntityConnection!
+  events(first: Int, after: String): EntityConnection! @relation(types: ["REPORTS_ON"], direction: OUTGOING)
 }
 
 "A section of a source document."

@@ -42,6 +42,7 @@ type options struct {
 	introspection bool
 	apqCacheSize  int
 	trusted       map[string]string
+	noPlans       *bool // unless set, whether the store's batch wait is 0
 }
 
 // DefaultAPQCacheSize is the number of documents the automatic persisted queries cache keeps;
@@ -54,6 +55,18 @@ const DefaultAPQCacheSize = 1000
 // latency per level.
 func WithLoaderWait(d time.Duration) Option {
 	return func(o *options) { o.loaderWait = func() time.Duration { return d } }
+}
+
+// WithPlans turns the planner on or off. On, the selection of entity(id) and of entities(...)
+// becomes one plan that a store implementing kg.PlanReader reads at once; off, each connection is
+// loaded by its own resolver through the dataloaders. Unless set, it is on for a store that reads
+// plans and asks for a batch wait (BatchWaiter): a store over the network, where a plan saves
+// round trips; a store that answers from memory (a wait of 0) gains nothing from a plan.
+func WithPlans(on bool) Option {
+	return func(o *options) {
+		off := !on
+		o.noPlans = &off
+	}
 }
 
 // WithLimits sets the limits of a document (DefaultLimits unless set).
@@ -99,7 +112,11 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	for _, opt := range opts {
 		opt(&o)
 	}
-	cfg := Config{Resolvers: &Resolver{Store: store}}
+	noPlans := batchWait(store) == 0
+	if o.noPlans != nil {
+		noPlans = *o.noPlans
+	}
+	cfg := Config{Resolvers: &Resolver{Store: store, NoPlans: noPlans}}
 	cfg.Complexity = complexity()
 	es := NewExecutableSchema(cfg)
 	removeDefer.Do(func() { delete(es.Schema().Directives, "defer") })
@@ -122,9 +139,17 @@ func NewHandler(store kg.Store, logger *slog.Logger, opts ...Option) http.Handle
 	if o.gate == nil {
 		o.gate = admission.New(admission.Default)
 	}
+	scoper, _ := store.(kg.Scoper)
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		h := next(withLoaders(ctx, newLoaders(store, o.loaderWait())))
+		ctx = withLoaders(ctx, newLoaders(store, o.loaderWait()))
+		end := func() {}
+		if scoper != nil {
+			// The store calls of the request share one read transaction.
+			ctx, end = scoper.Scope(ctx)
+		}
+		h := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
+			defer end()
 			release, err := o.gate.Admit(ctx, admission.Client(ctx), costOf(ctx))
 			if err != nil {
 				return &graphql.Response{Errors: gqlerror.List{presentError(ctx, logger, err)}}

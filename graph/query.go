@@ -8,6 +8,15 @@ import (
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
+// entity resolves entity(id) and node(id): by a plan of its selection when the store reads plans, else
+// through the loaders.
+func (r *Resolver) entity(ctx context.Context, id string) (model.Entity, error) {
+	if e, ok, err := r.plannedEntity(ctx, id); ok {
+		return e, err
+	}
+	return entity(ctx, id)
+}
+
 func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
 	p, err := pageArgs(first, after)
 	if err != nil {
@@ -22,6 +31,9 @@ func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categ
 	q := kg.EntityQuery{Types: entityTypes(types), Categories: categories, OrderBy: field, Descending: desc, Page: p}
 	if orderBy != nil {
 		q.DegreeExcludes = kg.RelationshipTypes(orderBy.ExcludeRelationshipTypes)
+	}
+	if conn, ok, err := r.plannedPage(ctx, q); ok {
+		return conn, err
 	}
 	page, err := r.Store.Entities(ctx, q)
 	if err != nil {
@@ -133,6 +145,9 @@ func vocabulary() []*model.RelationshipType {
 func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Entity, error) {
 	if len(ids) > kg.MaxPageSize {
 		return nil, kg.Errorf(kg.ErrInvalid, "nodes takes at most %d ids, got %d", kg.MaxPageSize, len(ids))
+	}
+	if planned, ok, err := r.plannedEntities(ctx, ids); ok {
+		return planned, err
 	}
 	found, err := r.Store.EntitiesByID(ctx, slices.Clone(ids))
 	if err != nil {

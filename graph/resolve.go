@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -9,82 +10,6 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
-)
-
-// rel describes a typed relationship field: which relationships to follow, in which direction, and
-// which types of entity may be at the other end (any, when empty).
-type rel struct {
-	types []kg.RelationshipType
-	dir   kg.Direction
-	other []kg.EntityType
-	// byNumber lists the other ends, all sessions, by their number (then id), not by id.
-	byNumber bool
-}
-
-// sessionsByNumber marks a field whose other ends are sessions, listed by session number.
-func (r rel) sessionsByNumber() rel {
-	r.byNumber = true
-	return r
-}
-
-func out(types ...kg.RelationshipType) rel { return rel{types: types, dir: kg.Outgoing} }
-func in(types ...kg.RelationshipType) rel  { return rel{types: types, dir: kg.Incoming} }
-
-// from restricts the other end of a relationship field to some entity types.
-func (r rel) from(types ...kg.EntityType) rel {
-	r.other = types
-	return r
-}
-
-// The typed relationship fields of the schema.
-var (
-	relAbout         = out("ABOUT")
-	relFacts         = in("ABOUT")
-	relDiscussedIn   = out("DISCUSSED_IN").sessionsByNumber()
-	relPartOf        = out("PART_OF")
-	relUnits         = in("PART_OF")
-	relPresentations = out("PRESENTED_AT").sessionsByNumber()
-	relPresenters    = in("PRESENTED_AT")
-	relTopics        = in("DISCUSSED_IN").from(kg.Organization, kg.Initiative, kg.Substance, kg.Place)
-	relSessionFacts  = in("DISCUSSED_IN").from(kg.Fact)
-	relAffiliations  = out("AFFILIATED_WITH")
-	relPeople        = in("AFFILIATED_WITH")
-	relRuns          = out("RUNS")
-	relRunBy         = in("RUNS")
-	relParticipates  = out("PARTICIPATES_IN")
-	relParticipants  = in("PARTICIPATES_IN")
-	relFunders       = in("FUNDS")
-	relPartners      = rel{types: []kg.RelationshipType{"PARTNERS_WITH"}, dir: kg.Both}
-	relTargets       = out("TARGETS")
-	relTargetedBy    = in("TARGETS").from(kg.Organization)
-	relTargetingInit = in("TARGETS").from(kg.Initiative)
-	relTraffics      = out("TRAFFICS")
-	relTraffickers   = in("TRAFFICS")
-	relOrgPlaces     = out("LOCATED_IN", "OPERATES_IN")
-	relOperatesIn    = out("OPERATES_IN")
-	relOrganizers    = in("ORGANIZED")
-	relHeldIn        = out("HELD_IN")
-	relSessions      = in("PART_OF").from(kg.Session).sessionsByNumber()
-	relFollows       = out("FOLLOWS")
-	relFollowedBy    = in("FOLLOWS")
-	relReportedBy    = in("REPORTS_ON")
-	relReportsOn     = out("REPORTS_ON")
-	relBroader       = out("SUBCLASS_OF")
-	relNarrower      = in("SUBCLASS_OF")
-	relOrigins       = out("ORIGINATES_IN")
-	relOriginOf      = in("ORIGINATES_IN").from(kg.Substance)
-	relPlaceOriginOf = in("ORIGINATES_IN").from(kg.Initiative)
-	relSeized        = out("SEIZED")
-	relSeizedBy      = in("SEIZED")
-	relIntercepts    = out("INTERCEPTS")
-	relInterceptedBy = in("INTERCEPTS")
-	relSpokeFor      = out("SPOKE_ON_BEHALF_OF")
-	relSpokenForBy   = in("SPOKE_ON_BEHALF_OF")
-	relWithin        = out("LOCATED_IN")
-	relContains      = in("LOCATED_IN").from(kg.Place)
-	relPlaceOrgs     = in("LOCATED_IN", "OPERATES_IN").from(kg.Organization)
-	relPlaceInits    = in("OPERATES_IN").from(kg.Initiative)
-	relEvents        = in("HELD_IN")
 )
 
 // entity loads one entity through the request's loaders; nil when it does not exist.
@@ -152,23 +77,30 @@ func withEnds(r kg.Relationship, id string, self, other model.Entity) *model.Rel
 
 // relationships resolves the generic relationships field of every entity type. The ends of the
 // page are loaded here, in one call, when the query selects them.
-func relationships(ctx context.Context, id string, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	page, p, err := relPage(ctx, id, kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}, first, after)
-	if err != nil {
-		return nil, err
+func relationships(ctx context.Context, obj model.Entity, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
+	id := obj.KG().ID
+	var page kg.RelPage
+	var p kg.Page
+	var self model.Entity
+	var others []model.Entity
+	if c, pc := plannedConn(ctx, obj); pc != nil {
+		page, p, self, others = pc.Page, c.Query.Page, obj, plannedEnds(c, pc)
+	} else {
+		var err error
+		if page, p, err = relPage(ctx, id, kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}, first, after); err != nil {
+			return nil, err
+		}
+		if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "other") ||
+			selected(sel, "edges", "node", "from") || selected(sel, "edges", "node", "to")) {
+			if self, others, err = ends(ctx, id, page.Relationships); err != nil {
+				return nil, err
+			}
+		}
 	}
 	conn := &model.RelationshipConnection{
 		Edges:      make([]*model.RelationshipEdge, len(page.Relationships)),
 		PageInfo:   pageInfo(p, len(page.Relationships), page.HasMore),
 		TotalCount: page.Total,
-	}
-	var self model.Entity
-	var others []model.Entity
-	if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "other") ||
-		selected(sel, "edges", "node", "from") || selected(sel, "edges", "node", "to")) {
-		if self, others, err = ends(ctx, id, page.Relationships); err != nil {
-			return nil, err
-		}
 	}
 	for i, r := range page.Relationships {
 		_, d := otherEnd(r, id)
@@ -182,29 +114,42 @@ func relationships(ctx context.Context, id string, types []string, dir *model.Di
 	return conn, nil
 }
 
-// related resolves a typed relationship field: the entities at the other end, each edge carrying
-// its relationship. The nodes of the page are loaded here, in one call, when the query selects
-// them or the relationship's ends.
-func related(ctx context.Context, id string, spec rel, first *int, after *string) (*model.EntityConnection, error) {
-	if spec.byNumber {
+// related resolves a typed relationship field of obj: the entities at the other end of the
+// relationships that the field's @relation directive names, each edge carrying its relationship.
+// The nodes of the page are loaded here, in one call, when the query selects them or the
+// relationship's ends.
+func related(ctx context.Context, obj model.Entity, first *int, after *string) (*model.EntityConnection, error) {
+	fc := graphql.GetFieldContext(ctx)
+	spec, ok := relations[fc.Object][fc.Field.Name]
+	if !ok {
+		return nil, fmt.Errorf("graph: %s.%s has no @relation", fc.Object, fc.Field.Name)
+	}
+	id := obj.KG().ID
+	if spec.sessionsOnly() {
 		return sessionsByNumber(ctx, id, spec, first, after)
 	}
-	page, p, err := relPage(ctx, id, kg.RelQuery{Types: spec.types, Direction: spec.dir, OtherTypes: spec.other}, first, after)
-	if err != nil {
-		return nil, err
+	var page kg.RelPage
+	var p kg.Page
+	var self model.Entity
+	var others []model.Entity
+	if c, pc := plannedConn(ctx, obj); pc != nil {
+		page, p, self, others = pc.Page, c.Query.Page, obj, plannedEnds(c, pc)
+	} else {
+		var err error
+		if page, p, err = relPage(ctx, id, spec.query(), first, after); err != nil {
+			return nil, err
+		}
+		if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "node") ||
+			selected(sel, "edges", "relationship", "from") || selected(sel, "edges", "relationship", "to")) {
+			if self, others, err = ends(ctx, id, page.Relationships); err != nil {
+				return nil, err
+			}
+		}
 	}
 	conn := &model.EntityConnection{
 		Edges:      make([]*model.EntityEdge, len(page.Relationships)),
 		PageInfo:   pageInfo(p, len(page.Relationships), page.HasMore),
 		TotalCount: page.Total,
-	}
-	var self model.Entity
-	var others []model.Entity
-	if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "node") ||
-		selected(sel, "edges", "relationship", "from") || selected(sel, "edges", "relationship", "to")) {
-		if self, others, err = ends(ctx, id, page.Relationships); err != nil {
-			return nil, err
-		}
 	}
 	for i, r := range page.Relationships {
 		edge := &model.EntityEdge{Cursor: encodeCursor(p.Offset + i)}
@@ -279,18 +224,45 @@ func wrapGraph(nodes []kg.Entity, rels []kg.Relationship) ([]model.Entity, []*mo
 	return wrapped, wrapRels(rels, byID)
 }
 
+// sessionsOnly reports whether every entity at the other end of r is a session: its other-end
+// types say so, or every relationship type it follows reaches only sessions in its direction.
+func (r relation) sessionsOnly() bool {
+	if slices.Equal(r.other, []kg.EntityType{kg.Session}) {
+		return true
+	}
+	if len(r.types) == 0 || r.dir == kg.Both {
+		return false
+	}
+	for _, t := range r.types {
+		i := slices.IndexFunc(kg.Vocabulary, func(v kg.RelType) bool { return v.Name == t })
+		if i < 0 {
+			return false
+		}
+		ends := kg.Vocabulary[i].To
+		if r.dir == kg.Incoming {
+			ends = kg.Vocabulary[i].From
+		}
+		if !slices.Equal(ends, []kg.EntityType{kg.Session}) {
+			return false
+		}
+	}
+	return true
+}
+
 // maxSessionPages bounds the pages of relationships sessionsByNumber reads: an entity is in few
 // sessions, and a list longer than this many full pages is listed by id.
 const maxSessionPages = 10
 
-// sessionsByNumber answers a field whose other ends are sessions (spec.byNumber): it reads the
-// whole list, orders it by session number (kg.NumberKey), then id, and returns the page asked for.
-func sessionsByNumber(ctx context.Context, id string, spec rel, first *int, after *string) (*model.EntityConnection, error) {
+// sessionsByNumber answers a field whose other ends are sessions (relation.sessionsOnly): it
+// reads the whole list, orders it by session number (kg.NumberKey), then id, and returns the page
+// asked for. It does not take a planned page, which comes in the store's order.
+func sessionsByNumber(ctx context.Context, id string, spec relation, first *int, after *string) (*model.EntityConnection, error) {
 	p, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	q := kg.RelQuery{Types: spec.types, Direction: spec.dir, OtherTypes: spec.other, Page: kg.Page{Limit: kg.MaxPageSize}}
+	q := spec.query()
+	q.Page = kg.Page{Limit: kg.MaxPageSize}
 	var rels []kg.Relationship
 	for range maxSessionPages {
 		page, err := loadersFrom(ctx).relPage(ctx, id, q)
@@ -315,8 +287,7 @@ func sessionsByNumber(ctx context.Context, id string, spec rel, first *int, afte
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
-		ea, eb := others[a].KG(), others[b].KG()
-		return kg.CompareEntities(ea, eb, kg.OrderByNumber, false)
+		return kg.CompareEntities(others[a].KG(), others[b].KG(), kg.OrderByNumber, false)
 	})
 	start, end, hasMore := kg.Window(len(rels), p)
 	conn := &model.EntityConnection{

@@ -9,4 +9,7 @@ import "github.com/drugwatch/roundtable-kg/kg"
 // Resolver is the root resolver; it holds the store that every request reads from.
 type Resolver struct {
 	Store kg.Store
+	// NoPlans turns the planner off: every connection is loaded by its resolver, even from a
+	// store that reads plans (kg.PlanReader).
+	NoPlans bool
 }

@@ -14,7 +14,7 @@ import (
 
 // Relationships is the resolver for the relationships field.
 func (r *documentResolver) Relationships(ctx context.Context, obj *model.Document, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -29,7 +29,7 @@ func (r *documentResolver) RelationshipCounts(ctx context.Context, obj *model.Do
 
 // Events is the resolver for the events field.
 func (r *documentResolver) Events(ctx context.Context, obj *model.Document, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relReportsOn, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Title is the resolver for the title field.
@@ -39,7 +39,7 @@ func (r *documentSectionResolver) Title(ctx context.Context, obj *kg.Section, la
 
 // Relationships is the resolver for the relationships field.
 func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -54,37 +54,37 @@ func (r *eventResolver) RelationshipCounts(ctx context.Context, obj *model.Event
 
 // Organizers is the resolver for the organizers field.
 func (r *eventResolver) Organizers(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relOrganizers, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Places is the resolver for the places field.
 func (r *eventResolver) Places(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relHeldIn, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Sessions is the resolver for the sessions field.
 func (r *eventResolver) Sessions(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relSessions, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Follows is the resolver for the follows field.
 func (r *eventResolver) Follows(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relFollows, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // FollowedBy is the resolver for the followedBy field.
 func (r *eventResolver) FollowedBy(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relFollowedBy, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Documents is the resolver for the documents field.
 func (r *eventResolver) Documents(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relReportedBy, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Facts is the resolver for the facts field.
 func (r *eventResolver) Facts(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relFacts, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Kind is the resolver for the kind field.
@@ -124,7 +124,7 @@ func (r *evidenceResolver) Citation(ctx context.Context, obj *kg.Evidence, lang 
 
 // Relationships is the resolver for the relationships field.
 func (r *factResolver) Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -149,17 +149,17 @@ func (r *factResolver) Change(ctx context.Context, obj *model.Fact) (*model.Figu
 
 // About is the resolver for the about field.
 func (r *factResolver) About(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relAbout, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
 func (r *factResolver) DiscussedIn(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relDiscussedIn, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Relationships is the resolver for the relationships field.
 func (r *initiativeResolver) Relationships(ctx context.Context, obj *model.Initiative, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -174,72 +174,72 @@ func (r *initiativeResolver) RelationshipCounts(ctx context.Context, obj *model.
 
 // RunBy is the resolver for the runBy field.
 func (r *initiativeResolver) RunBy(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relRunBy, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Participants is the resolver for the participants field.
 func (r *initiativeResolver) Participants(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relParticipants, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Funders is the resolver for the funders field.
 func (r *initiativeResolver) Funders(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relFunders, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Targets is the resolver for the targets field.
 func (r *initiativeResolver) Targets(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relTargets, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Seized is the resolver for the seized field.
 func (r *initiativeResolver) Seized(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relSeized, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Intercepts is the resolver for the intercepts field.
 func (r *initiativeResolver) Intercepts(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relIntercepts, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Places is the resolver for the places field.
 func (r *initiativeResolver) Places(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relOperatesIn, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Origins is the resolver for the origins field.
 func (r *initiativeResolver) Origins(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relOrigins, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Presentations is the resolver for the presentations field.
 func (r *initiativeResolver) Presentations(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPresentations, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Parents is the resolver for the parents field.
 func (r *initiativeResolver) Parents(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPartOf, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Components is the resolver for the components field.
 func (r *initiativeResolver) Components(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relUnits, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
 func (r *initiativeResolver) DiscussedIn(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relDiscussedIn, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Facts is the resolver for the facts field.
 func (r *initiativeResolver) Facts(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relFacts, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Relationships is the resolver for the relationships field.
 func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Organization, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -254,87 +254,87 @@ func (r *organizationResolver) RelationshipCounts(ctx context.Context, obj *mode
 
 // Parents is the resolver for the parents field.
 func (r *organizationResolver) Parents(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPartOf, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Units is the resolver for the units field.
 func (r *organizationResolver) Units(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relUnits, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // People is the resolver for the people field.
 func (r *organizationResolver) People(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPeople, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Presentations is the resolver for the presentations field.
 func (r *organizationResolver) Presentations(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPresentations, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Runs is the resolver for the runs field.
 func (r *organizationResolver) Runs(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relRuns, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // ParticipatesIn is the resolver for the participatesIn field.
 func (r *organizationResolver) ParticipatesIn(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relParticipates, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Partners is the resolver for the partners field.
 func (r *organizationResolver) Partners(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPartners, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Targets is the resolver for the targets field.
 func (r *organizationResolver) Targets(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relTargets, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Traffics is the resolver for the traffics field.
 func (r *organizationResolver) Traffics(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relTraffics, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // TargetedBy is the resolver for the targetedBy field.
 func (r *organizationResolver) TargetedBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relTargetedBy, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Seized is the resolver for the seized field.
 func (r *organizationResolver) Seized(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relSeized, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Intercepts is the resolver for the intercepts field.
 func (r *organizationResolver) Intercepts(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relIntercepts, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // SpokenForBy is the resolver for the spokenForBy field.
 func (r *organizationResolver) SpokenForBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relSpokenForBy, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Places is the resolver for the places field.
 func (r *organizationResolver) Places(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relOrgPlaces, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
 func (r *organizationResolver) DiscussedIn(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relDiscussedIn, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Facts is the resolver for the facts field.
 func (r *organizationResolver) Facts(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relFacts, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Relationships is the resolver for the relationships field.
 func (r *personResolver) Relationships(ctx context.Context, obj *model.Person, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -349,32 +349,32 @@ func (r *personResolver) RelationshipCounts(ctx context.Context, obj *model.Pers
 
 // Affiliations is the resolver for the affiliations field.
 func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relAffiliations, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Presentations is the resolver for the presentations field.
 func (r *personResolver) Presentations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPresentations, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // SpokeOnBehalfOf is the resolver for the spokeOnBehalfOf field.
 func (r *personResolver) SpokeOnBehalfOf(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relSpokeFor, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // SpokenForBy is the resolver for the spokenForBy field.
 func (r *personResolver) SpokenForBy(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relSpokenForBy, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Facts is the resolver for the facts field.
 func (r *personResolver) Facts(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relFacts, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Relationships is the resolver for the relationships field.
 func (r *placeResolver) Relationships(ctx context.Context, obj *model.Place, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -389,52 +389,52 @@ func (r *placeResolver) RelationshipCounts(ctx context.Context, obj *model.Place
 
 // Within is the resolver for the within field.
 func (r *placeResolver) Within(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relWithin, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Contains is the resolver for the contains field.
 func (r *placeResolver) Contains(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relContains, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Organizations is the resolver for the organizations field.
 func (r *placeResolver) Organizations(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPlaceOrgs, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Initiatives is the resolver for the initiatives field.
 func (r *placeResolver) Initiatives(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPlaceInits, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Events is the resolver for the events field.
 func (r *placeResolver) Events(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relEvents, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Substances is the resolver for the substances field.
 func (r *placeResolver) Substances(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relOriginOf, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // OriginOf is the resolver for the originOf field.
 func (r *placeResolver) OriginOf(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPlaceOriginOf, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
 func (r *placeResolver) DiscussedIn(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relDiscussedIn, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Facts is the resolver for the facts field.
 func (r *placeResolver) Facts(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relFacts, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Entity is the resolver for the entity field.
 func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, error) {
-	return entity(ctx, id)
+	return r.entity(ctx, id)
 }
 
 // Resolve is the resolver for the resolve field.
@@ -499,7 +499,7 @@ func (r *queryResolver) DataVersion(ctx context.Context) (string, error) {
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Entity, error) {
-	return entity(ctx, id)
+	return r.entity(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -509,7 +509,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Entity
 
 // Relationships is the resolver for the relationships field.
 func (r *sessionResolver) Relationships(ctx context.Context, obj *model.Session, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -524,27 +524,27 @@ func (r *sessionResolver) RelationshipCounts(ctx context.Context, obj *model.Ses
 
 // Events is the resolver for the events field.
 func (r *sessionResolver) Events(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPartOf, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Presenters is the resolver for the presenters field.
 func (r *sessionResolver) Presenters(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relPresenters, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Topics is the resolver for the topics field.
 func (r *sessionResolver) Topics(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relTopics, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Facts is the resolver for the facts field.
 func (r *sessionResolver) Facts(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relSessionFacts, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Relationships is the resolver for the relationships field.
 func (r *substanceResolver) Relationships(ctx context.Context, obj *model.Substance, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
-	return relationships(ctx, obj.ID(), types, direction, first, after)
+	return relationships(ctx, obj, types, direction, first, after)
 }
 
 // Degree is the resolver for the degree field.
@@ -559,52 +559,52 @@ func (r *substanceResolver) RelationshipCounts(ctx context.Context, obj *model.S
 
 // Broader is the resolver for the broader field.
 func (r *substanceResolver) Broader(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relBroader, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Narrower is the resolver for the narrower field.
 func (r *substanceResolver) Narrower(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relNarrower, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Initiatives is the resolver for the initiatives field.
 func (r *substanceResolver) Initiatives(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relTargetingInit, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // TargetedBy is the resolver for the targetedBy field.
 func (r *substanceResolver) TargetedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relTargetedBy, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Traffickers is the resolver for the traffickers field.
 func (r *substanceResolver) Traffickers(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relTraffickers, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // SeizedBy is the resolver for the seizedBy field.
 func (r *substanceResolver) SeizedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relSeizedBy, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // InterceptedBy is the resolver for the interceptedBy field.
 func (r *substanceResolver) InterceptedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relInterceptedBy, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Origins is the resolver for the origins field.
 func (r *substanceResolver) Origins(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relOrigins, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
 func (r *substanceResolver) DiscussedIn(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relDiscussedIn, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Facts is the resolver for the facts field.
 func (r *substanceResolver) Facts(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj.ID(), relFacts, first, after)
+	return related(ctx, obj, first, after)
 }
 
 // Document returns DocumentResolver implementation.

@@ -47,6 +47,13 @@ func TestIDEInBrowser(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS(queryEditor)),
 	))
+	// The header links to the visual explorer, and GraphiQL fits below it.
+	browsertest.Run(t, browserCtx, "see the link to the visual explorer",
+		chromedp.WaitVisible(chromedp.CSS(`#site-header a[href="/explore/"]`)))
+	if bottom := browsertest.Run(t, browserCtx, "measure GraphiQL",
+		chromedp.Evaluate[float64](`document.getElementById('graphiql').getBoundingClientRect().bottom - window.innerHeight`)); bottom > 0.5 {
+		t.Errorf("GraphiQL ends %.0f px below the window", bottom)
+	}
 	location := browsertest.Run(t, browserCtx, "read the location", chromedp.Location())
 	editorText := browsertest.Run(t, browserCtx, "read the query editor",
 		chromedp.Evaluate[string](`document.querySelector('`+queryEditor+`').CodeMirror.getValue()`))

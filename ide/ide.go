@@ -68,7 +68,8 @@ type handler struct {
 //
 //   - AssetsPath + name: the embedded file, with its content type and a long cache lifetime;
 //   - any other path: gqlgen's GraphiQL page, loading only those files, each checked by its
-//     integrity hash, with the explorer plugin and the editor state kept in the URL.
+//     integrity hash, with the explorer plugin and the editor state kept in the URL, under a
+//     header that links to the visual explorer at /explore/.
 //
 // When the page is requested without a query URL parameter, and examples is not empty,
 // Handler redirects to the same path with ?query=examples, so the editor opens on them.
@@ -103,6 +104,10 @@ func Handler(endpoint string, examples string) http.Handler {
 		playground.WithStoragePrefix("roundtable-kg:"),
 	)
 	page, err := render(playgroundPage)
+	if err != nil {
+		panic(fmt.Sprintf("ide: %v", err))
+	}
+	page, err = withHeader(page)
 	if err != nil {
 		panic(fmt.Sprintf("ide: %v", err))
 	}
@@ -154,6 +159,22 @@ func render(page http.Handler) (asset, error) {
 		return asset{}, fmt.Errorf("render page: status %d", rec.status)
 	}
 	return newAsset(rec.body.Bytes(), rec.header.Get("Content-Type")), nil
+}
+
+// header is the bar above GraphiQL: the name of the graph and a link to the visual explorer,
+// served by the same server at /explore/. GraphiQL fills the rest of the window.
+const header = `<header id="site-header" style="display:flex;gap:1rem;align-items:center;box-sizing:border-box;height:2rem;` +
+	`padding:0 1rem;border-bottom:1px solid #d0d5dd;background:#f7f8fa;font:14px system-ui,sans-serif">` +
+	`<strong>Roundtable knowledge graph</strong><a href="/explore/">Visual explorer</a></header>` +
+	`<style>#graphiql { height: calc(100vh - 2rem); }</style>`
+
+// withHeader puts header at the top of the body of page.
+func withHeader(page asset) (asset, error) {
+	body := []byte("<body>")
+	if bytes.Count(page.data, body) != 1 {
+		return asset{}, fmt.Errorf("add the header: the page has %d <body> tags, want 1", bytes.Count(page.data, body))
+	}
+	return newAsset(bytes.Replace(page.data, body, append(body, header...), 1), page.contentType), nil
 }
 
 // recorder is the http.ResponseWriter that render hands to the page handler.

@@ -1,7 +1,9 @@
 // Package kg is the domain of the knowledge graph: entities, relationships, evidence, the
 // relationship vocabulary, query options, and the Store interface that every backend implements.
 //
-// Nothing in this package knows about GraphQL, HTTP or a database.
+// Nothing in this package talks to GraphQL, HTTP or a database. Of a backend it knows only what
+// every store must agree on to answer alike: the stop words of Neo4j's full-text analyzer
+// (search.go), which the embedded store's search leaves out too.
 package kg
 
 import (

@@ -4,7 +4,8 @@
 // database will not have.
 //
 // Usage: node lint/lint-cypher.mjs [file.cypher ...]
-// Without arguments it lints seed/*.cypher and neo4j/*.cypher. It prints file:line:column for each
+// Without arguments it lints seed/*.cypher, neo4j/*.cypher and neo4j/testdata/*.cypher (the
+// statements the store compiles from the plans of the load mix). It prints file:line:column for each
 // diagnostic, errors and warnings alike, and exits 1 if there is any.
 //
 // Each distinct shape of statement (the same text but for its literals) is linted once, as Cypher 5,
@@ -145,7 +146,7 @@ function lintStatement({ file, statement, line, column }, version) {
 
 const files = process.argv.length > 2
   ? process.argv.slice(2)
-  : [...cypherFiles('seed'), ...cypherFiles('neo4j')];
+  : [...cypherFiles('seed'), ...cypherFiles('neo4j'), ...cypherFiles('neo4j/testdata')];
 const jobs = files.flatMap(statementsOf);
 // One statement of each shape, the first, is linted, as every version: the linter needs about a
 // tenth of a second per statement, and the seed scripts repeat a few shapes with other rows.

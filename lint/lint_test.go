@@ -19,6 +19,7 @@ import (
 // package the test is skipped, except in CI (CI set), where it fails.
 func linter(t *testing.T, files ...string) *exec.Cmd {
 	t.Helper()
+	testenv.Short(t, "Node.js and npm")
 	unavailable := func(why string) {
 		t.Helper()
 		msg := why + ": install Node.js and npm (Debian: apt-get install nodejs npm) to lint the Cypher"
@@ -105,7 +106,8 @@ func TestLinterRejects(t *testing.T) {
 	}
 }
 
-// TestCypher lints every statement of seed/*.cypher and neo4j/*.cypher. It takes a few minutes:
+// TestCypher lints every statement of seed/*.cypher, neo4j/*.cypher and neo4j/testdata/*.cypher (the
+// statements compiled from the plans of the load mix). It takes a few minutes:
 // the linter needs about a tenth of a second per statement.
 func TestCypher(t *testing.T) {
 	cmd := linter(t)

@@ -22,8 +22,9 @@ import (
 // each query cycling through its variables. The requests skip the response cache
 // (Cache-Control: no-cache), so that the stores are measured. It reports for each query requests
 // per second, the median and 99th percentile latency, and for Neo4j the Cypher statements (Bolt
-// round trips) per request; Neo4j runs with the batch wait it measured and with the default fixed
-// one. It asserts nothing about time:
+// round trips) per request; Neo4j runs with the batch wait it measured, with the default fixed
+// one, and without the planner (every connection through the loaders). It asserts nothing about
+// time:
 //
 //	go test -run '^$' -bench QueryMix -benchtime 200x ./neo4j/
 func BenchmarkQueryMix(b *testing.B) {
@@ -38,7 +39,8 @@ func BenchmarkQueryMix(b *testing.B) {
 		name  string
 		store kg.Store
 		opts  []graph.Option
-	}{{"memory", mem, nil}, {"neo4j", db, nil}, {"neo4j-fixed-wait", db, []graph.Option{graph.WithLoaderWait(graph.DefaultLoaderWait)}}}
+	}{{"memory", mem, nil}, {"neo4j", db, nil}, {"neo4j-fixed-wait", db, []graph.Option{graph.WithLoaderWait(graph.DefaultLoaderWait)}},
+		{"neo4j-unplanned", db, []graph.Option{graph.WithPlans(false)}}}
 	// Every request of the mix once on Neo4j first, so that the first variant measured does not
 	// pay for the server's warm-up (plans, JIT, page cache) and the second not.
 	warm := httptest.NewServer(web.NewHandler(web.Options{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))

@@ -95,8 +95,9 @@ func (s Script) Statements() []Statement {
 	return out
 }
 
-// Scripts renders the dataset as the four seed scripts that researchers run with
-// `cypher-shell -f` or paste into Neo4j Browser (committed under seed/ by `go generate ./...`):
+// Scripts renders the dataset as the four seed scripts that researchers run with the cypher
+// command (Store.RunScript) or `cypher-shell -f`, or paste into Neo4j Browser (committed under
+// seed/ by `go generate ./...`):
 //
 //   - 01-schema.cypher: a uniqueness constraint on id for :Entity and for each entity type's label,
 //     an index on type, and the full-text index FulltextIndex (dropped and created again, so that
@@ -108,7 +109,10 @@ func (s Script) Statements() []Statement {
 //     records the data version and counts on the (:GraphMeta {id: 'graph'}) node.
 //
 // The scripts run exactly the statements of the seed command (Store.Seed), which passes the same
-// rows as parameters, so the two cannot drift apart; a test runs both on Neo4j and compares.
+// rows as parameters, so the two cannot drift apart; a test runs both on Neo4j and compares. The
+// one exception is the deletion of what the data no longer has: the scripts do it with one
+// statement that lists every id of the data (seed-prune-*.cypher), the seed command page by page
+// (seed-entity-page.cypher), so that it holds for graphs too large for one list.
 // Every statement is idempotent: running the scripts again changes nothing, and running them over
 // an older version of the data leaves exactly this version.
 //

@@ -26,6 +26,7 @@ func startOwn(t *testing.T) *neo4jtest.Server {
 	if os.Getenv("NEO4J_URI") != "" {
 		t.Skip("stops and restarts Neo4j: needs a server the tests start, not NEO4J_URI")
 	}
+	testenv.Short(t, "Neo4j")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	srv, err := neo4jtest.Start(ctx)

@@ -16,7 +16,13 @@ import (
 
 // entityFromNode reads an entity from a node.
 func entityFromNode(n dbtype.Node) (kg.Entity, error) {
-	p := props{what: "node " + n.ElementId, m: n.Props}
+	return entityFromProps("node "+n.ElementId, n.Props, false)
+}
+
+// entityFromProps reads an entity from its properties m. With partial, m holds only some of
+// them (a projection): a list of evidence that is missing is not an inconsistency.
+func entityFromProps(what string, m map[string]any, partial bool) (kg.Entity, error) {
+	p := props{what: what, m: m, partial: partial}
 	e := kg.Entity{
 		ID:          p.str("id"),
 		Type:        kg.EntityType(p.str("type")),
@@ -105,6 +111,8 @@ type props struct {
 	what string
 	m    map[string]any
 	err  error
+	// partial is set when m is a projection of some properties.
+	partial bool
 }
 
 func (p *props) fail(key string, v any, want string) {
@@ -186,8 +194,27 @@ func (p *props) evidence() []kg.Evidence {
 	sections := p.strs("evidenceSections")
 	quotes := p.strs("evidenceQuotes")
 	n := len(docs)
+	if p.partial {
+		// A projection holds some of the lists: the first one present gives the length, and the
+		// others are zero values.
+		for _, list := range [][]string{docs, sections, quotes, p.strs("evidenceQuotesEn"), p.strs("evidenceKinds"), p.strs("evidenceNotes")} {
+			if list != nil {
+				n = len(list)
+				break
+			}
+		}
+		for _, list := range [][]int{p.ints("evidenceParagraphs"), p.ints("evidenceFootnotes")} {
+			if n == 0 && list != nil {
+				n = len(list)
+			}
+		}
+		if docs == nil {
+			docs = make([]string, n)
+		}
+	}
 	// A list whose elements are all empty (the sections and quotes of references) may come back
-	// as no list at all from an import that writes arrays as delimited text.
+	// as no list at all from an import that writes arrays as delimited text; a projection may
+	// leave it out too.
 	if sections == nil {
 		sections = make([]string, n)
 	}

@@ -68,9 +68,14 @@ const (
 	DefaultRetryTime      = 1 * time.Second
 )
 
-// String describes the configuration without the password.
+// String describes the configuration without the password, as a person reads it:
+// `database "kg" at neo4j://host:7687 as "neo4j"`, or `the home database at ...`.
 func (c Config) String() string {
-	return fmt.Sprintf("neo4j.Config{URI: %s, Username: %q, Database: %q}", redact(c.URI), c.Username, c.Database)
+	db := "the home database"
+	if c.Database != "" {
+		db = fmt.Sprintf("database %q", c.Database)
+	}
+	return fmt.Sprintf("%s at %s as %q", db, redact(c.URI), c.Username)
 }
 
 func (c Config) withDefaults() Config {

@@ -1,6 +1,7 @@
 package neo4j_test
 
 import (
+	"bytes"
 	"net"
 	"sync"
 	"testing"
@@ -42,6 +43,23 @@ type proxy struct {
 	ln       net.Listener
 	conns    map[*proxyConn]bool
 	wg       sync.WaitGroup
+	// wire counts what passes, over every connection.
+	wire wireCount
+}
+
+// wireCount is what passed through a proxy: the Bolt RUN messages the driver sent (one per
+// statement), its BEGIN messages (one per transaction) and the bytes the server sent.
+type wireCount struct {
+	runs        int
+	begins      int
+	serverBytes int
+}
+
+// counted returns what has passed through the proxy so far.
+func (p *proxy) counted() wireCount {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.wire
 }
 
 // proxyConn is one connection through the proxy: the driver's side and the server's.
@@ -49,6 +67,86 @@ type proxyConn struct {
 	client, server net.Conn
 	fromServer     int // bytes forwarded from the server since the mode was set
 	closed         bool
+	driver         boltScanner // reads the messages the driver sends
+}
+
+// boltScanner finds the messages in what a driver sends over Bolt: after the 20 bytes of the
+// handshake (and, when the server answers it with the version manifest 0x000001FF, the driver's
+// choice: 4 bytes of version and a variable-length integer of capabilities), each message is a
+// sequence of chunks (a two-byte size, then the bytes) ended by a chunk of size 0; a message
+// starts with a structure marker and its signature byte.
+type boltScanner struct {
+	handshake int    // bytes of the handshake seen
+	server    []byte // the first 4 bytes the server sent
+	chosen    int    // bytes of the driver's choice of version seen, in the manifest handshake
+	header    []byte // the bytes of a chunk header seen so far
+	left      int    // bytes left in the current chunk
+	at        int    // bytes of the current message seen so far
+}
+
+// fromServer reads what the server sends: its answer to the handshake.
+func (b *boltScanner) fromServer(data []byte) {
+	if n := min(4-len(b.server), len(data)); n > 0 {
+		b.server = append(b.server, data[:n]...)
+	}
+}
+
+// manifest reports whether the server answered the handshake with the version manifest.
+func (b *boltScanner) manifest() bool {
+	return bytes.Equal(b.server, []byte{0x00, 0x00, 0x01, 0xff})
+}
+
+// The signatures of the RUN and BEGIN messages.
+const (
+	boltRun   = 0x10
+	boltBegin = 0x11
+)
+
+// scan reads data and returns the number of RUN and BEGIN messages that start in it.
+func (b *boltScanner) scan(data []byte) (runs, begins int) {
+	for len(data) > 0 {
+		if b.handshake < 20 {
+			n := min(20-b.handshake, len(data))
+			b.handshake += n
+			data = data[n:]
+			continue
+		}
+		if b.manifest() && b.chosen >= 0 {
+			// The chosen version, then capabilities until a byte without its high bit.
+			c := data[0]
+			data = data[1:]
+			b.chosen++
+			if b.chosen > 4 && c&0x80 == 0 {
+				b.chosen = -1
+			}
+			continue
+		}
+		if b.left == 0 {
+			b.header = append(b.header, data[0])
+			data = data[1:]
+			if len(b.header) == 2 {
+				b.left = int(b.header[0])<<8 | int(b.header[1])
+				b.header = b.header[:0]
+				if b.left == 0 {
+					b.at = 0 // the end of a message
+				}
+			}
+			continue
+		}
+		n := min(b.left, len(data))
+		for _, c := range data[:n] {
+			if b.at == 1 && c == boltRun {
+				runs++
+			}
+			if b.at == 1 && c == boltBegin {
+				begins++
+			}
+			b.at++
+		}
+		b.left -= n
+		data = data[n:]
+	}
+	return runs, begins
 }
 
 // newProxy listens on a free port of 127.0.0.1 and forwards to target (host:port) until the test
@@ -207,6 +305,14 @@ func (p *proxy) admit(c *proxyConn, data []byte, fromServer bool) ([]byte, bool)
 	}
 	if c.closed {
 		return nil, true
+	}
+	if fromServer {
+		p.wire.serverBytes += len(data)
+		c.driver.fromServer(data)
+	} else {
+		runs, begins := c.driver.scan(data)
+		p.wire.runs += runs
+		p.wire.begins += begins
 	}
 	if p.mode != cut || !fromServer {
 		return data, false

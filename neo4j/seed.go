@@ -29,8 +29,8 @@ type SeedOptions struct {
 // progressEvery is how often Seed reports how far a step is.
 const progressEvery = 10 * time.Second
 
-// seedPlan is the data as the seed statements take it: rows for the batches, and what the prune
-// and version statements need.
+// seedPlan is the data as the seed statements take it: rows for the batches, every id and
+// relationship key (for the prune of the scripts, and the seed's page by page), and the version.
 type seedPlan struct {
 	entities      [][]Property // {id, type, properties}
 	relationships [][]Property // {type, from, to, properties}
@@ -79,10 +79,11 @@ func (p *seedPlan) versionParams() map[string]any {
 // (Scripts) hold but the rows passed as parameters, in batches of opts.BatchSize rows per write
 // transaction: the constraints and indexes, the entities, the relationships, the full-text index
 // (created, or replaced when its definition changed, once the data is written, and waited for),
-// then the deletion of what the data no longer has, and last the data version. A seed that fails part-way leaves the previous version
-// recorded and is reported; running it again completes it. Seeding twice changes nothing.
-// At the end Seed checks that the database holds as many entities and relationships as the data,
-// and fails if not.
+// then the deletion of what the data no longer has (prune), and last the data version. A seed that
+// fails part-way leaves the previous version recorded and is reported; running it again completes
+// it. Every write sets only what differs from the database, so seeding the same data twice
+// changes nothing, and the progress says "0 changes". At the end Seed checks that the database
+// holds as many entities and relationships as the data, and fails if not.
 func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, progress io.Writer) (err error) {
 	if progress == nil {
 		progress = io.Discard
@@ -109,7 +110,8 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 			err = s.translate("seed", cerr)
 		}
 	}()
-	fmt.Fprintf(progress, "seeding %s (%s), data version %s\n", s.uri, s.database, ds.Version)
+	fmt.Fprintf(progress, "seeding the %s at %s, data version %s\n", s.database, s.uri, ds.Version)
+	var all counts // what the whole seed changed
 	if opts.Reset {
 		deleted := 0
 		for {
@@ -124,10 +126,13 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 			fmt.Fprintf(progress, "reset: %d nodes deleted\n", deleted)
 		}
 		fmt.Fprintf(progress, "reset: done, %d nodes deleted\n", deleted)
+		all.nodesDeleted += deleted
 	}
-	if err := s.seedSchema(ctx, sess, progress); err != nil {
+	c, err := s.seedSchema(ctx, sess, progress)
+	if err != nil {
 		return err
 	}
+	all.plus(c)
 	for _, step := range []struct {
 		what string
 		st   statement
@@ -157,79 +162,157 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 			total.add(c)
 		}
 		fmt.Fprintf(progress, "%s: %d in %s; %s\n", step.what, len(step.rows), time.Since(start).Round(time.Millisecond), total)
+		all.plus(total)
 	}
-	if err := s.seedFulltext(ctx, sess, progress); err != nil {
+	if c, err = s.seedFulltext(ctx, sess, progress); err != nil {
 		return err
 	}
-	var total counts
-	for _, w := range []struct {
-		st     statement
-		params map[string]any
-	}{
-		{stmtSeedPruneEntities, map[string]any{"ids": plan.ids}},
-		{stmtSeedPruneRelationships, map[string]any{"keys": param(plan.keys)}},
-		{stmtSeedVersion, plan.versionParams()},
-	} {
-		c, err := s.write(ctx, sess, w.st, w.params)
-		if err != nil {
-			return fmt.Errorf("neo4j: seed %s: %w", w.st.name, s.translate("write", err))
-		}
-		total.add(c)
+	all.plus(c)
+	if c, err = s.prune(ctx, sess, plan, opts.BatchSize, progress); err != nil {
+		return err
 	}
-	fmt.Fprintf(progress, "prune and version: %s\n", total)
-	return s.checkSeed(ctx, progress)
+	all.plus(c)
+	k, err := s.write(ctx, sess, stmtSeedVersion, plan.versionParams())
+	if err != nil {
+		return fmt.Errorf("neo4j: seed %s: %w", stmtSeedVersion.name, s.translate("write", err))
+	}
+	c = counts{}
+	c.add(k)
+	fmt.Fprintf(progress, "version: %s\n", c)
+	all.plus(c)
+	return s.checkSeed(ctx, all, progress)
+}
+
+// prune deletes what the database holds and the data does not. It reads the database's entities
+// page by page in id order, each with the relationships it starts, and deletes the stale ones of
+// a page in one write transaction per kind: no statement carries more than a page of ids, however
+// large the graph, and a database that holds the data already gets no write at all.
+func (s *Store) prune(ctx context.Context, sess neo4j.SessionWithContext, p *seedPlan, batch int, progress io.Writer) (counts, error) {
+	start := time.Now()
+	reported := start
+	ids := make(map[string]bool, len(p.ids))
+	for _, id := range p.ids {
+		ids[id] = true
+	}
+	keys := make(map[[3]string]bool, len(p.keys))
+	for _, k := range p.keys {
+		keys[[3]string(k)] = true
+	}
+	var total counts
+	after, read := "", 0
+	for {
+		if now := time.Now(); now.Sub(reported) >= progressEvery {
+			reported = now
+			fmt.Fprintf(progress, "prune: %d entities read in %s\n", read, now.Sub(start).Round(time.Millisecond))
+		}
+		recs, err := s.query(ctx, "seed prune", stmtSeedEntityPage, map[string]any{"after": after, "limit": int64(batch)})
+		if err != nil {
+			return total, err
+		}
+		read += len(recs)
+		var staleIDs []string
+		var staleKeys [][]string
+		for _, rec := range recs {
+			id, err := value[string](rec, "id")
+			if err != nil {
+				return total, err
+			}
+			after = id
+			if !ids[id] {
+				staleIDs = append(staleIDs, id) // deleted with its relationships
+				continue
+			}
+			out, err := value[[]any](rec, "out")
+			if err != nil {
+				return total, err
+			}
+			for _, o := range out {
+				pair, _ := o.([]any)
+				if len(pair) != 2 {
+					return total, decodeErr("column out", "want [type, id] pairs, got %v", o)
+				}
+				typ, _ := pair[0].(string)
+				to, _ := pair[1].(string)
+				if !keys[[3]string{typ, id, to}] {
+					staleKeys = append(staleKeys, []string{typ, id, to})
+				}
+			}
+		}
+		for _, w := range []struct {
+			st     statement
+			params map[string]any
+			n      int
+		}{
+			{stmtSeedDeleteEntities, map[string]any{"ids": staleIDs}, len(staleIDs)},
+			{stmtSeedDeleteRels, map[string]any{"keys": param(staleKeys)}, len(staleKeys)},
+		} {
+			if w.n == 0 {
+				continue
+			}
+			c, err := s.write(ctx, sess, w.st, w.params)
+			if err != nil {
+				return total, fmt.Errorf("neo4j: seed prune (%s): %w", w.st.name, s.translate("write", err))
+			}
+			total.add(c)
+		}
+		if len(recs) < batch {
+			break
+		}
+	}
+	fmt.Fprintf(progress, "prune: %d entities read in %s; %s\n", read, time.Since(start).Round(time.Millisecond), total)
+	return total, nil
 }
 
 // seedSchema creates the constraints and indexes that do not exist yet, except the full-text
 // index: seedFulltext makes that one once the data is written.
-func (s *Store) seedSchema(ctx context.Context, sess neo4j.SessionWithContext, progress io.Writer) error {
+func (s *Store) seedSchema(ctx context.Context, sess neo4j.SessionWithContext, progress io.Writer) (counts, error) {
 	var total counts
 	for _, text := range append(schemaStatements(), "CALL db.awaitIndexes(300)") {
 		c, err := s.writeText(ctx, sess, text)
 		if err != nil {
-			return fmt.Errorf("neo4j: seed schema: %w", s.translate("write", err))
+			return total, fmt.Errorf("neo4j: seed schema: %w", s.translate("write", err))
 		}
 		total.add(c)
 	}
 	fmt.Fprintf(progress, "schema: %s\n", total)
-	return nil
+	return total, nil
 }
 
 // seedFulltext creates the full-text index if it does not exist, replaces it when its definition
 // is not the one of fulltextStatement, and waits until it is online. It runs after the entities
 // are written: on a new database Neo4j then builds the index from the store in one pass, several
 // times faster than updating it row by row in every batch of the seed.
-func (s *Store) seedFulltext(ctx context.Context, sess neo4j.SessionWithContext, progress io.Writer) error {
+func (s *Store) seedFulltext(ctx context.Context, sess neo4j.SessionWithContext, progress io.Writer) (counts, error) {
 	start := time.Now()
 	var total counts
 	same, exists, err := s.fulltextCurrent(ctx)
 	if err != nil {
-		return err
+		return total, err
 	}
 	if exists && !same {
 		fmt.Fprintf(progress, "schema: the full-text index %s has another definition: replacing it\n", FulltextIndex)
 		c, err := s.writeText(ctx, sess, "DROP INDEX "+FulltextIndex)
 		if err != nil {
-			return fmt.Errorf("neo4j: seed schema: drop %s: %w", FulltextIndex, s.translate("write", err))
+			return total, fmt.Errorf("neo4j: seed schema: drop %s: %w", FulltextIndex, s.translate("write", err))
 		}
 		total.add(c)
 	}
 	c, err := s.writeText(ctx, sess, fulltextStatement())
 	if err != nil {
-		return fmt.Errorf("neo4j: seed schema: %w", s.translate("write", err))
+		return total, fmt.Errorf("neo4j: seed schema: %w", s.translate("write", err))
 	}
 	total.add(c)
 	reported := start
 	for {
 		state, percent, err := s.fulltextState(ctx)
 		if err != nil {
-			return err
+			return total, err
 		}
 		if state == "ONLINE" {
 			break
 		}
 		if state != "POPULATING" {
-			return fmt.Errorf("neo4j: seed schema: the full-text index %s is %s", FulltextIndex, state)
+			return total, fmt.Errorf("neo4j: seed schema: the full-text index %s is %s", FulltextIndex, state)
 		}
 		if now := time.Now(); now.Sub(reported) >= progressEvery {
 			reported = now
@@ -237,12 +320,12 @@ func (s *Store) seedFulltext(ctx context.Context, sess neo4j.SessionWithContext,
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("neo4j: seed schema: waiting for the full-text index %s: %w", FulltextIndex, ctx.Err())
+			return total, fmt.Errorf("neo4j: seed schema: waiting for the full-text index %s: %w", FulltextIndex, ctx.Err())
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
 	fmt.Fprintf(progress, "full-text index: online in %s; %s\n", time.Since(start).Round(time.Millisecond), total)
-	return nil
+	return total, nil
 }
 
 // fulltextState returns the state of the full-text index (POPULATING, ONLINE or FAILED) and how
@@ -385,8 +468,9 @@ func (s *Store) run(ctx context.Context, sess neo4j.SessionWithContext, text str
 	return out.counters, int(out.n), nil
 }
 
-// checkSeed compares the counts that the scripts recorded with the database's.
-func (s *Store) checkSeed(ctx context.Context, progress io.Writer) error {
+// checkSeed compares the counts that the scripts recorded with the database's, and reports what
+// the whole seed changed.
+func (s *Store) checkSeed(ctx context.Context, changed counts, progress io.Writer) error {
 	recs, err := s.query(ctx, "check seed", stmtSeedCheck, map[string]any{"id": GraphMetaID})
 	if err != nil {
 		return err
@@ -408,13 +492,18 @@ func (s *Store) checkSeed(ctx context.Context, progress io.Writer) error {
 		return fmt.Errorf("neo4j: seed: the database holds %d entities and %d relationships, the data version %s has %d and %d "+
 			"(another writer, or nodes left from other data: seed again with reset)", n[2], n[3], version, n[0], n[1])
 	}
-	fmt.Fprintf(progress, "seeded data version %s: %d entities, %d relationships\n", version, n[2], n[3])
+	if changed == (counts{}) {
+		fmt.Fprintf(progress, "seeded data version %s: %d entities, %d relationships; 0 changes: the database held this data already\n", version, n[2], n[3])
+		return nil
+	}
+	fmt.Fprintf(progress, "seeded data version %s: %d entities, %d relationships; in all %s\n", version, n[2], n[3], changed)
 	return nil
 }
 
-// counts adds up what the statements of a script changed.
+// counts adds up what the statements of a seed changed.
 type counts struct {
-	nodesCreated, nodesDeleted, relsCreated, relsDeleted, props, labels, constraints, indexes int
+	nodesCreated, nodesDeleted, relsCreated, relsDeleted, props, labelsAdded, labelsRemoved int
+	constraints, indexes, indexesRemoved                                                    int
 }
 
 func (c *counts) add(k neo4j.Counters) {
@@ -423,11 +512,28 @@ func (c *counts) add(k neo4j.Counters) {
 	c.relsCreated += k.RelationshipsCreated()
 	c.relsDeleted += k.RelationshipsDeleted()
 	c.props += k.PropertiesSet()
-	c.labels += k.LabelsAdded()
+	c.labelsAdded += k.LabelsAdded()
+	c.labelsRemoved += k.LabelsRemoved()
 	c.constraints += k.ConstraintsAdded()
 	c.indexes += k.IndexesAdded()
+	c.indexesRemoved += k.IndexesRemoved()
 }
 
+// plus adds up o.
+func (c *counts) plus(o counts) {
+	c.nodesCreated += o.nodesCreated
+	c.nodesDeleted += o.nodesDeleted
+	c.relsCreated += o.relsCreated
+	c.relsDeleted += o.relsDeleted
+	c.props += o.props
+	c.labelsAdded += o.labelsAdded
+	c.labelsRemoved += o.labelsRemoved
+	c.constraints += o.constraints
+	c.indexes += o.indexes
+	c.indexesRemoved += o.indexesRemoved
+}
+
+// String lists the counts that are not zero, or says "0 changes".
 func (c counts) String() string {
 	var parts []string
 	for _, x := range []struct {
@@ -436,15 +542,15 @@ func (c counts) String() string {
 	}{
 		{c.nodesCreated, "nodes created"}, {c.nodesDeleted, "nodes deleted"},
 		{c.relsCreated, "relationships created"}, {c.relsDeleted, "relationships deleted"},
-		{c.props, "properties set"}, {c.labels, "labels added"},
-		{c.constraints, "constraints added"}, {c.indexes, "indexes added"},
+		{c.props, "properties set"}, {c.labelsAdded, "labels added"}, {c.labelsRemoved, "labels removed"},
+		{c.constraints, "constraints added"}, {c.indexes, "indexes added"}, {c.indexesRemoved, "indexes removed"},
 	} {
 		if x.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", x.n, x.what))
 		}
 	}
 	if len(parts) == 0 {
-		return "no change"
+		return "0 changes"
 	}
 	return strings.Join(parts, ", ")
 }

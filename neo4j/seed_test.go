@@ -60,8 +60,9 @@ func dump(tb testing.TB, d driver.DriverWithContext, db string) []string {
 	return out
 }
 
-// TestScriptsMatchSeed runs the committed scripts statement by statement, as `cypher-shell -f`
-// does, on an empty database, and compares the graph they make with the seed command's.
+// TestScriptsMatchSeed runs the committed scripts with RunScript, statement by statement as
+// `cypher-shell -f` does, on an empty database, and compares the graph they make with the seed
+// command's.
 func TestScriptsMatchSeed(t *testing.T) {
 	s := MustOpenSeeded(t)
 	d, db := rawDriver(t)
@@ -72,14 +73,18 @@ func TestScriptsMatchSeed(t *testing.T) {
 	if err != nil || len(names) != 4 {
 		t.Fatalf("scripts %v, %v; want 4", names, err)
 	}
+	var log logBuffer
 	for _, name := range names {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, st := range (neo4j.Script{Name: name, Text: string(b)}).Statements() {
-			mustRun(t, d, db, st.Text, nil)
+		if err := s.RunScript(t.Context(), neo4j.Script{Name: name, Text: string(b)}, &log); err != nil {
+			t.Fatal(err)
 		}
+	}
+	if !log.contains("02-entities.cypher: 10 statements") || !log.contains("246 nodes created") {
+		t.Errorf("RunScript's report does not say what the entities script did:\n%s", log.String())
 	}
 	fromScripts := dump(t, d, db)
 	if diff := cmp.Diff(fromSeed, fromScripts); diff != "" {
@@ -87,6 +92,46 @@ func TestScriptsMatchSeed(t *testing.T) {
 	}
 	if err := s.Ready(t.Context()); err != nil {
 		t.Errorf("Ready after the scripts: %v", err)
+	}
+}
+
+// TestRunScriptStopsAtTheFailingStatement runs a script whose second statement fails: the error
+// names the script and the line of that statement, and the first statement stays written.
+func TestRunScriptStopsAtTheFailingStatement(t *testing.T) {
+	s := MustOpenSeeded(t)
+	d, db := rawDriver(t)
+	script := neo4j.Script{Name: "broken.cypher", Text: "// a comment\nMERGE (:ScriptTest {id: 1});\n\nRETURN nosuchvariable;\nMERGE (:ScriptTest {id: 2});\n"}
+	err := s.RunScript(t.Context(), script, nil)
+	if err == nil || !strings.Contains(err.Error(), "broken.cypher:4 (statement 2 of 3") {
+		t.Errorf("err = %v, want one naming broken.cypher:4, statement 2 of 3", err)
+	}
+	recs := mustRun(t, d, db, "MATCH (n:ScriptTest) WITH n.id AS id ORDER BY id RETURN collect(id) AS ids", nil)
+	if got := fmt.Sprint(recs[0].Values[0]); got != "[1]" {
+		t.Errorf("nodes written = %s, want [1]: the statement before the failure, nothing after", got)
+	}
+	mustRun(t, d, db, "MATCH (n:ScriptTest) DELETE n", nil)
+}
+
+// TestSeedTwiceChangesNothing seeds the data over itself: nothing is written, and the report says so.
+func TestSeedTwiceChangesNothing(t *testing.T) {
+	s := MustOpenSeeded(t)
+	d, db := rawDriver(t)
+	before := dump(t, d, db)
+	var log logBuffer
+	if err := s.Seed(t.Context(), mustDataset(t), neo4j.SeedOptions{}, &log); err != nil {
+		t.Fatal(err)
+	}
+	out := log.String()
+	if !strings.Contains(out, "; 0 changes: the database held this data already") {
+		t.Errorf("a second seed reports changes:\n%s", out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		if !strings.Contains(line, "0 changes") {
+			t.Errorf("a step of the second seed changed something: %s", line)
+		}
+	}
+	if diff := cmp.Diff(before, dump(t, d, db)); diff != "" {
+		t.Errorf("the second seed changed the graph:\n%s", diff)
 	}
 }
 

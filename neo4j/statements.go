@@ -41,7 +41,12 @@ func load(name string) statement {
 	if len(stmts) != 1 {
 		panic(fmt.Sprintf("neo4j: %s holds %d statements, want 1", name, len(stmts)))
 	}
-	st := statement{name: name, text: stmts[0].Text}
+	return newStatement(name, stmts[0].Text)
+}
+
+// newStatement returns the statement text, named name, with the parameters it uses.
+func newStatement(name, text string) statement {
+	st := statement{name: name, text: text}
 	for _, m := range paramName.FindAllStringSubmatch(st.text, -1) {
 		if !slices.Contains(st.params, m[1]) {
 			st.params = append(st.params, m[1])
@@ -71,6 +76,9 @@ var (
 	stmtSeedPruneEntities      = load("seed-prune-entities.cypher")
 	stmtSeedPruneRelationships = load("seed-prune-relationships.cypher")
 	stmtSeedVersion            = load("seed-version.cypher")
+	stmtSeedEntityPage         = load("seed-entity-page.cypher")
+	stmtSeedDeleteEntities     = load("seed-delete-entities.cypher")
+	stmtSeedDeleteRels         = load("seed-delete-relationships.cypher")
 	stmtFulltextShow           = load("fulltext-show.cypher")
 
 	// The shortest-path statements by bound, untyped and typed: index i holds the bound i.
@@ -171,10 +179,16 @@ func (s *Store) fail(ctx context.Context, what string, err error, expired bool, 
 // runFunc runs one statement inside a transaction and returns all its records.
 type runFunc func(st statement, params map[string]any) ([]*neo4j.Record, error)
 
-// readTx runs work in one managed read transaction, so that its statements see the same data.
+// readTx runs work in one managed read transaction, so that its statements see the same data, or
+// in the read transaction of the request's scope (Scope) when ctx has one that can serve it.
 // The driver may run work again after a transient failure: work must start from scratch each time.
 // Statements are counted once, not once per attempt.
 func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) error) (err error) {
+	if sc := scopeOf(ctx); sc != nil {
+		if done, err := sc.read(ctx, what, work); done {
+			return err
+		}
+	}
 	callCtx := ctx
 	timeout := s.cfg.QueryTimeout
 	if deadline, ok := ctx.Deadline(); ok {

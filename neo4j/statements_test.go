@@ -16,7 +16,7 @@ import (
 func allStatements() []statement {
 	return append(readStatements(),
 		stmtReset, stmtSeedEntities, stmtSeedRelationships, stmtSeedPruneEntities,
-		stmtSeedPruneRelationships, stmtSeedVersion)
+		stmtSeedPruneRelationships, stmtSeedVersion, stmtSeedDeleteEntities, stmtSeedDeleteRels)
 }
 
 // readStatements returns every statement that only reads, the shortest paths with each bound.
@@ -24,7 +24,7 @@ func readStatements() []statement {
 	return append([]statement{
 		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtRelationships,
 		stmtSearch, stmtSearchAll, stmtNeighbors, stmtNeighborIDs, stmtStats, stmtSeedCheck, stmtFulltextShow,
-		stmtFacets, stmtRelationshipCounts, stmtFacts,
+		stmtSeedEntityPage, stmtFacets, stmtRelationshipCounts, stmtFacts,
 	}, append(stmtShortestPath[1:], stmtShortestPathTyped[1:]...)...)
 }
 
@@ -48,30 +48,33 @@ func TestEveryFileIsUsed(t *testing.T) {
 
 func TestStatementParams(t *testing.T) {
 	want := map[string][]string{
-		"ping.cypher":                     nil,
-		"version.cypher":                  {"id"},
-		"entities-by-id.cypher":           {"ids"},
-		"entities.cypher":                 {"categories", "degreeExcludes", "descending", "limit", "numberLast", "offset", "orderBy", "types"},
-		"entities-count.cypher":           {"categories", "types"},
-		"relationships.cypher":            {"direction", "ids", "limit", "offset", "otherTypes", "types"},
-		"search.cypher":                   {"index", "query", "types"},
-		"search-all.cypher":               {"types"},
-		"neighbors.cypher":                {"ids", "types"},
-		"neighbor-ids.cypher":             {"ids", "types"},
-		"shortest-path.cypher":            {"from", "to"},
-		"shortest-path-typed.cypher":      {"from", "to", "types"},
-		"stats.cypher":                    nil,
-		"reset.cypher":                    {"batch"},
-		"seed-check.cypher":               {"id"},
-		"fulltext-show.cypher":            {"name"},
-		"seed-entities.cypher":            {"rows"},
-		"seed-relationships.cypher":       {"rows"},
-		"seed-prune-entities.cypher":      {"ids"},
-		"seed-prune-relationships.cypher": {"keys"},
-		"seed-version.cypher":             {"entities", "id", "relationships", "version"},
-		"facets.cypher":                   nil,
-		"relationship-counts.cypher":      {"ids"},
-		"facts.cypher":                    {"about", "descending", "kinds", "limit", "offset", "orderBy", "period", "sessions", "units"},
+		"ping.cypher":                      nil,
+		"version.cypher":                   {"id"},
+		"entities-by-id.cypher":            {"ids"},
+		"entities.cypher":                  {"categories", "degreeExcludes", "descending", "limit", "numberLast", "offset", "orderBy", "types"},
+		"entities-count.cypher":            {"categories", "types"},
+		"relationships.cypher":             {"direction", "ids", "limit", "offset", "otherTypes", "types"},
+		"search.cypher":                    {"index", "query", "types"},
+		"search-all.cypher":                {"types"},
+		"neighbors.cypher":                 {"ids", "types"},
+		"neighbor-ids.cypher":              {"ids", "types"},
+		"shortest-path.cypher":             {"from", "to"},
+		"shortest-path-typed.cypher":       {"from", "to", "types"},
+		"stats.cypher":                     nil,
+		"reset.cypher":                     {"batch"},
+		"seed-check.cypher":                {"id"},
+		"fulltext-show.cypher":             {"name"},
+		"seed-entities.cypher":             {"rows"},
+		"seed-relationships.cypher":        {"rows"},
+		"seed-prune-entities.cypher":       {"ids"},
+		"seed-prune-relationships.cypher":  {"keys"},
+		"seed-version.cypher":              {"entities", "id", "relationships", "version"},
+		"seed-entity-page.cypher":          {"after", "limit"},
+		"seed-delete-entities.cypher":      {"ids"},
+		"seed-delete-relationships.cypher": {"keys"},
+		"facets.cypher":                    nil,
+		"relationship-counts.cypher":       {"ids"},
+		"facts.cypher":                     {"about", "descending", "kinds", "limit", "offset", "orderBy", "period", "sessions", "units"},
 	}
 	for _, st := range allStatements() {
 		name, _, _ := strings.Cut(st.name, " (bound")

@@ -61,13 +61,26 @@ func entitiesByID(run runFunc, ids []string) (map[string]kg.Entity, error) {
 
 // EntitiesByID implements kg.Store with one query for all the ids.
 func (s *Store) EntitiesByID(ctx context.Context, ids []string) ([]*kg.Entity, error) {
-	out := make([]*kg.Entity, len(ids))
 	if len(ids) == 0 {
-		return out, ctx.Err()
+		return make([]*kg.Entity, 0), ctx.Err()
 	}
-	byID, err := entitiesByID(func(st statement, params map[string]any) ([]*neo4j.Record, error) {
-		return s.query(ctx, "entities by id", st, params)
-	}, ids)
+	var out []*kg.Entity
+	err := s.readTx(ctx, "entities by id", func(run runFunc) error {
+		var err error
+		out, err = entitiesInOrder(run, ids)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, ctx.Err()
+}
+
+// entitiesInOrder reads the entities with the given ids, one per id in order, nil for a missing
+// one.
+func entitiesInOrder(run runFunc, ids []string) ([]*kg.Entity, error) {
+	out := make([]*kg.Entity, len(ids))
+	byID, err := entitiesByID(run, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +90,7 @@ func (s *Store) EntitiesByID(ctx context.Context, ids []string) ([]*kg.Entity, e
 			out[i] = &c
 		}
 	}
-	return out, ctx.Err()
+	return out, nil
 }
 
 // Entities implements kg.Store. The page is sorted and cut in Cypher; it asks for one entity more
@@ -86,6 +99,20 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	if err := kg.CheckEntityQuery(q); err != nil {
 		return kg.EntityPage{}, err
 	}
+	var page kg.EntityPage
+	err := s.readTx(ctx, "entities", func(run runFunc) error {
+		var err error
+		page, err = entitiesPage(run, q)
+		return err
+	})
+	if err != nil {
+		return kg.EntityPage{}, err
+	}
+	return page, ctx.Err()
+}
+
+// entitiesPage reads the page of entities q selects, and counts them when q asks.
+func entitiesPage(run runFunc, q kg.EntityQuery) (kg.EntityPage, error) {
 	filters := map[string]any{"types": typeNames(q.Types), "categories": strs(q.Categories)}
 	params := map[string]any{
 		"orderBy":        string(q.OrderBy),
@@ -99,41 +126,34 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 		params[k] = v
 	}
 	var page kg.EntityPage
-	err := s.readTx(ctx, "entities", func(run runFunc) error {
-		page = kg.EntityPage{}
-		recs, err := run(stmtEntities, params)
-		if err != nil {
-			return err
-		}
-		if len(recs) > q.Limit {
-			page.HasMore = true
-			recs = recs[:q.Limit]
-		}
-		for _, rec := range recs {
-			e, err := entityColumn(rec, "n")
-			if err != nil {
-				return err
-			}
-			page.Entities = append(page.Entities, e)
-		}
-		if !q.WantTotal {
-			return nil
-		}
-		recs, err = run(stmtEntitiesCount, filters)
-		if err != nil {
-			return err
-		}
-		if len(recs) != 1 {
-			return decodeErr("entity count", "%d rows, want 1", len(recs))
-		}
-		total, err := value[int64](recs[0], "total")
-		page.Total = int(total)
-		return err
-	})
+	recs, err := run(stmtEntities, params)
 	if err != nil {
-		return kg.EntityPage{}, err
+		return page, err
 	}
-	return page, ctx.Err()
+	if len(recs) > q.Limit {
+		page.HasMore = true
+		recs = recs[:q.Limit]
+	}
+	for _, rec := range recs {
+		e, err := entityColumn(rec, "n")
+		if err != nil {
+			return page, err
+		}
+		page.Entities = append(page.Entities, e)
+	}
+	if !q.WantTotal {
+		return page, nil
+	}
+	recs, err = run(stmtEntitiesCount, filters)
+	if err != nil {
+		return page, err
+	}
+	if len(recs) != 1 {
+		return page, decodeErr("entity count", "%d rows, want 1", len(recs))
+	}
+	total, err := value[int64](recs[0], "total")
+	page.Total = int(total)
+	return page, err
 }
 
 // Relationships implements kg.Store with one query for all the ids: Cypher sorts each entity's
@@ -142,11 +162,26 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 	if err := kg.CheckRelQuery(q); err != nil {
 		return nil, err
 	}
-	out := make([]kg.RelPage, len(ids))
 	if len(ids) == 0 {
-		return out, ctx.Err()
+		return make([]kg.RelPage, 0), ctx.Err()
 	}
-	recs, err := s.query(ctx, "relationships", stmtRelationships, map[string]any{
+	var out []kg.RelPage
+	err := s.readTx(ctx, "relationships", func(run runFunc) error {
+		var err error
+		out, err = relationships(run, ids, q)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, ctx.Err()
+}
+
+// relationships reads one page of relationships per id, in order; an unknown id has an empty
+// page.
+func relationships(run runFunc, ids []string, q kg.RelQuery) ([]kg.RelPage, error) {
+	out := make([]kg.RelPage, len(ids))
+	recs, err := run(stmtRelationships, map[string]any{
 		"ids":        unique(ids),
 		"types":      kg.RelationshipTypeNames(q.Types),
 		"otherTypes": typeNames(q.OtherTypes),
@@ -195,7 +230,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 		page.Relationships = rels
 		out[i] = page
 	}
-	return out, ctx.Err()
+	return out, nil
 }
 
 // Search implements kg.Store. The full-text index finds the candidates (see fulltextQuery); they

@@ -66,33 +66,6 @@ func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) kg.Store { return s })
 }
 
-// TestSeedTwiceChangesNothing seeds a seeded database again: no node, relationship or property
-// may be created or deleted, and the version stays.
-func TestSeedTwiceChangesNothing(t *testing.T) {
-	s := MustOpenSeeded(t)
-	ctx := t.Context()
-	before, err := s.Stats(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var log logBuffer
-	if err := s.Seed(ctx, mustDataset(t), neo4j.SeedOptions{}, &log); err != nil {
-		t.Fatal(err)
-	}
-	after, err := s.Stats(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if before.Evidence != after.Evidence || len(before.Entities) != len(after.Entities) {
-		t.Errorf("stats changed: %+v, then %+v", before, after)
-	}
-	for _, word := range []string{"nodes created", "nodes deleted", "relationships created", "relationships deleted"} {
-		if log.contains(word) {
-			t.Errorf("second seed reported %q:\n%s", word, log.String())
-		}
-	}
-}
-
 func TestBatching(t *testing.T) { testBatching(t, MustOpenSeeded(t)) }
 
 // testBatching checks that one call for many ids is one query.

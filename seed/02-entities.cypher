@@ -28,8 +28,12 @@ UNWIND [
   {id: 'chicago', type: 'Place', properties: {id: 'chicago', type: 'Place', category: 'city', nameFr: 'Chicago', nameEn: 'Chicago', sortNameFr: 'chicago', sortNameEn: 'chicago', descriptionFr: 'Ville où se trouve le siège social de la National Association of Boards of Pharmacy.', descriptionEn: 'City where the National Association of Boards of Pharmacy is headquartered.', searchText: 'chicago ville vill ou se trouve trouv le siege sieg social de la national association associ of boards board pharmacy city citi where the nation pharmaci is headquartered headquart', evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-6'], evidenceQuotes: ['La NABP, dont le siège social est à Chicago'], evidenceParagraphs: [6], evidenceQuotesEn: ['The NABP, headquartered in Chicago'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}}
 ] AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.properties
 WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE properties(n) <> row.properties
+  SET n = row.properties
+}
 REMOVE n:$([label IN labels(n) WHERE label <> 'Entity' AND label <> row.type])
 SET n:$(row.type)
 RETURN count(n) AS written;
@@ -61,8 +65,12 @@ UNWIND [
   {id: 'fact-alert-clandestine-labs-dismantled', type: 'Fact', properties: {id: 'fact-alert-clandestine-labs-dismantled', type: 'Fact', nameFr: 'Laboratoires clandestins démantelés par l’ALERT', nameEn: 'Clandestine laboratories dismantled by ALERT', sortNameFr: 'laboratoires clandestins demanteles par l alert', sortNameEn: 'clandestine laboratories dismantled by alert', descriptionFr: 'Les enquêtes de l’ALERT ont permis de démanteler quatre laboratoires clandestins.', descriptionEn: 'ALERT investigations dismantled four clandestine laboratories.', value: 4.0, valueText: 'quatre', unit: 'laboratories', kind: 'count', measure: 'laboratories', qualifier: 'exact', statementFr: 'Les enquêtes de l’ALERT ont permis de démanteler quatre laboratoires clandestins.', statementEn: 'ALERT investigations dismantled four clandestine laboratories.', searchText: 'laboratoires laboratoir clandestins clandestin demanteles demantel par l alert clandestine laboratories laboratori dismantled dismantl by les enquetes enquet de ont permis perm demanteler quatre quatr investigations investig four', evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-7', 'plenary-7'], evidenceQuotes: ['en plus de démanteler quatre laboratoires clandestins', 'les enquêtes menées par l’ALERT ont permis de saisir 60 000 pilules de fentanyl et 10 kg de poudre de fentanyl en plus de démanteler quatre laboratoires clandestins'], evidenceParagraphs: [4, 4], evidenceQuotesEn: ['in addition to dismantling four clandestine laboratories', 'investigations conducted by ALERT led to the seizure of 60,000 fentanyl pills and 10 kg of fentanyl powder, in addition to dismantling four clandestine laboratories'], evidenceKinds: ['quote', 'quote'], evidenceNotes: ['', ''], evidenceFootnotes: [0, 0]}}
 ] AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.properties
 WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE properties(n) <> row.properties
+  SET n = row.properties
+}
 REMOVE n:$([label IN labels(n) WHERE label <> 'Entity' AND label <> row.type])
 SET n:$(row.type)
 RETURN count(n) AS written;
@@ -94,8 +102,12 @@ UNWIND [
   {id: 'fact-fentanyl-import-export-ratio', type: 'Fact', properties: {id: 'fact-fentanyl-import-export-ratio', type: 'Fact', nameFr: 'Ratio d’importation et d’exportation (Canada)', nameEn: 'Import-to-export ratio (Canada)', sortNameFr: 'ratio d importation et d exportation canada', sortNameEn: 'import to export ratio canada', descriptionFr: 'Le Canada a été désigné comme l’un des principaux pays de transbordement du fentanyl à l’échelle internationale; le ratio d’importation et d’exportation est actuellement de cinq pour un (5:1).', descriptionEn: 'Canada has been identified as one of the main fentanyl transshipment countries internationally; the current import-to-export ratio is five to one (5:1).', value: 5.0, valueText: 'cinq', unit: 'ratio', kind: 'rate', measure: 'trade', qualifier: 'exact', period: '2019', statementFr: 'Le Canada a été désigné comme l’un des principaux pays de transbordement du fentanyl à l’échelle internationale; le ratio d’importation et d’exportation est actuellement de cinq pour un (5:1).', statementEn: 'Canada has been identified as one of the main fentanyl transshipment countries internationally; the current import-to-export ratio is five to one (5:1).', searchText: 'ratio d importation import et exportation export canada canad to le a ete designe design comme comm l un des principaux principal pays pay de transbordement transbord du fentanyl echelle echel internationale international est actuellement actuel cinq pour 5 1 has been identified identifi as one of the main transshipment transship countries countri internationally intern current is five', evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-5', 'plenary-5'], evidenceQuotes: ['À l’heure actuelle, le ratio d’importation et d’exportation est de cinq pour un (5:1) et 300 GCO mènent des activités d’importation.', 'Le Canada a notamment été désigné comme l’un des principaux pays de transbordement du fentanyl à l’échelle internationale.'], evidenceParagraphs: [6, 6], evidenceQuotesEn: ['At present, the import-to-export ratio is five to one (5:1), and 300 OCGs are engaged in importation activities.', 'Notably, Canada has been identified as one of the main fentanyl transshipment countries internationally.'], evidenceKinds: ['quote', 'quote'], evidenceNotes: ['', ''], evidenceFootnotes: [0, 0]}}
 ] AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.properties
 WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE properties(n) <> row.properties
+  SET n = row.properties
+}
 REMOVE n:$([label IN labels(n) WHERE label <> 'Entity' AND label <> row.type])
 SET n:$(row.type)
 RETURN count(n) AS written;
@@ -127,8 +139,12 @@ UNWIND [
   {id: 'fact-sabotor-money-seized', type: 'Fact', properties: {id: 'fact-sabotor-money-seized', type: 'Fact', nameFr: 'Valeurs saisies par l’opération SaboTor', nameEn: 'Money seized by Operation SaboTor', sortNameFr: 'valeurs saisies par l operation sabotor', sortNameEn: 'money seized by operation sabotor', descriptionFr: 'L’opération SaboTor a mené à la saisie de plus de sept millions de dollars américains sous forme de cryptomonnaie, d’argent comptant et d’or.', descriptionEn: 'Operation SaboTor led to the seizure of more than seven million US dollars in cryptocurrency, cash and gold.', value: 7000000.0, valueText: 'sept millions', unit: 'USD', kind: 'money', measure: 'seizures', qualifier: 'more-than', period: '2019', statementFr: 'L’opération SaboTor a mené à la saisie de plus de sept millions de dollars américains sous forme de cryptomonnaie, d’argent comptant et d’or.', statementEn: 'Operation SaboTor led to the seizure of more than seven million US dollars in cryptocurrency, cash and gold.', searchText: 'valeurs valeur saisies sais par l operation oper sabotor money seized seiz by a mene men la saisie de plus sept millions million dollars dollar americains americain sous forme form cryptomonnaie cryptomonnai d argent comptant compt et or led to the seizure seizur of more than seven us in cryptocurrency cryptocurr cash and gold', evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-6', 'plenary-6'], evidenceQuotes: ['de plus de sept millions de dollars américains (sous forme de cryptomonnaie, d’argent comptant et d’or)', 'Au début de 2019, l’équipe J-CODE a lancé l’opération SaboTor en collaboration avec ses partenaires internationaux, laquelle a mené à l’arrestation de 61 criminels actifs sur le Web profond, la fermeture de 50 comptes et la saisie de 51 armes à feu, de 14 véhicules, d’environ 300 kg de drogues et d’opioïdes et de plus de sept millions de dollars américains (sous forme de cryptomonnaie, d’argent comptant et d’or) dans six pays.'], evidenceParagraphs: [8, 8], evidenceQuotesEn: ['more than seven million US dollars (in the form of cryptocurrency, cash and gold)', 'In early 2019, the J-CODE team launched Operation SaboTor in collaboration with its international partners, which led to the arrest of 61 criminals active on the dark web, the closure of 50 accounts and the seizure of 51 firearms, 14 vehicles, about 300 kg of drugs and opioids and more than seven million US dollars (in the form of cryptocurrency, cash and gold) in six countries.'], evidenceKinds: ['quote', 'quote'], evidenceNotes: ['', ''], evidenceFootnotes: [0, 0]}}
 ] AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.properties
 WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE properties(n) <> row.properties
+  SET n = row.properties
+}
 REMOVE n:$([label IN labels(n) WHERE label <> 'Entity' AND label <> row.type])
 SET n:$(row.type)
 RETURN count(n) AS written;
@@ -160,8 +176,12 @@ UNWIND [
   {id: 'fact-winnipeg-robberies-increase-2018', type: 'Fact', properties: {id: 'fact-winnipeg-robberies-increase-2018', type: 'Fact', nameFr: 'Hausse des vols à Winnipeg liée à la méthamphétamine, 2018', nameEn: 'Methamphetamine-related increase in robberies in Winnipeg, 2018', sortNameFr: 'hausse des vols a winnipeg liee a la methamphetamine 2018', sortNameEn: 'methamphetamine related increase in robberies in winnipeg 2018', descriptionFr: 'Selon le Service de police de Winnipeg, la consommation de méthamphétamine a contribué à une augmentation de 8 % du nombre de vols visant des individus et des commerces à Winnipeg en 2018.', descriptionEn: 'According to the Winnipeg Police Service, methamphetamine use contributed to an 8% increase in robberies of persons and businesses in Winnipeg in 2018.', value: 8.0, valueText: '8 %', unit: 'percent', kind: 'change', measure: 'offences', qualifier: 'exact', period: '2018', statementFr: 'Selon le Service de police de Winnipeg, la consommation de méthamphétamine a contribué à une augmentation de 8 % du nombre de vols visant des individus et des commerces à Winnipeg en 2018.', statementEn: 'According to the Winnipeg Police Service, methamphetamine use contributed to an 8% increase in robberies of persons and businesses in Winnipeg in 2018.', searchText: 'hausse hauss des vols vol a winnipeg liee la methamphetamine methamphetamin 2018 related relat increase increas in robberies robberi selon le service servic de police polic consommation consomm contribue contribu une augmentation augment 8 du nombre nombr visant vis individus et commerces commerc en according accord to the use contributed contribut an of persons person and businesses busi', evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['Selon le Service de police de Winnipeg, la consommation de méthamphétamine a contribué à une augmentation de 8 % du nombre de vols visant des individus et des commerces, à une hausse de 29 % du nombre de crimes contre les biens et à une augmentation globale du nombre d’infractions liées aux armes à feu en 2018.'], evidenceParagraphs: [4], evidenceQuotesEn: ['According to the Winnipeg Police Service, methamphetamine use contributed to an 8% increase in the number of robberies targeting individuals and businesses, a 29% rise in the number of property crimes and an overall increase in the number of firearms offences in 2018.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}}
 ] AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.properties
 WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE properties(n) <> row.properties
+  SET n = row.properties
+}
 REMOVE n:$([label IN labels(n) WHERE label <> 'Entity' AND label <> row.type])
 SET n:$(row.type)
 RETURN count(n) AS written;
@@ -193,8 +213,12 @@ UNWIND [
   {id: 'inuit-communities', type: 'Place', properties: {id: 'inuit-communities', type: 'Place', category: 'community', nameFr: 'collectivités inuites', nameEn: 'Inuit communities', sortNameFr: 'collectivites inuites', sortNameEn: 'inuit communities', descriptionFr: 'Collectivités inuites qui, comme les collectivités des Premières Nations, peuvent gérer leurs propres services de police en vertu d’ententes de services de police autogérés ou être desservies par la GRC en vertu d’ententes communautaires tripartites.', descriptionEn: 'Inuit communities which, like First Nations communities, may manage their own police services under self-administered police service agreements or be policed by the RCMP under community tripartite agreements.', searchText: 'collectivites collect inuites inuit communities communiti qui comme comm les des premieres premi nations nation peuvent gerer ger leurs leur propres propr services servic de police polic en vertu d ententes entent autogeres autoger ou etre desservies desserv par la grc communautaires communautair tripartites tripartit which like first may manage manag their own under self administered administ service agreements agreement or be policed by the rcmp community tripartite', evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-2'], evidenceQuotes: ['Les ententes de services de police autogérés permettent aux collectivités inuites ou des Premières Nations de gérer leurs propres services de police conformément aux lois et aux règlements provinciaux régissant les services de police, tandis que les ententes communautaires tripartites prévoient qu’un contingent d’agents de la GRC fournira des services de police à une collectivité inuite ou d’une Première Nation.'], evidenceParagraphs: [6], evidenceQuotesEn: ['Self-Administered Police Service Agreements allow Inuit or First Nations communities to manage their own police services in accordance with provincial policing laws and regulations, while Community Tripartite Agreements provide for a contingent of RCMP officers to deliver policing services to an Inuit or First Nations community.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}}
 ] AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.properties
 WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE properties(n) <> row.properties
+  SET n = row.properties
+}
 REMOVE n:$([label IN labels(n) WHERE label <> 'Entity' AND label <> row.type])
 SET n:$(row.type)
 RETURN count(n) AS written;
@@ -226,8 +250,12 @@ UNWIND [
   {id: 'northern-saskatchewan', type: 'Place', properties: {id: 'northern-saskatchewan', type: 'Place', category: 'region', nameFr: 'Nord de la Saskatchewan', nameEn: 'Northern Saskatchewan', sortNameFr: 'nord de la saskatchewan', sortNameEn: 'northern saskatchewan', descriptionFr: 'Région nord de la Saskatchewan, visée par un protocole d’entente de 1999 sur les relations policières et communautaires.', descriptionEn: 'Northern region of Saskatchewan, covered by a 1999 memorandum of understanding on police and community relations.', searchText: 'nord de la saskatchewan northern region visee vis par un protocole protocol d entente entent 1999 sur les relations relat policieres polici et communautaires communautair of covered cover by a memorandum understanding understand on police polic and community communiti', evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-2'], evidenceQuotes: ['le protocole d’entente pour améliorer les relations policières et communautaires dans le Nord de la Saskatchewan'], evidenceParagraphs: [7], evidenceQuotesEn: ['the Memorandum of Understanding to Improve Police and Community Relations in Northern Saskatchewan'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}}
 ] AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.properties
 WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE properties(n) <> row.properties
+  SET n = row.properties
+}
 REMOVE n:$([label IN labels(n) WHERE label <> 'Entity' AND label <> row.type])
 SET n:$(row.type)
 RETURN count(n) AS written;
@@ -259,8 +287,12 @@ UNWIND [
   {id: 'roundtable-2019-winnipeg', type: 'Event', properties: {id: 'roundtable-2019-winnipeg', type: 'Event', category: 'roundtable', nameFr: 'Table ronde des organismes d\'application de la loi sur les drogues 2019', nameEn: '2019 Law Enforcement Roundtable on Drugs', sortNameFr: 'table ronde des organismes d application de la loi sur les drogues 2019', sortNameEn: '2019 law enforcement roundtable on drugs', aliases: ['troisième Table ronde annuelle des organismes d’application de la loi sur les drogues illicites', 'Third Annual Law Enforcement Roundtable on Illicit Drugs', 'Table ronde de Winnipeg', 'Winnipeg Roundtable'], aliasesText: 'troisième Table ronde annuelle des organismes d’application de la loi sur les drogues illicites | Third Annual Law Enforcement Roundtable on Illicit Drugs | Table ronde de Winnipeg | Winnipeg Roundtable', descriptionFr: 'Troisième table ronde annuelle des organismes d’application de la loi sur les drogues illicites, organisée par Sécurité publique Canada les 8 et 9 octobre 2019 à Winnipeg (Manitoba). Elle comprenait sept séances plénières sur deux jours.', descriptionEn: 'Third annual law enforcement roundtable on illicit drugs, organized by Public Safety Canada on 8-9 October 2019 in Winnipeg, Manitoba. It consisted of seven plenary sessions over two days.', startDate: '2019-10-08', endDate: '2019-10-09', searchText: 'table tabl ronde rond des organismes organ d application appliqu de la loi sur les drogues drogu 2019 law enforcement enforc roundtable roundtabl on drugs drug troisieme troisiem annuelle annuell annuel organism applic illicites illicit third annual illic winnipeg organisee organis par securite secur publique publiqu canada canad 8 et 9 octobre octobr a manitoba manitob elle comprenait compren sept seances seanc plenieres pleni deux jours jour organized by public safety safeti october octob in it consisted consist of seven plenary plenari sessions session over two days day', evidenceDocuments: ['roundtable-2019', 'roundtable-2019', 'roundtable-2019', 'roundtable-2019', 'roundtable-2019'], evidenceSections: ['introduction', 'introduction', 'introduction', 'key-findings', 'conclusion'], evidenceQuotes: ['Pour donner suite à cette collaboration, Sécurité publique Canada a organisé la troisième Table ronde annuelle des organismes d’application de la loi sur les drogues illicites, qui s’est tenue les 8 et 9 octobre 2019, à Winnipeg, au Manitoba.', 'L’ordre du jour de la table ronde consistait en sept séances plénières sur deux jours', 'À l’instar des tables rondes précédentes, cet événement a permis de discuter des tendances en matière de drogues', 'Cet événement a permis de tirer les leçons clés suivantes, qui orienteront les futures discussions sur les politiques relatives aux drogues.', 'Cet événement a démontré que la collaboration et l’échange de renseignements sont essentiels'], evidenceParagraphs: [3, 5, 5, 1, 1], evidenceQuotesEn: ['To follow up on this collaboration, Public Safety Canada organized the third annual Law Enforcement Roundtable on Illicit Drugs, held on October 8 and 9, 2019, in Winnipeg, Manitoba.', 'The roundtable agenda consisted of seven plenary sessions over two days', 'As with previous roundtables, this event provided an opportunity to discuss drug trends', 'This event yielded the following key lessons, which will guide future discussions on drug policy.', 'This event demonstrated that collaboration and information sharing are essential'], evidenceKinds: ['quote', 'quote', 'quote', 'quote', 'quote'], evidenceNotes: ['', '', '', '', ''], evidenceFootnotes: [0, 0, 0, 0, 0]}}
 ] AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.properties
 WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE properties(n) <> row.properties
+  SET n = row.properties
+}
 REMOVE n:$([label IN labels(n) WHERE label <> 'Entity' AND label <> row.type])
 SET n:$(row.type)
 RETURN count(n) AS written;
@@ -292,8 +324,12 @@ UNWIND [
   {id: 'united-states-department-of-homeland-security', type: 'Organization', properties: {id: 'united-states-department-of-homeland-security', type: 'Organization', category: 'foreign-government', nameFr: 'département de la Sécurité intérieure des États-Unis', nameEn: 'United States Department of Homeland Security', sortNameFr: 'departement de la securite interieure des etats unis', sortNameEn: 'united states department of homeland security', aliases: ['DHS', 'U.S. Department of Homeland Security', 'Department of Homeland Security'], aliasesText: 'DHS | U.S. Department of Homeland Security | Department of Homeland Security', descriptionFr: 'Département fédéral américain dont relève la Homeland Security Investigations et qui a lancé la Northern Border Strategy en 2008.', descriptionEn: 'U.S. federal department to which Homeland Security Investigations belongs; it launched the Northern Border Strategy in 2008.', searchText: 'departement depart de la securite secur interieure interieur des etats etat unis united unit states state department of homeland security dhs u s federal americain dont releve relev investigations investig et qui a lance lanc northern border bord strategy en 2008 feder to which belongs belong it launched launch the strategi in', evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-5'], evidenceQuotes: ['La HSI est un service d’enquête essentiel du département de la Sécurité intérieure des États-Unis qui lutte contre les organisations criminelles qui cherchent à exploiter les systèmes américains de voyage, de commerce, de finances et d’immigration.'], evidenceParagraphs: [9], evidenceQuotesEn: ['HSI is a key investigative arm of the United States Department of Homeland Security that combats criminal organizations seeking to exploit America\'s travel, trade, financial and immigration systems.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}}
 ] AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.properties
 WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE properties(n) <> row.properties
+  SET n = row.properties
+}
 REMOVE n:$([label IN labels(n) WHERE label <> 'Entity' AND label <> row.type])
 SET n:$(row.type)
 RETURN count(n) AS written;
@@ -321,8 +357,12 @@ UNWIND [
   {id: 'winnipeg-police-service', type: 'Organization', properties: {id: 'winnipeg-police-service', type: 'Organization', category: 'municipal-police', nameFr: 'Service de police de Winnipeg', nameEn: 'Winnipeg Police Service', sortNameFr: 'service de police de winnipeg', sortNameEn: 'winnipeg police service', aliases: ['WPS'], aliasesText: 'WPS', descriptionFr: 'Service de police municipal de Winnipeg; il a présenté à la séance plénière 1 les effets de la consommation de méthamphétamine sur la criminalité à Winnipeg.', descriptionEn: 'Municipal police service of Winnipeg; in plenary session 1 it presented the effects of methamphetamine use on crime in Winnipeg.', searchText: 'service servic de police polic winnipeg wps municipal il a presente present la seance seanc pleniere pleni 1 les effets effet consommation consomm methamphetamine methamphetamin sur criminalite criminal municip of in plenary plenari session it presented the effects effect use on crime', evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-1', 'plenary-1'], evidenceQuotes: ['des représentants du Service de police de Winnipeg', 'Selon le Service de police de Winnipeg, la consommation de méthamphétamine a contribué'], evidenceParagraphs: [2, 4], evidenceQuotesEn: ['representatives of the Winnipeg Police Service', 'According to the Winnipeg Police Service, methamphetamine use contributed'], evidenceKinds: ['quote', 'quote'], evidenceNotes: ['', ''], evidenceFootnotes: [0, 0]}}
 ] AS row
 MERGE (n:Entity {id: row.id})
-SET n = row.properties
 WITH n, row
+CALL (n, row) {
+  WITH n, row
+  WHERE properties(n) <> row.properties
+  SET n = row.properties
+}
 REMOVE n:$([label IN labels(n) WHERE label <> 'Entity' AND label <> row.type])
 SET n:$(row.type)
 RETURN count(n) AS written;

@@ -30,7 +30,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-canada-post-illegal-substances-seized-2019', to: 'illicit-drugs', properties: {evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-4', 'plenary-4'], evidenceQuotes: ['En 2019, 479 inspections fondées sur le renseignement ont été effectuées dans le cadre de cette approche et elles ont mené à la confiscation de 3 236 kg de substances illégales, à la fermeture de 101 comptes illégaux et à l’inspection de 906 articles dans des collectivités nordiques ciblées.', 'la SCP a lancé un programme d’inspection du courrier'], evidenceParagraphs: [3, 3], evidenceQuotesEn: ['In 2019, 479 intelligence-based inspections were conducted under this approach, leading to the confiscation of 3,236 kg of illegal substances, the closure of 101 illegal accounts and the inspection of 906 items in targeted northern communities.', 'CPC launched a mail inspection program'], evidenceKinds: ['quote', 'quote'], evidenceNotes: ['', ''], evidenceFootnotes: [0, 0]}},
@@ -62,7 +67,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-cisc-intelligence-products', to: 'national-threat-assessment', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-5'], evidenceQuotes: ['Le SCRC recueille des données utilisées lors de l’élaboration de deux produits : l’Évaluation nationale de la menace et l’Appréciation nationale des renseignements criminels.'], evidenceParagraphs: [3], evidenceQuotesEn: ['CISC collects data used in developing two products: the National Threat Assessment and the National Criminal Intelligence Estimate.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -94,7 +104,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-opioid-deaths-canada-2016-2019', to: 'canada', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['introduction'], evidenceQuotes: ['Des données récentes indiquent que le Canada a enregistré plus de 14 700 décès qui semblent liés à la consommation d’opioïdes entre janvier 2016 et septembre 2019.'], evidenceParagraphs: [1], evidenceQuotesEn: ['Recent data indicate that Canada recorded more than 14,700 deaths that appear to be related to opioid use between January 2016 and September 2019.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -126,7 +141,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-saskatoon-meth-trafficking-cases-2013', to: 'methamphetamine', properties: {evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-1', 'plenary-1'], evidenceQuotes: ['Au cours de cette période, les cas de possession sont passés de 36 (2013) à 408 (2018), les cas de trafic sont passés de 17 (2013) à 55 (2018)', 'De même, à Saskatoon, les cas de possession et de trafic de méthamphétamine ont augmenté de façon constante entre 2013 et 2018.'], evidenceParagraphs: [5, 5], evidenceQuotesEn: ['During this period, possession cases rose from 36 (2013) to 408 (2018), trafficking cases rose from 17 (2013) to 55 (2018)', 'Similarly, in Saskatoon, methamphetamine possession and trafficking cases increased steadily between 2013 and 2018.'], evidenceKinds: ['quote', 'quote'], evidenceNotes: ['', ''], evidenceFootnotes: [0, 0]}},
@@ -158,7 +178,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-uspis-narcotics-arrests-2019', to: 'united-states', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-4'], evidenceQuotes: ['les arrestations liées aux stupéfiants effectuées par le PIS ont augmenté de façon constante depuis 2016 : on a procédé à 1 806 arrestations en 2016, 2 320 arrestations en 2018 et 2 283 arrestations en 2019 (jusqu’en octobre)'], evidenceParagraphs: [5], evidenceQuotesEn: ['narcotics-related arrests made by the PIS have risen steadily since 2016: 1,806 arrests were made in 2016, 2,320 arrests in 2018 and 2,283 arrests in 2019 (up to October)'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -190,7 +215,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'ABOUT', from: 'fact-winnipeg-violent-events-meth-2019', to: 'methamphetamine', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['La consommation de méthamphétamine à Winnipeg a également été la cause de 68 % des événements violents et de 25 % des homicides entre janvier et octobre 2019.'], evidenceParagraphs: [4], evidenceQuotesEn: ['Methamphetamine use in Winnipeg was also the cause of 68% of violent events and 25% of homicides between January and October 2019.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -222,7 +252,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'british-columbia', to: 'winnipeg-2019-plenary-1', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['Les GCO transportent des drogues en utilisant des voies de trafic établies et nouvelles et ils travaillent en collaboration dans les Prairies ainsi que dans les provinces voisines, soit la Colombie-Britannique et l’Ontario.'], evidenceParagraphs: [6], evidenceQuotesEn: ['OCGs transport drugs using established and new trafficking routes, and they work collaboratively in the Prairies as well as in the neighbouring provinces, namely British Columbia and Ontario.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -254,7 +289,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'cocaine', to: 'winnipeg-2019-plenary-3', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-3'], evidenceQuotes: ['Les données du CCDUS montrent que, dans l’ensemble du Canada, le cannabis (37,3 %), la cocaïne (23 %), la méthamphétamine (21 %) et le fentanyl (5,8 %) sont les substances les plus couramment consommées'], evidenceParagraphs: [6], evidenceQuotesEn: ['CCSA data show that, across Canada, cannabis (37.3%), cocaine (23%), methamphetamine (21%) and fentanyl (5.8%) are the most commonly used substances'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -286,7 +326,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'fact-alert-clandestine-labs-dismantled', to: 'winnipeg-2019-plenary-7', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-7'], evidenceQuotes: ['en plus de démanteler quatre laboratoires clandestins'], evidenceParagraphs: [4], evidenceQuotesEn: ['in addition to dismantling four clandestine laboratories'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -318,7 +363,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'fact-fentanyl-import-export-ratio', to: 'winnipeg-2019-plenary-5', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-5'], evidenceQuotes: ['À l’heure actuelle, le ratio d’importation et d’exportation est de cinq pour un (5:1) et 300 GCO mènent des activités d’importation.'], evidenceParagraphs: [6], evidenceQuotesEn: ['At present, the import-to-export ratio is five to one (5:1), and 300 OCGs are engaged in importation activities.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -350,7 +400,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'fact-saskatoon-meth-trafficking-cases-2013', to: 'winnipeg-2019-plenary-1', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['Au cours de cette période, les cas de possession sont passés de 36 (2013) à 408 (2018), les cas de trafic sont passés de 17 (2013) à 55 (2018)'], evidenceParagraphs: [5], evidenceQuotesEn: ['During this period, possession cases rose from 36 (2013) to 408 (2018), trafficking cases rose from 17 (2013) to 55 (2018)'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -382,7 +437,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'fentanyl-analogues', to: 'winnipeg-2019-plenary-3', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-3'], evidenceQuotes: ['Parmi les échantillons de fentanyl et d’analogues du fentanyl testés en 2018, le fentanyl et le carfentanil étaient les substances les plus couramment identifiées'], evidenceParagraphs: [4], evidenceQuotesEn: ['Among the fentanyl and fentanyl analogue samples tested in 2018, fentanyl and carfentanil were the most commonly identified substances'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -414,7 +474,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'illicit-drugs', to: 'winnipeg-2019-plenary-5', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-5'], evidenceQuotes: ['Cette séance portait sur l’état actuel des marchés des opioïdes et des drogues illicites au Canada et aux États-Unis et sur le rôle du crime organisé dans le commerce de drogues illicites.'], evidenceParagraphs: [1], evidenceQuotesEn: ['This session focused on the current state of the opioid and illicit drug markets in Canada and the United States and on the role of organized crime in the illicit drug trade.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -446,7 +511,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'montreal', to: 'winnipeg-2019-plenary-3', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-3'], evidenceQuotes: ['Avec des laboratoires situés à Toronto, à Montréal et à Vancouver'], evidenceParagraphs: [3], evidenceQuotesEn: ['With laboratories located in Toronto, Montreal and Vancouver'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -478,7 +548,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'opioids', to: 'winnipeg-2019-plenary-5', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-5'], evidenceQuotes: ['Cette séance portait sur l’état actuel des marchés des opioïdes et des drogues illicites au Canada et aux États-Unis et sur le rôle du crime organisé dans le commerce de drogues illicites.'], evidenceParagraphs: [1], evidenceQuotesEn: ['This session focused on the current state of the opioid and illicit drug markets in Canada and the United States and on the role of organized crime in the illicit drug trade.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -510,7 +585,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'saskatchewan-drug-task-force', to: 'winnipeg-2019-plenary-2', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-2'], evidenceQuotes: ['Le gouvernement provincial a également lancé des stratégies ou contribué à un certain nombre de stratégies, dont le groupe de travail sur les drogues de la Saskatchewan, l’Équipe de réduction de la criminalité et la stratégie sur la méthamphétamine en cristaux'], evidenceParagraphs: [7], evidenceQuotesEn: ['The provincial government has also launched or contributed to a number of strategies, including the Saskatchewan Drug Task Force, the Crime Reduction Team and the Crystal Meth Strategy'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -542,7 +622,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'DISCUSSED_IN', from: 'united-states', to: 'winnipeg-2019-plenary-6', properties: {evidenceDocuments: ['roundtable-2019', 'roundtable-2019'], evidenceSections: ['plenary-6', 'plenary-6'], evidenceQuotes: ['de l’équipe J-CODE du Federal Bureau of Investigation des États-Unis', 'Le moteur de recherche Bing a lancé un projet pilote aux États-Unis pour afficher, dans la liste des résultats de recherche, des avertissements visant les sites Web dont les activités sont jugées illégales par la NABP ou le Secrétariat américain aux produits alimentaires et pharmaceutiques (FDA).'], evidenceParagraphs: [1, 6], evidenceQuotesEn: ['of the J-CODE team of the United States Federal Bureau of Investigation', 'The Bing search engine launched a pilot project in the United States to display, in the list of search results, warnings about websites whose activities are deemed illegal by the NABP or the United States Food and Drug Administration (FDA).'], evidenceKinds: ['quote', 'quote'], evidenceNotes: ['', ''], evidenceFootnotes: [0, 0]}},
@@ -574,7 +659,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'LAUNCHED', from: 'national-association-of-boards-of-pharmacy', to: 'pharmacy-verified-websites-program', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-6'], evidenceQuotes: ['La NABP a lancé le Pharmacy Verified Websites Program (programme des sites Web de pharmacies vérifiés) pour suivre l’évolution des sites de pharmacies légitimes.'], evidenceParagraphs: [6], evidenceQuotesEn: ['The NABP launched the Pharmacy Verified Websites Program to track the evolution of legitimate pharmacy sites.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -606,7 +696,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'LOCATED_IN', from: 'drug-analysis-service', to: 'montreal', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-3'], evidenceQuotes: ['Avec des laboratoires situés à Toronto, à Montréal et à Vancouver'], evidenceParagraphs: [3], evidenceQuotesEn: ['With laboratories located in Toronto, Montreal and Vancouver'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -638,7 +733,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'LOCATED_IN', from: 'massachusetts', to: 'united-states', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: [''], evidenceQuotes: [''], evidenceParagraphs: [0], evidenceQuotesEn: [''], evidenceKinds: ['reference'], evidenceNotes: ['Massachusetts is a state of the United States.'], evidenceFootnotes: [0]}},
@@ -670,7 +770,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'LOCATED_IN', from: 'saskatoon', to: 'saskatchewan', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['De même, à Saskatoon, les organismes d’application de la loi participent à un certain nombre de groupes de travail nationaux et de programmes provinciaux, dont le programme de surveillance des surdoses d’opioïdes et le groupe de travail sur les drogues de la Saskatchewan.'], evidenceParagraphs: [7], evidenceQuotesEn: ['Similarly, in Saskatoon, law enforcement agencies take part in a number of national working groups and provincial programs, including the Opioid Overdose Surveillance Program and the Saskatchewan Drug Task Force.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -702,7 +807,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'OPERATES_IN', from: 'community-tripartite-agreements', to: 'canada', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-2'], evidenceQuotes: ['il existe de nombreuses ententes communautaires tripartites de la GRC et 34 ententes de services de police autogérées dans l’ensemble du Canada'], evidenceParagraphs: [6], evidenceQuotesEn: ['there are numerous RCMP Community Tripartite Agreements and 34 Self-Administered Police Service Agreements across Canada'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -734,7 +844,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'OPERATES_IN', from: 'project-riverbank', to: 'prairies', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['Ces initiatives comprennent le projet Riverbank, une enquête intergouvernementale qui a permis de saisir de grandes quantités de drogues, de véhicules, d’armes et d’argent dans les Prairies et en Colombie-Britannique.'], evidenceParagraphs: [7], evidenceQuotesEn: ['These initiatives include Project Riverbank, an intergovernmental investigation that led to the seizure of large quantities of drugs, vehicles, weapons and cash in the Prairies and in British Columbia.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -766,7 +881,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'PARTICIPATES_IN', from: 'saskatoon-police-service', to: 'opioid-overdose-surveillance-program', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-1'], evidenceQuotes: ['De même, à Saskatoon, les organismes d’application de la loi participent à un certain nombre de groupes de travail nationaux et de programmes provinciaux, dont le programme de surveillance des surdoses d’opioïdes et le groupe de travail sur les drogues de la Saskatchewan.'], evidenceParagraphs: [7], evidenceQuotesEn: ['Similarly, in Saskatoon, law enforcement agencies take part in a number of national working groups and provincial programs, including the Opioid Overdose Surveillance Program and the Saskatchewan Drug Task Force.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -798,7 +918,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'PART_OF', from: 'public-safety-canada', to: 'government-of-canada', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['introduction'], evidenceQuotes: ['Sécurité publique Canada travaille activement au sein du gouvernement'], evidenceParagraphs: [2], evidenceQuotesEn: ['Public Safety Canada is working actively within government'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -830,7 +955,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'PRESENTED_AT', from: 'community-addictions-peer-support-association', to: 'winnipeg-2019-plenary-7', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-7'], evidenceQuotes: ['Les représentants de l’Association communautaire d’entraide par les pairs contre les addictions (ACEPA), de l’Équipe d’intervention en matière d’application de la loi en Alberta (ALERT) et du Service de police d’Abbotsford ont souligné l’importance de la collaboration.'], evidenceParagraphs: [1], evidenceQuotesEn: ['Representatives of the Community Addictions Peer Support Association (CAPSA), the Alberta Law Enforcement Response Teams (ALERT) and the Abbotsford Police Department stressed the importance of collaboration.'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -862,7 +992,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'RUNS', from: 'federal-bureau-of-investigation', to: 'j-code', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-6'], evidenceQuotes: ['de l’équipe J-CODE du Federal Bureau of Investigation des États-Unis'], evidenceParagraphs: [1], evidenceQuotesEn: ['of the J-CODE team of the United States Federal Bureau of Investigation'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -894,7 +1029,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'SUBCLASS_OF', from: 'fentanyl-analogues', to: 'synthetic-opioids', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-4'], evidenceQuotes: ['les opioïdes synthétiques comme le fentanyl et les analogues du fentanyl sont transportés en petites quantités, souvent par la poste, avec une relative facilité'], evidenceParagraphs: [3], evidenceQuotesEn: ['synthetic opioids such as fentanyl and fentanyl analogues are transported in small quantities, often through the mail, with relative ease'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -926,7 +1066,12 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;
 UNWIND [
   {type: 'TARGETS', from: 'national-illicit-drug-interdiction-team', to: 'illicit-drugs', properties: {evidenceDocuments: ['roundtable-2019'], evidenceSections: ['plenary-4'], evidenceQuotes: ['Les activités futures de la SCP comprennent la formation officielle d’une équipe nationale d’interception des drogues illicites'], evidenceParagraphs: [3], evidenceQuotesEn: ['CPC\'s future activities include the formal establishment of a national illicit drug interdiction team'], evidenceKinds: ['quote'], evidenceNotes: [''], evidenceFootnotes: [0]}},
@@ -954,5 +1099,10 @@ UNWIND [
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:$(row.type)]->(b)
-SET r = row.properties
+WITH r, row
+CALL (r, row) {
+  WITH r, row
+  WHERE properties(r) <> row.properties
+  SET r = row.properties
+}
 RETURN count(r) AS written;

@@ -47,6 +47,8 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 	t.Run("Neighborhood", func(t *testing.T) { testNeighborhood(t, s, x) })
 	t.Run("ShortestPath", func(t *testing.T) { testShortestPath(t, s, x) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, s, x) })
+	t.Run("TypedConnections", func(t *testing.T) { testTypedConnections(t, s, x) })
+	t.Run("Plans", func(t *testing.T) { testPlans(t, s, x) })
 	t.Run("DataVersion", func(t *testing.T) {
 		v, err := s.DataVersion(context.Background())
 		if err != nil || v != ds.Version {

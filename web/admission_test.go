@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,7 +37,7 @@ func TestDownloadsWaitTheirTurn(t *testing.T) {
 		waited <- resp.StatusCode
 	}()
 	// The first download waits in the line; a second finds the line full.
-	for deadline := time.Now().Add(5 * time.Second); gate.Waiting() == 0 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(5 * time.Second); gate.Stats().Waiting == 0 && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
 	resp, err := http.Get(srv.URL + "/export/json")
@@ -52,6 +53,13 @@ func TestDownloadsWaitTheirTurn(t *testing.T) {
 	resp.Body.Close()
 	if q, _ := get(t, srv.URL+"/graphql?query=%7BdataVersion%7D"); q.StatusCode != http.StatusOK {
 		t.Errorf("a cheap query while the gate is taken: status %d", q.StatusCode)
+	}
+	if st := gate.Stats(); st.Refused != 1 || st.Running != 1 {
+		t.Errorf("gate stats %+v, want 1 refused, 1 running", st)
+	}
+	metrics, body2 := get(t, srv.URL+"/metrics")
+	if metrics.StatusCode != http.StatusOK || !strings.Contains(body2, "admission_refused_total 1") || !strings.Contains(body2, "admission_waiting 1") {
+		t.Errorf("metrics do not show the gate: %s", body2)
 	}
 	hold()
 	if status := <-waited; status != http.StatusOK {

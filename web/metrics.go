@@ -13,6 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/drugwatch/roundtable-kg/admission"
+
 	"github.com/drugwatch/roundtable-kg/ide"
 )
 
@@ -111,4 +113,18 @@ func (m *metrics) operation(name string) string {
 	m.seen++
 	m.operations[name] = true
 	return name
+}
+
+// watchGate adds the gauges and counter of an admission gate to the metrics.
+func (m *metrics) watchGate(g *admission.Gate) {
+	m.registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "admission_waiting", Help: "Expensive requests waiting their turn."},
+			func() float64 { return float64(g.Stats().Waiting) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "admission_running", Help: "Expensive requests running."},
+			func() float64 { return float64(g.Stats().Running) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "admission_cost_in_flight", Help: "Cost held by the expensive requests running."},
+			func() float64 { return float64(g.Stats().Cost) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "admission_refused_total", Help: "Requests refused with SERVER_BUSY."},
+			func() float64 { return float64(g.Stats().Refused) }),
+	)
 }

@@ -68,6 +68,7 @@ func NewHandler(o Options) http.Handler {
 	}
 	logger := slog.New(reqlog.Handler(o.Logger.Handler()))
 	m := newMetrics(operationNames(append([]string{ide.Examples}, o.Documents...)...))
+	m.watchGate(o.Gate)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
 	if len(o.Schema) > 0 {
@@ -246,6 +247,7 @@ func newRequestID() string {
 // headers; turns panics into a GraphQL INTERNAL_SERVER_ERROR without taking the server down; logs
 // one line and counts the request in m.
 func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration, m *metrics) http.Handler {
+	bodies := newBodyPool()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
@@ -279,6 +281,14 @@ func middleware(next http.Handler, logger *slog.Logger, timeout time.Duration, m
 				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
 				slog.Int("bytes", sw.bytes), slog.Float64("duration_ms", float64(took.Microseconds())/1000))
 		}()
+		release, err := bodies.take(ctx, r)
+		if err != nil {
+			class := errcode.Of(err)
+			sw.Header().Set("Retry-After", "1")
+			errcode.Write(sw, r, class.Status, class.Code, "the server is busy reading other large requests; try again shortly")
+			return
+		}
+		defer release()
 		r.Body = http.MaxBytesReader(sw, r.Body, graph.MaxBodyBytes)
 		next.ServeHTTP(sw, r)
 	})

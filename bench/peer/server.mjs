@@ -8,13 +8,29 @@
 // It prints "peer at http://127.0.0.1:PORT/graphql" once it listens.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { parse, valueFromASTUntyped } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import DataLoader from 'dataloader';
 import { countFacets, fold, matcher, rankSearch, score, searchDoc } from './search.mjs';
 
 const graph = JSON.parse(readFileSync(process.env.GRAPH, 'utf8'));
 const typeDefs = readFileSync(process.env.SCHEMA, 'utf8');
-const typed = JSON.parse(readFileSync(new URL('./fields.json', import.meta.url), 'utf8'));
+
+// The typed relationship fields of the schema, by type and field, from their @relation directives:
+// the one source of that mapping, which the Go server reads too.
+const typed = {};
+for (const def of parse(typeDefs).definitions) {
+  if (def.kind !== 'ObjectTypeDefinition') continue;
+  for (const field of def.fields ?? []) {
+    const d = field.directives?.find((x) => x.name.value === 'relation');
+    if (!d) continue;
+    const arg = (name) => {
+      const a = d.arguments.find((x) => x.name.value === name);
+      return a ? valueFromASTUntyped(a.value) : undefined;
+    };
+    (typed[def.name.value] ??= {})[field.name.value] = { types: arg('types'), dir: arg('direction'), other: arg('otherTypes') ?? [] };
+  }
+}
 
 const MAX_PAGE = 100;
 const DEFAULT_PAGE = 20;

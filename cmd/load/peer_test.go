@@ -30,6 +30,7 @@ const peerDir = "../../bench/peer"
 // where it fails.
 func runPeerCheck(t *testing.T, mode string, env []string, in, out any) {
 	t.Helper()
+	testenv.Short(t, "Node.js and npm")
 	unavailable := func(why string) {
 		t.Helper()
 		msg := why + ": install Node.js and run `cd bench/peer && npm ci` to check the peer's search"

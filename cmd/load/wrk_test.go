@@ -20,6 +20,7 @@ import (
 // would close a Lua long string of level 1), that the errors are counted and left out of the
 // rate, and that the latency is reported under the phase's name.
 func TestAttackWrk(t *testing.T) {
+	testenv.Short(t, "wrk")
 	if _, err := exec.LookPath("wrk"); err != nil {
 		testenv.Missing(t, "wrk is not installed (apt-get install wrk)")
 	}

@@ -13,11 +13,22 @@ import (
 type Entity interface {
 	// KG returns the domain entity.
 	KG() *kg.Entity
+	// Planned returns what a plan read of the entity beyond its properties, and the plan; nil
+	// when no plan read it.
+	Planned() (*kg.PlannedEntity, *kg.NodePlan)
 }
 
 // Wrap returns e as the model type of its entity type.
-func Wrap(e *kg.Entity) Entity {
-	b := base{e: e}
+func Wrap(e *kg.Entity) Entity { return wrap(base{e: e}) }
+
+// WrapPlanned returns the entity that a plan read as the model type of its entity type; plan is
+// what was read of it.
+func WrapPlanned(pe *kg.PlannedEntity, plan *kg.NodePlan) Entity {
+	return wrap(base{e: pe.Entity, planned: pe, plan: plan})
+}
+
+func wrap(b base) Entity {
+	e := b.e
 	switch e.Type {
 	case kg.Organization:
 		return &Organization{b}
@@ -41,10 +52,18 @@ func Wrap(e *kg.Entity) Entity {
 }
 
 // base holds the fields every entity type shares.
-type base struct{ e *kg.Entity }
+type base struct {
+	e *kg.Entity
+	// planned and plan are set when a plan read the entity.
+	planned *kg.PlannedEntity
+	plan    *kg.NodePlan
+}
 
 // KG implements Entity.
 func (b base) KG() *kg.Entity { return b.e }
+
+// Planned implements Entity.
+func (b base) Planned() (*kg.PlannedEntity, *kg.NodePlan) { return b.planned, b.plan }
 
 // ID returns the entity's id.
 func (b base) ID() string { return b.e.ID }

@@ -80,11 +80,12 @@ var shared struct {
 	err  error
 }
 
-// Shared returns the server of this test binary, starting it on first use. It skips tb (fails it
-// when the environment variable CI is set) when the server cannot be had because Java or Maven is
-// missing, and fails tb on any other error.
+// Shared returns the server of this test binary, starting it on first use. It skips tb under
+// go test -short (testenv.Short); it skips tb (fails it when the environment variable CI is set)
+// when the server cannot be had because Java or Maven is missing; it fails tb on any other error.
 func Shared(tb testing.TB) *Server {
 	tb.Helper()
+	testenv.Short(tb, "Neo4j")
 	shared.once.Do(func() {
 		if uri := os.Getenv("NEO4J_URI"); uri != "" {
 			shared.srv = &Server{

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN n {.id, .type, .nameEn, .nameFr, .aliases, descriptionEn: CASE WHEN coalesce(n.descriptionEn, '') <> '' THEN n.descriptionEn ELSE n.descriptionFr END, .evidenceDocuments, .evidenceSections, .evidenceQuotes, c0: COLLECT { MATCH (n)-[r1]-(n1:Entity) WITH r1, n1, startNode(r1) = n AS o1 ORDER BY type(r1), n1.id, o1 DESC SKIP $p1Offset LIMIT $p1Limit RETURN {t: type(r1), o: o1, m: n1 {.id, .type, nameEn: CASE WHEN coalesce(n1.nameEn, '') <> '' THEN n1.nameEn ELSE n1.nameFr END}, e: r1 {.evidenceSections, .evidenceQuotes}} }, c0t: COUNT { MATCH (n)-[r1]-(n1:Entity) }} AS n
