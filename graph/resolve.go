@@ -126,7 +126,7 @@ func related(ctx context.Context, obj model.Entity, first *int, after *string) (
 	}
 	id := obj.KG().ID
 	if spec.sessionsOnly() {
-		return sessionsByNumber(ctx, id, spec, first, after)
+		return sessionsByNumber(ctx, obj, spec, first, after)
 	}
 	var page kg.RelPage
 	var p kg.Page
@@ -254,30 +254,36 @@ func (r relation) sessionsOnly() bool {
 const maxSessionPages = 10
 
 // sessionsByNumber answers a field whose other ends are sessions (relation.sessionsOnly): it
-// reads the whole list, orders it by session number (kg.NumberKey), then id, and returns the page
-// asked for. It does not take a planned page, which comes in the store's order.
-func sessionsByNumber(ctx context.Context, id string, spec relation, first *int, after *string) (*model.EntityConnection, error) {
+// takes the whole list, orders it by session number (kg.NumberKey), then id, and returns the page
+// asked for. A planned page, which comes in the store's order, serves when it is the whole list
+// (the first page, with no more after it); otherwise the list is read through the loaders.
+func sessionsByNumber(ctx context.Context, obj model.Entity, spec relation, first *int, after *string) (*model.EntityConnection, error) {
+	id := obj.KG().ID
 	p, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	q := spec.query()
-	q.Page = kg.Page{Limit: kg.MaxPageSize}
 	var rels []kg.Relationship
-	for range maxSessionPages {
-		page, err := loadersFrom(ctx).relPage(ctx, id, q)
-		if err != nil {
-			return nil, err
-		}
-		rels = append(rels, page.Relationships...)
-		if !page.HasMore || len(page.Relationships) == 0 {
-			break
-		}
-		q.Offset += len(page.Relationships)
-	}
 	var self model.Entity
 	var others []model.Entity
-	if len(rels) > 0 {
+	if c, pc := plannedConn(ctx, obj); pc != nil && c.Query.Offset == 0 && !pc.Page.HasMore {
+		rels, self, others = pc.Page.Relationships, obj, plannedEnds(c, pc)
+	} else {
+		q := spec.query()
+		q.Page = kg.Page{Limit: kg.MaxPageSize}
+		for range maxSessionPages {
+			page, err := loadersFrom(ctx).relPage(ctx, id, q)
+			if err != nil {
+				return nil, err
+			}
+			rels = append(rels, page.Relationships...)
+			if !page.HasMore || len(page.Relationships) == 0 {
+				break
+			}
+			q.Offset += len(page.Relationships)
+		}
+	}
+	if len(rels) > 0 && others == nil {
 		if self, others, err = ends(ctx, id, rels); err != nil {
 			return nil, err
 		}

@@ -179,3 +179,55 @@ func TestDegreeWithoutTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestPlannedSessionsByNumber checks that the session lists of a planned request (its nested
+// connections read in one go) come by number too, with and without the planner.
+func TestPlannedSessionsByNumber(t *testing.T) {
+	store := mustStore(t)
+	for _, on := range []bool{false, true} {
+		srv := newServerWith(t, store, graph.WithPlans(on))
+		var data struct {
+			Entities struct {
+				Edges []struct {
+					Node struct {
+						ID          string
+						DiscussedIn struct {
+							Edges []struct {
+								Node struct {
+									ID     string
+									Number *int
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		mustData(t, post(t, srv, `{ entities(types: [SUBSTANCE, PLACE], first: 100) { edges { node { id
+			... on Substance { discussedIn { edges { node { id ... on Session { number } } } } }
+			... on Place { discussedIn { edges { node { id ... on Session { number } } } } } } } } }`, nil), &data)
+		lists := 0
+		for _, e := range data.Entities.Edges {
+			var keys []int
+			for _, s := range e.Node.DiscussedIn.Edges {
+				k := kg.NumberLast
+				switch {
+				case s.Node.Number != nil && *s.Node.Number > 0:
+					k = *s.Node.Number
+				case strings.HasSuffix(s.Node.ID, "-opening"):
+					k = 0
+				}
+				keys = append(keys, k)
+			}
+			if !slices.IsSorted(keys) {
+				t.Errorf("planner %v: %s presented in %v, not by number", on, e.Node.ID, e.Node.DiscussedIn.Edges)
+			}
+			if len(keys) > 1 && keys[len(keys)-1] == kg.NumberLast {
+				lists++ // a list with the conclusion last, where id order puts it first
+			}
+		}
+		if lists < 2 {
+			t.Errorf("planner %v: only %d substances and places discussed in the conclusion and another session", on, lists)
+		}
+	}
+}
