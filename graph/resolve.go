@@ -75,27 +75,36 @@ func withEnds(r kg.Relationship, id string, self, other model.Entity) *model.Rel
 	return &model.Relationship{R: r, From: other, To: self}
 }
 
+// connPage returns the page of a connection field of obj: the one its plan read, or one read
+// with q, with the entities at both ends (self, and others in the page's order) when the
+// selection reads one of the paths endPaths.
+func connPage(ctx context.Context, obj model.Entity, q kg.RelQuery, first *int, after *string, endPaths [][]string) (
+	page kg.RelPage, p kg.Page, self model.Entity, others []model.Entity, err error) {
+	if c, pc := plannedConn(ctx, obj); pc != nil {
+		return pc.Page, c.Query.Page, obj, plannedEnds(c, pc), nil
+	}
+	id := obj.KG().ID
+	if page, p, err = relPage(ctx, id, q, first, after); err != nil || len(page.Relationships) == 0 {
+		return page, p, nil, nil, err
+	}
+	sel := selections(ctx)
+	for _, path := range endPaths {
+		if selected(sel, path...) {
+			self, others, err = ends(ctx, id, page.Relationships)
+			return page, p, self, others, err
+		}
+	}
+	return page, p, nil, nil, nil
+}
+
 // relationships resolves the generic relationships field of every entity type. The ends of the
 // page are loaded here, in one call, when the query selects them.
 func relationships(ctx context.Context, obj model.Entity, types []string, dir *model.Direction, first *int, after *string) (*model.RelationshipConnection, error) {
 	id := obj.KG().ID
-	var page kg.RelPage
-	var p kg.Page
-	var self model.Entity
-	var others []model.Entity
-	if c, pc := plannedConn(ctx, obj); pc != nil {
-		page, p, self, others = pc.Page, c.Query.Page, obj, plannedEnds(c, pc)
-	} else {
-		var err error
-		if page, p, err = relPage(ctx, id, kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}, first, after); err != nil {
-			return nil, err
-		}
-		if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "other") ||
-			selected(sel, "edges", "node", "from") || selected(sel, "edges", "node", "to")) {
-			if self, others, err = ends(ctx, id, page.Relationships); err != nil {
-				return nil, err
-			}
-		}
+	page, p, self, others, err := connPage(ctx, obj, kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}, first, after,
+		[][]string{{"edges", "other"}, {"edges", "node", "from"}, {"edges", "node", "to"}})
+	if err != nil {
+		return nil, err
 	}
 	conn := &model.RelationshipConnection{
 		Edges:      make([]*model.RelationshipEdge, len(page.Relationships)),
@@ -128,23 +137,10 @@ func related(ctx context.Context, obj model.Entity, first *int, after *string) (
 	if spec.sessionsOnly() {
 		return sessionsByNumber(ctx, obj, spec, first, after)
 	}
-	var page kg.RelPage
-	var p kg.Page
-	var self model.Entity
-	var others []model.Entity
-	if c, pc := plannedConn(ctx, obj); pc != nil {
-		page, p, self, others = pc.Page, c.Query.Page, obj, plannedEnds(c, pc)
-	} else {
-		var err error
-		if page, p, err = relPage(ctx, id, spec.query(), first, after); err != nil {
-			return nil, err
-		}
-		if sel := selections(ctx); len(page.Relationships) > 0 && (selected(sel, "edges", "node") ||
-			selected(sel, "edges", "relationship", "from") || selected(sel, "edges", "relationship", "to")) {
-			if self, others, err = ends(ctx, id, page.Relationships); err != nil {
-				return nil, err
-			}
-		}
+	page, p, self, others, err := connPage(ctx, obj, spec.query(), first, after,
+		[][]string{{"edges", "node"}, {"edges", "relationship", "from"}, {"edges", "relationship", "to"}})
+	if err != nil {
+		return nil, err
 	}
 	conn := &model.EntityConnection{
 		Edges:      make([]*model.EntityEdge, len(page.Relationships)),

@@ -65,6 +65,8 @@ func Attacks() []Attack {
 			Clients: 16, OverBudget: true, Request: func(int) Request { return postQuery(aliases(9, func(int) string { return pathsField })) }},
 		{Name: "neighborhood-16", What: "8 aliases of neighborhood(depth: 3, limit: 500) of hubs, with evidence, 16 clients",
 			Clients: 16, OverBudget: true, Request: func(int) Request { return postQuery(aliases(8, neighborhoodField)) }},
+		{Name: "neighborhood-allowed-16", What: "5 aliases of the same neighborhoods, the most the default cost limit lets through (8 are refused before they run), 16 clients",
+			Clients: 16, OverBudget: true, Request: func(int) Request { return postQuery(aliases(5, neighborhoodField)) }},
 		{Name: "search-16", What: "25 aliases of search with 32 one-letter words (the most a search takes), near the most the default cost limit lets through, 16 clients",
 			Clients: 16, OverBudget: true, Request: func(int) Request { return postQuery(aliases(25, searchField)) }},
 		{Name: "variables-16", What: "50 unused variables nested 10,000 deep (1 MB body), 16 clients",

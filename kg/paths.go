@@ -62,6 +62,15 @@ func CheckPathsQuery(q PathsQuery) error {
 	return CheckRelTypes(q.ExcludeTypes)
 }
 
+// CheckConnectionIDs returns an ErrInvalid error unless a connections request names 1 to
+// MaxConnectionIDs entities; stores call it before they read the entities.
+func CheckConnectionIDs(n int) error {
+	if n < 1 || n > MaxConnectionIDs {
+		return Errorf(ErrInvalid, "connections takes 1..%d ids, got %d", MaxConnectionIDs, n)
+	}
+	return nil
+}
+
 // Neighbor is one relationship of an entity, with the entity at its other end.
 type Neighbor struct {
 	Rel   Relationship
@@ -417,8 +426,8 @@ func Connect(ctx context.Context, ents []Entity, q PathsQuery, adj AdjacencyFunc
 	if err := CheckPathsQuery(q); err != nil {
 		return Subgraph{}, err
 	}
-	if len(ents) < 1 || len(ents) > MaxConnectionIDs {
-		return Subgraph{}, Errorf(ErrInvalid, "connections takes 1..%d ids, got %d", MaxConnectionIDs, len(ents))
+	if err := CheckConnectionIDs(len(ents)); err != nil {
+		return Subgraph{}, err
 	}
 	g := newLocalGraph(q, adj, NewBudget(ctx, "the connections search", ConnectionWork))
 	nums := make([]int32, len(ents))

@@ -63,8 +63,8 @@ func (s *Store) Paths(ctx context.Context, from, to string, q kg.PathsQuery) ([]
 
 // Connections implements kg.Store.
 func (s *Store) Connections(ctx context.Context, ids []string, q kg.PathsQuery) (kg.Subgraph, error) {
-	if len(ids) > kg.MaxConnectionIDs {
-		return kg.Subgraph{}, kg.Errorf(kg.ErrInvalid, "connections takes 1..%d ids, got %d", kg.MaxConnectionIDs, len(ids))
+	if err := kg.CheckConnectionIDs(len(ids)); err != nil {
+		return kg.Subgraph{}, err
 	}
 	var ents []kg.Entity
 	for _, id := range ids {

@@ -102,8 +102,8 @@ func (s *Store) Paths(ctx context.Context, from, to string, q kg.PathsQuery) ([]
 
 // Connections implements kg.Store with kg.Connect over the neighbours statement.
 func (s *Store) Connections(ctx context.Context, ids []string, q kg.PathsQuery) (kg.Subgraph, error) {
-	if len(ids) > kg.MaxConnectionIDs {
-		return kg.Subgraph{}, kg.Errorf(kg.ErrInvalid, "connections takes 1..%d ids, got %d", kg.MaxConnectionIDs, len(ids))
+	if err := kg.CheckConnectionIDs(len(ids)); err != nil {
+		return kg.Subgraph{}, err
 	}
 	var (
 		sub  kg.Subgraph
