@@ -19,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/drugwatch/roundtable-kg/export"
+	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
 	"github.com/drugwatch/roundtable-kg/neo4j"
@@ -183,7 +184,7 @@ func TestGraphML(t *testing.T) {
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", n.ID, diff)
 		}
-		if d["n_type"] != string(want.Type) || d["n_nameFr"] != want.Name.FR || d["n_nameEn"] != want.Name.EN || d["label"] != want.Name.EN || d["n_descriptionFr"] != want.Description.FR {
+		if d["n_type"] != string(model.GQLType(want.Type)) || d["n_nameFr"] != want.Name.FR || d["n_nameEn"] != want.Name.EN || d["label"] != want.Name.EN || d["n_descriptionFr"] != want.Description.FR {
 			t.Errorf("node %s: %v", n.ID, d)
 		}
 		if want.Type == kg.Fact {

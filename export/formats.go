@@ -111,7 +111,8 @@ func escape(s string) string {
 
 // WriteGraphML writes g as GraphML: one key per property (arrays such as aliases and the
 // evidence as JSON arrays), a label per node (its English name), and the relationship type on
-// every edge.
+// every edge. A node's type is written as the API writes it (PLACE, FACT), not as the store
+// keeps it (Place, Fact).
 func WriteGraphML(w io.Writer, g *Graph) error {
 	out := newErrWriter(w)
 	nodes, rels := nodeProperties(g, false), relProperties(g)
@@ -132,6 +133,9 @@ func WriteGraphML(w io.Writer, g *Graph) error {
 		out.str(`    <node id="`, escape(e.ID), `">`, "\n")
 		out.str(`      <data key="label">`, escape(e.Name.In(kg.EN)), "</data>\n")
 		for _, p := range nodes[i] {
+			if p.key == "type" {
+				p.value = strings.ToUpper(p.value)
+			}
 			out.str(`      <data key="n_`, p.key, `">`, escape(p.value), "</data>\n")
 		}
 		out.str("    </node>\n")

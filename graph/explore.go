@@ -33,8 +33,8 @@ func (r *Resolver) facets(ctx context.Context) (*model.Facets, error) {
 }
 
 // relationshipCounts resolves Entity.relationshipCounts through the request's loader.
-func relationshipCounts(ctx context.Context, id string) ([]*model.RelationshipCount, error) {
-	counts, err := loadersFrom(ctx).relCounts(ctx, id)
+func relationshipCounts(ctx context.Context, id string, excludeTypes []string) ([]*model.RelationshipCount, error) {
+	counts, err := countsWithout(ctx, id, excludeTypes)
 	if err != nil {
 		return nil, err
 	}
@@ -49,14 +49,28 @@ func relationshipCounts(ctx context.Context, id string) ([]*model.RelationshipCo
 	return out, nil
 }
 
-// degree resolves Entity.degree: the sum of its relationship counts.
-func degree(ctx context.Context, id string) (int, error) {
-	counts, err := loadersFrom(ctx).relCounts(ctx, id)
+// degree resolves Entity.degree: the sum of its relationship counts, but those of excludeTypes.
+func degree(ctx context.Context, id string, excludeTypes []string) (int, error) {
+	counts, err := countsWithout(ctx, id, excludeTypes)
 	n := 0
 	for _, c := range counts {
 		n += c.Count
 	}
 	return n, err
+}
+
+// countsWithout returns the relationship counts of id but those of the types exclude, which must
+// be in the vocabulary.
+func countsWithout(ctx context.Context, id string, exclude []string) ([]kg.RelCount, error) {
+	types := kg.RelationshipTypes(exclude)
+	if err := kg.CheckRelTypes(types); err != nil {
+		return nil, err
+	}
+	counts, err := loadersFrom(ctx).relCounts(ctx, id)
+	if err != nil || len(types) == 0 {
+		return counts, err
+	}
+	return slices.DeleteFunc(slices.Clone(counts), func(c kg.RelCount) bool { return slices.Contains(types, c.Type) }), nil
 }
 
 // pathsQuery builds the store's query from the arguments of paths and connections, whose defaults

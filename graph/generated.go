@@ -55,7 +55,7 @@ type ComplexityRoot struct {
 
 	Document struct {
 		Aliases            func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		EventDate          func(childComplexity int) int
 		Events             func(childComplexity int, first *int, after *string) int
@@ -65,7 +65,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		PublicationDate    func(childComplexity int) int
 		Publisher          func(childComplexity int, lang *model.Language) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Sections           func(childComplexity int) int
 		Title              func(childComplexity int, lang *model.Language) int
@@ -94,7 +94,7 @@ type ComplexityRoot struct {
 	Event struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		Documents          func(childComplexity int, first *int, after *string) int
 		EndDate            func(childComplexity int) int
@@ -106,7 +106,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		Organizers         func(childComplexity int, first *int, after *string) int
 		Places             func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Sessions           func(childComplexity int, first *int, after *string) int
 		StartDate          func(childComplexity int) int
@@ -134,7 +134,7 @@ type ComplexityRoot struct {
 		About              func(childComplexity int, first *int, after *string) int
 		Aliases            func(childComplexity int) int
 		Change             func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
@@ -144,7 +144,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		Period             func(childComplexity int) int
 		Qualifier          func(childComplexity int) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Series             func(childComplexity int) int
 		SeriesFigures      func(childComplexity int) int
@@ -174,7 +174,7 @@ type ComplexityRoot struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
 		Components         func(childComplexity int, first *int, after *string) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
@@ -188,7 +188,7 @@ type ComplexityRoot struct {
 		Participants       func(childComplexity int, first *int, after *string) int
 		Places             func(childComplexity int, first *int, after *string) int
 		Presentations      func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		RunBy              func(childComplexity int, first *int, after *string) int
 		Seized             func(childComplexity int, first *int, after *string) int
@@ -200,7 +200,7 @@ type ComplexityRoot struct {
 	Organization struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
@@ -214,7 +214,7 @@ type ComplexityRoot struct {
 		People             func(childComplexity int, first *int, after *string) int
 		Places             func(childComplexity int, first *int, after *string) int
 		Presentations      func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Runs               func(childComplexity int, first *int, after *string) int
 		Seized             func(childComplexity int, first *int, after *string) int
@@ -253,14 +253,14 @@ type ComplexityRoot struct {
 	Person struct {
 		Affiliations       func(childComplexity int, first *int, after *string) int
 		Aliases            func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		Evidence           func(childComplexity int) int
 		Facts              func(childComplexity int, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Name               func(childComplexity int, lang *model.Language) int
 		Presentations      func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Role               func(childComplexity int, lang *model.Language) int
 		SpokeOnBehalfOf    func(childComplexity int, first *int, after *string) int
@@ -272,7 +272,7 @@ type ComplexityRoot struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
 		Contains           func(childComplexity int, first *int, after *string) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Events             func(childComplexity int, first *int, after *string) int
@@ -283,7 +283,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		Organizations      func(childComplexity int, first *int, after *string) int
 		OriginOf           func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Substances         func(childComplexity int, first *int, after *string) int
 		Type               func(childComplexity int) int
@@ -302,6 +302,7 @@ type ComplexityRoot struct {
 		Nodes        func(childComplexity int, ids []string) int
 		Path         func(childComplexity int, from string, to string, maxHops int, relationshipTypes []string) int
 		Paths        func(childComplexity int, from string, to string, maxHops int, first int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) int
+		Resolve      func(childComplexity int, ref string) int
 		Search       func(childComplexity int, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) int
 		Stats        func(childComplexity int) int
 		Vocabulary   func(childComplexity int) int
@@ -371,7 +372,7 @@ type ComplexityRoot struct {
 	Session struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		Events             func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
@@ -380,7 +381,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		Number             func(childComplexity int) int
 		Presenters         func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Topics             func(childComplexity int, first *int, after *string) int
 		Type               func(childComplexity int) int
@@ -396,7 +397,7 @@ type ComplexityRoot struct {
 		Aliases            func(childComplexity int) int
 		Broader            func(childComplexity int, first *int, after *string) int
 		Category           func(childComplexity int) int
-		Degree             func(childComplexity int) int
+		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, first *int, after *string) int
 		Evidence           func(childComplexity int) int
@@ -407,7 +408,7 @@ type ComplexityRoot struct {
 		Name               func(childComplexity int, lang *model.Language) int
 		Narrower           func(childComplexity int, first *int, after *string) int
 		Origins            func(childComplexity int, first *int, after *string) int
-		RelationshipCounts func(childComplexity int) int
+		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		SeizedBy           func(childComplexity int, first *int, after *string) int
 		TargetedBy         func(childComplexity int, first *int, after *string) int
@@ -427,8 +428,8 @@ type ComplexityRoot struct {
 
 type DocumentResolver interface {
 	Relationships(ctx context.Context, obj *model.Document, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Document) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Document) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Document, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Document, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Events(ctx context.Context, obj *model.Document, first *int, after *string) (*model.EntityConnection, error)
 }
@@ -437,8 +438,8 @@ type DocumentSectionResolver interface {
 }
 type EventResolver interface {
 	Relationships(ctx context.Context, obj *model.Event, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Event) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Event) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Event, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Event, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Organizers(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
 	Places(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
@@ -460,8 +461,8 @@ type EvidenceResolver interface {
 }
 type FactResolver interface {
 	Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Fact) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Fact) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Fact, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Fact, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	SeriesFigures(ctx context.Context, obj *model.Fact) ([]*model.Fact, error)
 	Change(ctx context.Context, obj *model.Fact) (*model.FigureChange, error)
@@ -471,8 +472,8 @@ type FactResolver interface {
 }
 type InitiativeResolver interface {
 	Relationships(ctx context.Context, obj *model.Initiative, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Initiative) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Initiative) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Initiative, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Initiative, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	RunBy(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
 	Participants(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
@@ -490,8 +491,8 @@ type InitiativeResolver interface {
 }
 type OrganizationResolver interface {
 	Relationships(ctx context.Context, obj *model.Organization, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Organization) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Organization) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Organization, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Organization, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Parents(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
 	Units(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
@@ -512,8 +513,8 @@ type OrganizationResolver interface {
 }
 type PersonResolver interface {
 	Relationships(ctx context.Context, obj *model.Person, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Person) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Person) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Person, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Person, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
 	Presentations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
@@ -523,8 +524,8 @@ type PersonResolver interface {
 }
 type PlaceResolver interface {
 	Relationships(ctx context.Context, obj *model.Place, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Place) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Place) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Place, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Place, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Within(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
 	Contains(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
@@ -538,6 +539,7 @@ type PlaceResolver interface {
 }
 type QueryResolver interface {
 	Entity(ctx context.Context, id string) (model.Entity, error)
+	Resolve(ctx context.Context, ref string) (model.Entity, error)
 	Entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
 	Search(ctx context.Context, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) (*model.SearchConnection, error)
 	Facets(ctx context.Context) (*model.Facets, error)
@@ -554,8 +556,8 @@ type QueryResolver interface {
 }
 type SessionResolver interface {
 	Relationships(ctx context.Context, obj *model.Session, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Session) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Session) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Session, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Session, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Events(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
 	Presenters(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
@@ -564,8 +566,8 @@ type SessionResolver interface {
 }
 type SubstanceResolver interface {
 	Relationships(ctx context.Context, obj *model.Substance, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
-	Degree(ctx context.Context, obj *model.Substance) (int, error)
-	RelationshipCounts(ctx context.Context, obj *model.Substance) ([]*model.RelationshipCount, error)
+	Degree(ctx context.Context, obj *model.Substance, excludeTypes []string) (int, error)
+	RelationshipCounts(ctx context.Context, obj *model.Substance, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	Broader(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
 	Narrower(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
@@ -627,7 +629,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Document.Degree(childComplexity), true
+		args, err := ec.field_Document_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Document.description":
 		if e.ComplexityRoot.Document.Description == nil {
 			break
@@ -707,7 +714,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Document.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Document_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Document.relationships":
 		if e.ComplexityRoot.Document.Relationships == nil {
 			break
@@ -828,7 +840,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Event.Degree(childComplexity), true
+		args, err := ec.field_Event_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Event.description":
 		if e.ComplexityRoot.Event.Description == nil {
 			break
@@ -940,7 +957,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Event.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Event_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Event.relationships":
 		if e.ComplexityRoot.Event.Relationships == nil {
 			break
@@ -1082,7 +1104,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Fact.Degree(childComplexity), true
+		args, err := ec.field_Fact_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Fact.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Fact.description":
 		if e.ComplexityRoot.Fact.Description == nil {
 			break
@@ -1157,7 +1184,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Fact.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Fact_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Fact.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Fact.relationships":
 		if e.ComplexityRoot.Fact.Relationships == nil {
 			break
@@ -1301,7 +1333,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Initiative.Degree(childComplexity), true
+		args, err := ec.field_Initiative_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Initiative.description":
 		if e.ComplexityRoot.Initiative.Description == nil {
 			break
@@ -1440,7 +1477,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Initiative.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Initiative_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Initiative.relationships":
 		if e.ComplexityRoot.Initiative.Relationships == nil {
 			break
@@ -1515,7 +1557,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organization.Degree(childComplexity), true
+		args, err := ec.field_Organization_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Organization.description":
 		if e.ComplexityRoot.Organization.Description == nil {
 			break
@@ -1654,7 +1701,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Organization.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Organization_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Organization.relationships":
 		if e.ComplexityRoot.Organization.Relationships == nil {
 			break
@@ -1865,7 +1917,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Person.Degree(childComplexity), true
+		args, err := ec.field_Person_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Person.description":
 		if e.ComplexityRoot.Person.Description == nil {
 			break
@@ -1927,7 +1984,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Person.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Person_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Person.relationships":
 		if e.ComplexityRoot.Person.Relationships == nil {
 			break
@@ -2007,7 +2069,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Place.Degree(childComplexity), true
+		args, err := ec.field_Place_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Place.description":
 		if e.ComplexityRoot.Place.Description == nil {
 			break
@@ -2113,7 +2180,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Place.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Place_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Place.relationships":
 		if e.ComplexityRoot.Place.Relationships == nil {
 			break
@@ -2266,6 +2338,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(int), args["first"].(int), args["relationshipTypes"].([]string), args["excludeRelationshipTypes"].([]string), args["anyLink"].(bool)), true
+	case "Query.resolve":
+		if e.ComplexityRoot.Query.Resolve == nil {
+			break
+		}
+
+		args, err := ec.field_Query_resolve_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Resolve(childComplexity, args["ref"].(string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2520,7 +2603,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Session.Degree(childComplexity), true
+		args, err := ec.field_Session_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Session.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Session.description":
 		if e.ComplexityRoot.Session.Description == nil {
 			break
@@ -2599,7 +2687,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Session.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Session_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Session.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Session.relationships":
 		if e.ComplexityRoot.Session.Relationships == nil {
 			break
@@ -2676,7 +2769,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Substance.Degree(childComplexity), true
+		args, err := ec.field_Substance_degree_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Substance.Degree(childComplexity, args["excludeTypes"].([]string)), true
 	case "Substance.description":
 		if e.ComplexityRoot.Substance.Description == nil {
 			break
@@ -2782,7 +2880,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Substance.RelationshipCounts(childComplexity), true
+		args, err := ec.field_Substance_relationshipCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Substance.RelationshipCounts(childComplexity, args["excludeTypes"].([]string)), true
 	case "Substance.relationships":
 		if e.ComplexityRoot.Substance.Relationships == nil {
 			break
@@ -2978,6 +3081,8 @@ input EntityOrder {
   field: EntityOrderField! = NAME
   lang: Language = EN
   descending: Boolean = false
+  "With DEGREE: relationships of these types are not counted (the provenance links DISCUSSED_IN, ABOUT, PRESENTED_AT, REPORTS_ON, say)."
+  excludeRelationshipTypes: [String!]
 }
 
 "Relay global object identification: every entity is a node with a globally unique id."
@@ -3091,10 +3196,10 @@ interface Entity {
   evidence: [Evidence!]!
   "Every relationship of this entity, ordered by type, then the id of the other end."
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  "The number of its relationships, in both directions."
-  degree: Int!
-  "The number of its relationships per type and direction, ordered by type, outgoing first: what an expand menu shows."
-  relationshipCounts: [RelationshipCount!]!
+  "The number of its relationships, in both directions, but those of the types ` + "`" + `excludeTypes` + "`" + `."
+  degree(excludeTypes: [String!]): Int!
+  "The number of its relationships per type and direction, ordered by type, outgoing first: what an expand menu shows. Types in ` + "`" + `excludeTypes` + "`" + ` are left out."
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
 }
 
 "A typed, directed edge between two entities, with the evidence that supports it."
@@ -3266,7 +3371,14 @@ type RelationshipType {
 type Query {
   "The entity with this id, or null."
   entity(id: ID!): Entity
-  "Entities, filtered by type and category, in the given order."
+  """
+  The entity that ` + "`" + `ref` + "`" + ` names, or null: its id, or, case, accents and punctuation aside, its id,
+  its name in either language or one of its aliases (` + "`" + `cbsa` + "`" + `, ` + "`" + `ASFC` + "`" + `, ` + "`" + `GRC` + "`" + `, ` + "`" + `J-CODE` + "`" + `). Figures
+  are named by their id only. An entity whose id is ` + "`" + `ref` + "`" + ` as written is the answer; otherwise a
+  ` + "`" + `ref` + "`" + ` that names several entities is an error (BAD_USER_INPUT) listing their ids.
+  """
+  resolve(ref: String!): Entity
+  "Entities, filtered by type and category, in the given order: by id when none is given, but sessions alone (` + "`" + `types: [SESSION]` + "`" + `) by their number."
   entities(types: [EntityType!], categories: [String!], orderBy: EntityOrder, first: Int, after: String): EntityConnection!
   """
   Full-text search over names, aliases and descriptions in both languages, folding case and
@@ -3331,8 +3443,8 @@ type Organization implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "municipal-police, rcmp-unit, federal-department, university, ngo, criminal-organization, ..."
   category: String!
   "The organizations this one is a unit of (PART_OF)."
@@ -3341,7 +3453,7 @@ type Organization implements Entity & Node {
   units(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING)
   "People who work for or represent it (AFFILIATED_WITH, incoming)."
   people(first: Int, after: String): EntityConnection! @relation(types: ["AFFILIATED_WITH"], direction: INCOMING)
-  "Sessions it presented in (PRESENTED_AT)."
+  "Sessions it presented in (PRESENTED_AT), by session number."
   presentations(first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
   "Initiatives it runs or launched (RUNS)."
   runs(first: Int, after: String): EntityConnection! @relation(types: ["RUNS"], direction: OUTGOING)
@@ -3363,7 +3475,7 @@ type Organization implements Entity & Node {
   spokenForBy(first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: INCOMING)
   "Places where it is based or works (LOCATED_IN, OPERATES_IN)."
   places(first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN", "OPERATES_IN"], direction: OUTGOING)
-  "Sessions in which it was discussed (DISCUSSED_IN)."
+  "Sessions in which it was discussed (DISCUSSED_IN), by session number."
   discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
   "Figures about it (ABOUT, incoming)."
   facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
@@ -3377,13 +3489,13 @@ type Person implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "The person's title as the source gives it."
   role(lang: Language = EN): String!
   "Organizations the person works for or represents (AFFILIATED_WITH)."
   affiliations(first: Int, after: String): EntityConnection! @relation(types: ["AFFILIATED_WITH"], direction: OUTGOING)
-  "Sessions the person spoke in (PRESENTED_AT)."
+  "Sessions the person spoke in (PRESENTED_AT), by session number."
   presentations(first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
   "People and organizations in whose name the person gave remarks (SPOKE_ON_BEHALF_OF)."
   spokeOnBehalfOf(first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: OUTGOING)
@@ -3400,8 +3512,8 @@ type Event implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   category: String!
   "ISO date, year-month or year."
   startDate: String
@@ -3410,7 +3522,7 @@ type Event implements Entity & Node {
   organizers(first: Int, after: String): EntityConnection! @relation(types: ["ORGANIZED"], direction: INCOMING)
   "Where it took place (HELD_IN)."
   places(first: Int, after: String): EntityConnection! @relation(types: ["HELD_IN"], direction: OUTGOING)
-  "Its sessions (PART_OF, incoming)."
+  "Its sessions (PART_OF, incoming), by session number: the opening first."
   sessions(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING, otherTypes: [SESSION])
   "The earlier events it follows (FOLLOWS)."
   follows(first: Int, after: String): EntityConnection! @relation(types: ["FOLLOWS"], direction: OUTGOING)
@@ -3429,8 +3541,8 @@ type Session implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "opening, plenary or conclusion."
   category: String!
   "The plenary number; null for the opening and conclusion."
@@ -3453,8 +3565,8 @@ type Initiative implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "project, operation, program, strategy, task-force, team, agreement, study, service, tool, ..."
   category: String!
   "When it started, where the source says."
@@ -3493,8 +3605,8 @@ type Substance implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "substance, class, precursor or product."
   category: String!
   "Broader classes (SUBCLASS_OF): carfentanil to fentanyl analogues to opioids."
@@ -3525,8 +3637,8 @@ type Place implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "country, province, city, region, ..."
   category: String!
   "Places that contain it (LOCATED_IN)."
@@ -3556,8 +3668,8 @@ type Fact implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   value: Float!
   "The exact words of the source that give the value, such as ` + "`" + `14 700` + "`" + ` or ` + "`" + `vingt-cinq` + "`" + `."
   valueText: String!
@@ -3584,7 +3696,7 @@ type Fact implements Entity & Node {
   statement(lang: Language = EN): String!
   "What the figure is about (ABOUT)."
   about(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: OUTGOING)
-  "Sessions in which it was reported (DISCUSSED_IN)."
+  "Sessions in which it was reported (DISCUSSED_IN), by session number."
   discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
   "Why the figure was reported in no session, when it was not (the report's introduction states some)."
   sessionNote: String
@@ -3609,8 +3721,8 @@ type Document implements Entity & Node {
   description(lang: Language = EN): String
   evidence: [Evidence!]!
   relationships(types: [String!], direction: Direction = BOTH, first: Int, after: String): RelationshipConnection!
-  degree: Int!
-  relationshipCounts: [RelationshipCount!]!
+  degree(excludeTypes: [String!]): Int!
+  relationshipCounts(excludeTypes: [String!]): [RelationshipCount!]!
   "Its title in its language (FR) or in English: the same as ` + "`" + `name` + "`" + `."
   title(lang: Language = EN): String!
   "Who published it: Public Safety Canada (Sécurité publique Canada)."
@@ -4128,6 +4240,20 @@ func (ec *executionContext) field_DocumentSection_title_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Document_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Document_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4192,6 +4318,20 @@ func (ec *executionContext) field_Document_publisher_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Document_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Document_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4241,6 +4381,20 @@ func (ec *executionContext) field_Document_title_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -4404,6 +4558,20 @@ func (ec *executionContext) field_Event_places_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Event_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Event_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4514,6 +4682,20 @@ func (ec *executionContext) field_Fact_about_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Fact_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Fact_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4561,6 +4743,20 @@ func (ec *executionContext) field_Fact_name_args(ctx context.Context, rawArgs ma
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Fact_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -4635,6 +4831,20 @@ func (ec *executionContext) field_Initiative_components_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Initiative_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -4864,6 +5074,20 @@ func (ec *executionContext) field_Initiative_presentations_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Initiative_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Initiative_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4965,6 +5189,20 @@ func (ec *executionContext) field_Initiative_targets_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -5194,6 +5432,20 @@ func (ec *executionContext) field_Organization_presentations_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Organization_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5408,6 +5660,20 @@ func (ec *executionContext) field_Person_affiliations_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Person_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Person_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5477,6 +5743,20 @@ func (ec *executionContext) field_Person_presentations_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -5595,6 +5875,20 @@ func (ec *executionContext) field_Place_contains_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -5755,6 +6049,20 @@ func (ec *executionContext) field_Place_originOf_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -6204,6 +6512,20 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_resolve_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ref",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ref"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6247,6 +6569,20 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Session_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -6344,6 +6680,20 @@ func (ec *executionContext) field_Session_presenters_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Session_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Session_relationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6423,6 +6773,20 @@ func (ec *executionContext) field_Substance_broader_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Substance_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -6583,6 +6947,20 @@ func (ec *executionContext) field_Substance_origins_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Substance_relationshipCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "excludeTypes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["excludeTypes"] = arg0
 	return args, nil
 }
 
@@ -7075,7 +7453,8 @@ func (ec *executionContext) _Document_degree(ctx context.Context, field graphql.
 			return ec.fieldContext_Document_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Document().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Document().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -7085,8 +7464,28 @@ func (ec *executionContext) _Document_degree(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Document_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Document", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Document_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Document_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
@@ -7098,7 +7497,8 @@ func (ec *executionContext) _Document_relationshipCounts(ctx context.Context, fi
 			return ec.fieldContext_Document_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Document().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Document().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -7108,7 +7508,7 @@ func (ec *executionContext) _Document_relationshipCounts(ctx context.Context, fi
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Document_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Document_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Document",
 		Field:      field,
@@ -7117,6 +7517,17 @@ func (ec *executionContext) fieldContext_Document_relationshipCounts(_ context.C
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7892,7 +8303,8 @@ func (ec *executionContext) _Event_degree(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Event_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -7902,8 +8314,28 @@ func (ec *executionContext) _Event_degree(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Event_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -7915,7 +8347,8 @@ func (ec *executionContext) _Event_relationshipCounts(ctx context.Context, field
 			return ec.fieldContext_Event_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -7925,7 +8358,7 @@ func (ec *executionContext) _Event_relationshipCounts(ctx context.Context, field
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Event_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Event",
 		Field:      field,
@@ -7934,6 +8367,17 @@ func (ec *executionContext) fieldContext_Event_relationshipCounts(_ context.Cont
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8879,7 +9323,8 @@ func (ec *executionContext) _Fact_degree(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Fact_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Fact().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Fact().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -8889,8 +9334,28 @@ func (ec *executionContext) _Fact_degree(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Fact_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Fact", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Fact_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Fact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Fact_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Fact_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Fact) (ret graphql.Marshaler) {
@@ -8902,7 +9367,8 @@ func (ec *executionContext) _Fact_relationshipCounts(ctx context.Context, field 
 			return ec.fieldContext_Fact_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Fact().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Fact().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -8912,7 +9378,7 @@ func (ec *executionContext) _Fact_relationshipCounts(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Fact_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Fact_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Fact",
 		Field:      field,
@@ -8921,6 +9387,17 @@ func (ec *executionContext) fieldContext_Fact_relationshipCounts(_ context.Conte
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Fact_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9781,7 +10258,8 @@ func (ec *executionContext) _Initiative_degree(ctx context.Context, field graphq
 			return ec.fieldContext_Initiative_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Initiative().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -9791,8 +10269,28 @@ func (ec *executionContext) _Initiative_degree(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Initiative_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Initiative", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Initiative_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Initiative_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
@@ -9804,7 +10302,8 @@ func (ec *executionContext) _Initiative_relationshipCounts(ctx context.Context, 
 			return ec.fieldContext_Initiative_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Initiative().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -9814,7 +10313,7 @@ func (ec *executionContext) _Initiative_relationshipCounts(ctx context.Context, 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Initiative_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Initiative_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Initiative",
 		Field:      field,
@@ -9823,6 +10322,17 @@ func (ec *executionContext) fieldContext_Initiative_relationshipCounts(_ context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10687,7 +11197,8 @@ func (ec *executionContext) _Organization_degree(ctx context.Context, field grap
 			return ec.fieldContext_Organization_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organization().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -10697,8 +11208,28 @@ func (ec *executionContext) _Organization_degree(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organization_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organization", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Organization_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Organization_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
@@ -10710,7 +11241,8 @@ func (ec *executionContext) _Organization_relationshipCounts(ctx context.Context
 			return ec.fieldContext_Organization_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organization().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -10720,7 +11252,7 @@ func (ec *executionContext) _Organization_relationshipCounts(ctx context.Context
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organization_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Organization_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Organization",
 		Field:      field,
@@ -10729,6 +11261,17 @@ func (ec *executionContext) fieldContext_Organization_relationshipCounts(_ conte
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12110,7 +12653,8 @@ func (ec *executionContext) _Person_degree(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Person_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -12120,8 +12664,28 @@ func (ec *executionContext) _Person_degree(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Person_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Person_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Person_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
@@ -12133,7 +12697,8 @@ func (ec *executionContext) _Person_relationshipCounts(ctx context.Context, fiel
 			return ec.fieldContext_Person_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -12143,7 +12708,7 @@ func (ec *executionContext) _Person_relationshipCounts(ctx context.Context, fiel
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Person_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Person_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
@@ -12152,6 +12717,17 @@ func (ec *executionContext) fieldContext_Person_relationshipCounts(_ context.Con
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12662,7 +13238,8 @@ func (ec *executionContext) _Place_degree(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Place_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Place().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -12672,8 +13249,28 @@ func (ec *executionContext) _Place_degree(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Place_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Place", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Place_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Place_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Place) (ret graphql.Marshaler) {
@@ -12685,7 +13282,8 @@ func (ec *executionContext) _Place_relationshipCounts(ctx context.Context, field
 			return ec.fieldContext_Place_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Place().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -12695,7 +13293,7 @@ func (ec *executionContext) _Place_relationshipCounts(ctx context.Context, field
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Place_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Place_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Place",
 		Field:      field,
@@ -12704,6 +13302,17 @@ func (ec *executionContext) fieldContext_Place_relationshipCounts(_ context.Cont
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13165,6 +13774,50 @@ func (ec *executionContext) fieldContext_Query_entity(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_entity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_resolve(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_resolve(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Resolve(ctx, fc.Args["ref"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_resolve(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_resolve_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14885,7 +15538,8 @@ func (ec *executionContext) _Session_degree(ctx context.Context, field graphql.C
 			return ec.fieldContext_Session_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Session().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Session().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -14895,8 +15549,28 @@ func (ec *executionContext) _Session_degree(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Session_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Session", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Session_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Session",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Session_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Session_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Session) (ret graphql.Marshaler) {
@@ -14908,7 +15582,8 @@ func (ec *executionContext) _Session_relationshipCounts(ctx context.Context, fie
 			return ec.fieldContext_Session_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Session().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Session().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -14918,7 +15593,7 @@ func (ec *executionContext) _Session_relationshipCounts(ctx context.Context, fie
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Session_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Session_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Session",
 		Field:      field,
@@ -14927,6 +15602,17 @@ func (ec *executionContext) fieldContext_Session_relationshipCounts(_ context.Co
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Session_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15482,7 +16168,8 @@ func (ec *executionContext) _Substance_degree(ctx context.Context, field graphql
 			return ec.fieldContext_Substance_degree(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Substance().Degree(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Substance().Degree(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -15492,8 +16179,28 @@ func (ec *executionContext) _Substance_degree(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Substance_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Substance", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Substance_degree(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Substance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Substance_degree_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Substance_relationshipCounts(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
@@ -15505,7 +16212,8 @@ func (ec *executionContext) _Substance_relationshipCounts(ctx context.Context, f
 			return ec.fieldContext_Substance_relationshipCounts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Substance().RelationshipCounts(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Substance().RelationshipCounts(ctx, obj, fc.Args["excludeTypes"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipCount) graphql.Marshaler {
@@ -15515,7 +16223,7 @@ func (ec *executionContext) _Substance_relationshipCounts(ctx context.Context, f
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Substance_relationshipCounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Substance_relationshipCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Substance",
 		Field:      field,
@@ -15524,6 +16232,17 @@ func (ec *executionContext) fieldContext_Substance_relationshipCounts(_ context.
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RelationshipCount(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Substance_relationshipCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -17131,7 +17850,7 @@ func (ec *executionContext) unmarshalInputEntityOrder(ctx context.Context, obj a
 		asMap["descending"] = false
 	}
 
-	fieldsInOrder := [...]string{"field", "lang", "descending"}
+	fieldsInOrder := [...]string{"field", "lang", "descending", "excludeRelationshipTypes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17159,6 +17878,13 @@ func (ec *executionContext) unmarshalInputEntityOrder(ctx context.Context, obj a
 				return it, err
 			}
 			it.Descending = data
+		case "excludeRelationshipTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("excludeRelationshipTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExcludeRelationshipTypes = data
 		}
 	}
 	return it, nil
@@ -18893,6 +19619,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_entity(ctx, field)
+				})
+		case "resolve":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_resolve(ctx, field)
 				})
 		case "entities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -69,6 +69,14 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
 				}
 				args := f.ArgumentMap(oc.Variables)
 				c, self, ok := planConn(oc, class, f, spec.query(), args, "EntityConnection", "EntityEdge", "node", "relationship")
+				if ok && spec.sessionsOnly() {
+					// A list of sessions is sorted by number when resolved (sessionsByNumber):
+					// read the sessions whole.
+					if c.Other == nil {
+						c.Other = &kg.NodePlan{}
+					}
+					c.Other.Props |= kg.PropAll
+				}
 				seen[f.Field] = addPlanned(&n, c, self, ok)
 			}
 		}

@@ -24,7 +24,14 @@ func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categ
 	}
 	p.WantTotal = wantsTotal(ctx)
 	field, desc := entityOrder(orderBy)
+	if orderBy == nil && len(types) > 0 && !slices.ContainsFunc(types, func(t model.EntityType) bool { return t != model.EntityTypeSession }) {
+		// Sessions alone are listed by their number, the opening before the conclusion.
+		field = kg.OrderByNumber
+	}
 	q := kg.EntityQuery{Types: entityTypes(types), Categories: categories, OrderBy: field, Descending: desc, Page: p}
+	if orderBy != nil {
+		q.DegreeExcludes = kg.RelationshipTypes(orderBy.ExcludeRelationshipTypes)
+	}
 	if conn, ok, err := r.plannedPage(ctx, q); ok {
 		return conn, err
 	}
@@ -153,4 +160,13 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Entity, err
 		}
 	}
 	return out, nil
+}
+
+// resolve answers the resolve field: the entity that ref names (kg.Resolve).
+func (r *Resolver) resolve(ctx context.Context, ref string) (model.Entity, error) {
+	e, err := kg.Resolve(ctx, r.Store, ref)
+	if err != nil || e == nil {
+		return nil, err
+	}
+	return model.Wrap(e), nil
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -133,6 +134,9 @@ func related(ctx context.Context, obj model.Entity, first *int, after *string) (
 		return nil, fmt.Errorf("graph: %s.%s has no @relation", fc.Object, fc.Field.Name)
 	}
 	id := obj.KG().ID
+	if spec.sessionsOnly() {
+		return sessionsByNumber(ctx, obj, spec, first, after)
+	}
 	page, p, self, others, err := connPage(ctx, obj, spec.query(), first, after,
 		[][]string{{"edges", "node"}, {"edges", "relationship", "from"}, {"edges", "relationship", "to"}})
 	if err != nil {
@@ -214,4 +218,89 @@ func wrapGraph(nodes []kg.Entity, rels []kg.Relationship) ([]model.Entity, []*mo
 	byID := make(map[string]model.Entity, len(nodes))
 	wrapped := wrapAll(nodes, byID)
 	return wrapped, wrapRels(rels, byID)
+}
+
+// sessionsOnly reports whether every entity at the other end of r is a session: its other-end
+// types say so, or every relationship type it follows reaches only sessions in its direction.
+func (r relation) sessionsOnly() bool {
+	if slices.Equal(r.other, []kg.EntityType{kg.Session}) {
+		return true
+	}
+	if len(r.types) == 0 || r.dir == kg.Both {
+		return false
+	}
+	for _, t := range r.types {
+		i := slices.IndexFunc(kg.Vocabulary, func(v kg.RelType) bool { return v.Name == t })
+		if i < 0 {
+			return false
+		}
+		ends := kg.Vocabulary[i].To
+		if r.dir == kg.Incoming {
+			ends = kg.Vocabulary[i].From
+		}
+		if !slices.Equal(ends, []kg.EntityType{kg.Session}) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxSessionPages bounds the pages of relationships sessionsByNumber reads: an entity is in few
+// sessions, and a list longer than this many full pages is listed by id.
+const maxSessionPages = 10
+
+// sessionsByNumber answers a field whose other ends are sessions (relation.sessionsOnly): it
+// takes the whole list, orders it by session number (kg.NumberKey), then id, and returns the page
+// asked for. A planned page, which comes in the store's order, serves when it is the whole list
+// (the first page, with no more after it); otherwise the list is read through the loaders.
+func sessionsByNumber(ctx context.Context, obj model.Entity, spec relation, first *int, after *string) (*model.EntityConnection, error) {
+	id := obj.KG().ID
+	p, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	var rels []kg.Relationship
+	var self model.Entity
+	var others []model.Entity
+	if c, pc := plannedConn(ctx, obj); pc != nil && c.Query.Offset == 0 && !pc.Page.HasMore {
+		rels, self, others = pc.Page.Relationships, obj, plannedEnds(c, pc)
+	} else {
+		q := spec.query()
+		q.Page = kg.Page{Limit: kg.MaxPageSize}
+		for range maxSessionPages {
+			page, err := loadersFrom(ctx).relPage(ctx, id, q)
+			if err != nil {
+				return nil, err
+			}
+			rels = append(rels, page.Relationships...)
+			if !page.HasMore || len(page.Relationships) == 0 {
+				break
+			}
+			q.Offset += len(page.Relationships)
+		}
+	}
+	if len(rels) > 0 && others == nil {
+		if self, others, err = ends(ctx, id, rels); err != nil {
+			return nil, err
+		}
+	}
+	order := make([]int, len(rels))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return kg.CompareEntities(others[a].KG(), others[b].KG(), kg.OrderByNumber, false)
+	})
+	start, end, hasMore := kg.Window(len(rels), p)
+	conn := &model.EntityConnection{
+		Edges:      make([]*model.EntityEdge, 0, end-start),
+		PageInfo:   pageInfo(p, end-start, hasMore),
+		TotalCount: len(rels),
+	}
+	for k, i := range order[start:end] {
+		edge := &model.EntityEdge{Cursor: encodeCursor(start + k), Node: others[i]}
+		edge.Relationship = withEnds(rels[i], id, self, others[i])
+		conn.Edges = append(conn.Edges, edge)
+	}
+	return conn, nil
 }

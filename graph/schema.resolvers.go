@@ -18,13 +18,13 @@ func (r *documentResolver) Relationships(ctx context.Context, obj *model.Documen
 }
 
 // Degree is the resolver for the degree field.
-func (r *documentResolver) Degree(ctx context.Context, obj *model.Document) (int, error) {
-	return degree(ctx, obj.ID())
+func (r *documentResolver) Degree(ctx context.Context, obj *model.Document, excludeTypes []string) (int, error) {
+	return degree(ctx, obj.ID(), excludeTypes)
 }
 
 // RelationshipCounts is the resolver for the relationshipCounts field.
-func (r *documentResolver) RelationshipCounts(ctx context.Context, obj *model.Document) ([]*model.RelationshipCount, error) {
-	return relationshipCounts(ctx, obj.ID())
+func (r *documentResolver) RelationshipCounts(ctx context.Context, obj *model.Document, excludeTypes []string) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID(), excludeTypes)
 }
 
 // Events is the resolver for the events field.
@@ -43,13 +43,13 @@ func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, typ
 }
 
 // Degree is the resolver for the degree field.
-func (r *eventResolver) Degree(ctx context.Context, obj *model.Event) (int, error) {
-	return degree(ctx, obj.ID())
+func (r *eventResolver) Degree(ctx context.Context, obj *model.Event, excludeTypes []string) (int, error) {
+	return degree(ctx, obj.ID(), excludeTypes)
 }
 
 // RelationshipCounts is the resolver for the relationshipCounts field.
-func (r *eventResolver) RelationshipCounts(ctx context.Context, obj *model.Event) ([]*model.RelationshipCount, error) {
-	return relationshipCounts(ctx, obj.ID())
+func (r *eventResolver) RelationshipCounts(ctx context.Context, obj *model.Event, excludeTypes []string) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID(), excludeTypes)
 }
 
 // Organizers is the resolver for the organizers field.
@@ -128,13 +128,13 @@ func (r *factResolver) Relationships(ctx context.Context, obj *model.Fact, types
 }
 
 // Degree is the resolver for the degree field.
-func (r *factResolver) Degree(ctx context.Context, obj *model.Fact) (int, error) {
-	return degree(ctx, obj.ID())
+func (r *factResolver) Degree(ctx context.Context, obj *model.Fact, excludeTypes []string) (int, error) {
+	return degree(ctx, obj.ID(), excludeTypes)
 }
 
 // RelationshipCounts is the resolver for the relationshipCounts field.
-func (r *factResolver) RelationshipCounts(ctx context.Context, obj *model.Fact) ([]*model.RelationshipCount, error) {
-	return relationshipCounts(ctx, obj.ID())
+func (r *factResolver) RelationshipCounts(ctx context.Context, obj *model.Fact, excludeTypes []string) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID(), excludeTypes)
 }
 
 // SeriesFigures is the resolver for the seriesFigures field.
@@ -163,13 +163,13 @@ func (r *initiativeResolver) Relationships(ctx context.Context, obj *model.Initi
 }
 
 // Degree is the resolver for the degree field.
-func (r *initiativeResolver) Degree(ctx context.Context, obj *model.Initiative) (int, error) {
-	return degree(ctx, obj.ID())
+func (r *initiativeResolver) Degree(ctx context.Context, obj *model.Initiative, excludeTypes []string) (int, error) {
+	return degree(ctx, obj.ID(), excludeTypes)
 }
 
 // RelationshipCounts is the resolver for the relationshipCounts field.
-func (r *initiativeResolver) RelationshipCounts(ctx context.Context, obj *model.Initiative) ([]*model.RelationshipCount, error) {
-	return relationshipCounts(ctx, obj.ID())
+func (r *initiativeResolver) RelationshipCounts(ctx context.Context, obj *model.Initiative, excludeTypes []string) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID(), excludeTypes)
 }
 
 // RunBy is the resolver for the runBy field.
@@ -243,13 +243,13 @@ func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Org
 }
 
 // Degree is the resolver for the degree field.
-func (r *organizationResolver) Degree(ctx context.Context, obj *model.Organization) (int, error) {
-	return degree(ctx, obj.ID())
+func (r *organizationResolver) Degree(ctx context.Context, obj *model.Organization, excludeTypes []string) (int, error) {
+	return degree(ctx, obj.ID(), excludeTypes)
 }
 
 // RelationshipCounts is the resolver for the relationshipCounts field.
-func (r *organizationResolver) RelationshipCounts(ctx context.Context, obj *model.Organization) ([]*model.RelationshipCount, error) {
-	return relationshipCounts(ctx, obj.ID())
+func (r *organizationResolver) RelationshipCounts(ctx context.Context, obj *model.Organization, excludeTypes []string) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID(), excludeTypes)
 }
 
 // Parents is the resolver for the parents field.
@@ -338,13 +338,13 @@ func (r *personResolver) Relationships(ctx context.Context, obj *model.Person, t
 }
 
 // Degree is the resolver for the degree field.
-func (r *personResolver) Degree(ctx context.Context, obj *model.Person) (int, error) {
-	return degree(ctx, obj.ID())
+func (r *personResolver) Degree(ctx context.Context, obj *model.Person, excludeTypes []string) (int, error) {
+	return degree(ctx, obj.ID(), excludeTypes)
 }
 
 // RelationshipCounts is the resolver for the relationshipCounts field.
-func (r *personResolver) RelationshipCounts(ctx context.Context, obj *model.Person) ([]*model.RelationshipCount, error) {
-	return relationshipCounts(ctx, obj.ID())
+func (r *personResolver) RelationshipCounts(ctx context.Context, obj *model.Person, excludeTypes []string) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID(), excludeTypes)
 }
 
 // Affiliations is the resolver for the affiliations field.
@@ -378,13 +378,13 @@ func (r *placeResolver) Relationships(ctx context.Context, obj *model.Place, typ
 }
 
 // Degree is the resolver for the degree field.
-func (r *placeResolver) Degree(ctx context.Context, obj *model.Place) (int, error) {
-	return degree(ctx, obj.ID())
+func (r *placeResolver) Degree(ctx context.Context, obj *model.Place, excludeTypes []string) (int, error) {
+	return degree(ctx, obj.ID(), excludeTypes)
 }
 
 // RelationshipCounts is the resolver for the relationshipCounts field.
-func (r *placeResolver) RelationshipCounts(ctx context.Context, obj *model.Place) ([]*model.RelationshipCount, error) {
-	return relationshipCounts(ctx, obj.ID())
+func (r *placeResolver) RelationshipCounts(ctx context.Context, obj *model.Place, excludeTypes []string) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID(), excludeTypes)
 }
 
 // Within is the resolver for the within field.
@@ -435,6 +435,11 @@ func (r *placeResolver) Facts(ctx context.Context, obj *model.Place, first *int,
 // Entity is the resolver for the entity field.
 func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, error) {
 	return r.entity(ctx, id)
+}
+
+// Resolve is the resolver for the resolve field.
+func (r *queryResolver) Resolve(ctx context.Context, ref string) (model.Entity, error) {
+	return r.resolve(ctx, ref)
 }
 
 // Entities is the resolver for the entities field.
@@ -508,13 +513,13 @@ func (r *sessionResolver) Relationships(ctx context.Context, obj *model.Session,
 }
 
 // Degree is the resolver for the degree field.
-func (r *sessionResolver) Degree(ctx context.Context, obj *model.Session) (int, error) {
-	return degree(ctx, obj.ID())
+func (r *sessionResolver) Degree(ctx context.Context, obj *model.Session, excludeTypes []string) (int, error) {
+	return degree(ctx, obj.ID(), excludeTypes)
 }
 
 // RelationshipCounts is the resolver for the relationshipCounts field.
-func (r *sessionResolver) RelationshipCounts(ctx context.Context, obj *model.Session) ([]*model.RelationshipCount, error) {
-	return relationshipCounts(ctx, obj.ID())
+func (r *sessionResolver) RelationshipCounts(ctx context.Context, obj *model.Session, excludeTypes []string) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID(), excludeTypes)
 }
 
 // Events is the resolver for the events field.
@@ -543,13 +548,13 @@ func (r *substanceResolver) Relationships(ctx context.Context, obj *model.Substa
 }
 
 // Degree is the resolver for the degree field.
-func (r *substanceResolver) Degree(ctx context.Context, obj *model.Substance) (int, error) {
-	return degree(ctx, obj.ID())
+func (r *substanceResolver) Degree(ctx context.Context, obj *model.Substance, excludeTypes []string) (int, error) {
+	return degree(ctx, obj.ID(), excludeTypes)
 }
 
 // RelationshipCounts is the resolver for the relationshipCounts field.
-func (r *substanceResolver) RelationshipCounts(ctx context.Context, obj *model.Substance) ([]*model.RelationshipCount, error) {
-	return relationshipCounts(ctx, obj.ID())
+func (r *substanceResolver) RelationshipCounts(ctx context.Context, obj *model.Substance, excludeTypes []string) ([]*model.RelationshipCount, error) {
+	return relationshipCounts(ctx, obj.ID(), excludeTypes)
 }
 
 // Broader is the resolver for the broader field.

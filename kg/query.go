@@ -41,6 +41,9 @@ func CheckEntityQuery(q EntityQuery) error {
 	if err := checkTypes(q.Types); err != nil {
 		return err
 	}
+	if err := CheckRelTypes(q.DegreeExcludes); err != nil {
+		return err
+	}
 	return checkPage(q.Page)
 }
 
@@ -98,6 +101,19 @@ func CheckPathQuery(q PathQuery) error {
 // SortKey returns the key an entity sorts by for a name order: its folded name in that language.
 func SortKey(e *Entity, lang Language) string { return Fold(e.Name.In(lang)) }
 
+// NumberLast is the NumberKey of a session without a number that is not the opening.
+const NumberLast = 1<<31 - 1
+
+// NumberKey is what OrderByNumber sorts an entity by: its number, except that a session without
+// a number sorts after the numbered ones (NumberLast), unless it is the opening (category
+// "opening", 0): the opening, the plenary sessions by number, then the conclusion.
+func NumberKey(e *Entity) int {
+	if e.Type == Session && e.Number == 0 && e.Category != "opening" {
+		return NumberLast
+	}
+	return e.Number
+}
+
 // CompareEntities orders two entities by field, breaking ties by id (always ascending). It does not
 // know degrees: CompareByDegree does.
 func CompareEntities(a, b *Entity, field OrderField, desc bool) int {
@@ -108,7 +124,7 @@ func CompareEntities(a, b *Entity, field OrderField, desc bool) int {
 	case OrderByNameFR:
 		c = strings.Compare(SortKey(a, FR), SortKey(b, FR))
 	case OrderByNumber:
-		c = cmp.Compare(a.Number, b.Number)
+		c = cmp.Compare(NumberKey(a), NumberKey(b))
 	case OrderByValue:
 		c = cmp.Compare(a.Value, b.Value)
 	}

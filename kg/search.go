@@ -24,7 +24,9 @@ import (
 // A query word matches a word of a text when it starts that word ("meth" matches
 // "methamphetamine") or when both have the same Snowball stem in the text's language
 // ("pharmacy" matches "pharmacies", "vérifié" matches "vérifiés"); aliases are stemmed in both
-// languages.
+// languages. A longer query word also matches a word with a typo (Typos): "riverbnk" matches
+// "riverbank", "fentanil" matches "fentanyl". A word matched with a typo never makes a name exact
+// or a prefix of the query, and the tier it reaches scores TypoWeight of its score.
 const (
 	ScoreExactName   = 100.0
 	ScoreExactAlias  = 95.0
@@ -44,7 +46,25 @@ const (
 	// about at comparable relevance. Only a figure whose name is the query outranks an entity
 	// whose description holds it.
 	FactWeight = 0.15
+	// TypoWeight scales the score of a text that holds a word of the query only with a typo.
+	TypoWeight = 0.5
 )
+
+// Typos returns how many edits (insertions, deletions or substitutions of a letter) a folded
+// query word may be from a word of a text and still match it: none for words of fewer than five
+// letters and for words with anything but the letters a to z, one for words of five to eight
+// letters, two for longer words. Only the words of texts made of the letters a to z alone, and
+// not stop words, are matched with typos.
+func Typos(word string) int {
+	switch {
+	case !lettersOnly(word) || len(word) < 5:
+		return 0
+	case len(word) <= 8:
+		return 1
+	default:
+		return 2
+	}
+}
 
 // luceneStopWords is Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET: the words that Neo4j's
 // 'standard-folding' full-text analyzer leaves out of its index.
@@ -171,6 +191,7 @@ type queryWord struct {
 	text    string
 	stems   wordStems
 	content bool
+	typos   int // the edits allowed (Typos), 0 for a word that is no content word
 	// in holds, once Prepare has seen lex, for each word of lex, a bit 1<<docField.lang for
 	// each kind of text in which this query word matches it.
 	lex *Lexicon
@@ -179,19 +200,30 @@ type queryWord struct {
 
 // Matcher is a search query prepared once for scoring many documents.
 type Matcher struct {
-	text    string
 	words   []queryWord
 	content int
+	// synonyms are the query with one of its terms replaced by a synonym (synonyms.txt).
+	synonyms []Matcher
 }
 
-// NewMatcher prepares a query as the user wrote it.
+// NewMatcher prepares a query as the user wrote it, with its synonyms.
 func NewMatcher(text string) Matcher {
 	words, written := splitWords(text)
-	m := Matcher{text: strings.Join(words, " ")}
+	m := newWrittenMatcher(words, written)
+	for _, q := range synonymQueries(words, written) {
+		m.synonyms = append(m.synonyms, newWrittenMatcher(splitWords(q)))
+	}
+	return m
+}
+
+// newWrittenMatcher prepares a query, its words folded and as written, without synonyms.
+func newWrittenMatcher(words, written []string) Matcher {
+	var m Matcher
 	for i, w := range words {
 		qw := queryWord{text: w, stems: stemsOf(written[i], ""), content: !startsStopWord(w)}
 		if qw.content {
 			m.content++
+			qw.typos = Typos(w)
 		}
 		m.words = append(m.words, qw)
 	}
@@ -199,22 +231,46 @@ func NewMatcher(text string) Matcher {
 }
 
 // SearchTerm is what a full-text index must look up for one content word of a query: a
-// document can match the word only if one of its words starts with one of Prefixes.
+// document can match the word only if one of its words starts with one of Prefixes or, when
+// Typos is above zero, is at most Typos edits from Word (see WithinEdits).
 type SearchTerm struct {
 	Word     string
 	Prefixes []string
+	Typos    int
 }
 
-// SearchTerms returns the terms of the query's content words. A document scores above zero only
-// if it holds a word (Words) that starts with a prefix of some term, or, when the query has no
-// content word, possibly any document.
+// SearchTerms returns the terms of the content words of the query and of its synonyms. A
+// document scores above zero only if it holds a word (Words) that starts with a prefix of some
+// term or is within its typos, or, when the query or one of its synonyms has no content word,
+// possibly any document; then SearchTerms returns nothing.
 func (m Matcher) SearchTerms() []SearchTerm {
+	out := m.searchTerms()
+	if m.content == 0 {
+		return nil
+	}
+	for _, s := range m.synonyms {
+		if s.content == 0 {
+			return nil
+		}
+		for _, t := range s.searchTerms() {
+			if !slices.ContainsFunc(out, func(o SearchTerm) bool {
+				return o.Word == t.Word && o.Typos == t.Typos && slices.Equal(o.Prefixes, t.Prefixes)
+			}) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// searchTerms returns the terms of the query's content words, without its synonyms.
+func (m Matcher) searchTerms() []SearchTerm {
 	var out []SearchTerm
 	for _, w := range m.words {
 		if !w.content {
 			continue
 		}
-		t := SearchTerm{Word: w.text, Prefixes: []string{w.text}}
+		t := SearchTerm{Word: w.text, Prefixes: []string{w.text}, Typos: w.typos}
 		for _, s := range []string{w.stems.en, w.stems.fr} {
 			if s != "" && !slices.Contains(t.Prefixes, s) {
 				t.Prefixes = append(t.Prefixes, s)

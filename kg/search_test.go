@@ -70,3 +70,63 @@ func TestFacets(t *testing.T) {
 		}
 	}
 }
+
+func TestWithinEdits(t *testing.T) {
+	tests := []struct {
+		a, b string
+		k    int
+		want bool
+	}{
+		{"riverbnk", "riverbank", 1, true},
+		{"fentanil", "fentanyl", 1, true},
+		{"fentanil", "fentanyl", 0, false},
+		{"kitten", "sitting", 2, false},
+		{"kitten", "sitting", 3, true},
+		{"abcdef", "bacdef", 1, false}, // a swap is two edits
+		{"abcdef", "bacdef", 2, true},
+		{"", "ab", 2, true},
+		{"abcdefgh", "abcd", 2, false},
+	}
+	for _, tc := range tests {
+		if got := kg.WithinEdits(tc.a, tc.b, tc.k); got != tc.want {
+			t.Errorf("WithinEdits(%q, %q, %d) = %v, want %v", tc.a, tc.b, tc.k, got, tc.want)
+		}
+		if got := kg.WithinEdits(tc.b, tc.a, tc.k); got != tc.want {
+			t.Errorf("WithinEdits(%q, %q, %d) = %v, want %v", tc.b, tc.a, tc.k, got, tc.want)
+		}
+	}
+}
+
+func TestTypos(t *testing.T) {
+	e := kg.Entity{
+		Type: kg.Initiative, Name: kg.Text{FR: "Projet Riverbank", EN: "Project Riverbank"},
+		Description: kg.Text{EN: "An investigation of fentanyl trafficking."},
+	}
+	tests := []struct {
+		query string
+		score float64
+		field string
+	}{
+		{"riverbank", kg.ScoreNameWords, "name"},
+		{"riverbnk", kg.ScoreNameWords * kg.TypoWeight, "name"},         // one edit, 8 letters
+		{"project riverbnk", kg.ScoreNameWords * kg.TypoWeight, "name"}, // not exact: a typo
+		{"rivrbnk", 0, ""}, // two edits, 7 letters
+		{"investigatoin", kg.ScoreDescription * kg.TypoWeight, "description"}, // two edits, 13 letters
+		{"fentanil riverbank", kg.ScoreAllWords * kg.TypoWeight, "name"},
+		{"fentanil cocaine", kg.ScoreSomeWordsDescription * kg.TypoWeight / 2, "description"},
+		{"proj", kg.ScoreNamePrefix, "name"},
+		{"projt", kg.ScoreNameWords * kg.TypoWeight, "name"}, // projet, a letter left out: never a prefix
+		{"thsi", 0, ""}, // short words take no typo
+	}
+	for _, tc := range tests {
+		score, field, _ := kg.Score(e, tc.query)
+		if score != tc.score || field != tc.field {
+			t.Errorf("Score(%q) = %v %q, want %v %q", tc.query, score, field, tc.score, tc.field)
+		}
+	}
+	for w, want := range map[string]int{"meth": 0, "fenta": 1, "riverbnk": 1, "riverbank": 2, "x1000000": 0} {
+		if got := kg.Typos(w); got != want {
+			t.Errorf("Typos(%q) = %d, want %d", w, got, want)
+		}
+	}
+}

@@ -302,30 +302,81 @@ func (v *Lexicon) matches(q *queryWord, id int32, lang Language) bool {
 	return lang != FR && st.en != "" && st.en == q.stems.en || lang != EN && st.fr != "" && st.fr == q.stems.fr
 }
 
-// holds reports whether some word of field i matches q.
-func (d *SearchDoc) holds(i int, q *queryWord) bool {
+// near reports whether query word q matches word id with a typo: q allows typos (Typos), the
+// word is made of the letters a to z alone and is no stop word, and it is within q's edits of q.
+func (v *Lexicon) near(q *queryWord, id int32) bool {
+	if q.typos == 0 {
+		return false
+	}
+	w := v.words[id]
+	if d := len(w) - len(q.text); d > q.typos || -d > q.typos {
+		return false
+	}
+	return lettersOnly(w) && WithinEdits(q.text, w, q.typos) && !IsStopWord(w)
+}
+
+// How a query word matches a text: not at all, with a typo, or as written (a prefix or a stem).
+const (
+	noMatch uint8 = iota
+	typoMatch
+	wordMatch
+)
+
+// typoBit marks, in queryWord.in, a word that the query word matches with a typo.
+const typoBit = 1 << len(fieldLangs)
+
+// holds returns how the best word of field i matches q.
+func (d *SearchDoc) holds(i int, q *queryWord) uint8 {
 	lang := d.fields[i].lang
+	how := noMatch
 	if q.lex == d.vocab {
 		for _, id := range d.field(i) {
 			if q.in[id]&(1<<lang) != 0 {
-				return true
+				return wordMatch
+			}
+			if q.in[id]&typoBit != 0 {
+				how = typoMatch
 			}
 		}
-		return false
+		return how
 	}
 	for _, id := range d.field(i) {
 		if d.vocab.matches(q, id, fieldLangs[lang]) {
-			return true
+			return wordMatch
+		}
+		if how == noMatch && d.vocab.near(q, id) {
+			how = typoMatch
 		}
 	}
-	return false
+	return how
 }
 
 // Prepare makes m score the documents of v from a table of the words of v that each query word
 // matches, and returns the numbers of the words of v that some query word matches in some
-// language: a document of v scores above zero only if it holds one of them. Score stays the
+// language or with a typo: a document of v scores above zero only if it holds one of them. Score stays the
 // judge; the numbers only narrow the documents it needs to see.
 func (m *Matcher) Prepare(v *Lexicon) []int32 {
+	out := m.prepare(v)
+	if len(m.synonyms) == 0 {
+		return out
+	}
+	seen := make([]bool, v.Len())
+	for _, id := range out {
+		seen[id] = true
+	}
+	for i := range m.synonyms {
+		for _, id := range m.synonyms[i].prepare(v) {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// prepare is Prepare for the query as written, without its synonyms.
+func (m *Matcher) prepare(v *Lexicon) []int32 {
 	var out []int32
 	for j := range m.words {
 		q := &m.words[j]
@@ -340,6 +391,10 @@ func (m *Matcher) Prepare(v *Lexicon) []int32 {
 					q.in[id] |= 1 << lang
 					any = true
 				}
+			}
+			if v.near(q, int32(id)) {
+				q.in[id] |= typoBit
+				any = true
 			}
 		}
 		if any {
@@ -380,20 +435,35 @@ func (m Matcher) scoreField(d *SearchDoc, i int) float64 {
 			return prefix
 		}
 	}
+	weight := 1.0
 	for j := range m.words {
-		if !d.holds(i, &m.words[j]) {
+		switch d.holds(i, &m.words[j]) {
+		case noMatch:
 			return 0
+		case typoMatch:
+			weight = TypoWeight
 		}
 	}
 	if kind != descriptionField {
-		return all
+		return all * weight
 	}
-	return ScoreDescription
+	return ScoreDescription * weight
 }
 
 // Score returns the score of the document, with the field and language that gave it; 0 means no
-// match.
+// match. A synonym of the query scores SynonymWeight of what it would score as written.
 func (m Matcher) Score(d SearchDoc) (float64, string, Language) {
+	best, field, lang := m.score(d)
+	for _, s := range m.synonyms {
+		if sc, f, l := s.score(d); sc*SynonymWeight > best {
+			best, field, lang = sc*SynonymWeight, f, l
+		}
+	}
+	return best, field, lang
+}
+
+// score is Score for the query as written, without its synonyms.
+func (m Matcher) score(d SearchDoc) (float64, string, Language) {
 	var best float64
 	bestField := -1
 	for i := range d.fields {
@@ -403,24 +473,30 @@ func (m Matcher) Score(d SearchDoc) (float64, string, Language) {
 	}
 	if best == 0 && len(m.words) > 0 {
 		// No one text holds every word: count the words the texts hold between them.
-		all, some := true, 0.0
+		// A word found as written counts before one found with a typo, then the field order.
+		all, typo, some := true, false, 0.0
 		for j := range m.words {
 			q := &m.words[j]
-			in := -1
+			in, inHow := -1, noMatch
 			for i := range d.fields {
-				if d.holds(i, q) && (in < 0 || d.fields[i].kind < d.fields[in].kind) {
-					in = i
+				how := d.holds(i, q)
+				if how > inHow || how != noMatch && how == inHow && d.fields[i].kind < d.fields[in].kind {
+					in, inHow = i, how
 				}
 			}
 			if in < 0 {
 				all = false
 				continue
 			}
+			weight := 1.0
+			if inHow == typoMatch {
+				typo, weight = true, TypoWeight
+			}
 			if q.content {
 				if d.fields[in].kind == descriptionField {
-					some += ScoreSomeWordsDescription
+					some += ScoreSomeWordsDescription * weight
 				} else {
-					some += ScoreSomeWords
+					some += ScoreSomeWords * weight
 				}
 			}
 			if bestField < 0 || d.fields[in].kind < d.fields[bestField].kind {
@@ -428,6 +504,8 @@ func (m Matcher) Score(d SearchDoc) (float64, string, Language) {
 			}
 		}
 		switch {
+		case all && typo:
+			best = ScoreAllWords * TypoWeight
 		case all:
 			best = ScoreAllWords
 		case some > 0:
@@ -444,4 +522,65 @@ func (m Matcher) Score(d SearchDoc) (float64, string, Language) {
 	}
 	f := d.fields[bestField]
 	return best, fieldNames[f.kind], fieldLangs[f.lang]
+}
+
+// lettersOnly reports whether w is made of the letters a to z alone.
+func lettersOnly(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// WithinEdits reports whether a and b, compared byte by byte, are at most k insertions,
+// deletions or substitutions apart (their Levenshtein distance is at most k). It costs
+// O(k·len(a)): only the band of the table within k of its diagonal is computed.
+func WithinEdits(a, b string, k int) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > k {
+		return false
+	}
+	const far = 1 << 30
+	// prev[j] and cur[j] are the distances between a[:i] and b[:j], far outside the band.
+	var rows [2][32]int32
+	prev, cur := rows[0][:], rows[1][:]
+	if len(b) >= len(rows[0]) {
+		prev, cur = make([]int32, len(b)+1), make([]int32, len(b)+1)
+	}
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
+	k32 := int32(k)
+	for j := range prev {
+		prev[j] = far
+		if j <= k {
+			prev[j] = int32(j)
+		}
+	}
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-k), min(len(b), i+k)
+		for j := range cur {
+			cur[j] = far
+		}
+		if i <= k {
+			cur[0] = int32(i)
+		}
+		least := cur[0]
+		for j := lo; j <= hi; j++ {
+			d := prev[j-1]
+			if a[i-1] != b[j-1] {
+				d++
+			}
+			d = min(d, prev[j]+1, cur[j-1]+1)
+			cur[j] = d
+			least = min(least, d)
+		}
+		if least > k32 {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)] <= k32
 }

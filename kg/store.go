@@ -78,6 +78,9 @@ type EntityQuery struct {
 	Categories []string
 	OrderBy    OrderField
 	Descending bool
+	// DegreeExcludes leaves relationships of these types out of the degree that OrderByDegree
+	// sorts by (the provenance links, say).
+	DegreeExcludes []RelationshipType
 	Page
 }
 

@@ -19,7 +19,7 @@ func mustSeeded(b *testing.B) *memory.Store {
 
 func BenchmarkSearchStems(b *testing.B) {
 	s := mustSeeded(b)
-	for _, text := range []string{"methamphetamine", "online pharmacies", "organisations criminelles"} {
+	for _, text := range []string{"methamphetamine", "online pharmacies", "organisations criminelles", "Riverbnk", "Indigenous", "GRC drugs"} {
 		b.Run(text, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := s.Search(context.Background(), kg.SearchQuery{Text: text, Page: kg.Page{Limit: 20}}); err != nil {

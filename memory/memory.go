@@ -354,6 +354,18 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 		}
 	}
 	switch {
+	case q.OrderBy == kg.OrderByDegree && len(q.DegreeExcludes) > 0:
+		degrees := make(map[*kg.Entity]int, len(list))
+		for _, e := range list {
+			for _, a := range s.adj[s.index[e.ID]] {
+				if !slices.Contains(q.DegreeExcludes, s.rels[a.rel].Type) {
+					degrees[e]++
+				}
+			}
+		}
+		slices.SortStableFunc(list, func(a, b *kg.Entity) int {
+			return kg.CompareByDegree(a, b, degrees[a], degrees[b], q.Descending)
+		})
 	case q.OrderBy == kg.OrderByDegree:
 		slices.SortStableFunc(list, func(a, b *kg.Entity) int {
 			return kg.CompareByDegree(a, b, s.degree(a.ID), s.degree(b.ID), q.Descending)

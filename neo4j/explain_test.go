@@ -49,7 +49,7 @@ func sampleParams(st statement) map[string]any {
 	all := map[string]any{
 		"id": GraphMetaID, "ids": []string{"winnipeg", "j-code"}, "name": FulltextIndex,
 		"types": []string{}, "categories": []string{}, "otherTypes": []string{},
-		"orderBy": "nameEn", "descending": false, "offset": int64(0), "limit": int64(21),
+		"orderBy": "nameEn", "descending": false, "numberLast": int64(kg.NumberLast), "degreeExcludes": []string{}, "offset": int64(0), "limit": int64(21),
 		"direction": "BOTH", "index": FulltextIndex, "query": "riverbank*",
 		"from": "canada", "to": "winnipeg-2019-plenary-2", "batch": int64(10), "after": "",
 		"about": []string{"methamphetamine"}, "units": []string{}, "kinds": []string{"amount"}, "sessions": []string{}, "period": "",

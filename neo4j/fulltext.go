@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -27,6 +28,12 @@ import (
 //     indexed token. A prefix cut to nothing could match only through such a letter, so then the
 //     store scores every entity of the requested types instead.
 //
+// A word that may match with a typo (kg.SearchTerm.Typos) is also looked up as a fuzzy term,
+// word~N. Lucene finds the indexed tokens within N edits, counting a swap of two letters as one
+// edit where kg.WithinEdits counts two, so it finds at least the words kg.Matcher matches with a
+// typo: those are made of the letters a to z alone, which the analyzer indexes as they are, and
+// are no stop words, which it leaves out. Such a word is made of a-z alone (kg.Typos).
+//
 // The terms hold only [a-z0-9], so no Lucene syntax can reach the query.
 func fulltextQuery(m kg.Matcher) string {
 	var terms []string
@@ -41,6 +48,11 @@ func fulltextQuery(m kg.Matcher) string {
 				return ""
 			}
 			if t := "searchText:" + p + "*"; !slices.Contains(terms, t) {
+				terms = append(terms, t)
+			}
+		}
+		if st.Typos > 0 {
+			if t := fmt.Sprintf("searchText:%s~%d", st.Word, st.Typos); !slices.Contains(terms, t) {
 				terms = append(terms, t)
 			}
 		}

@@ -132,6 +132,8 @@ func compilePlan(p kg.Plan) (statement, map[string]any, error) {
 		b.params["categories"] = strs(q.Categories)
 		b.params["orderBy"] = string(q.OrderBy)
 		b.params["descending"] = q.Descending
+		b.params["numberLast"] = int64(kg.NumberLast)
+		b.params["degreeExcludes"] = kg.RelationshipTypeNames(q.DegreeExcludes)
 		b.params["offset"] = int64(q.Offset)
 		b.params["limit"] = int64(q.Limit) + 1
 		text = "CALL () {\n" + planEntities + "RETURN collect(" + proj + ") AS page\n}\nRETURN page"

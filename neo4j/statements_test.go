@@ -51,7 +51,7 @@ func TestStatementParams(t *testing.T) {
 		"ping.cypher":                      nil,
 		"version.cypher":                   {"id"},
 		"entities-by-id.cypher":            {"ids"},
-		"entities.cypher":                  {"categories", "descending", "limit", "offset", "orderBy", "types"},
+		"entities.cypher":                  {"categories", "degreeExcludes", "descending", "limit", "numberLast", "offset", "orderBy", "types"},
 		"entities-count.cypher":            {"categories", "types"},
 		"relationships.cypher":             {"direction", "ids", "limit", "offset", "otherTypes", "types"},
 		"search.cypher":                    {"index", "query", "types"},

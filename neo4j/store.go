@@ -115,10 +115,12 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 func entitiesPage(run runFunc, q kg.EntityQuery) (kg.EntityPage, error) {
 	filters := map[string]any{"types": typeNames(q.Types), "categories": strs(q.Categories)}
 	params := map[string]any{
-		"orderBy":    string(q.OrderBy),
-		"descending": q.Descending,
-		"offset":     int64(q.Offset),
-		"limit":      int64(q.Limit) + 1,
+		"orderBy":        string(q.OrderBy),
+		"descending":     q.Descending,
+		"numberLast":     int64(kg.NumberLast),
+		"degreeExcludes": kg.RelationshipTypeNames(q.DegreeExcludes),
+		"offset":         int64(q.Offset),
+		"limit":          int64(q.Limit) + 1,
 	}
 	for k, v := range filters {
 		params[k] = v

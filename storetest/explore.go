@@ -70,6 +70,8 @@ func testSearchRanking(t *testing.T, s kg.Store, x *expect) {
 			"pharmacy", "pharmacies", "online pharmacies", "angel", "angels", "methamphetamine",
 			"organisations criminelles", "vérifiés", "verified websites", "seizures", "saisie",
 			"policing", "opérations", "the", "de la", "straße", "œuvre", "fentanyl 2019",
+			"Riverbnk", "fentanil", "methamphetamne", "projet riverbnk", "therr", "crystal mth",
+			"Indigenous", "autochtones", "first nations", "Inuit", "meth", "RCMP drugs", "ASFC", "opioïde",
 		} {
 			want := x.searchAll(kg.SearchQuery{Text: text, Page: kg.Page{Limit: kg.MaxPageSize}})
 			got := search(t, kg.SearchQuery{Text: text})
@@ -89,6 +91,58 @@ func testSearchRanking(t *testing.T, s kg.Store, x *expect) {
 			if i := rank(search(t, kg.SearchQuery{Text: tc.text}).Hits, tc.id); i < 0 {
 				t.Errorf("Search(%q) does not find %s", tc.text, tc.id)
 			}
+		}
+	})
+	// A longer word with a typo finds the entity, below every match as written.
+	t.Run("Typos", func(t *testing.T) {
+		tests := []struct{ text, id string }{
+			{"Riverbnk", "project-riverbank"},
+			{"fentanil", "fentanyl"},
+			{"methamphetamne", "methamphetamine"},
+			{"Projet Riverbnk", "project-riverbank"},
+		}
+		for _, tc := range tests {
+			hits := search(t, kg.SearchQuery{Text: tc.text}).Hits
+			if len(hits) == 0 || hits[0].Entity.ID != tc.id || hits[0].Score > kg.ScoreNameWords*kg.TypoWeight {
+				t.Errorf("Search(%q): first hits %v, want %s first, scored at most %v", tc.text, scoredHits(hits[:min(3, len(hits))]), tc.id, kg.ScoreNameWords*kg.TypoWeight)
+			}
+		}
+		// Short words take no typo: "meht" is not "meth".
+		if hits := search(t, kg.SearchQuery{Text: "meht"}).Hits; len(hits) != 0 {
+			t.Errorf("Search(meht) finds %v, want nothing", scoredHits(hits))
+		}
+		// The word as written keeps its rank: fentanyl is fentanyl's exact name.
+		if hits := search(t, kg.SearchQuery{Text: "fentanyl"}).Hits; len(hits) == 0 || hits[0].Entity.ID != "fentanyl" || hits[0].Score != kg.ScoreExactName {
+			t.Errorf("Search(fentanyl): first hits %v", scoredHits(hits[:min(3, len(hits))]))
+		}
+	})
+	// A term of the synonym list finds what holds its synonyms, below what holds it as written.
+	t.Run("Synonyms", func(t *testing.T) {
+		tests := []struct {
+			text string
+			ids  []string
+		}{
+			{"Indigenous", []string{"indigenous-organized-crime-groups", "muskoday-first-nation", "inuit-communities", "metis-and-non-status-indian-communities"}},
+			{"autochtones", []string{"indigenous-organized-crime-groups", "first-nations-communities", "inuit-communities"}},
+			{"meth", []string{"methamphetamine", "crystal-methamphetamine"}},
+			{"Gendarmerie royale du Canada", []string{"royal-canadian-mounted-police"}},
+			{"Agence des services frontaliers du Canada", []string{"canada-border-services-agency"}},
+		}
+		for _, tc := range tests {
+			hits := search(t, kg.SearchQuery{Text: tc.text}).Hits
+			for _, id := range tc.ids {
+				if rank(hits, id) < 0 {
+					t.Errorf("Search(%q) does not find %s", tc.text, id)
+				}
+			}
+		}
+		hits := search(t, kg.SearchQuery{Text: "Indigenous"}).Hits
+		if len(hits) == 0 || hits[0].Entity.ID != "indigenous-organized-crime-groups" || rank(hits, "inuit-communities") < 1 {
+			t.Errorf("Search(Indigenous): first hits %v, want the entity named so first, then its synonyms", scoredHits(hits[:min(5, len(hits))]))
+		}
+		// Narrower terms do not find one another.
+		if i := rank(search(t, kg.SearchQuery{Text: "Inuit"}).Hits, "muskoday-first-nation"); i >= 0 {
+			t.Errorf("Search(Inuit) finds a First Nation at %d", i)
 		}
 	})
 	t.Run("EntitiesBeforeFigures", func(t *testing.T) {

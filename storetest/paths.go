@@ -250,10 +250,25 @@ func testRelationshipCounts(t *testing.T, s kg.Store, x *expect) {
 }
 
 func testOrderByDegree(t *testing.T, s kg.Store, x *expect) {
+	all := orderByDegree(t, s, x, nil)
+	// Without the provenance links, which sessions dominate.
+	if slices.Equal(all, orderByDegree(t, s, x, kg.ProvenanceTypes)) {
+		t.Error("leaving the provenance links out changes no place in the order")
+	}
+	if _, err := s.Entities(context.Background(), kg.EntityQuery{OrderBy: kg.OrderByDegree, DegreeExcludes: []kg.RelationshipType{"LIKES"}, Page: kg.Page{Limit: 1}}); !errors.Is(err, kg.ErrInvalid) {
+		t.Errorf("degree without an unknown type: err = %v, want ErrInvalid", err)
+	}
+}
+
+// orderByDegree checks the organizations by degree, descending, leaving out the relationships
+// of the types exclude.
+func orderByDegree(t *testing.T, s kg.Store, x *expect, exclude []kg.RelationshipType) []string {
 	degree := map[string]int{}
 	for _, r := range x.ds.Relationships {
-		degree[r.From]++
-		degree[r.To]++
+		if !slices.Contains(exclude, r.Type) {
+			degree[r.From]++
+			degree[r.To]++
+		}
 	}
 	var want []string
 	for _, e := range x.ds.Entities {
@@ -267,13 +282,14 @@ func testOrderByDegree(t *testing.T, s kg.Store, x *expect) {
 		}
 		return strings.Compare(a, b)
 	})
-	q := kg.EntityQuery{Types: []kg.EntityType{kg.Organization}, OrderBy: kg.OrderByDegree, Descending: true}
+	q := kg.EntityQuery{Types: []kg.EntityType{kg.Organization}, OrderBy: kg.OrderByDegree, Descending: true, DegreeExcludes: exclude}
 	got := walk(t, 7, func(p kg.Page) ([]string, bool, error) {
 		q.Page = p
 		page, err := s.Entities(context.Background(), q)
 		return entityIDs(page.Entities), page.HasMore, err
 	})
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("organizations by degree, descending (-want +got):\n%s", diff)
+		t.Errorf("organizations by degree without %v, descending (-want +got):\n%s", exclude, diff)
 	}
+	return want
 }

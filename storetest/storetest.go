@@ -10,6 +10,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -36,6 +37,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 	t.Run("Entities", func(t *testing.T) { testEntities(t, s, x) })
 	t.Run("Relationships", func(t *testing.T) { testRelationships(t, s, x) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, s, x) })
+	t.Run("Resolve", func(t *testing.T) { testResolve(t, s) })
 	t.Run("SearchRanking", func(t *testing.T) { testSearchRanking(t, s, x) })
 	t.Run("Paths", func(t *testing.T) { testPaths(t, s, x) })
 	t.Run("Connections", func(t *testing.T) { testConnections(t, s, x) })
@@ -313,8 +315,23 @@ func testEntities(t *testing.T, s kg.Store, x *expect) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(page.Entities) == 0 || page.Entities[0].Number != 7 {
-			t.Errorf("first session by number descending = %v, want plenary 7", entityIDs(page.Entities))
+		if len(page.Entities) < 2 || page.Entities[0].Category != "conclusion" || page.Entities[1].Number != 7 {
+			t.Errorf("first sessions by number descending = %v, want the conclusion, then plenary 7", entityIDs(page.Entities))
+		}
+	})
+	// Sessions by number: the opening (no number) first, the plenaries, the conclusion last.
+	t.Run("SessionsByNumber", func(t *testing.T) {
+		page, err := s.Entities(ctx, kg.EntityQuery{Types: []kg.EntityType{kg.Session}, OrderBy: kg.OrderByNumber, Page: kg.Page{Limit: 20}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range page.Entities {
+			got = append(got, e.Category+strconv.Itoa(e.Number))
+		}
+		want := []string{"opening0", "plenary1", "plenary2", "plenary3", "plenary4", "plenary5", "plenary6", "plenary7", "conclusion0"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("sessions by number (-want +got):\n%s", diff)
 		}
 	})
 	t.Run("CategoriesAndTotal", func(t *testing.T) {

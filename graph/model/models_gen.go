@@ -31,6 +31,8 @@ type EntityOrder struct {
 	Field      EntityOrderField `json:"field"`
 	Lang       *Language        `json:"lang,omitempty"`
 	Descending *bool            `json:"descending,omitempty"`
+	// With DEGREE: relationships of these types are not counted (the provenance links DISCUSSED_IN, ABOUT, PRESENTED_AT, REPORTS_ON, say).
+	ExcludeRelationshipTypes []string `json:"excludeRelationshipTypes,omitempty"`
 }
 
 // Entities counted by type and by category.

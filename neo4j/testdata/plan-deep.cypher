@@ -6,9 +6,11 @@ WITH n,
   CASE $orderBy
     WHEN 'nameEn' THEN n.sortNameEn
     WHEN 'nameFr' THEN n.sortNameFr
-    WHEN 'number' THEN coalesce(n.number, 0)
+    WHEN 'number' THEN
+      CASE WHEN n.type = 'Session' AND coalesce(n.number, 0) = 0 AND coalesce(n.category, '') <> 'opening'
+        THEN $numberLast ELSE coalesce(n.number, 0) END
     WHEN 'value' THEN coalesce(n.value, 0.0)
-    WHEN 'degree' THEN COUNT { (n)--(:Entity) }
+    WHEN 'degree' THEN COUNT { (n)-[r]-(:Entity) WHERE NOT type(r) IN $degreeExcludes }
     ELSE null
   END AS sortKey
 ORDER BY
