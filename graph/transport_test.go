@@ -1,13 +1,11 @@
 package graph_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,6 +14,7 @@ import (
 	"time"
 
 	"github.com/drugwatch/roundtable-kg/graph"
+	"github.com/drugwatch/roundtable-kg/internal/stall"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/reqlog"
 )
@@ -208,28 +207,8 @@ func TestStalledBody(t *testing.T) {
 	srv.Config.ReadTimeout = 200 * time.Millisecond
 	srv.Start()
 	defer srv.Close()
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if err := conn.SetDeadline(time.Now().Add(10 * time.Second)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"query\": "); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	host, _, _ := net.SplitHostPort(conn.LocalAddr().String())
-	if resp.StatusCode != http.StatusRequestTimeout || !strings.Contains(string(body), `"code":"TIMEOUT"`) || strings.Contains(string(body), host) {
-		t.Errorf("%d %s; want 408 TIMEOUT without the addresses", resp.StatusCode, body)
+	status, body, host := stall.Post(t, srv.Listener.Addr().String(), "/")
+	if status != http.StatusRequestTimeout || !strings.Contains(string(body), `"code":"TIMEOUT"`) || strings.Contains(string(body), host) {
+		t.Errorf("%d %s; want 408 TIMEOUT without the addresses", status, body)
 	}
 }

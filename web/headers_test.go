@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"bufio"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drugwatch/roundtable-kg/internal/stall"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
@@ -158,27 +157,8 @@ func TestStalledBody(t *testing.T) {
 	srv.Config.ReadTimeout = 200 * time.Millisecond
 	srv.Start()
 	defer srv.Close()
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if err := conn.SetDeadline(time.Now().Add(10 * time.Second)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.WriteString(conn, "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"query\": "); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusRequestTimeout || !strings.Contains(string(body), `"code":"TIMEOUT"`) || strings.Contains(string(body), "127.0.0.1") {
-		t.Errorf("%d %s; want 408 TIMEOUT without the addresses", resp.StatusCode, body)
+	status, body, host := stall.Post(t, srv.Listener.Addr().String(), "/graphql")
+	if status != http.StatusRequestTimeout || !strings.Contains(string(body), `"code":"TIMEOUT"`) || strings.Contains(string(body), host) {
+		t.Errorf("%d %s; want 408 TIMEOUT without the addresses", status, body)
 	}
 }
