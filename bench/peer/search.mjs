@@ -2,6 +2,7 @@
 // words, Snowball stems (snowball-stemmers gives the stems of github.com/blevesearch/snowballstem
 // over the seed's whole vocabulary; cmd/load's TestPeerStems checks it), stop words, tiers and
 // order. Read those files for the why; this one only follows them.
+import { readFileSync } from 'node:fs';
 import snowball from 'snowball-stemmers';
 
 const stemmers = { EN: snowball.newStemmer('english'), FR: snowball.newStemmer('french') };
@@ -16,6 +17,9 @@ const SCORE_ALL_WORDS = 8;
 const SCORE_SOME_WORDS = 5;
 const SCORE_SOME_WORDS_DESCRIPTION = 2;
 const FACT_WEIGHT = 0.15;
+const TYPO_WEIGHT = 0.5;
+const SYNONYM_WEIGHT = 0.9;
+const MAX_SYNONYM_QUERIES = 24;
 
 const luceneStopWords = [
   'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it',
@@ -114,10 +118,87 @@ export function searchDoc(e) {
 }
 
 // matcher is kg.NewMatcher: a query prepared for scoring.
+// typos is kg.Typos: the edits a folded query word may be from a word of a text.
+const lettersOnly = (w) => /^[a-z]+$/.test(w);
+export const typos = (w) => (!lettersOnly(w) || w.length < 5 ? 0 : w.length <= 8 ? 1 : 2);
+
+// withinEdits is kg.WithinEdits: a and b are at most k insertions, deletions or substitutions apart.
+function withinEdits(a, b, k) {
+  if (a.length > b.length) [a, b] = [b, a];
+  if (b.length - a.length > k) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] <= k;
+}
+
+// near is the typo match of kg: a word of a text within a query word's edits.
+const near = (q, w) =>
+  q.typos > 0 && Math.abs(w.length - q.text.length) <= q.typos && lettersOnly(w) && withinEdits(q.text, w, q.typos) && !stopWords.includes(w);
+
+// synonymGroups is kg/synonyms.txt, parsed as kg.parseSynonyms does.
+const synonymGroups = readFileSync(new URL('../../kg/synonyms.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l !== '' && !l.startsWith('#'))
+  .map((line) => {
+    const [broad, narrow = ''] = line.split(/>(.*)/s);
+    const terms = (part) =>
+      part.trim() === '' ? [] : part.split('|').map((t) => t.trim()).map((t) => ({ text: t, words: splitWords(t).folded }));
+    return { broad: terms(broad), narrow: terms(narrow) };
+  });
+
+// synonymQueries is kg.synonymQueries: the query with one of its terms replaced by a synonym.
+function synonymQueries(folded, written) {
+  const out = [];
+  for (const g of synonymGroups) {
+    const all = [...g.broad, ...g.narrow];
+    let at = -1;
+    let term = { words: [] };
+    let broad = false;
+    for (let i = 0; i < folded.length; i++) {
+      all.forEach((t, j) => {
+        if (
+          t.words.length > term.words.length &&
+          t.words.length <= folded.length - i &&
+          t.words.every((w, k) => folded[i + k] === w)
+        ) {
+          [at, term, broad] = [i, t, j < g.broad.length];
+        }
+      });
+      if (at >= 0) break;
+    }
+    if (at < 0) continue;
+    for (const o of broad ? all : g.broad) {
+      if (o.text === term.text) continue;
+      if (out.length === MAX_SYNONYM_QUERIES) return out;
+      out.push([...written.slice(0, at), o.text, ...written.slice(at + term.words.length)].join(' '));
+    }
+  }
+  return out;
+}
+
+function writtenMatcher(folded, written) {
+  const words = folded.map((w, i) => {
+    const content = !startsStopWord(w);
+    return { text: w, stems: stemsOf(written[i], null), content, typos: content ? typos(w) : 0 };
+  });
+  return { text: folded.join(' '), words, content: words.filter((w) => w.content).length, synonyms: [] };
+}
+
 export function matcher(text) {
   const { folded, written } = splitWords(text);
-  const words = folded.map((w, i) => ({ text: w, stems: stemsOf(written[i], null), content: !startsStopWord(w) }));
-  return { text: folded.join(' '), words, content: words.filter((w) => w.content).length };
+  const m = writtenMatcher(folded, written);
+  for (const q of synonymQueries(folded, written)) {
+    const s = splitWords(q);
+    m.synonyms.push(writtenMatcher(s.folded, s.written));
+  }
+  return m;
 }
 
 function matches(f, q, i) {
@@ -126,7 +207,15 @@ function matches(f, q, i) {
   return (st.en !== '' && st.en === q.stems.en) || (st.fr !== '' && st.fr === q.stems.fr);
 }
 
-const holds = (f, q) => f.words.some((_, i) => matches(f, q, i));
+// How a query word matches a text: not at all (0), with a typo (1), or as written (2).
+function holds(f, q) {
+  let how = 0;
+  for (let i = 0; i < f.words.length; i++) {
+    if (matches(f, q, i)) return 2;
+    if (how === 0 && near(q, f.words[i])) how = 1;
+  }
+  return how;
+}
 
 function scoreField(m, f) {
   if (m.text === '' || f.text === '') return 0;
@@ -134,14 +223,30 @@ function scoreField(m, f) {
   const tier = SCORE[f.field];
   if (name && f.text === m.text) return tier.exact;
   if (name && f.text.startsWith(m.text)) return tier.prefix;
-  if (!m.words.every((q) => holds(f, q))) return 0;
-  return name ? tier.words : SCORE_DESCRIPTION;
+  let weight = 1;
+  for (const q of m.words) {
+    const how = holds(f, q);
+    if (how === 0) return 0;
+    if (how === 1) weight = TYPO_WEIGHT;
+  }
+  return (name ? tier.words : SCORE_DESCRIPTION) * weight;
 }
 
 const fieldRank = (f) => (f === 'name' ? 0 : f === 'alias' ? 1 : 2);
 
 // score is kg.Matcher.Score: { score, field, lang }, score 0 for no match.
+// score is kg.Matcher.Score: a synonym of the query scores SYNONYM_WEIGHT of what it would score
+// as written.
 export function score(m, doc) {
+  let best = scoreWritten(m, doc);
+  for (const s of m.synonyms) {
+    const r = scoreWritten(s, doc);
+    if (r.score * SYNONYM_WEIGHT > best.score) best = { ...r, score: r.score * SYNONYM_WEIGHT };
+  }
+  return best;
+}
+
+function scoreWritten(m, doc) {
   let best = 0;
   let bestField = null;
   for (const f of doc.fields) {
@@ -150,20 +255,28 @@ export function score(m, doc) {
   }
   if (best === 0 && m.words.length > 0) {
     let all = true;
+    let typo = false;
     let some = 0;
     for (const q of m.words) {
       let found = null;
+      let foundHow = 0;
       for (const f of doc.fields) {
-        if (holds(f, q) && (found === null || fieldRank(f.field) < fieldRank(found.field))) found = f;
+        const how = holds(f, q);
+        if (how > foundHow || (how !== 0 && how === foundHow && fieldRank(f.field) < fieldRank(found.field))) {
+          [found, foundHow] = [f, how];
+        }
       }
       if (found === null) {
         all = false;
         continue;
       }
-      if (q.content) some += found.field === 'description' ? SCORE_SOME_WORDS_DESCRIPTION : SCORE_SOME_WORDS;
+      let weight = 1;
+      if (foundHow === 1) [typo, weight] = [true, TYPO_WEIGHT];
+      if (q.content) some += (found.field === 'description' ? SCORE_SOME_WORDS_DESCRIPTION : SCORE_SOME_WORDS) * weight;
       if (bestField === null || fieldRank(found.field) < fieldRank(bestField.field)) bestField = found;
     }
-    if (all) best = SCORE_ALL_WORDS;
+    if (all && typo) best = SCORE_ALL_WORDS * TYPO_WEIGHT;
+    else if (all) best = SCORE_ALL_WORDS;
     else if (some > 0) best = some / m.content;
     else return { score: 0 };
   }
