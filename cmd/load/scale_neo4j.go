@@ -20,7 +20,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/bench/synth"
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/neo4j"
-	"github.com/drugwatch/roundtable-kg/neo4j/neo4jtest"
+	"github.com/drugwatch/roundtable-kg/neo4j/neo4jtest/launcher"
 	"github.com/drugwatch/roundtable-kg/seed"
 )
 
@@ -66,16 +66,16 @@ func scaleNeo4j(sizes []int, requests int) error {
 }
 
 func scaleNeo4jSize(ctx context.Context, ds *seed.Dataset, n, requests int, external bool) (err error) {
-	var srv *neo4jtest.Server
+	var srv *launcher.Server
 	if external {
-		srv = &neo4jtest.Server{URI: os.Getenv("NEO4J_URI"), Username: os.Getenv("NEO4J_USERNAME"),
+		srv = &launcher.Server{URI: os.Getenv("NEO4J_URI"), Username: os.Getenv("NEO4J_USERNAME"),
 			Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
 		if srv.Username == "" {
 			srv.Username = "neo4j"
 		}
 	} else {
 		start := time.Now()
-		srv, err = neo4jtest.StartWith(ctx, neo4jtest.Options{Heap: *scaleHeap, PageCacheMiB: *scalePageCache})
+		srv, err = launcher.StartWith(ctx, launcher.Options{Heap: *scaleHeap, PageCacheMiB: *scalePageCache})
 		if err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ queries:
 }
 
 // jvmHeap reads the server's heap use through JMX (dbms.queryJmx).
-func jvmHeap(ctx context.Context, srv *neo4jtest.Server) (used, committed int64, err error) {
+func jvmHeap(ctx context.Context, srv *launcher.Server) (used, committed int64, err error) {
 	const query = "CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes " +
 		"RETURN attributes.HeapMemoryUsage.value.properties AS heap"
 	res, err := execute(ctx, srv, query)
@@ -189,7 +189,7 @@ func jvmHeap(ctx context.Context, srv *neo4jtest.Server) (used, committed int64,
 }
 
 // execute runs one statement of this command's own (not the store's) on the server.
-func execute(ctx context.Context, srv *neo4jtest.Server, query string) (*driver.EagerResult, error) {
+func execute(ctx context.Context, srv *launcher.Server, query string) (*driver.EagerResult, error) {
 	d, err := driver.NewDriverWithContext(srv.URI, driver.BasicAuth(srv.Username, srv.Password, ""))
 	if err != nil {
 		return nil, err

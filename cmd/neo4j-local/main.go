@@ -17,7 +17,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/drugwatch/roundtable-kg/neo4j/neo4jtest"
+	"github.com/drugwatch/roundtable-kg/neo4j/neo4jtest/launcher"
 )
 
 func main() {
@@ -31,7 +31,7 @@ func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Fprintln(os.Stderr, "starting Neo4j (the first run downloads it with Maven)...")
-	srv, err := neo4jtest.Start(ctx)
+	srv, err := launcher.Start(ctx)
 	if err != nil {
 		return err
 	}
