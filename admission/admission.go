@@ -139,14 +139,19 @@ func (g *Gate) Stats() Stats {
 // clientKey is the context key of the address of the client that sent a request.
 type clientKey struct{}
 
-// WithClient records in ctx the address of the client of a request: the host part of its
-// remote address.
-func WithClient(ctx context.Context, remoteAddr string) context.Context {
+// Host returns the client address of a request's remote address: its host part.
+func Host(remoteAddr string) string {
 	host, _, err := net.SplitHostPort(remoteAddr)
 	if err != nil {
-		host = remoteAddr
+		return remoteAddr
 	}
-	return context.WithValue(ctx, clientKey{}, host)
+	return host
+}
+
+// WithClient records in ctx the address of the client of a request (Host of its remote
+// address).
+func WithClient(ctx context.Context, remoteAddr string) context.Context {
+	return context.WithValue(ctx, clientKey{}, Host(remoteAddr))
 }
 
 // Client returns the client address WithClient recorded, or "".

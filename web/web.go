@@ -143,7 +143,7 @@ func operationNames(docs ...string) []string {
 // is refused with SERVER_BUSY when the gate's line is full.
 func admitted(gate *admission.Gate, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		release, err := gate.Admit(r.Context(), admission.Client(admission.WithClient(r.Context(), r.RemoteAddr)), math.MaxInt)
+		release, err := gate.Admit(r.Context(), admission.Host(r.RemoteAddr), math.MaxInt)
 		if err != nil {
 			class := errcode.Of(err)
 			if class.Code == errcode.ServerBusy {
