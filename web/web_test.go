@@ -40,16 +40,7 @@ func newServer(t *testing.T, store kg.Store) (*httptest.Server, *syncBuffer) {
 
 func get(t *testing.T, url string) (*http.Response, string) {
 	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, string(b)
+	return do(t, http.MethodGet, url, "", nil)
 }
 
 func TestProbes(t *testing.T) {
