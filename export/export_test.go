@@ -22,7 +22,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
-	"github.com/drugwatch/roundtable-kg/neo4j"
+	"github.com/drugwatch/roundtable-kg/neo4j/propgraph"
 	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/web"
 )
@@ -251,7 +251,7 @@ func TestJSON(t *testing.T) {
 		}
 		// Every property of the node in Neo4j but the store's own, and the evidence as objects.
 		props := map[string]any{"evidence": want.Evidence}
-		for _, p := range neo4j.NodeProperties(want) {
+		for _, p := range propgraph.Node(want) {
 			switch p.Key {
 			case "sortNameFr", "sortNameEn", "searchText", "evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn",
 				"evidenceKinds", "evidenceNotes", "evidenceFootnotes":
@@ -328,7 +328,7 @@ func TestNeo4jAdminCSV(t *testing.T) {
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", row[0], diff)
 		}
-		if row[column(header, "searchText")] != neo4j.SearchText(want) {
+		if row[column(header, "searchText")] != propgraph.SearchText(want) {
 			t.Errorf("node %s: searchText differs from what the seed writes", row[0])
 		}
 	}

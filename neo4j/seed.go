@@ -11,6 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/neo4j/propgraph"
 	"github.com/drugwatch/roundtable-kg/seed"
 )
 
@@ -32,10 +33,10 @@ const progressEvery = 10 * time.Second
 // seedPlan is the data as the seed statements take it: rows for the batches, every id and
 // relationship key (for the prune of the scripts, and the seed's page by page), and the version.
 type seedPlan struct {
-	entities      [][]Property // {id, type, properties}
-	relationships [][]Property // {type, from, to, properties}
-	ids           []string     // every entity id
-	keys          [][]string   // every relationship's [type, from, to]
+	entities      [][]propgraph.Property // {id, type, properties}
+	relationships [][]propgraph.Property // {type, from, to, properties}
+	ids           []string               // every entity id
+	keys          [][]string             // every relationship's [type, from, to]
 	version       string
 }
 
@@ -53,7 +54,7 @@ func newSeedPlan(ds *seed.Dataset) (*seedPlan, error) {
 		}
 		known[e.ID] = true
 		p.ids = append(p.ids, e.ID)
-		p.entities = append(p.entities, []Property{{"id", e.ID}, {"type", string(e.Type)}, {"properties", NodeProperties(e)}})
+		p.entities = append(p.entities, []propgraph.Property{{Key: "id", Value: e.ID}, {Key: "type", Value: string(e.Type)}, {Key: "properties", Value: propgraph.Node(e)}})
 	}
 	for _, r := range ds.Relationships {
 		if _, ok := kg.LookupRelType(r.Type); !ok {
@@ -65,7 +66,7 @@ func newSeedPlan(ds *seed.Dataset) (*seedPlan, error) {
 			}
 		}
 		p.keys = append(p.keys, []string{string(r.Type), r.From, r.To})
-		p.relationships = append(p.relationships, []Property{{"type", string(r.Type)}, {"from", r.From}, {"to", r.To}, {"properties", RelationshipProperties(r)}})
+		p.relationships = append(p.relationships, []propgraph.Property{{Key: "type", Value: string(r.Type)}, {Key: "from", Value: r.From}, {Key: "to", Value: r.To}, {Key: "properties", Value: propgraph.Relationship(r)}})
 	}
 	return p, nil
 }
@@ -136,7 +137,7 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 	for _, step := range []struct {
 		what string
 		st   statement
-		rows [][]Property
+		rows [][]propgraph.Property
 	}{
 		{"entities", stmtSeedEntities, plan.entities},
 		{"relationships", stmtSeedRelationships, plan.relationships},
