@@ -26,6 +26,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/seed/checked"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
@@ -233,9 +234,13 @@ func openStore(ctx context.Context, c serveConfig, logger *slog.Logger) (kg.Stor
 		return openNeo4j(ctx, c.neo4j, c.waitForNeo4j, logger)
 	}
 	start := time.Now()
-	store, ds, err := memory.Seeded()
+	ds, err := checked.Load()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("load the embedded graph: %w", err)
+	}
+	store, err := memory.New(ds.Entities, ds.Relationships, ds.Version)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index the embedded graph: %w", err)
 	}
 	logger.Info("embedded graph loaded", "entities", len(ds.Entities), "relationships", len(ds.Relationships),
 		"version", ds.Version, "duration_ms", time.Since(start).Milliseconds())

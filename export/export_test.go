@@ -22,6 +22,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
 	"github.com/drugwatch/roundtable-kg/neo4j/propgraph"
 	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/web"
@@ -38,10 +39,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	s, ds, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, ds := memorytest.MustSeeded(t)
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
 	f := &fixture{srv: srv, store: s, ds: ds, byID: map[string]kg.Entity{}, rels: map[string]kg.Relationship{}}
@@ -461,10 +459,7 @@ func checkExportErrors(t *testing.T, base string, want map[string]exportError) {
 // TestExportTimeout checks that an export past the server's time limit is answered with a
 // TIMEOUT error rather than a cut file or an internal error.
 func TestExportTimeout(t *testing.T) {
-	s, _, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := memorytest.MustSeeded(t)
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: s, Timeout: time.Nanosecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
 	checkExportErrors(t, srv.URL, map[string]exportError{

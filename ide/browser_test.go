@@ -15,7 +15,7 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/browsertest"
 	"github.com/drugwatch/roundtable-kg/ide"
-	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
@@ -24,10 +24,7 @@ import (
 func TestIDEInBrowser(t *testing.T) {
 	// The whole server's handler, so that the page runs under its Content-Security-Policy and
 	// compression.
-	store, _, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, _ := memorytest.MustSeeded(t)
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: store, Logger: slog.New(slog.DiscardHandler)}))
 	defer srv.Close()
 
