@@ -67,12 +67,12 @@ func TestIDEInBrowser(t *testing.T) {
 	result := browsertest.Run(t, browserCtx, "read the result",
 		chromedp.Evaluate[string](`document.querySelector('`+resultPane+` .CodeMirror').CodeMirror.getValue()`))
 	screenshot := browsertest.Run(t, browserCtx, "take a screenshot", chromedp.CaptureScreenshot())
-	// The explorer lists the fields of Query once GraphiQL has read the schema.
-	browsertest.Run(t, browserCtx, "open the explorer", chromedp.Steps(
+	// The explorer plugin lists the fields of Query once GraphiQL has read the schema.
+	browsertest.Run(t, browserCtx, "open the explorer plugin", chromedp.Steps(
 		chromedp.Click(chromedp.CSS(explorerButton), chromedp.NodeVisible),
 		chromedp.WaitVisible(chromedp.CSS(explorerPane)),
 	))
-	browsertest.Run(t, browserCtx, "wait for the explorer to list the fields of Query",
+	browsertest.Run(t, browserCtx, "wait for the explorer plugin to list the fields of Query",
 		chromedp.Poll[bool](`document.querySelector('`+explorerPane+`').innerText.includes('neighborhood')`,
 			chromedp.WithPollingTimeout(5*time.Second)))
 
