@@ -119,7 +119,7 @@ func (s Script) Statements() []Statement {
 //
 // Nodes and relationships hold the properties of package propgraph.
 func Scripts(ds *seed.Dataset) ([]Script, error) {
-	p, err := newSeedPlan(ds)
+	p, err := newSeedRows(ds)
 	if err != nil {
 		return nil, err
 	}

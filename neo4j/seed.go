@@ -30,9 +30,9 @@ type SeedOptions struct {
 // progressEvery is how often Seed reports how far a step is.
 const progressEvery = 10 * time.Second
 
-// seedPlan is the data as the seed statements take it: rows for the batches, every id and
+// seedRows is the data as the seed statements take it: rows for the batches, every id and
 // relationship key (for the prune of the scripts, and the seed's page by page), and the version.
-type seedPlan struct {
+type seedRows struct {
 	entities      [][]propgraph.Property // {id, type, properties}
 	relationships [][]propgraph.Property // {type, from, to, properties}
 	ids           []string               // every entity id
@@ -40,10 +40,10 @@ type seedPlan struct {
 	version       string
 }
 
-// newSeedPlan checks the dataset's types and ids against the vocabulary and makes the rows. The
+// newSeedRows checks the dataset's types and ids against the vocabulary and makes the rows. The
 // types become labels and relationship types, so nothing outside the vocabulary may pass.
-func newSeedPlan(ds *seed.Dataset) (*seedPlan, error) {
-	p := &seedPlan{version: ds.Version}
+func newSeedRows(ds *seed.Dataset) (*seedRows, error) {
+	p := &seedRows{version: ds.Version}
 	known := map[string]bool{}
 	for _, e := range ds.Entities {
 		if !e.Type.Valid() {
@@ -71,7 +71,7 @@ func newSeedPlan(ds *seed.Dataset) (*seedPlan, error) {
 	return p, nil
 }
 
-func (p *seedPlan) versionParams() map[string]any {
+func (p *seedRows) versionParams() map[string]any {
 	return map[string]any{"id": GraphMetaID, "version": p.version,
 		"entities": int64(len(p.entities)), "relationships": int64(len(p.relationships))}
 }
@@ -95,7 +95,7 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Minute
 	}
-	plan, err := newSeedPlan(ds)
+	rows, err := newSeedRows(ds)
 	if err != nil {
 		return err
 	}
@@ -139,8 +139,8 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 		st   statement
 		rows [][]propgraph.Property
 	}{
-		{"entities", stmtSeedEntities, plan.entities},
-		{"relationships", stmtSeedRelationships, plan.relationships},
+		{"entities", stmtSeedEntities, rows.entities},
+		{"relationships", stmtSeedRelationships, rows.relationships},
 	} {
 		start := time.Now()
 		reported := start
@@ -169,11 +169,11 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 		return err
 	}
 	all.plus(c)
-	if c, err = s.prune(ctx, sess, plan, opts.BatchSize, progress); err != nil {
+	if c, err = s.prune(ctx, sess, rows, opts.BatchSize, progress); err != nil {
 		return err
 	}
 	all.plus(c)
-	k, err := s.write(ctx, sess, stmtSeedVersion, plan.versionParams())
+	k, err := s.write(ctx, sess, stmtSeedVersion, rows.versionParams())
 	if err != nil {
 		return fmt.Errorf("neo4j: seed %s: %w", stmtSeedVersion.name, s.translate("write", err))
 	}
@@ -188,7 +188,7 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 // page by page in id order, each with the relationships it starts, and deletes the stale ones of
 // a page in one write transaction per kind: no statement carries more than a page of ids, however
 // large the graph, and a database that holds the data already gets no write at all.
-func (s *Store) prune(ctx context.Context, sess neo4j.SessionWithContext, p *seedPlan, batch int, progress io.Writer) (counts, error) {
+func (s *Store) prune(ctx context.Context, sess neo4j.SessionWithContext, p *seedRows, batch int, progress io.Writer) (counts, error) {
 	start := time.Now()
 	reported := start
 	ids := make(map[string]bool, len(p.ids))
