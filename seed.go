@@ -32,7 +32,7 @@ func seedNeo4j(ctx context.Context, args []string, getenv func(string) string, s
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: roundtable-kg seed [flags]
 
-Loads the graph into Neo4j: constraints and the type index, then the entities and relationships
+Writes the graph into Neo4j: constraints and the type index, then the entities and relationships
 in batches of parameterised, idempotent MERGE statements (the statements of the committed scripts
 seed/*.cypher), then the full-text index, the deletion of what the data no longer has, and last
 the data version.

@@ -10,7 +10,7 @@
 // "quote"), evidenceNotes with "" for a quote, evidenceFootnotes with 0 for none), on nodes and
 // relationships alike (a relationship also holds its rank, where it has one); a document's
 // sections likewise into sectionIds, sectionTitlesFr and sectionTitlesEn. Each node also holds
-// the properties Internal lists: sortNameFr and sortNameEn (kg.SortKey), so that ORDER BY sorts
+// the internal properties (IsInternal): sortNameFr and sortNameEn (kg.SortKey), so that ORDER BY sorts
 // as the embedded store does, and searchText (SearchText), what search looks up in the full-text
 // index.
 package propgraph
