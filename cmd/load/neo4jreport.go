@@ -25,9 +25,11 @@ var targetColumns = []struct{ name, title string }{
 }
 
 // neo4jReport prints the side-by-side table in the form of BENCHMARKS.md: for each query, p50 at
-// the fewest connections, req/s at the most, and per request at the most connections the Cypher
-// statements (RUN messages), the bytes Neo4j sent and the CPU time of Neo4j's JVM; then the
-// issue's targets as ratios of the project on Neo4j to the peer.
+// the fewest connections, req/s at the most, the Cypher statements (RUN messages) and the bytes
+// Neo4j sent per request at the fewest connections (where at most one request is in flight when a
+// point ends, so the counts are exact to one request), and the CPU time of Neo4j's JVM per
+// request at the most connections (the load that sets capacity); then the targets as
+// ratios of the project on Neo4j to the peer.
 func neo4jReport(w io.Writer, cfg config, targets []neo4jTarget, results map[string]map[int]map[string][]point, costs map[string]map[int]map[string][]usage) {
 	lo, hi := slices.Min(cfg.conns), slices.Max(cfg.conns)
 	present := map[string]bool{}
@@ -52,22 +54,25 @@ func neo4jReport(w io.Writer, cfg config, targets []neo4jTarget, results map[str
 		}
 		return median(xs), len(xs) > 0
 	}
-	// per sums a cost over the runs at the most connections and divides by their requests.
-	per := func(q, t string, f func(usage) float64) (float64, bool) {
-		var sum float64
-		n := 0
-		for _, u := range costs[q][hi][t] {
-			if f(u) < 0 {
+	// at sums a cost over the runs at c connections and divides by their requests.
+	at := func(c int) func(q, t string, f func(usage) float64) (float64, bool) {
+		return func(q, t string, f func(usage) float64) (float64, bool) {
+			var sum float64
+			n := 0
+			for _, u := range costs[q][c][t] {
+				if f(u) < 0 {
+					return 0, false
+				}
+				sum += f(u)
+				n += u.requests
+			}
+			if n == 0 {
 				return 0, false
 			}
-			sum += f(u)
-			n += u.requests
+			return sum / float64(n), true
 		}
-		if n == 0 {
-			return 0, false
-		}
-		return sum / float64(n), true
 	}
+	per, perHi := at(lo), at(hi)
 	statements := func(u usage) float64 { return float64(u.counts.Runs) }
 	bytes := func(u usage) float64 { return float64(u.counts.BytesToClient) }
 	cpu := func(u usage) float64 {
@@ -90,7 +95,7 @@ func neo4jReport(w io.Writer, cfg config, targets []neo4jTarget, results map[str
 				return cell(per(q, t, statements))(func(x float64) string { return fmt.Sprintf("%.2f", x) })
 			}, true},
 			{"bytes from Neo4j / request", func(t string) string { return cell(per(q, t, bytes))(kbText) }, true},
-			{"Neo4j CPU / request", func(t string) string { return cell(per(q, t, cpu))(msText) }, true},
+			{fmt.Sprintf("Neo4j CPU / request @%d", hi), func(t string) string { return cell(perHi(q, t, cpu))(msText) }, true},
 		}
 		errs := 0
 		for _, byTarget := range costs[q] {
@@ -153,15 +158,15 @@ func neo4jReport(w io.Writer, cfg config, targets []neo4jTarget, results map[str
 			}
 			return a / b, true
 		}
-		costRatio := func(f func(usage) float64) (float64, bool) {
+		costRatio := func(per func(q, t string, f func(usage) float64) (float64, bool), f func(usage) float64) (float64, bool) {
 			return ratio(func(q, t string) (float64, bool) { return per(q, t, f) })
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", queryLabels[q],
 			verdict(ratio(p50))(func(x float64) bool { return x <= 0.5 }),
 			verdict(ratio(rps))(func(x float64) bool { return x >= 1.5 }),
 			statementTarget(q, per),
-			verdict(costRatio(bytes))(func(x float64) bool { return x <= 1 }),
-			verdict(costRatio(cpu))(func(x float64) bool { return x <= 1 }))
+			verdict(costRatio(per, bytes))(func(x float64) bool { return x <= 1 }),
+			verdict(costRatio(perHi, cpu))(func(x float64) bool { return x <= 1 }))
 	}
 }
 
