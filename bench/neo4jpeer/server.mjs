@@ -13,8 +13,9 @@ import neo4j from 'neo4j-driver';
 // The type definitions map the stored graph, not the project's schema: @neo4j/graphql derives its
 // own queries, filters and connections from them. Relationship fields are declared for the types
 // that the load mix follows; what its generated API cannot say (every relationship of an entity
-// in the project's order, the breadth-first neighbourhood) is a @cypher field, the library's own
-// way to add such reads, compiled into the same single statement.
+// in the project's order, the breadth-first neighbourhood, the shortest path) is a @cypher field,
+// the library's own way to add such reads, compiled into the same single statement. The project's
+// ranked search (tiers, stems, typos, synonyms) has no equivalent here.
 const typeDefs = /* GraphQL */ `
   type Entity @node(labels: ["Entity"]) {
     id: ID!
@@ -90,7 +91,41 @@ const typeDefs = /* GraphQL */ `
     relationships: [RelationshipRef!]!
   }
 
+  type PathRelationship {
+    type: String!
+    evidenceQuotes: [String!]
+  }
+
+  type Path {
+    length: Int!
+    nodes: [EntityRef!]!
+    relationships: [PathRelationship!]!
+  }
+
   type Query {
+    """
+    A shortest path of at most 4 hops, ignoring direction, as the project picks it among those of
+    the same length: the smallest sequence of steps (type, next entity's id, outgoing first).
+    Cypher takes no parameter for a pattern's length, so the bound is written in.
+    """
+    path(from: ID!, to: ID!): Path
+      @cypher(
+        statement: """
+        MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+        MATCH p = allShortestPaths((a)-[*..4]-(b))
+        WITH p, [i IN range(0, length(p) - 1) |
+          [type(relationships(p)[i]), nodes(p)[i + 1].id, startNode(relationships(p)[i]) <> nodes(p)[i]]] AS steps
+        ORDER BY steps
+        LIMIT 1
+        RETURN {
+          length: length(p),
+          nodes: [n IN nodes(p) | n {.id, .type, .nameEn}],
+          relationships: [r IN relationships(p) | {type: type(r), evidenceQuotes: r.evidenceQuotes}]
+        } AS path
+        """
+        columnName: "path"
+      )
+
     """
     The neighbourhood of depth 2 as the project walks it: breadth first, ignoring direction, each
     level in the order type, other end's id, outgoing first; entities kept until $limit (the

@@ -50,6 +50,13 @@ const (
     relationships { type from to }
   }
 }`
+	peerPath = `query Path($from: ID!, $to: ID!) {
+  path(from: $from, to: $to) {
+    length
+    nodes { id type nameEn }
+    relationships { type evidenceQuotes }
+  }
+}`
 	peerDeep = `query Deep {
   entities(where: {type: {eq: "Organization"}}, sort: [{id: ASC}], limit: 10) {
     id nameEn
@@ -63,9 +70,9 @@ const (
 )
 
 // peerQueries are the queries of the mix that the peer can ask with the same answers. Search
-// (the project's ranking: tiers, stems, typos, synonyms) and Path (a shortest path chosen in
-// adjacency order among those of the same length) have no equivalent in its API.
-var peerQueries = map[string]string{"EntityPage": peerEntityPage, "Neighborhood": peerNeighborhood, "Deep": peerDeep}
+// (the project's ranking: tiers, stems, typos, synonyms) has no equivalent in its API; a
+// full-text query of the same index would rank and count differently.
+var peerQueries = map[string]string{"EntityPage": peerEntityPage, "Neighborhood": peerNeighborhood, "Path": peerPath, "Deep": peerDeep}
 
 // peerMix returns the peer's requests for the queries it can ask, with the mix's variables.
 func peerMix(mix bench.Mix) (bench.Mix, error) {
@@ -421,6 +428,11 @@ type (
 		Nodes         []string // "id type name", sorted
 		Relationships []string // "type from to", sorted
 	}
+	normPath struct {
+		Length        int
+		Nodes         []string // "id type name", in order
+		Relationships []string // type and quotes, in order
+	}
 	normOrg struct {
 		ID, Name string
 		Runs     []normInitiative
@@ -556,6 +568,39 @@ func normalize(name string, raw []byte, peer bool) (any, error) {
 		}
 		slices.Sort(out.Nodes)
 		slices.Sort(out.Relationships)
+		return out, nil
+
+	case "Path":
+		var a struct {
+			Data struct {
+				Path *struct {
+					Length        int
+					Nodes         []ref
+					Relationships []struct {
+						Type           string
+						Evidence       []struct{ Quote string }
+						EvidenceQuotes []string
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return nil, err
+		}
+		if a.Data.Path == nil {
+			return nil, nil
+		}
+		out := normPath{Length: a.Data.Path.Length, Nodes: []string{}, Relationships: []string{}}
+		for _, n := range a.Data.Path.Nodes {
+			out.Nodes = append(out.Nodes, n.ID+" "+strings.ToUpper(n.Type)+" "+refName(n))
+		}
+		for _, r := range a.Data.Path.Relationships {
+			quotes := r.EvidenceQuotes
+			for _, ev := range r.Evidence {
+				quotes = append(quotes, ev.Quote)
+			}
+			out.Relationships = append(out.Relationships, r.Type+" "+strings.Join(quotes, "\n"))
+		}
 		return out, nil
 
 	case "Deep":
