@@ -261,6 +261,24 @@ func runNeo4j(ctx context.Context, cfg config) (err error) {
 	pid := srv.PID()
 	fmt.Printf("load -store neo4j: %s, %d runs of %v per point, connections %v, GOMAXPROCS %d; Neo4j %s (JVM pid %d); server flags %q\n\n",
 		cfg.driver, cfg.runs, cfg.duration, cfg.conns, numCPU(), srv.URI, pid, args[1:])
+	// What each server sends Neo4j with no request at all (the project checks its data version
+	// once a second for its response cache): counted in the figures per request below.
+	const idle = 5 * time.Second
+	var quiet []boltcount.Counts
+	for _, t := range targets {
+		if t.proxy != nil {
+			quiet = append(quiet, t.proxy.Counts())
+		}
+	}
+	time.Sleep(idle)
+	i := 0
+	for _, t := range targets {
+		if t.proxy != nil {
+			fmt.Printf("idle: %s sent %.1f statements a second\n", t.name, float64(t.proxy.Counts().Sub(quiet[i]).Runs)/idle.Seconds())
+			i++
+		}
+	}
+	fmt.Println()
 	results := map[string]map[int]map[string][]point{} // query → conns → target → runs
 	costs := map[string]map[int]map[string][]usage{}
 	for _, phase := range cfg.phases {
