@@ -66,7 +66,7 @@ var (
 	stmtSearch        = load("search.cypher")
 	stmtSearchAll     = load("search-all.cypher")
 	stmtNeighbors     = load("neighbors.cypher")
-	stmtNeighborIDs   = load("neighbor-ids.cypher")
+	stmtNeighborLevel = load("neighbor-level.cypher")
 	stmtStats         = load("stats.cypher")
 	stmtReset         = load("reset.cypher")
 	stmtSeedCheck     = load("seed-check.cypher")

@@ -23,7 +23,7 @@ func allStatements() []statement {
 func readStatements() []statement {
 	return append([]statement{
 		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtRelationships,
-		stmtSearch, stmtSearchAll, stmtNeighbors, stmtNeighborIDs, stmtStats, stmtSeedCheck, stmtFulltextShow,
+		stmtSearch, stmtSearchAll, stmtNeighbors, stmtNeighborLevel, stmtStats, stmtSeedCheck, stmtFulltextShow,
 		stmtSeedEntityPage, stmtFacets, stmtRelationshipCounts, stmtFacts,
 	}, append(stmtShortestPath[1:], stmtShortestPathTyped[1:]...)...)
 }
@@ -57,7 +57,7 @@ func TestStatementParams(t *testing.T) {
 		"search.cypher":                    {"index", "query", "types"},
 		"search-all.cypher":                {"types"},
 		"neighbors.cypher":                 {"ids", "types"},
-		"neighbor-ids.cypher":              {"ids", "types"},
+		"neighbor-level.cypher":            {"centre", "ids", "kept", "room", "types"},
 		"shortest-path.cypher":             {"from", "to"},
 		"shortest-path-typed.cypher":       {"from", "to", "types"},
 		"stats.cypher":                     nil,
