@@ -74,6 +74,7 @@ var (
 	stmtSeedEntities           = load("seed-entities.cypher")
 	stmtSeedRelationships      = load("seed-relationships.cypher")
 	stmtSeedPruneEntities      = load("seed-prune-entities.cypher")
+	stmtSeedPruneEntitiesAfter = load("seed-prune-entities-after.cypher")
 	stmtSeedPruneRelationships = load("seed-prune-relationships.cypher")
 	stmtSeedVersion            = load("seed-version.cypher")
 	stmtSeedEntityPage         = load("seed-entity-page.cypher")

@@ -15,7 +15,7 @@ import (
 
 func allStatements() []statement {
 	return append(readStatements(),
-		stmtReset, stmtSeedEntities, stmtSeedRelationships, stmtSeedPruneEntities,
+		stmtReset, stmtSeedEntities, stmtSeedRelationships, stmtSeedPruneEntities, stmtSeedPruneEntitiesAfter,
 		stmtSeedPruneRelationships, stmtSeedVersion, stmtSeedDeleteEntities, stmtSeedDeleteRels)
 }
 
@@ -66,8 +66,9 @@ func TestStatementParams(t *testing.T) {
 		"fulltext-show.cypher":             {"name"},
 		"seed-entities.cypher":             {"rows"},
 		"seed-relationships.cypher":        {"rows"},
-		"seed-prune-entities.cypher":       {"ids"},
-		"seed-prune-relationships.cypher":  {"keys"},
+		"seed-prune-entities.cypher":       {"after", "ids", "upTo"},
+		"seed-prune-entities-after.cypher": {"after"},
+		"seed-prune-relationships.cypher":  {"after", "keys", "upTo"},
 		"seed-version.cypher":              {"entities", "id", "relationships", "version"},
 		"seed-entity-page.cypher":          {"after", "limit"},
 		"seed-delete-entities.cypher":      {"ids"},
