@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -233,35 +234,100 @@ func relationships(run runFunc, ids []string, q kg.RelQuery) ([]kg.RelPage, erro
 	return out, nil
 }
 
-// Search implements kg.Store. The full-text index finds the candidates (see fulltextQuery); they
-// are scored with kg.Matcher and ranked with kg.RankSearch, so the ranking is the embedded
-// store's. Candidates of every type are read, for the facets; the type filters apply after.
+// Search implements kg.Store. The full-text index finds the candidates (see fulltextQuery), of
+// the types asked for, best first in its own order; they are read with only what kg.Matcher
+// scores (search.cypher), scored and ranked with kg.RankCandidates, as on the embedded store, and
+// the page's hits are read whole at the end, in the same transaction: two statements. Candidates
+// are read until more than kg.SearchReadTarget of them score (the count is then "at least" and
+// the page ranks those) or none is left (the count is exact and the page is the embedded
+// store's). Facets (q.WantFacets) need every hit of every type: then every candidate is read.
 func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, error) {
 	if _, err := kg.CheckSearchQuery(q); err != nil {
 		return kg.SearchPage{}, err
 	}
 	m := kg.NewMatcher(q.Text)
-	var err error
-	var recs []*neo4j.Record
-	if lucene := fulltextQuery(m); lucene != "" {
-		recs, err = s.query(ctx, "search", stmtSearch, map[string]any{"index": FulltextIndex, "query": lucene, "types": []string{}})
-	} else {
-		recs, err = s.query(ctx, "search", stmtSearchAll, map[string]any{"types": []string{}})
-	}
+	var page kg.SearchPage
+	err := s.readTx(ctx, "search", func(run runFunc) error {
+		cands, err := searchCandidates(ctx, run, m, q)
+		if err != nil {
+			return err
+		}
+		page = kg.RankCandidates(q, cands)
+		ids := make([]string, len(page.Hits))
+		for i, h := range page.Hits {
+			ids[i] = h.Entity.ID
+		}
+		whole, err := entitiesByID(run, ids)
+		if err != nil {
+			return err
+		}
+		for i, h := range page.Hits {
+			e, ok := whole[h.Entity.ID]
+			if !ok {
+				return decodeErr("search", "hit %q not found when read whole", h.Entity.ID)
+			}
+			page.Hits[i].Entity = e
+		}
+		return nil
+	})
 	if err != nil {
 		return kg.SearchPage{}, err
 	}
-	var hits []kg.SearchHit
-	for _, rec := range recs {
-		e, err := entityColumn(rec, "node")
-		if err != nil {
-			return kg.SearchPage{}, err
-		}
-		if score, field, lang := m.Score(kg.NewSearchDoc(e)); score > 0 {
-			hits = append(hits, kg.SearchHit{Entity: e, Score: score, Field: field, Language: lang})
-		}
+	return page, ctx.Err()
+}
+
+// searchCandidates reads the candidates of a search that score above zero, with only the
+// properties kg.Matcher reads: all of them when q asks for facets, otherwise those of the types q
+// asks for, in the index's order, until more than kg.SearchReadTarget(q) score or none is left.
+// When too few of the first candidates score, it reads again from the first, twice as many: the
+// index orders equal scores differently for different limits, so reading on from where the
+// previous read stopped could skip a candidate or count one twice.
+func searchCandidates(ctx context.Context, run runFunc, m kg.Matcher, q kg.SearchQuery) ([]kg.Candidate, error) {
+	target, filtered := kg.SearchReadTarget(q), !q.WantFacets
+	types, exclude := []string{}, []string{}
+	if filtered {
+		types, exclude = typeNames(q.Types), typeNames(q.ExcludeTypes)
 	}
-	return kg.RankSearch(q, hits), ctx.Err()
+	st, params := stmtSearchAll, map[string]any{"types": types, "excludeTypes": exclude}
+	lucene := fulltextQuery(m)
+	if lucene != "" {
+		st, params["index"], params["query"] = stmtSearch, FulltextIndex, lucene
+	}
+	limit := math.MaxInt32
+	if filtered {
+		limit = target
+	}
+	for {
+		params["limit"] = int64(limit)
+		if lucene != "" {
+			params["options"] = map[string]any{}
+			if filtered && len(types) == 0 && len(exclude) == 0 {
+				params["options"] = map[string]any{"limit": int64(limit)}
+			}
+		}
+		recs, err := run(st, params)
+		if err != nil {
+			return nil, err
+		}
+		var cands []kg.Candidate
+		for _, rec := range recs {
+			raw, err := value[map[string]any](rec, "node")
+			if err != nil {
+				return nil, err
+			}
+			e, err := entityFromProps("search candidate", raw, true)
+			if err != nil {
+				return nil, err
+			}
+			if score, field, lang := m.Score(kg.NewSearchDoc(e)); score > 0 {
+				cands = append(cands, kg.Candidate{Entity: &e, Score: score, Field: field, Language: lang})
+			}
+		}
+		if len(recs) < limit || len(cands) >= target {
+			return cands, ctx.Err()
+		}
+		limit = min(2*limit, math.MaxInt32)
+	}
 }
 
 // neighbor is one relationship of an entity seen from that entity, with the entity at the other end.
