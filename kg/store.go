@@ -36,6 +36,11 @@ const (
 	// MaxOffset bounds the offset of a page, far past any list of the graph, so that offset plus
 	// page size cannot overflow in any store, whatever a client crafts.
 	MaxOffset = 1 << 24
+	// SearchCountLimit is how far a search counts its hits exactly (SearchPage.Total): past it, a
+	// search answers "at least SearchCountLimit", as Lucene and Elasticsearch do
+	// (track_total_hits), so that a common word costs a store a bounded read, not one of every
+	// entity it matches. See SearchQuery.CountLimit.
+	SearchCountLimit = 1000
 )
 
 // Page selects a window of an ordered list.
@@ -117,7 +122,20 @@ type SearchQuery struct {
 	// of these types.
 	Types        []EntityType
 	ExcludeTypes []EntityType
+	// WantFacets asks for the facets (SearchPage.Facets), which count every hit, however many:
+	// a search that asks for them reads every hit.
+	WantFacets bool
+	// CountLimit replaces SearchCountLimit when above zero (tests set a small one).
+	CountLimit int
 	Page
+}
+
+// Counted returns how far q counts hits exactly: q.CountLimit, or SearchCountLimit.
+func (q SearchQuery) Counted() int {
+	if q.CountLimit > 0 {
+		return q.CountLimit
+	}
+	return SearchCountLimit
 }
 
 // SearchHit is one result of a search.
@@ -134,8 +152,12 @@ type SearchHit struct {
 type SearchPage struct {
 	Hits    []SearchHit
 	HasMore bool
-	Total   int
-	// Facets count every entity that matches the text, whatever the type filters.
+	// Total is the number of hits of the types asked for when TotalExact; otherwise there are
+	// more than SearchQuery.Counted() hits and Total is that bound: "at least Total".
+	Total      int
+	TotalExact bool
+	// Facets count every entity that matches the text, whatever the type filters, when the
+	// query asks for them (SearchQuery.WantFacets); they are empty otherwise.
 	Facets Facets
 }
 
