@@ -115,7 +115,8 @@ type RelPage struct {
 	Total         int
 }
 
-// SearchQuery is a full-text search over names, aliases and descriptions in both languages.
+// SearchQuery is a full-text search over names, aliases and descriptions in both languages, and
+// the statements of figures.
 type SearchQuery struct {
 	Text string
 	// Types keeps only entities of these types when non-empty; ExcludeTypes leaves out entities
@@ -142,7 +143,8 @@ func (q SearchQuery) Counted() int {
 type SearchHit struct {
 	Entity Entity
 	Score  float64
-	// Field is what matched best: "name", "alias" or "description".
+	// Field is what matched best: "name", "alias" or "description" (a figure's statement counts as
+	// its description).
 	Field string
 	// Language is the language of the matching text, when it has one.
 	Language Language
