@@ -52,7 +52,7 @@ func sampleParams(st statement) map[string]any {
 		"orderBy": "nameEn", "descending": false, "numberLast": int64(kg.NumberLast), "degreeExcludes": []string{}, "offset": int64(0), "limit": int64(21),
 		"direction": "BOTH", "index": FulltextIndex, "query": "riverbank*",
 		"from": "canada", "to": "winnipeg-2019-plenary-2", "batch": int64(10), "after": "",
-		"about": []string{"methamphetamine"}, "units": []string{}, "kinds": []string{"amount"}, "sessions": []string{}, "period": "",
+		"about": []string{"methamphetamine"}, "excludeTypes": []string{}, "options": map[string]any{"limit": int64(1001)}, "centre": "winnipeg", "kept": []string{"winnipeg", "j-code"}, "room": int64(10), "units": []string{}, "kinds": []string{"amount"}, "sessions": []string{}, "period": "",
 	}
 	if strings.HasPrefix(st.name, "shortest-path-typed") {
 		all["types"] = []string{"FOLLOWS"}
