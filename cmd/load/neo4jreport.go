@@ -172,8 +172,9 @@ func neo4jReport(w io.Writer, cfg config, targets []neo4jTarget, results map[str
 
 // statementTarget is the project's statements per request on Neo4j against the target:
 // one for the entity page and the deep query, at most two for the others. The counts include the
-// statements a server sends whatever the requests (the idle line says how many a second), so
-// 0.02 above the target is still one statement per request.
+// statements a server sends by the second, not by the request (the project's data-version check
+// for its response cache, at most once a second while it serves), so 0.02 above the target is
+// still one statement per request.
 func statementTarget(q string, per func(q, t string, f func(usage) float64) (float64, bool)) string {
 	x, ok := per(q, "neo4j", func(u usage) float64 { return float64(u.counts.Runs) })
 	if !ok {
