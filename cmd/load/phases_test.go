@@ -5,13 +5,13 @@ import (
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/bench"
-	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/seed/checked"
 )
 
 // TestNewDocuments checks that every NewDocuments request is a document of its own, and that the
 // ceiling answers it with its template's response under the request's alias.
 func TestNewDocuments(t *testing.T) {
-	_, ds, err := memory.Seeded()
+	ds, err := checked.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
