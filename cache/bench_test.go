@@ -42,3 +42,33 @@ func BenchmarkCachedEntityPage(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkFreshEntityPage serves the entity pages of the load mix with Cache-Control:
+// no-cache, as the load's Variables phase sends them, in process: the cost of the cache in front
+// of a request it may not answer (it runs the handler and stores the fresh answer).
+func BenchmarkFreshEntityPage(b *testing.B) {
+	store, mix, err := bench.Seeded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := cache.New(graph.NewHandler(store, slog.New(slog.NewTextHandler(io.Discard, nil))), cache.Options{Version: store.DataVersion})
+	reqs := mix["EntityPage"]
+	serve := func(i int) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Cache-Control", "no-cache")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+	for i := range reqs {
+		serve(i)
+	}
+	i := 0
+	for b.Loop() {
+		if w := serve(i); w.Code != http.StatusOK || w.Header().Get("X-Cache") != "MISS" {
+			b.Fatalf("request %d: status %d, X-Cache %q, want 200 and MISS", i, w.Code, w.Header().Get("X-Cache"))
+		}
+		i++
+	}
+}

@@ -113,11 +113,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	exact := r.Method + "\x00" + string(raw) + "\x00" + v
 	get := r.Method == http.MethodGet
 	fresh := skip(r)
-	// A request seen before, byte for byte, is found without parsing it.
-	e := h.lookup(exact, fresh)
-	key := ""
+	// A request seen before, byte for byte, is found without parsing it: its key, and unless the
+	// client asks for a fresh answer, its answer.
+	e := h.lookup(exact)
+	key, size := "", 0
 	if e != nil {
 		key = e.key
+		if fresh {
+			e, size = nil, len(e.body)
+		}
 	} else {
 		p, ok := parseParams(r, raw)
 		if !ok {
@@ -147,6 +151,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := &recorder{header: http.Header{}}
+	rec.body.Grow(size) // the size of the last answer, when there was one
 	h.next.ServeHTTP(rec, r)
 	// A copy of exactly its length: the bound counts what the cache holds.
 	e = &entry{key: key, contentType: rec.header.Get("Content-Type"), body: bytes.Clone(rec.body.Bytes())}
@@ -199,10 +204,7 @@ func (h *Handler) dataVersion(ctx context.Context) (string, error) {
 }
 
 // lookup returns the entry a request of exactly these bytes was answered with, or nil.
-func (h *Handler) lookup(exact string, fresh bool) *entry {
-	if fresh {
-		return nil
-	}
+func (h *Handler) lookup(exact string) *entry {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	el := h.touch(exact)

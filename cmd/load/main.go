@@ -3,8 +3,9 @@
 //
 // It builds and starts the real server (the main package) on 127.0.0.1, a ceiling (a plain
 // net/http handler that writes the precomputed bytes of the same responses, in a process of its
-// own) and, when bench/peer has its node_modules, the Node peer (graphql-yoga with DataLoader, on
-// the same data). It then sends each phase's requests for a fixed time at 1, 16 and 64
+// own) and, when bench/peer has its node_modules, the Node peers (Fastify with Mercurius and
+// graphql-jit, and graphql-yoga, each with DataLoader, on the same data), whose answers it checks
+// against ours first. It then sends each phase's requests for a fixed time at 1, 16 and 64
 // connections to each of them in turn, several runs, and prints medians: requests per second,
 // latency percentiles per query, and every figure as a ratio to the ceiling.
 //
@@ -15,7 +16,9 @@
 //
 // Phases: EntityPage (the entity page cycling through every organization, initiative and
 // substance, bypassing the response cache), Mix (the whole mix of package bench, bypassing the
-// cache) and Cached (the entity page again, through the response cache).
+// cache), Cached (the entity page again, through the response cache), and those of phases.go:
+// Variables (EntityPage under the name of what it measures: one document, varied variables) and
+// NewDocuments (the entity page with a unique alias per request, uncached).
 package main
 
 import (
@@ -51,9 +54,9 @@ func main() {
 	duration := flag.Duration("duration", 2*time.Second, "how long each point sends requests")
 	runs := flag.Int("runs", 3, "runs of every point; the medians are printed")
 	conns := flag.String("conns", "1,16,64", "comma-separated numbers of connections")
-	phases := flag.String("phases", "EntityPage,Mix,Cached", "comma-separated phases: EntityPage, Search, Neighborhood, Path, Deep (each query alone), Mix, Cached")
+	phases := flag.String("phases", "EntityPage,Mix,Cached", "comma-separated phases: EntityPage, Search, Neighborhood, Path, Deep (each query alone), Mix, Cached, Variables, NewDocuments")
 	driver := flag.String("driver", defaultDriver(), "load generator: wrk (when installed) or vegeta (in this process)")
-	peerDir := flag.String("peer", "bench/peer", "directory of the Node peer; empty to leave it out")
+	peerDir := flag.String("peer", "bench/peer", "directory of the Node peers; empty to leave them out")
 	serverEnv := flag.String("server-env", "", "space-separated NAME=value pairs added to the server's environment, e.g. GOGC=100")
 	serverArgs := flag.String("server-args", "", "space-separated flags added to the server's, e.g. -pprof 127.0.0.1:6060")
 	serverSrc := flag.String("server-src", "", "directory of the server's main package to build; this module's when empty (to measure another version)")
@@ -208,6 +211,9 @@ func run(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
+	if err := fetchTemplates(ours.url, mix, responses); err != nil {
+		return err
+	}
 	file := filepath.Join(dir, "responses.json")
 	if err := writeJSON(file, responses); err != nil {
 		return err
@@ -223,27 +229,11 @@ func run(ctx context.Context, cfg config) error {
 	targets := []target{ceiling, ours}
 
 	if cfg.peerDir != "" {
-		peerDir := filepath.Join(root, cfg.peerDir)
-		if _, err := os.Stat(filepath.Join(peerDir, "node_modules")); err != nil {
-			log.Printf("peer left out: no %s/node_modules (run npm ci there)", cfg.peerDir)
-		} else {
-			data := filepath.Join(dir, "graph.json")
-			if err := writeJSON(data, exportGraph(ds.Entities, ds.Relationships)); err != nil {
-				return err
-			}
-			cmd := exec.CommandContext(ctx, "node", filepath.Join(peerDir, "server.mjs"))
-			cmd.Env = append(os.Environ(), "GRAPH="+data, "SCHEMA="+filepath.Join(root, "schema.graphqls"), "PORT=0")
-			peer, err := start("peer", cmd, "peer at ")
-			if err != nil {
-				return err
-			}
-			same, differ, err := compare(peer.url, mix, responses)
-			if err != nil {
-				return err
-			}
-			log.Printf("peer: %d responses identical to ours, %d different", same, differ)
-			targets = append(targets, peer)
+		peers, err := startPeers(ctx, root, dir, cfg.peerDir, ds, responses, start)
+		if err != nil {
+			return err
 		}
+		targets = append(targets, peers...)
 	}
 
 	fmt.Printf("load: %s, %d runs of %v per point, connections %v, server environment %q, flags %q, GOMAXPROCS %d\n\n",
@@ -288,6 +278,9 @@ func phaseRequests(phase string, mix bench.Mix) ([]bench.Request, bool, error) {
 	if slices.Contains(bench.Names, phase) {
 		return mix[phase], false, nil
 	}
+	if reqs, ok := morePhases(phase, mix); ok {
+		return reqs, false, nil
+	}
 	switch phase {
 	case "Cached":
 		return mix["EntityPage"], true, nil
@@ -328,13 +321,15 @@ var percentiles = [3]float64{0.5, 0.99, 0.999}
 // before sending the next request, for d.
 func attack(ctx context.Context, t target, reqs []bench.Request, conns int, d time.Duration, cached bool) (point, error) {
 	var i atomic.Uint64
+	salt := attackSalt()
 	header := http.Header{"Content-Type": {"application/json"}}
 	if !cached {
 		header.Set("Cache-Control", "no-cache")
 	}
 	targeter := func(tgt *vegeta.Target) error {
-		r := reqs[(i.Add(1)-1)%uint64(len(reqs))]
-		tgt.Method, tgt.URL, tgt.Body, tgt.Header = http.MethodPost, t.url+"?q="+r.Name, r.Body, header
+		n := i.Add(1) - 1
+		r := reqs[n%uint64(len(reqs))]
+		tgt.Method, tgt.URL, tgt.Body, tgt.Header = http.MethodPost, t.url+"?q="+r.Name, freshBody(r.Body, salt, n), header
 		return nil
 	}
 	a := vegeta.NewAttacker(vegeta.Workers(uint64(conns)), vegeta.MaxWorkers(uint64(conns)),
@@ -399,11 +394,21 @@ func median(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// report prints one phase at one number of connections: medians over the runs, each figure with
-// its ratio to the ceiling's.
+// report prints one phase at one number of connections: medians over the runs, each rate with
+// its ratio to the ceiling's and to each peer's (every target but the ceiling and ours).
 func report(w io.Writer, phase string, conns int, targets []target, results map[string][]point) {
+	var peers []string
+	for _, t := range targets {
+		if t.name != "ceiling" && t.name != "ours" {
+			peers = append(peers, t.name)
+		}
+	}
+	ratioHead := ""
+	for _, p := range peers {
+		ratioHead += fmt.Sprintf(" %10s", "/"+p)
+	}
 	fmt.Fprintf(w, "## %s, %d connections (medians of %d runs)\n", phase, conns, len(results["ours"]))
-	fmt.Fprintf(w, "%-8s %10s %8s %8s %7s  %-13s %9s %9s %9s  %s\n", "server", "req/s", "/ceiling", "/peer", "errors", "query", "p50 ms", "p99 ms", "p99.9 ms", "p50, p99 /ceiling")
+	fmt.Fprintf(w, "%-9s %10s %8s%s %7s  %-13s %9s %9s %9s  %s\n", "server", "req/s", "/ceiling", ratioHead, "errors", "query", "p50 ms", "p99 ms", "p99.9 ms", "p50, p99 /ceiling")
 	rps := func(name string) float64 {
 		var xs []float64
 		for _, p := range results[name] {
@@ -428,21 +433,21 @@ func report(w io.Writer, phase string, conns int, targets []target, results map[
 	}
 	slices.Sort(queries) // "all" and the queries' names; the order of bench.Names when all are there
 	slices.SortStableFunc(queries, func(a, b string) int { return slices.Index(bench.Names, a) - slices.Index(bench.Names, b) })
-	ceil, peer := rps("ceiling"), rps("peer")
+	ceil := rps("ceiling")
 	for _, t := range targets {
 		errs := 0
 		for _, p := range results[t.name] {
 			errs += p.errors
 		}
 		r := rps(t.name)
-		toPeer := "-"
-		if peer > 0 {
-			toPeer = fmt.Sprintf("%.2f", r/peer)
+		ratios := ""
+		for _, p := range peers {
+			ratios += fmt.Sprintf(" %10.2f", r/rps(p))
 		}
 		for i, q := range queries {
-			head := fmt.Sprintf("%-8s %10s %8s %8s %7s", "", "", "", "", "")
+			head := fmt.Sprintf("%-9s %10s %8s%*s %7s", "", "", "", len(ratioHead), "", "")
 			if i == 0 {
-				head = fmt.Sprintf("%-8s %10.0f %8.3f %8s %7d", t.name, r, r/ceil, toPeer, errs)
+				head = fmt.Sprintf("%-9s %10.0f %8.3f%s %7d", t.name, r, r/ceil, ratios, errs)
 			}
 			p50, p99 := lat(t.name, q, 0), lat(t.name, q, 1)
 			fmt.Fprintf(w, "%s  %-13s %9.2f %9.2f %9.2f  %.1f, %.1f\n", head, q, p50, p99, lat(t.name, q, 2),
@@ -510,32 +515,6 @@ func post(url string, body []byte) (json.RawMessage, error) {
 	return raw, nil
 }
 
-// compare sends every request to the peer and counts the responses equal to ours as JSON values.
-func compare(url string, mix bench.Mix, ours map[string]json.RawMessage) (same, differ int, err error) {
-	theirs, err := fetchAll(url, mix)
-	if err != nil {
-		return 0, 0, fmt.Errorf("peer: %w", err)
-	}
-	for body, raw := range ours {
-		var a, b any
-		if json.Unmarshal(raw, &a) != nil || json.Unmarshal(theirs[body], &b) != nil || !equalJSON(a, b) {
-			differ++
-			if differ == 1 {
-				log.Printf("peer differs on %s:\n ours:   %.400s\n theirs: %.400s", body, raw, theirs[body])
-			}
-			continue
-		}
-		same++
-	}
-	return same, differ, nil
-}
-
-func equalJSON(a, b any) bool {
-	x, errA := json.Marshal(a)
-	y, errB := json.Marshal(b)
-	return errA == nil && errB == nil && string(x) == string(y)
-}
-
 // serveCeiling serves the responses of file, keyed by request body, from a plain handler: the most
 // a GraphQL server could do on this machine is to write those bytes.
 func serveCeiling(ctx context.Context, file string) error {
@@ -558,6 +537,9 @@ func serveCeiling(ctx context.Context, file string) error {
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(r.Body)
 		resp, ok := byBody[string(body)]
+		if !ok {
+			resp, ok = aliased(byBody, body)
+		}
 		if err != nil || !ok {
 			http.Error(w, "unknown request", http.StatusNotFound)
 			return

@@ -16,16 +16,18 @@ import (
 )
 
 // wrkScript is the Lua script that makes wrk cycle through the phase's request bodies (each
-// thread from its own starting point), count a response that is not a 200 or that carries
+// thread from its own starting point; NewDocuments's with an alias of their own in each request), count a response that is not a 200 or that carries
 // GraphQL errors as an error, and print one machine-readable line when it is done.
 const wrkScript = `
 local bodies = {%s}
 local headers = {["Content-Type"] = "application/json"%s}
+local unique, salt = %s, "%s"
 local threads = {}
 local n = 0
 
 function setup(thread)
   thread:set("first", #threads * 7919)
+  thread:set("tid", #threads)
   table.insert(threads, thread)
 end
 
@@ -36,7 +38,11 @@ end
 
 function request()
   n = n + 1
-  return wrk.format("POST", nil, headers, bodies[(n %% #bodies) + 1])
+  local body = bodies[(n %% #bodies) + 1]
+  if unique then
+    body = (string.gsub(body, "n_:", "n_" .. salt .. "_" .. tid .. "_" .. n .. ":", 1))
+  end
+  return wrk.format("POST", nil, headers, body)
 end
 
 function response(status, hdrs, body)
@@ -124,7 +130,7 @@ func writeWrkScript(file string, reqs []bench.Request, cached bool) error {
 	if cached {
 		extra = ""
 	}
-	src := fmt.Sprintf(wrkScript, bodies.String(), extra)
+	src := fmt.Sprintf(wrkScript, bodies.String(), extra, strconv.FormatBool(unique(reqs)), attackSalt())
 	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
 		return fmt.Errorf("write the wrk script: %w", err)
 	}
