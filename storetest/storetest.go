@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 	t.Run("Stats", func(t *testing.T) { testStats(t, s, x) })
 	t.Run("TypedConnections", func(t *testing.T) { testTypedConnections(t, s, x) })
 	t.Run("Plans", func(t *testing.T) { testPlans(t, s, x) })
+	t.Run("Filters", func(t *testing.T) { testFilters(t, s, x) })
 	t.Run("DataVersion", func(t *testing.T) {
 		v, err := s.DataVersion(context.Background())
 		if err != nil || v != ds.Version {
