@@ -74,7 +74,7 @@ func TestStatementParams(t *testing.T) {
 		"seed-delete-relationships.cypher": {"keys"},
 		"facets.cypher":                    nil,
 		"relationship-counts.cypher":       {"ids"},
-		"facts.cypher":                     {"about", "descending", "kinds", "limit", "offset", "orderBy", "period", "sessions", "units"},
+		"facts.cypher":                     {"about", "descending", "kinds", "limit", "measures", "offset", "orderBy", "period", "qualifiers", "sessions", "units"},
 	}
 	for _, st := range allStatements() {
 		name, _, _ := strings.Cut(st.name, " (bound")
