@@ -22,7 +22,8 @@ import (
 
 // complexity makes every list field cost its size times the cost of its children, so that a deep
 // query over large pages is refused before it runs: a connection field (one whose last two
-// arguments are first and after) costs its page size, neighborhood its node limit and nodes the
+// arguments are first and after) costs its page size (first, or its default: TypedPageSize for a
+// typed connection), neighborhood its node limit and nodes the
 // number of its ids; a filter (where) adds what it costs (whereCost); paths, connections, path, neighborhood, search and facts with narrower
 // classes add the work they may do (workPerCost). The generated ComplexityRoot has one func per field; connection fields are
 // set by reflection so that a new one in the schema is covered without code. Sizes are clamped
@@ -34,9 +35,16 @@ func complexity() ComplexityRoot {
 	strPtr := reflect.TypeFor[*string]()
 	for i := range types.NumField() {
 		fields := types.Field(i)
+		object := types.Type().Field(i).Name
 		for j := range fields.NumField() {
 			f := fields.Field(j)
 			ft := f.Type()
+			name := fields.Type().Field(j).Name
+			_, typed := relations[object][strings.ToLower(name[:1])+name[1:]]
+			defaultSize := kg.DefaultPageSize
+			if typed {
+				defaultSize = TypedPageSize
+			}
 			if types.Type().Field(i).Type.Field(j).Name == "Evidence" && ft == reflect.TypeFor[func(int) int]() {
 				f.Set(reflect.ValueOf(func(child int) int { return listCost(evidencePerList, evidencePerList, child) }))
 				continue
@@ -46,7 +54,7 @@ func complexity() ComplexityRoot {
 				continue
 			}
 			f.Set(reflect.MakeFunc(ft, func(args []reflect.Value) []reflect.Value {
-				size := kg.DefaultPageSize
+				size := defaultSize
 				if first := args[len(args)-2]; !first.IsNil() {
 					size = int(first.Elem().Int())
 				}

@@ -77,6 +77,9 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
 					// Left to the resolver, which reports the error.
 					continue
 				}
+				if args["first"] == nil {
+					args["first"] = TypedPageSize
+				}
 				c, self, ok := planConn(oc, class, f, q, args, "EntityConnection", "EntityEdge", "node", "relationship")
 				if ok && spec.sessionsOnly() {
 					// A list of sessions is sorted by number when resolved (sessionsByNumber):

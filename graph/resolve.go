@@ -139,6 +139,7 @@ func related(ctx context.Context, obj model.Entity, where *model.EntityWhere, fi
 	}
 	q := spec.query()
 	q.Where = filter
+	first = typedFirst(first)
 	id := obj.KG().ID
 	if spec.sessionsOnly() {
 		return sessionsByNumber(ctx, obj, q, first, after)
