@@ -3081,7 +3081,7 @@ enum EntityOrderField {
   NAME
   "The number of a plenary session."
   NUMBER
-  "The value of a fact."
+  "The value of a fact. Figures are ordered by value within one unit: a list holding figures of several units is refused (BAD_USER_INPUT); keep one with a filter."
   VALUE
   "The number of relationships of the entity, in both directions."
   DEGREE

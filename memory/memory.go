@@ -354,6 +354,18 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 			list = append(list, e)
 		}
 	}
+	if q.OrderBy == kg.OrderByValue {
+		var units []string
+		for _, e := range list {
+			if e.Type == kg.Fact && !slices.Contains(units, e.Unit) {
+				units = append(units, e.Unit)
+			}
+		}
+		slices.Sort(units)
+		if err := kg.CheckUnits(q.OrderBy, units); err != nil {
+			return kg.EntityPage{}, err
+		}
+	}
 	switch {
 	case q.OrderBy == kg.OrderByDegree && len(q.DegreeExcludes) > 0:
 		degrees := make(map[*kg.Entity]int, len(list))

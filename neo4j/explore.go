@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
@@ -198,15 +197,10 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 		if len(recs) != 1 {
 			return decodeErr("facts", "%d rows, want 1", len(recs))
 		}
-		rawUnits, err := value[[]any](recs[0], "units")
+		units, err := unitsOf(recs[0])
 		if err != nil {
 			return err
 		}
-		units := make([]string, len(rawUnits))
-		for i, u := range rawUnits {
-			units[i], _ = u.(string)
-		}
-		slices.Sort(units)
 		if err := kg.CheckUnits(q.OrderBy, units); err != nil {
 			return err
 		}

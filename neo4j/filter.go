@@ -2,7 +2,10 @@ package neo4j
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 )
@@ -208,6 +211,20 @@ func (c *filterCompiler) match(v string, m kg.RelMatch, accepts bool, kind strin
 	return fmt.Sprintf("%s { MATCH %s%s }", kind, pat, where), nil
 }
 
+// unitsOf decodes the units column of a record and sorts them, for kg.CheckUnits.
+func unitsOf(rec *neo4j.Record) ([]string, error) {
+	raw, err := value[[]any](rec, "units")
+	if err != nil {
+		return nil, err
+	}
+	units := make([]string, len(raw))
+	for i, u := range raw {
+		units[i], _ = u.(string)
+	}
+	slices.Sort(units)
+	return units, nil
+}
+
 // withFilter returns st with the predicate of f on the entity in variable v added to its WHERE
 // clause, just before anchor (the clause after it), and the filter's parameters added to params;
 // st itself when f is nil.
@@ -238,6 +255,7 @@ func addFilter(text, anchor, v string, f *kg.Filter, c *filterCompiler) (string,
 const (
 	anchorEntities      = "\nWITH n,"
 	anchorEntitiesCount = "\nRETURN count(n)"
+	anchorEntitiesUnits = "\nRETURN collect(DISTINCT"
 	anchorRelationships = "\nWITH id, r, m, startNode(r) = n AS outgoing"
 	anchorFacts         = "\nWITH f,"
 )
@@ -246,7 +264,7 @@ func init() {
 	for _, a := range []struct {
 		st     statement
 		anchor string
-	}{{stmtEntities, anchorEntities}, {stmtEntitiesCount, anchorEntitiesCount}, {stmtRelationships, anchorRelationships}, {stmtFacts, anchorFacts}} {
+	}{{stmtEntities, anchorEntities}, {stmtEntitiesCount, anchorEntitiesCount}, {stmtEntitiesUnits, anchorEntitiesUnits}, {stmtRelationships, anchorRelationships}, {stmtFacts, anchorFacts}} {
 		if strings.Count(a.st.text, a.anchor) != 1 {
 			panic(fmt.Sprintf("neo4j: %s must hold %q once, where a filter is added", a.st.name, a.anchor))
 		}

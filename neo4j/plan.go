@@ -65,6 +65,15 @@ func (s *Store) ReadPlan(ctx context.Context, p kg.Plan) (kg.PlanResult, error) 
 	if err != nil {
 		return kg.PlanResult{}, err
 	}
+	if p.Entities.OrderBy == kg.OrderByValue {
+		units, err := unitsOf(recs[0])
+		if err != nil {
+			return kg.PlanResult{}, err
+		}
+		if err := kg.CheckUnits(p.Entities.OrderBy, units); err != nil {
+			return kg.PlanResult{}, err
+		}
+	}
 	if p.Entities.WantTotal {
 		total, err := value[int64](recs[0], "total")
 		if err != nil {
@@ -149,6 +158,16 @@ func compilePlan(p kg.Plan) (statement, map[string]any, error) {
 		text = "CALL () {\n" + entities + "RETURN collect(" + proj + ") AS page\n}\nRETURN page"
 		if q.WantTotal {
 			text = "CALL () {\n" + count + "\n}\n" + text + ", total"
+		}
+		if q.OrderBy == kg.OrderByValue {
+			// The units of the figures selected, for kg.CheckUnits.
+			units := stmtEntitiesUnits.text
+			if q.Where != nil {
+				if units, err = addFilter(units, anchorEntitiesUnits, "n", q.Where, b.filters); err != nil {
+					return statement{}, nil, err
+				}
+			}
+			text = "CALL () {\n" + units + "\n}\n" + text + ", units"
 		}
 	}
 	return newStatement("plan", text), b.params, nil

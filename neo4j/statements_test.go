@@ -22,7 +22,7 @@ func allStatements() []statement {
 // readStatements returns every statement that only reads, the shortest paths with each bound.
 func readStatements() []statement {
 	return append([]statement{
-		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtRelationships,
+		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtEntitiesUnits, stmtRelationships,
 		stmtSearch, stmtSearchAll, stmtNeighbors, stmtNeighborIDs, stmtStats, stmtSeedCheck, stmtFulltextShow,
 		stmtSeedEntityPage, stmtFacets, stmtRelationshipCounts, stmtFacts,
 	}, append(stmtShortestPath[1:], stmtShortestPathTyped[1:]...)...)
@@ -74,6 +74,7 @@ func TestStatementParams(t *testing.T) {
 		"seed-delete-relationships.cypher": {"keys"},
 		"facets.cypher":                    nil,
 		"relationship-counts.cypher":       {"ids"},
+		"entities-units.cypher":            {"categories", "types"},
 		"facts.cypher":                     {"about", "descending", "kinds", "limit", "measures", "offset", "orderBy", "period", "qualifiers", "sessions", "units"},
 	}
 	for _, st := range allStatements() {

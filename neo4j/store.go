@@ -126,6 +126,26 @@ func entitiesPage(run runFunc, q kg.EntityQuery) (kg.EntityPage, error) {
 		params[k] = v
 	}
 	var page kg.EntityPage
+	if q.OrderBy == kg.OrderByValue {
+		st, err := withFilter(stmtEntitiesUnits, anchorEntitiesUnits, "n", q.Where, filters)
+		if err != nil {
+			return page, err
+		}
+		recs, err := run(st, filters)
+		if err != nil {
+			return page, err
+		}
+		if len(recs) != 1 {
+			return page, decodeErr("entity units", "%d rows, want 1", len(recs))
+		}
+		units, err := unitsOf(recs[0])
+		if err != nil {
+			return page, err
+		}
+		if err := kg.CheckUnits(q.OrderBy, units); err != nil {
+			return page, err
+		}
+	}
 	st, err := withFilter(stmtEntities, anchorEntities, "n", q.Where, params)
 	if err != nil {
 		return page, err

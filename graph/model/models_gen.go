@@ -368,7 +368,7 @@ const (
 	EntityOrderFieldName EntityOrderField = "NAME"
 	// The number of a plenary session.
 	EntityOrderFieldNumber EntityOrderField = "NUMBER"
-	// The value of a fact.
+	// The value of a fact. Figures are ordered by value within one unit: a list holding figures of several units is refused (BAD_USER_INPUT); keep one with a filter.
 	EntityOrderFieldValue EntityOrderField = "VALUE"
 	// The number of relationships of the entity, in both directions.
 	EntityOrderFieldDegree EntityOrderField = "DEGREE"
