@@ -201,16 +201,6 @@ type Store interface {
 	Stats(ctx context.Context) (Stats, error)
 	// Facets counts the entities of the whole graph by type and by category.
 	Facets(ctx context.Context) (Facets, error)
-	Explorer
-	// DataVersion changes whenever the data changes.
-	DataVersion(ctx context.Context) (string, error)
-	// Ready reports whether the store can serve requests now.
-	Ready(ctx context.Context) error
-}
-
-// Explorer is what the explained-connections features read the graph through. Every store
-// implements it next to Store.
-type Explorer interface {
 	// Paths returns up to q.First paths between two entities, best first (see FindPaths);
 	// ErrNotFound if either end is unknown.
 	Paths(ctx context.Context, from, to string, q PathsQuery) ([]Path, error)
@@ -222,6 +212,10 @@ type Explorer interface {
 	RelationshipCounts(ctx context.Context, ids []string) ([][]RelCount, error)
 	// Facts returns a page of figures selected by q, with its total.
 	Facts(ctx context.Context, q FactQuery) (EntityPage, error)
+	// DataVersion changes whenever the data changes.
+	DataVersion(ctx context.Context) (string, error)
+	// Ready reports whether the store can serve requests now.
+	Ready(ctx context.Context) error
 }
 
 // RelCount is the number of relationships of one type and direction of an entity.

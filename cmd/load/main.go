@@ -41,7 +41,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/drugwatch/roundtable-kg/bench"
-	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/seed/checked"
 )
 
 func main() {
@@ -139,7 +139,7 @@ func run(ctx context.Context, cfg config) error {
 	}
 	defer os.RemoveAll(dir)
 
-	_, ds, err := memory.Seeded()
+	ds, err := checked.Load()
 	if err != nil {
 		return err
 	}
