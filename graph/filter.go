@@ -3,6 +3,7 @@ package graph
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/drugwatch/roundtable-kg/graph/model"
@@ -116,13 +117,11 @@ func convertWhere(w *model.EntityWhere, clauses *int) (*kg.Filter, error) {
 			return &x
 		}
 		var in []float64
-		for _, v := range n.In {
-			in = append(in, float64(v))
-		}
-		if n.In == nil {
-			in = nil
-		} else if in == nil {
-			in = []float64{}
+		if n.In != nil {
+			in = make([]float64, len(n.In))
+			for i, v := range n.In {
+				in[i] = float64(v)
+			}
 		}
 		num(kg.FieldNumber, fl(n.Eq), in, map[kg.FilterOp]*float64{kg.OpGt: fl(n.Gt), kg.OpGte: fl(n.Gte), kg.OpLt: fl(n.Lt), kg.OpLte: fl(n.Lte)})
 	}
@@ -242,20 +241,18 @@ func convertWhere(w *model.EntityWhere, clauses *int) (*kg.Filter, error) {
 // sortFilter puts the clauses that maps gave in a random order into a fixed one, so that equal
 // filters give equal statements (which Neo4j plans once) and equal keys of the loaders.
 func sortFilter(f *kg.Filter) {
-	key := func(v any) string {
-		b, _ := json.Marshal(v) // plain values: cannot fail
-		return string(b)
+	slices.SortFunc(f.Fields, func(a, b kg.FieldFilter) int { return strings.Compare(jsonKey(a), jsonKey(b)) })
+	slices.SortFunc(f.Rels, func(a, b kg.RelFilter) int { return strings.Compare(jsonKey(a), jsonKey(b)) })
+	slices.SortFunc(f.Counts, func(a, b kg.CountFilter) int { return strings.Compare(jsonKey(a), jsonKey(b)) })
+}
+
+// jsonKey returns v in JSON, a key to sort clauses by.
+func jsonKey(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // clauses are plain values: they always encode
 	}
-	sortBy := func(n int, less func(i, j int) bool, swap func(i, j int)) {
-		for i := 1; i < n; i++ {
-			for j := i; j > 0 && less(j, j-1); j-- {
-				swap(j, j-1)
-			}
-		}
-	}
-	sortBy(len(f.Fields), func(i, j int) bool { return key(f.Fields[i]) < key(f.Fields[j]) }, func(i, j int) { f.Fields[i], f.Fields[j] = f.Fields[j], f.Fields[i] })
-	sortBy(len(f.Rels), func(i, j int) bool { return key(f.Rels[i]) < key(f.Rels[j]) }, func(i, j int) { f.Rels[i], f.Rels[j] = f.Rels[j], f.Rels[i] })
-	sortBy(len(f.Counts), func(i, j int) bool { return key(f.Counts[i]) < key(f.Counts[j]) }, func(i, j int) { f.Counts[i], f.Counts[j] = f.Counts[j], f.Counts[i] })
+	return string(b)
 }
 
 // relMatch reads the selection of relationships of a relationship filter.

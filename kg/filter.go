@@ -370,8 +370,8 @@ func FilterNumber(e *Entity, f FilterField) (float64, bool) {
 	return 0, false
 }
 
-// MatchText reports whether the field value v compares as c says with c's values (folded for
-// a name: see Folded, which the caller passes as values). An order holds only for a non-empty v.
+// MatchText reports whether the field's value v compares as op says with values (a comparison's
+// Folded values). An order holds only for a non-empty v.
 func MatchText(op FilterOp, v string, values []string) bool {
 	switch op {
 	case OpEq, OpIn:
