@@ -26,6 +26,16 @@ func (c *neo4jConfig) flags(fs *flag.FlagSet, getenv func(string) string) {
 	c.Password = getenv("NEO4J_PASSWORD")
 }
 
+// required refuses to run the command cmd, which needs Neo4j, without a Neo4j URI, saying how to
+// give one.
+func (c *neo4jConfig) required(cmd string, stderr io.Writer) error {
+	if c.URI == "" {
+		fmt.Fprintln(stderr, cmd+" needs NEO4J_URI (or -neo4j-uri), e.g. NEO4J_URI=neo4j://localhost:7687")
+		return errUsage
+	}
+	return nil
+}
+
 // check refuses Neo4j flags given without a Neo4j URI, which would otherwise be ignored.
 func (c *neo4jConfig) check(fs *flag.FlagSet, wait time.Duration) error {
 	if c.URI != "" {

@@ -46,9 +46,8 @@ Flags:
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
 	}
-	if c.URI == "" {
-		fmt.Fprintln(stderr, "seed needs NEO4J_URI (or -neo4j-uri), e.g. NEO4J_URI=neo4j://localhost:7687")
-		return errUsage
+	if err := c.required("seed", stderr); err != nil {
+		return err
 	}
 	if reset && !yes {
 		ok, err := confirm(stdin, stdout, fmt.Sprintf("Delete every node and relationship of %s? Type yes: ", c))

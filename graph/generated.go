@@ -355,10 +355,11 @@ type ComplexityRoot struct {
 	}
 
 	SearchConnection struct {
-		Edges      func(childComplexity int) int
-		Facets     func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		Edges             func(childComplexity int) int
+		Facets            func(childComplexity int) int
+		PageInfo          func(childComplexity int) int
+		TotalCount        func(childComplexity int) int
+		TotalCountIsExact func(childComplexity int) int
 	}
 
 	SearchEdge struct {
@@ -2554,6 +2555,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+	case "SearchConnection.totalCountIsExact":
+		if e.ComplexityRoot.SearchConnection.TotalCountIsExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCountIsExact(childComplexity), true
 
 	case "SearchEdge.cursor":
 		if e.ComplexityRoot.SearchEdge.Cursor == nil {
@@ -3403,7 +3410,13 @@ type EntityEdge {
 type SearchConnection {
   edges: [SearchEdge!]!
   pageInfo: PageInfo!
+  """
+  The number of hits of the types kept, counted exactly up to 1,000; past it, 1,000 and
+  ` + "`" + `totalCountIsExact` + "`" + ` false: "at least 1,000".
+  """
   totalCount: Int!
+  "Whether ` + "`" + `totalCount` + "`" + ` is the number of hits, or a lower bound (more than 1,000 hits)."
+  totalCountIsExact: Boolean!
   "The entities that match the text, counted by type and category, whatever ` + "`" + `types` + "`" + ` and ` + "`" + `excludeTypes` + "`" + ` keep."
   facets: Facets!
 }
@@ -4213,6 +4226,8 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	case "totalCountIsExact":
+		return ec.fieldContext_SearchConnection_totalCountIsExact(ctx, field)
 	case "facets":
 		return ec.fieldContext_SearchConnection_facets(ctx, field)
 	}
@@ -15855,6 +15870,29 @@ func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SearchConnection_totalCountIsExact(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCountIsExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCountIsExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCountIsExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _SearchConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21677,6 +21715,11 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 			}
 		case "totalCount":
 			out.Values[i] = ec._SearchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCountIsExact":
+			out.Values[i] = ec._SearchConnection_totalCountIsExact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

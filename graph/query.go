@@ -64,15 +64,18 @@ func (r *Resolver) search(ctx context.Context, text string, types, excludeTypes 
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Store.Search(ctx, kg.SearchQuery{Text: text, Types: entityTypes(types), ExcludeTypes: entityTypes(excludeTypes), Page: p})
+	q := kg.SearchQuery{Text: text, Types: entityTypes(types), ExcludeTypes: entityTypes(excludeTypes), Page: p,
+		WantFacets: selected(selections(ctx), "facets")}
+	page, err := r.Store.Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	conn := &model.SearchConnection{
-		Edges:      make([]*model.SearchEdge, len(page.Hits)),
-		PageInfo:   pageInfo(p, len(page.Hits), page.HasMore),
-		TotalCount: page.Total,
-		Facets:     facets(page.Facets),
+		Edges:             make([]*model.SearchEdge, len(page.Hits)),
+		PageInfo:          pageInfo(p, len(page.Hits), page.HasMore),
+		TotalCount:        page.Total,
+		TotalCountIsExact: page.TotalExact,
+		Facets:            facets(page.Facets),
 	}
 	for i := range page.Hits {
 		h := &page.Hits[i]

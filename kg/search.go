@@ -356,15 +356,33 @@ type Candidate struct {
 }
 
 // RankSearch turns every hit of a search, of any type, into the page that q asks for: the facets
-// count all the hits (the type filters do not apply to them, so that a client can show what the
-// other types hold), then the hits are filtered by q.Types and q.ExcludeTypes, sorted with
-// SortHits and cut to q.Page. Every store builds its page with it or with RankCandidates.
+// count all the hits, when q asks for them (the type filters do not apply to them, so that a
+// client can show what the other types hold), then the hits are filtered by q.Types and
+// q.ExcludeTypes, counted (SearchCount), sorted with SortHits and cut to q.Page. Every store builds
+// its page with it or with RankCandidates.
 func RankSearch(q SearchQuery, hits []SearchHit) SearchPage {
 	cands := make([]Candidate, len(hits))
 	for i, h := range hits {
 		cands[i] = Candidate{Entity: &hits[i].Entity, Score: h.Score, Field: h.Field, Language: h.Language}
 	}
 	return RankCandidates(q, cands)
+}
+
+// SearchCount is the rule of every store for the count of a search's hits: exact up to
+// q.Counted(), then that bound, not exact. A store may stop reading hits once it holds more
+// than the bound and more than the page needs (SearchReadTarget), with the same count.
+func SearchCount(q SearchQuery, hits int) (total int, exact bool) {
+	if n := q.Counted(); hits > n {
+		return n, false
+	}
+	return hits, true
+}
+
+// SearchReadTarget is the number of hits of the types asked for that a store must hold to count
+// them (SearchCount) and cut the page (hits past the page tell that more follow): one more than
+// the larger of q.Counted() and the end of the page.
+func SearchReadTarget(q SearchQuery) int {
+	return max(q.Counted(), q.Offset+q.Limit) + 1
 }
 
 // RankCandidates is RankSearch over candidates, which it may reorder. It sorts only as many as
@@ -374,13 +392,16 @@ func RankCandidates(q SearchQuery, cands []Candidate) SearchPage {
 	fc := FacetCounts{}
 	kept := cands[:0]
 	for _, c := range cands {
-		fc.Add(c.Entity.Type, c.Entity.Category, 1)
+		if q.WantFacets {
+			fc.Add(c.Entity.Type, c.Entity.Category, 1)
+		}
 		if (len(q.Types) == 0 || slices.Contains(q.Types, c.Entity.Type)) && !slices.Contains(q.ExcludeTypes, c.Entity.Type) {
 			kept = append(kept, c)
 		}
 	}
 	start, end, hasMore := Window(len(kept), q.Page)
-	page := SearchPage{HasMore: hasMore, Total: len(kept), Facets: fc.Facets()}
+	page := SearchPage{HasMore: hasMore, Facets: fc.Facets()}
+	page.Total, page.TotalExact = SearchCount(q, len(kept))
 	for _, c := range best(kept, end)[start:end] {
 		page.Hits = append(page.Hits, SearchHit{Entity: c.Entity.Clone(), Score: c.Score, Field: c.Field, Language: c.Language})
 	}

@@ -36,6 +36,11 @@ const (
 	// MaxOffset bounds the offset of a page, far past any list of the graph, so that offset plus
 	// page size cannot overflow in any store, whatever a client crafts.
 	MaxOffset = 1 << 24
+	// SearchCountLimit is how far a search counts its hits exactly (SearchPage.Total): past it, a
+	// search answers "at least SearchCountLimit", as Lucene and Elasticsearch do
+	// (track_total_hits), so that a common word costs a store a bounded read, not one of every
+	// entity it matches. See SearchQuery.CountLimit.
+	SearchCountLimit = 1000
 )
 
 // Page selects a window of an ordered list.
@@ -114,21 +119,36 @@ type RelPage struct {
 	Total         int
 }
 
-// SearchQuery is a full-text search over names, aliases and descriptions in both languages.
+// SearchQuery is a full-text search over names, aliases and descriptions in both languages, and
+// the statements of figures.
 type SearchQuery struct {
 	Text string
 	// Types keeps only entities of these types when non-empty; ExcludeTypes leaves out entities
 	// of these types.
 	Types        []EntityType
 	ExcludeTypes []EntityType
+	// WantFacets asks for the facets (SearchPage.Facets), which count every hit, however many:
+	// a search that asks for them reads every hit.
+	WantFacets bool
+	// CountLimit replaces SearchCountLimit when above zero (tests set a small one).
+	CountLimit int
 	Page
+}
+
+// Counted returns how far q counts hits exactly: q.CountLimit, or SearchCountLimit.
+func (q SearchQuery) Counted() int {
+	if q.CountLimit > 0 {
+		return q.CountLimit
+	}
+	return SearchCountLimit
 }
 
 // SearchHit is one result of a search.
 type SearchHit struct {
 	Entity Entity
 	Score  float64
-	// Field is what matched best: "name", "alias" or "description".
+	// Field is what matched best: "name", "alias" or "description" (a figure's statement counts as
+	// its description).
 	Field string
 	// Language is the language of the matching text, when it has one.
 	Language Language
@@ -138,8 +158,12 @@ type SearchHit struct {
 type SearchPage struct {
 	Hits    []SearchHit
 	HasMore bool
-	Total   int
-	// Facets count every entity that matches the text, whatever the type filters.
+	// Total is the number of hits of the types asked for when TotalExact; otherwise there are
+	// more than SearchQuery.Counted() hits and Total is that bound: "at least Total".
+	Total      int
+	TotalExact bool
+	// Facets count every entity that matches the text, whatever the type filters, when the
+	// query asks for them (SearchQuery.WantFacets); they are empty otherwise.
 	Facets Facets
 }
 

@@ -560,18 +560,30 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 	return sub, err
 }
 
-// hops is the kg.HopsFunc of the store: entities and relationships by their index.
-func (s *Store) hops(ctx context.Context, frontier []int32, types []kg.RelationshipType) ([][]kg.Hop[int32, int32], error) {
-	out := make([][]kg.Hop[int32, int32], len(frontier))
-	for i, from := range frontier {
+// hops is the kg.HopsFunc of the store: entities and relationships by their index. It scans the
+// whole adjacency list of each frontier entity (a hub's too: in memory that is a pass over a
+// slice) and keeps what the walk keeps.
+func (s *Store) hops(ctx context.Context, l kg.Level[int32]) ([][]kg.Hop[int32, int32], bool, error) {
+	out := make([][]kg.Hop[int32, int32], len(l.Frontier))
+	met := map[int32]bool{}
+	more := false
+	for i, from := range l.Frontier {
 		for _, a := range s.adj[from] {
-			if len(types) > 0 && !slices.Contains(types, s.rels[a.rel].Type) {
+			if len(l.Types) > 0 && !slices.Contains(l.Types, s.rels[a.rel].Type) {
+				continue
+			}
+			switch {
+			case l.IsKept(a.other) || met[a.other]:
+			case len(met) < l.Room:
+				met[a.other] = true
+			default:
+				more = true
 				continue
 			}
 			out[i] = append(out[i], kg.Hop[int32, int32]{Rel: a.rel, Other: a.other})
 		}
 	}
-	return out, ctx.Err()
+	return out, more, ctx.Err()
 }
 
 // ShortestPath implements kg.Store, ignoring direction. Among paths of the same length it returns

@@ -111,14 +111,17 @@ func (s Script) Statements() []Statement {
 //
 // The scripts run exactly the statements of the seed command (Store.Seed), which passes the same
 // rows as parameters, so the two cannot drift apart; a test runs both on Neo4j and compares. The
-// one exception is the deletion of what the data no longer has: the scripts do it with one
-// statement that lists every id of the data (seed-prune-*.cypher), the seed command page by page
-// (seed-entity-page.cypher), so that it holds for graphs too large for one list.
+// one exception is the deletion of what the data no longer has: the scripts do it over ranges of
+// the data's sorted ids, pruneBatch ids a statement (seed-prune-*.cypher), the seed command page
+// by page through the database (seed-entity-page.cypher); no statement lists every id.
 // Every statement is idempotent: running the scripts again changes nothing, and running them over
 // an older version of the data leaves exactly this version.
 //
 // Nodes and relationships hold the properties of package propgraph.
-func Scripts(ds *seed.Dataset) ([]Script, error) {
+func Scripts(ds *seed.Dataset) ([]Script, error) { return scripts(ds, pruneBatch) }
+
+// scripts is Scripts with batch ids a prune statement.
+func scripts(ds *seed.Dataset, batch int) ([]Script, error) {
 	p, err := newSeedRows(ds)
 	if err != nil {
 		return nil, err
@@ -148,8 +151,7 @@ func Scripts(ds *seed.Dataset) ([]Script, error) {
 	version.WriteString(header)
 	version.WriteString("// Deletes what an older version of the data had and this one does not, then records the version\n")
 	version.WriteString("// and the counts that the seed command checks.\n")
-	version.WriteString(stmtSeedPruneEntities.bind(map[string]string{"ids": literal(p.ids)}) + ";\n")
-	version.WriteString(stmtSeedPruneRelationships.bind(map[string]string{"keys": literal(p.keys)}) + ";\n")
+	version.WriteString(p.pruneScript(batch))
 	version.WriteString(stmtSeedVersion.bind(literals(p.versionParams())) + ";\n")
 	return []Script{
 		{Name: "01-schema.cypher", Text: schema.String()},
@@ -157,6 +159,36 @@ func Scripts(ds *seed.Dataset) ([]Script, error) {
 		{Name: "03-relationships.cypher", Text: rels.String()},
 		{Name: "04-version.cypher", Text: version.String()},
 	}, nil
+}
+
+// pruneBatch is the number of the data's ids, and so of ranges of entities, that one prune
+// statement of the scripts covers.
+const pruneBatch = 1000
+
+// pruneScript returns the prune statements of the scripts: for each range of batch of the
+// data's sorted ids, the deletion of the entities in the range that the data does not have,
+// then of those after the last; then, over the same ranges, the deletion of the relationships
+// that start in the range and that the data does not have.
+func (p *seedRows) pruneScript(batch int) string {
+	ids := slices.Sorted(slices.Values(p.ids))
+	from := map[string][][]string{}
+	for _, k := range p.keys {
+		from[k[1]] = append(from[k[1]], k)
+	}
+	var ents, rels strings.Builder
+	after := ""
+	for chunk := range slices.Chunk(ids, batch) {
+		upTo := chunk[len(chunk)-1]
+		ents.WriteString(stmtSeedPruneEntities.bind(map[string]string{"after": literal(after), "upTo": literal(upTo), "ids": literal(chunk)}) + ";\n")
+		keys := [][]string{}
+		for _, id := range chunk {
+			keys = append(keys, from[id]...)
+		}
+		rels.WriteString(stmtSeedPruneRelationships.bind(map[string]string{"after": literal(after), "upTo": literal(upTo), "keys": literal(keys)}) + ";\n")
+		after = upTo
+	}
+	ents.WriteString(stmtSeedPruneEntitiesAfter.bind(map[string]string{"after": literal(after)}) + ";\n")
+	return ents.String() + rels.String()
 }
 
 // scriptBatch is the number of rows of one statement in the committed scripts: small enough that

@@ -1,6 +1,10 @@
 package neo4j
 
-import "context"
+import (
+	"context"
+
+	"github.com/drugwatch/roundtable-kg/seed"
+)
 
 // RunRead runs a read statement without parameters through the store's query path (read routing,
 // the configured database, timeouts and error translation) and returns how many records it gave:
@@ -23,3 +27,7 @@ func (s *Store) RunReadTx(ctx context.Context, text string) (int, error) {
 
 // TxMargin is txMargin, for the bounds of the tests.
 const TxMargin = txMargin
+
+// ScriptsPrunedBy is Scripts with batch ids a prune statement, so that a small graph spans
+// several ranges.
+func ScriptsPrunedBy(ds *seed.Dataset, batch int) ([]Script, error) { return scripts(ds, batch) }

@@ -16,9 +16,10 @@ import (
 
 // TestStatementsPerRequest counts, on the wire, the Cypher statements (Bolt RUN messages) and the
 // bytes from the server that each query of the load mix costs on a real Neo4j, with the planner
-// and without it. With the planner, an entity page and the deep query are one statement each,
-// and no query costs more statements than without it; with or without, the statements of one
-// request share one transaction. The counts do not depend on the machine.
+// and without it. With the planner, an entity page and the deep query are one statement each, a
+// search and a neighbourhood of depth 2 two each, and no query costs more statements than
+// without it; with or without, the statements of one request share one transaction. The counts
+// do not depend on the machine.
 func TestStatementsPerRequest(t *testing.T) {
 	MustOpenSeeded(t)
 	cfg, p := proxied(t)
@@ -29,7 +30,9 @@ func TestStatementsPerRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	want := map[string]int{"EntityPage": 1, "Deep": 1}
+	// A search reads its candidates, then the page's hits whole; a neighbourhood of depth 2 reads
+	// a level a statement, the centre with the first.
+	want := map[string]int{"EntityPage": 1, "Deep": 1, "Search": 2, "Neighborhood": 2}
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-13s %22s %22s\n", "query", "statements (off / on)", "server bytes (off / on)")
 	for _, name := range bench.Names {

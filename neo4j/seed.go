@@ -101,11 +101,7 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
-		AccessMode:      neo4j.AccessModeWrite,
-		DatabaseName:    s.cfg.Database,
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
-	})
+	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer func() {
 		if cerr := sess.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
 			err = s.translate("seed", cerr)

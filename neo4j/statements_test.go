@@ -15,7 +15,7 @@ import (
 
 func allStatements() []statement {
 	return append(readStatements(),
-		stmtReset, stmtSeedEntities, stmtSeedRelationships, stmtSeedPruneEntities,
+		stmtReset, stmtSeedEntities, stmtSeedRelationships, stmtSeedPruneEntities, stmtSeedPruneEntitiesAfter,
 		stmtSeedPruneRelationships, stmtSeedVersion, stmtSeedDeleteEntities, stmtSeedDeleteRels)
 }
 
@@ -23,7 +23,7 @@ func allStatements() []statement {
 func readStatements() []statement {
 	return append([]statement{
 		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtEntitiesUnits, stmtRelationships,
-		stmtSearch, stmtSearchAll, stmtNeighbors, stmtNeighborIDs, stmtStats, stmtSeedCheck, stmtFulltextShow,
+		stmtSearch, stmtSearchAll, stmtNeighbors, stmtNeighborLevel, stmtStats, stmtSeedCheck, stmtFulltextShow,
 		stmtSeedEntityPage, stmtFacets, stmtRelationshipCounts, stmtFacts,
 	}, append(stmtShortestPath[1:], stmtShortestPathTyped[1:]...)...)
 }
@@ -54,10 +54,10 @@ func TestStatementParams(t *testing.T) {
 		"entities.cypher":                  {"categories", "degreeExcludes", "descending", "limit", "numberLast", "offset", "orderBy", "types"},
 		"entities-count.cypher":            {"categories", "types"},
 		"relationships.cypher":             {"direction", "ids", "limit", "offset", "otherTypes", "types"},
-		"search.cypher":                    {"index", "query", "types"},
-		"search-all.cypher":                {"types"},
+		"search.cypher":                    {"excludeTypes", "index", "limit", "options", "query", "types"},
+		"search-all.cypher":                {"excludeTypes", "limit", "types"},
 		"neighbors.cypher":                 {"ids", "types"},
-		"neighbor-ids.cypher":              {"ids", "types"},
+		"neighbor-level.cypher":            {"centre", "ids", "kept", "room", "types"},
 		"shortest-path.cypher":             {"from", "to"},
 		"shortest-path-typed.cypher":       {"from", "to", "types"},
 		"stats.cypher":                     nil,
@@ -66,8 +66,9 @@ func TestStatementParams(t *testing.T) {
 		"fulltext-show.cypher":             {"name"},
 		"seed-entities.cypher":             {"rows"},
 		"seed-relationships.cypher":        {"rows"},
-		"seed-prune-entities.cypher":       {"ids"},
-		"seed-prune-relationships.cypher":  {"keys"},
+		"seed-prune-entities.cypher":       {"after", "ids", "upTo"},
+		"seed-prune-entities-after.cypher": {"after"},
+		"seed-prune-relationships.cypher":  {"after", "keys", "upTo"},
 		"seed-version.cypher":              {"entities", "id", "relationships", "version"},
 		"seed-entity-page.cypher":          {"after", "limit"},
 		"seed-delete-entities.cypher":      {"ids"},

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -265,35 +266,100 @@ func relationships(run runFunc, ids []string, q kg.RelQuery) ([]kg.RelPage, erro
 	return out, nil
 }
 
-// Search implements kg.Store. The full-text index finds the candidates (see fulltextQuery); they
-// are scored with kg.Matcher and ranked with kg.RankSearch, so the ranking is the embedded
-// store's. Candidates of every type are read, for the facets; the type filters apply after.
+// Search implements kg.Store. The full-text index finds the candidates (see fulltextQuery), of
+// the types asked for, best first in its own order; they are read with only what kg.Matcher
+// scores (search.cypher), scored and ranked with kg.RankCandidates, as on the embedded store, and
+// the page's hits are read whole at the end, in the same transaction: two statements. Candidates
+// are read until more than kg.SearchReadTarget of them score (the count is then "at least" and
+// the page ranks those) or none is left (the count is exact and the page is the embedded
+// store's). Facets (q.WantFacets) need every hit of every type: then every candidate is read.
 func (s *Store) Search(ctx context.Context, q kg.SearchQuery) (kg.SearchPage, error) {
 	if _, err := kg.CheckSearchQuery(q); err != nil {
 		return kg.SearchPage{}, err
 	}
 	m := kg.NewMatcher(q.Text)
-	var err error
-	var recs []*neo4j.Record
-	if lucene := fulltextQuery(m); lucene != "" {
-		recs, err = s.query(ctx, "search", stmtSearch, map[string]any{"index": FulltextIndex, "query": lucene, "types": []string{}})
-	} else {
-		recs, err = s.query(ctx, "search", stmtSearchAll, map[string]any{"types": []string{}})
-	}
+	var page kg.SearchPage
+	err := s.readTx(ctx, "search", func(run runFunc) error {
+		cands, err := searchCandidates(ctx, run, m, q)
+		if err != nil {
+			return err
+		}
+		page = kg.RankCandidates(q, cands)
+		ids := make([]string, len(page.Hits))
+		for i, h := range page.Hits {
+			ids[i] = h.Entity.ID
+		}
+		whole, err := entitiesByID(run, ids)
+		if err != nil {
+			return err
+		}
+		for i, h := range page.Hits {
+			e, ok := whole[h.Entity.ID]
+			if !ok {
+				return decodeErr("search", "hit %q not found when read whole", h.Entity.ID)
+			}
+			page.Hits[i].Entity = e
+		}
+		return nil
+	})
 	if err != nil {
 		return kg.SearchPage{}, err
 	}
-	var hits []kg.SearchHit
-	for _, rec := range recs {
-		e, err := entityColumn(rec, "node")
-		if err != nil {
-			return kg.SearchPage{}, err
-		}
-		if score, field, lang := m.Score(kg.NewSearchDoc(e)); score > 0 {
-			hits = append(hits, kg.SearchHit{Entity: e, Score: score, Field: field, Language: lang})
-		}
+	return page, ctx.Err()
+}
+
+// searchCandidates reads the candidates of a search that score above zero, with only the
+// properties kg.Matcher reads: all of them when q asks for facets, otherwise those of the types q
+// asks for, in the index's order, until more than kg.SearchReadTarget(q) score or none is left.
+// When too few of the first candidates score, it reads again from the first, twice as many: the
+// index orders equal scores differently for different limits, so reading on from where the
+// previous read stopped could skip a candidate or count one twice.
+func searchCandidates(ctx context.Context, run runFunc, m kg.Matcher, q kg.SearchQuery) ([]kg.Candidate, error) {
+	target, filtered := kg.SearchReadTarget(q), !q.WantFacets
+	types, exclude := []string{}, []string{}
+	if filtered {
+		types, exclude = typeNames(q.Types), typeNames(q.ExcludeTypes)
 	}
-	return kg.RankSearch(q, hits), ctx.Err()
+	st, params := stmtSearchAll, map[string]any{"types": types, "excludeTypes": exclude}
+	lucene := fulltextQuery(m)
+	if lucene != "" {
+		st, params["index"], params["query"] = stmtSearch, FulltextIndex, lucene
+	}
+	limit := math.MaxInt32
+	if filtered {
+		limit = target
+	}
+	for {
+		params["limit"] = int64(limit)
+		if lucene != "" {
+			params["options"] = map[string]any{}
+			if filtered && len(types) == 0 && len(exclude) == 0 {
+				params["options"] = map[string]any{"limit": int64(limit)}
+			}
+		}
+		recs, err := run(st, params)
+		if err != nil {
+			return nil, err
+		}
+		var cands []kg.Candidate
+		for _, rec := range recs {
+			raw, err := value[map[string]any](rec, "node")
+			if err != nil {
+				return nil, err
+			}
+			e, err := entityFromProps("search candidate", raw, true)
+			if err != nil {
+				return nil, err
+			}
+			if score, field, lang := m.Score(kg.NewSearchDoc(e)); score > 0 {
+				cands = append(cands, kg.Candidate{Entity: &e, Score: score, Field: field, Language: lang})
+			}
+		}
+		if len(recs) < limit || len(cands) >= target {
+			return cands, ctx.Err()
+		}
+		limit = min(2*limit, math.MaxInt32)
+	}
 }
 
 // neighbor is one relationship of an entity seen from that entity, with the entity at the other end.
@@ -302,9 +368,10 @@ type neighbor struct {
 	other kg.Entity
 }
 
-// Neighborhood implements kg.Store with kg.Walk: one query per level fetches the relationships of
-// the whole frontier in adjacency order, with the ids of the other ends only, and one more reads
-// the nodes kept, at the end, all in one read transaction.
+// Neighborhood implements kg.Store with kg.Walk: one statement per level (neighbor-level.cypher)
+// reads, of the relationships of the whole frontier, only those the walk keeps, with the new
+// entities kept; the first also reads the centre. A neighbourhood of depth d costs d statements
+// (one for depth 0), in one read transaction.
 func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQuery) (kg.Subgraph, error) {
 	if err := kg.CheckNeighborhoodQuery(q); err != nil {
 		return kg.Subgraph{}, err
@@ -314,40 +381,59 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 		over error
 	)
 	err := s.readTx(ctx, "neighborhood", func(run runFunc) error {
-		centre, err := entitiesByID(run, []string{id})
-		if err != nil {
-			return err
-		}
-		c, ok := centre[id]
-		if !ok {
-			return kg.Errorf(kg.ErrNotFound, "entity %q", id)
+		nodes := map[string]kg.Entity{}
+		if q.Depth == 0 {
+			centre, err := entitiesByID(run, []string{id})
+			if err != nil {
+				return err
+			}
+			nodes = centre
 		}
 		// The walk names relationships by key; rels keeps what each key names.
 		rels := map[string]kg.Relationship{}
-		hops := func(ctx context.Context, frontier []string, types []kg.RelationshipType) ([][]kg.Hop[string, string], error) {
-			adj, err := neighborIDs(run, frontier, types)
-			if err != nil {
-				return nil, err
+		hops := func(ctx context.Context, l kg.Level[string]) ([][]kg.Hop[string, string], bool, error) {
+			centre := ""
+			if len(nodes) == 0 {
+				centre = id
 			}
-			out := make([][]kg.Hop[string, string], len(frontier))
-			for i, from := range frontier {
-				for _, a := range adj[from] {
+			lv, err := neighborLevel(run, centre, l)
+			if err != nil {
+				return nil, false, err
+			}
+			if lv.centre != nil {
+				nodes[id] = *lv.centre
+			}
+			if len(nodes) == 0 {
+				return nil, false, kg.Errorf(kg.ErrNotFound, "entity %q", id)
+			}
+			for _, e := range lv.new {
+				nodes[e.ID] = e
+			}
+			out := make([][]kg.Hop[string, string], len(l.Frontier))
+			for i, from := range l.Frontier {
+				for _, a := range lv.hops[from] {
 					k := a.rel.Key()
 					rels[k] = a.rel
 					out[i] = append(out[i], kg.Hop[string, string]{Rel: k, Other: a.other})
 				}
 			}
-			return out, ctx.Err()
+			return out, lv.more, ctx.Err()
 		}
 		w, err := kg.Walk(ctx, id, q, hops)
 		if err := keepPartial(err, &over); err != nil {
 			return err
 		}
-		nodes, err := endpoints(run, w.Nodes[1:])
-		if err != nil {
-			return err
+		if _, ok := nodes[id]; !ok {
+			return kg.Errorf(kg.ErrNotFound, "entity %q", id)
 		}
-		sub = kg.Subgraph{Nodes: append([]kg.Entity{c}, nodes...), Truncated: w.Truncated}
+		sub = kg.Subgraph{Truncated: w.Truncated}
+		for _, n := range w.Nodes {
+			e, ok := nodes[n]
+			if !ok {
+				return decodeErr("neighborhood", "entity %q kept but not read", n)
+			}
+			sub.Nodes = append(sub.Nodes, e)
+		}
 		for _, k := range w.Relationships {
 			sub.Relationships = append(sub.Relationships, rels[k])
 		}
@@ -366,31 +452,74 @@ type neighborID struct {
 	other string
 }
 
-// neighborIDs is neighbors with the other ends' ids only.
-func neighborIDs(run runFunc, ids []string, types []kg.RelationshipType) (map[string][]neighborID, error) {
-	recs, err := run(stmtNeighborIDs, map[string]any{"ids": ids, "types": kg.RelationshipTypeNames(types)})
+// level is what neighbor-level.cypher read of one level of a walk.
+type level struct {
+	centre *kg.Entity              // the centre, when asked for and found
+	new    []kg.Entity             // the entities newly kept, in the order met
+	hops   map[string][]neighborID // the relationships kept, by frontier entity, in adjacency order
+	more   bool                    // an entity was left out for want of room
+}
+
+// neighborLevel reads one level of a walk, and the centre's node when centre is not empty.
+func neighborLevel(run runFunc, centre string, l kg.Level[string]) (level, error) {
+	recs, err := run(stmtNeighborLevel, map[string]any{
+		"centre": centre, "ids": l.Frontier, "types": kg.RelationshipTypeNames(l.Types),
+		"kept": l.Kept, "room": int64(l.Room),
+	})
 	if err != nil {
-		return nil, err
+		return level{}, err
 	}
-	out := map[string][]neighborID{}
-	for _, rec := range recs {
-		var cols [4]string
-		for i, name := range []string{"id", "from", "to", "other"} {
-			if cols[i], err = value[string](rec, name); err != nil {
-				return nil, err
-			}
-		}
-		r, err := value[dbtype.Relationship](rec, "r")
-		if err != nil {
-			return nil, err
-		}
-		rel, err := relFromDB(r, cols[1], cols[2])
-		if err != nil {
-			return nil, err
-		}
-		out[cols[0]] = append(out[cols[0]], neighborID{rel: rel, other: cols[3]})
+	if len(recs) != 1 {
+		return level{}, decodeErr("neighborhood level", "%d rows, want 1", len(recs))
 	}
-	return out, nil
+	rec := recs[0]
+	var lv level
+	if c, isNil, err := neo4j.GetRecordValue[dbtype.Node](rec, "c"); err != nil {
+		return level{}, decodeErr("column c", "%v", err)
+	} else if !isNil {
+		e, err := entityFromNode(c)
+		if err != nil {
+			return level{}, err
+		}
+		lv.centre = &e
+	}
+	news, err := value[[]any](rec, "new")
+	if err != nil {
+		return level{}, err
+	}
+	for _, raw := range news {
+		n, ok := raw.(dbtype.Node)
+		if !ok {
+			return level{}, decodeErr("column new", "%T, want a node", raw)
+		}
+		e, err := entityFromNode(n)
+		if err != nil {
+			return level{}, err
+		}
+		lv.new = append(lv.new, e)
+	}
+	if lv.more, err = value[bool](rec, "more"); err != nil {
+		return level{}, err
+	}
+	hops, err := value[[]any](rec, "hops")
+	if err != nil {
+		return level{}, err
+	}
+	lv.hops = map[string][]neighborID{}
+	for _, raw := range hops {
+		r, err := relFromMap(raw)
+		if err != nil {
+			return level{}, err
+		}
+		m := raw.(map[string]any) // relFromMap checked it
+		id, _ := m["id"].(string)
+		other, _ := m["other"].(string)
+		if id == "" || other == "" {
+			return level{}, decodeErr("column hops", "entry without id or other: %v", m)
+		}
+		lv.hops[id] = append(lv.hops[id], neighborID{rel: r, other: other})
+	}
+	return lv, nil
 }
 
 // neighbors returns the adjacency list of each entity in ids, filtered by relationship type, in

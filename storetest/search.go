@@ -189,8 +189,8 @@ func testSearchRanking(t *testing.T, s kg.Store, x *expect) {
 		}
 	})
 	t.Run("SearchFacets", func(t *testing.T) {
-		all := search(t, kg.SearchQuery{Text: "police"})
-		filtered := search(t, kg.SearchQuery{Text: "police", Types: []kg.EntityType{kg.Fact}, Page: kg.Page{Limit: 1}})
+		all := search(t, kg.SearchQuery{Text: "police", WantFacets: true})
+		filtered := search(t, kg.SearchQuery{Text: "police", Types: []kg.EntityType{kg.Fact}, Page: kg.Page{Limit: 1}, WantFacets: true})
 		ents := make([]*kg.Entity, len(all.Hits))
 		for i := range all.Hits {
 			ents[i] = &all.Hits[i].Entity

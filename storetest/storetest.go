@@ -526,6 +526,15 @@ func testSearch(t *testing.T, s kg.Store, x *expect) {
 			t.Errorf("walking search results for police (total %d) (-all +walked):\n%s", all.Total, diff)
 		}
 	})
+	t.Run("BoundedCount", func(t *testing.T) {
+		for _, text := range []string{"police", "drug", "canada"} {
+			folded, err := kg.CheckSearchQuery(kg.SearchQuery{Text: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSearchCount(t, s, text, x.search(folded))
+		}
+	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		for _, text := range []string{"", "   ", "!!!", strings.Repeat("a", 201)} {
 			if _, err := s.Search(ctx, kg.SearchQuery{Text: text, Page: kg.Page{Limit: 5}}); !errors.Is(err, kg.ErrInvalid) {
@@ -557,6 +566,42 @@ func testSearch(t *testing.T, s kg.Store, x *expect) {
 			}
 		}
 	})
+}
+
+// checkSearchCount checks the count of a search (kg.SearchCount) on each side of its bound, set
+// around want, every hit of text best first: exact up to the bound, the bound past it. The page
+// is want's when the count is exact; past the bound, its hits are hits, best first.
+func checkSearchCount(t *testing.T, s kg.Store, text string, want []string) {
+	t.Helper()
+	n := len(want)
+	if n < 6 {
+		t.Fatalf("%q: %d hits: the test needs more than a page of 5", text, n)
+	}
+	for _, limit := range []int{1, n / 2, n - 1, n, n + 1, 0} {
+		q := kg.SearchQuery{Text: text, CountLimit: limit, Page: kg.Page{Limit: 5}}
+		page, err := s.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantTotal, wantExact := min(n, q.Counted()), n <= q.Counted()
+		if page.Total != wantTotal || page.TotalExact != wantExact || !page.HasMore {
+			t.Errorf("%q, count limit %d: total %d exact %v more %v; want %d %v true (%d hits)",
+				text, q.Counted(), page.Total, page.TotalExact, page.HasMore, wantTotal, wantExact, n)
+		}
+		got := hitIDs(page.Hits)
+		if wantExact {
+			if diff := cmp.Diff(want[:5], got); diff != "" {
+				t.Errorf("%q, count limit %d: page (-want +got):\n%s", text, q.Counted(), diff)
+			}
+			continue
+		}
+		for i, h := range page.Hits {
+			if !slices.Contains(want, h.Entity.ID) || i > 0 && h.Score > page.Hits[i-1].Score {
+				t.Errorf("%q, count limit %d: page %v holds a non-hit or is out of order", text, q.Counted(), got)
+				break
+			}
+		}
+	}
 }
 
 // search returns the ids of the entities that match folded, best first, as kg ranks them.

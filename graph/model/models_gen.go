@@ -253,9 +253,13 @@ type RelationshipTypeCount struct {
 }
 
 type SearchConnection struct {
-	Edges      []*SearchEdge `json:"edges"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	Edges    []*SearchEdge `json:"edges"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+	// The number of hits of the types kept, counted exactly up to 1,000; past it, 1,000 and
+	// `totalCountIsExact` false: "at least 1,000".
+	TotalCount int `json:"totalCount"`
+	// Whether `totalCount` is the number of hits, or a lower bound (more than 1,000 hits).
+	TotalCountIsExact bool `json:"totalCountIsExact"`
 	// The entities that match the text, counted by type and category, whatever `types` and `excludeTypes` keep.
 	Facets *Facets `json:"facets"`
 }
