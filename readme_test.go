@@ -32,6 +32,7 @@ var exampleDocs = []struct {
 	{"README.md", 1},
 	{"docs/examples.md", 8},
 	{"docs/search.md", 5},
+	{"docs/filters.md", 5},
 }
 
 // exampleBlocks matches a GraphQL block followed by the JSON block that shows its output.

@@ -53,17 +53,18 @@ const (
     relationships { type evidence { quote } }
   }
 }`
-	// Deep follows typed relationship fields three levels down.
+	// Deep follows typed relationship fields three levels down, with pages of 20 (the peers ask
+	// the same).
 	Deep = `query Deep {
   entities(types: [ORGANIZATION], first: 10) {
     edges { node { id name
       ... on Organization {
-        runs { edges { node { id name
+        runs(first: 20) { edges { node { id name
           ... on Initiative {
-            targets { edges { node { id name } evidence { quote } } }
+            targets(first: 20) { edges { node { id name } evidence { quote } } }
             participants(first: 5) { totalCount edges { node { id name } } }
           } } } }
-        partners { edges { node { id name } } }
+        partners(first: 20) { edges { node { id name } } }
       } } }
   }
 }`

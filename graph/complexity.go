@@ -22,8 +22,9 @@ import (
 
 // complexity makes every list field cost its size times the cost of its children, so that a deep
 // query over large pages is refused before it runs: a connection field (one whose last two
-// arguments are first and after) costs its page size, neighborhood its node limit and nodes the
-// number of its ids; paths, connections, path, neighborhood, search and facts with narrower
+// arguments are first and after) costs its page size (first, or its default: TypedPageSize for a
+// typed connection), neighborhood its node limit and nodes the
+// number of its ids; a filter (where) adds what it costs (whereCost); paths, connections, path, neighborhood, search and facts with narrower
 // classes add the work they may do (workPerCost). The generated ComplexityRoot has one func per field; connection fields are
 // set by reflection so that a new one in the schema is covered without code. Sizes are clamped
 // to what the API serves, and sums saturate, so no argument can overflow the cost.
@@ -34,9 +35,16 @@ func complexity() ComplexityRoot {
 	strPtr := reflect.TypeFor[*string]()
 	for i := range types.NumField() {
 		fields := types.Field(i)
+		object := types.Type().Field(i).Name
 		for j := range fields.NumField() {
 			f := fields.Field(j)
 			ft := f.Type()
+			name := fields.Type().Field(j).Name
+			_, typed := relations[object][strings.ToLower(name[:1])+name[1:]]
+			defaultSize := kg.DefaultPageSize
+			if typed {
+				defaultSize = TypedPageSize
+			}
 			if types.Type().Field(i).Type.Field(j).Name == "Evidence" && ft == reflect.TypeFor[func(int) int]() {
 				f.Set(reflect.ValueOf(func(child int) int { return listCost(evidencePerList, evidencePerList, child) }))
 				continue
@@ -46,11 +54,17 @@ func complexity() ComplexityRoot {
 				continue
 			}
 			f.Set(reflect.MakeFunc(ft, func(args []reflect.Value) []reflect.Value {
-				size := kg.DefaultPageSize
+				size := defaultSize
 				if first := args[len(args)-2]; !first.IsNil() {
 					size = int(first.Elem().Int())
 				}
-				return []reflect.Value{reflect.ValueOf(listCost(size, kg.MaxPageSize, int(args[0].Int())))}
+				n := listCost(size, kg.MaxPageSize, int(args[0].Int()))
+				for _, a := range args {
+					if w, ok := a.Interface().(*model.EntityWhere); ok {
+						n = min(satAdd(n, whereCost(w, 1)), math.MaxInt32)
+					}
+				}
+				return []reflect.Value{reflect.ValueOf(n)}
 			}))
 		}
 	}
@@ -74,8 +88,9 @@ func complexity() ComplexityRoot {
 		return search(child, text, types, exclude, first, after) + searchCost + searchWordCost*len(strings.Fields(text))
 	}
 	facts := root.Query.Facts
-	root.Query.Facts = func(child int, about []string, narrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, order *model.EntityOrder, first *int, after *string) int {
-		n := facts(child, about, narrower, units, kinds, sessions, period, order, first, after)
+	root.Query.Facts = func(child int, about []string, narrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string,
+		qualifiers []model.ValueQualifier, measures []string, where *model.EntityWhere, order *model.EntityOrder, first *int, after *string) int {
+		n := facts(child, about, narrower, units, kinds, sessions, period, qualifiers, measures, where, order, first, after)
 		if narrower != nil && *narrower {
 			n += kg.NarrowerWork / workPerCost
 		}

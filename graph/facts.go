@@ -8,13 +8,21 @@ import (
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
-func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string,
+	qualifiers []model.ValueQualifier, measures []string, where *model.EntityWhere, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
 	p, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
+	filter, err := whereFilter(where)
+	if err != nil {
+		return nil, err
+	}
 	field, desc := entityOrder(orderBy)
-	q := kg.FactQuery{About: about, Units: units, Sessions: sessions, OrderBy: field, Descending: desc, Page: p}
+	q := kg.FactQuery{About: about, Units: units, Sessions: sessions, Measures: measures, Where: filter, OrderBy: field, Descending: desc, Page: p}
+	for _, v := range qualifiers {
+		q.Qualifiers = append(q.Qualifiers, enumValue(string(v)))
+	}
 	for _, k := range kinds {
 		// The enum's names are the kinds in upper case.
 		q.Kinds = append(q.Kinds, strings.ToLower(string(k)))

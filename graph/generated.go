@@ -58,7 +58,7 @@ type ComplexityRoot struct {
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		EventDate          func(childComplexity int) int
-		Events             func(childComplexity int, first *int, after *string) int
+		Events             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Evidence           func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Language           func(childComplexity int) int
@@ -96,19 +96,19 @@ type ComplexityRoot struct {
 		Category           func(childComplexity int) int
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
-		Documents          func(childComplexity int, first *int, after *string) int
+		Documents          func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		EndDate            func(childComplexity int) int
 		Evidence           func(childComplexity int) int
-		Facts              func(childComplexity int, first *int, after *string) int
-		FollowedBy         func(childComplexity int, first *int, after *string) int
-		Follows            func(childComplexity int, first *int, after *string) int
+		Facts              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		FollowedBy         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Follows            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Name               func(childComplexity int, lang *model.Language) int
-		Organizers         func(childComplexity int, first *int, after *string) int
-		Places             func(childComplexity int, first *int, after *string) int
+		Organizers         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Places             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Sessions           func(childComplexity int, first *int, after *string) int
+		Sessions           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		StartDate          func(childComplexity int) int
 		Type               func(childComplexity int) int
 	}
@@ -131,12 +131,12 @@ type ComplexityRoot struct {
 	}
 
 	Fact struct {
-		About              func(childComplexity int, first *int, after *string) int
+		About              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Aliases            func(childComplexity int) int
 		Change             func(childComplexity int) int
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
-		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		DiscussedIn        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Evidence           func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
@@ -173,27 +173,27 @@ type ComplexityRoot struct {
 	Initiative struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
-		Components         func(childComplexity int, first *int, after *string) int
+		Components         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
-		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		DiscussedIn        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Evidence           func(childComplexity int) int
-		Facts              func(childComplexity int, first *int, after *string) int
-		Funders            func(childComplexity int, first *int, after *string) int
+		Facts              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Funders            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		ID                 func(childComplexity int) int
-		Intercepts         func(childComplexity int, first *int, after *string) int
+		Intercepts         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Name               func(childComplexity int, lang *model.Language) int
-		Origins            func(childComplexity int, first *int, after *string) int
-		Parents            func(childComplexity int, first *int, after *string) int
-		Participants       func(childComplexity int, first *int, after *string) int
-		Places             func(childComplexity int, first *int, after *string) int
-		Presentations      func(childComplexity int, first *int, after *string) int
+		Origins            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Parents            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Participants       func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Places             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Presentations      func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		RunBy              func(childComplexity int, first *int, after *string) int
-		Seized             func(childComplexity int, first *int, after *string) int
+		RunBy              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Seized             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		StartDate          func(childComplexity int) int
-		Targets            func(childComplexity int, first *int, after *string) int
+		Targets            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Type               func(childComplexity int) int
 	}
 
@@ -202,28 +202,28 @@ type ComplexityRoot struct {
 		Category           func(childComplexity int) int
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
-		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		DiscussedIn        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Evidence           func(childComplexity int) int
-		Facts              func(childComplexity int, first *int, after *string) int
+		Facts              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		ID                 func(childComplexity int) int
-		Intercepts         func(childComplexity int, first *int, after *string) int
+		Intercepts         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Name               func(childComplexity int, lang *model.Language) int
-		Parents            func(childComplexity int, first *int, after *string) int
-		ParticipatesIn     func(childComplexity int, first *int, after *string) int
-		Partners           func(childComplexity int, first *int, after *string) int
-		People             func(childComplexity int, first *int, after *string) int
-		Places             func(childComplexity int, first *int, after *string) int
-		Presentations      func(childComplexity int, first *int, after *string) int
+		Parents            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		ParticipatesIn     func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Partners           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		People             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Places             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Presentations      func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Runs               func(childComplexity int, first *int, after *string) int
-		Seized             func(childComplexity int, first *int, after *string) int
-		SpokenForBy        func(childComplexity int, first *int, after *string) int
-		TargetedBy         func(childComplexity int, first *int, after *string) int
-		Targets            func(childComplexity int, first *int, after *string) int
-		Traffics           func(childComplexity int, first *int, after *string) int
+		Runs               func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Seized             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		SpokenForBy        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		TargetedBy         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Targets            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Traffics           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Type               func(childComplexity int) int
-		Units              func(childComplexity int, first *int, after *string) int
+		Units              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 	}
 
 	PageInfo struct {
@@ -251,52 +251,52 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Affiliations       func(childComplexity int, first *int, after *string) int
+		Affiliations       func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Aliases            func(childComplexity int) int
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		Evidence           func(childComplexity int) int
-		Facts              func(childComplexity int, first *int, after *string) int
+		Facts              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Name               func(childComplexity int, lang *model.Language) int
-		Presentations      func(childComplexity int, first *int, after *string) int
+		Presentations      func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		Role               func(childComplexity int, lang *model.Language) int
-		SpokeOnBehalfOf    func(childComplexity int, first *int, after *string) int
-		SpokenForBy        func(childComplexity int, first *int, after *string) int
+		SpokeOnBehalfOf    func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		SpokenForBy        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Type               func(childComplexity int) int
 	}
 
 	Place struct {
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
-		Contains           func(childComplexity int, first *int, after *string) int
+		Contains           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
-		DiscussedIn        func(childComplexity int, first *int, after *string) int
-		Events             func(childComplexity int, first *int, after *string) int
+		DiscussedIn        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Events             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Evidence           func(childComplexity int) int
-		Facts              func(childComplexity int, first *int, after *string) int
+		Facts              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		ID                 func(childComplexity int) int
-		Initiatives        func(childComplexity int, first *int, after *string) int
+		Initiatives        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Name               func(childComplexity int, lang *model.Language) int
-		Organizations      func(childComplexity int, first *int, after *string) int
-		OriginOf           func(childComplexity int, first *int, after *string) int
+		Organizations      func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		OriginOf           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Substances         func(childComplexity int, first *int, after *string) int
+		Substances         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Type               func(childComplexity int) int
-		Within             func(childComplexity int, first *int, after *string) int
+		Within             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 	}
 
 	Query struct {
 		Connections  func(childComplexity int, ids []string, maxHops int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) int
 		DataVersion  func(childComplexity int) int
-		Entities     func(childComplexity int, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) int
+		Entities     func(childComplexity int, types []model.EntityType, categories []string, where *model.EntityWhere, orderBy *model.EntityOrder, first *int, after *string) int
 		Entity       func(childComplexity int, id string) int
 		Facets       func(childComplexity int) int
-		Facts        func(childComplexity int, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) int
+		Facts        func(childComplexity int, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, qualifiers []model.ValueQualifier, measures []string, where *model.EntityWhere, orderBy *model.EntityOrder, first *int, after *string) int
 		Neighborhood func(childComplexity int, id string, depth int, relationshipTypes []string, limit int) int
 		Node         func(childComplexity int, id string) int
 		Nodes        func(childComplexity int, ids []string) int
@@ -375,16 +375,16 @@ type ComplexityRoot struct {
 		Category           func(childComplexity int) int
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
-		Events             func(childComplexity int, first *int, after *string) int
+		Events             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Evidence           func(childComplexity int) int
-		Facts              func(childComplexity int, first *int, after *string) int
+		Facts              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Name               func(childComplexity int, lang *model.Language) int
 		Number             func(childComplexity int) int
-		Presenters         func(childComplexity int, first *int, after *string) int
+		Presenters         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		Topics             func(childComplexity int, first *int, after *string) int
+		Topics             func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Type               func(childComplexity int) int
 	}
 
@@ -396,24 +396,24 @@ type ComplexityRoot struct {
 
 	Substance struct {
 		Aliases            func(childComplexity int) int
-		Broader            func(childComplexity int, first *int, after *string) int
+		Broader            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Category           func(childComplexity int) int
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
-		DiscussedIn        func(childComplexity int, first *int, after *string) int
+		DiscussedIn        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Evidence           func(childComplexity int) int
-		Facts              func(childComplexity int, first *int, after *string) int
+		Facts              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		ID                 func(childComplexity int) int
-		Initiatives        func(childComplexity int, first *int, after *string) int
-		InterceptedBy      func(childComplexity int, first *int, after *string) int
+		Initiatives        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		InterceptedBy      func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Name               func(childComplexity int, lang *model.Language) int
-		Narrower           func(childComplexity int, first *int, after *string) int
-		Origins            func(childComplexity int, first *int, after *string) int
+		Narrower           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Origins            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
-		SeizedBy           func(childComplexity int, first *int, after *string) int
-		TargetedBy         func(childComplexity int, first *int, after *string) int
-		Traffickers        func(childComplexity int, first *int, after *string) int
+		SeizedBy           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		TargetedBy         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Traffickers        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Type               func(childComplexity int) int
 	}
 
@@ -432,7 +432,7 @@ type DocumentResolver interface {
 	Degree(ctx context.Context, obj *model.Document, excludeTypes []string) (int, error)
 	RelationshipCounts(ctx context.Context, obj *model.Document, excludeTypes []string) ([]*model.RelationshipCount, error)
 
-	Events(ctx context.Context, obj *model.Document, first *int, after *string) (*model.EntityConnection, error)
+	Events(ctx context.Context, obj *model.Document, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
 type DocumentSectionResolver interface {
 	Title(ctx context.Context, obj *kg.Section, lang *model.Language) (string, error)
@@ -442,13 +442,13 @@ type EventResolver interface {
 	Degree(ctx context.Context, obj *model.Event, excludeTypes []string) (int, error)
 	RelationshipCounts(ctx context.Context, obj *model.Event, excludeTypes []string) ([]*model.RelationshipCount, error)
 
-	Organizers(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
-	Places(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
-	Sessions(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
-	Follows(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
-	FollowedBy(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
-	Documents(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
-	Facts(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error)
+	Organizers(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Places(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Sessions(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Follows(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	FollowedBy(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Documents(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Facts(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
 type EvidenceResolver interface {
 	Kind(ctx context.Context, obj *kg.Evidence) (model.EvidenceKind, error)
@@ -468,87 +468,87 @@ type FactResolver interface {
 	SeriesFigures(ctx context.Context, obj *model.Fact) ([]*model.Fact, error)
 	Change(ctx context.Context, obj *model.Fact) (*model.FigureChange, error)
 
-	About(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error)
-	DiscussedIn(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error)
+	About(ctx context.Context, obj *model.Fact, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	DiscussedIn(ctx context.Context, obj *model.Fact, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
 type InitiativeResolver interface {
 	Relationships(ctx context.Context, obj *model.Initiative, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
 	Degree(ctx context.Context, obj *model.Initiative, excludeTypes []string) (int, error)
 	RelationshipCounts(ctx context.Context, obj *model.Initiative, excludeTypes []string) ([]*model.RelationshipCount, error)
 
-	RunBy(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Participants(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Funders(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Targets(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Seized(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Intercepts(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Places(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Origins(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Presentations(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Parents(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Components(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	DiscussedIn(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
-	Facts(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error)
+	RunBy(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Participants(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Funders(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Targets(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Seized(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Intercepts(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Places(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Origins(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Presentations(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Parents(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Components(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	DiscussedIn(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Facts(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
 type OrganizationResolver interface {
 	Relationships(ctx context.Context, obj *model.Organization, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
 	Degree(ctx context.Context, obj *model.Organization, excludeTypes []string) (int, error)
 	RelationshipCounts(ctx context.Context, obj *model.Organization, excludeTypes []string) ([]*model.RelationshipCount, error)
 
-	Parents(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	Units(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	People(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	Presentations(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	Runs(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	ParticipatesIn(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	Partners(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	Targets(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	Traffics(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	TargetedBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	Seized(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	Intercepts(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	SpokenForBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	Places(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	DiscussedIn(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
-	Facts(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error)
+	Parents(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Units(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	People(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Presentations(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Runs(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	ParticipatesIn(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Partners(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Targets(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Traffics(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	TargetedBy(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Seized(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Intercepts(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	SpokenForBy(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Places(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	DiscussedIn(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Facts(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
 type PersonResolver interface {
 	Relationships(ctx context.Context, obj *model.Person, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
 	Degree(ctx context.Context, obj *model.Person, excludeTypes []string) (int, error)
 	RelationshipCounts(ctx context.Context, obj *model.Person, excludeTypes []string) ([]*model.RelationshipCount, error)
 
-	Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
-	Presentations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
-	SpokeOnBehalfOf(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
-	SpokenForBy(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
-	Facts(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error)
+	Affiliations(ctx context.Context, obj *model.Person, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Presentations(ctx context.Context, obj *model.Person, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	SpokeOnBehalfOf(ctx context.Context, obj *model.Person, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	SpokenForBy(ctx context.Context, obj *model.Person, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Facts(ctx context.Context, obj *model.Person, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
 type PlaceResolver interface {
 	Relationships(ctx context.Context, obj *model.Place, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
 	Degree(ctx context.Context, obj *model.Place, excludeTypes []string) (int, error)
 	RelationshipCounts(ctx context.Context, obj *model.Place, excludeTypes []string) ([]*model.RelationshipCount, error)
 
-	Within(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
-	Contains(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
-	Organizations(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
-	Initiatives(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
-	Events(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
-	Substances(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
-	OriginOf(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
-	DiscussedIn(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
-	Facts(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error)
+	Within(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Contains(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Organizations(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Initiatives(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Events(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Substances(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	OriginOf(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	DiscussedIn(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Facts(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
 type QueryResolver interface {
 	Entity(ctx context.Context, id string) (model.Entity, error)
 	Resolve(ctx context.Context, ref string) (model.Entity, error)
-	Entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
+	Entities(ctx context.Context, types []model.EntityType, categories []string, where *model.EntityWhere, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
 	Search(ctx context.Context, text string, types []model.EntityType, excludeTypes []model.EntityType, first *int, after *string) (*model.SearchConnection, error)
 	Facets(ctx context.Context) (*model.Facets, error)
 	Neighborhood(ctx context.Context, id string, depth int, relationshipTypes []string, limit int) (*model.Subgraph, error)
 	Path(ctx context.Context, from string, to string, maxHops int, relationshipTypes []string) (*model.Path, error)
 	Paths(ctx context.Context, from string, to string, maxHops int, first int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) ([]*model.Path, error)
 	Connections(ctx context.Context, ids []string, maxHops int, relationshipTypes []string, excludeRelationshipTypes []string, anyLink bool) (*model.Subgraph, error)
-	Facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
+	Facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, qualifiers []model.ValueQualifier, measures []string, where *model.EntityWhere, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
 	Vocabulary(ctx context.Context) ([]*model.RelationshipType, error)
 	DataVersion(ctx context.Context) (string, error)
@@ -560,26 +560,26 @@ type SessionResolver interface {
 	Degree(ctx context.Context, obj *model.Session, excludeTypes []string) (int, error)
 	RelationshipCounts(ctx context.Context, obj *model.Session, excludeTypes []string) ([]*model.RelationshipCount, error)
 
-	Events(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
-	Presenters(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
-	Topics(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
-	Facts(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error)
+	Events(ctx context.Context, obj *model.Session, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Presenters(ctx context.Context, obj *model.Session, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Topics(ctx context.Context, obj *model.Session, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Facts(ctx context.Context, obj *model.Session, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
 type SubstanceResolver interface {
 	Relationships(ctx context.Context, obj *model.Substance, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
 	Degree(ctx context.Context, obj *model.Substance, excludeTypes []string) (int, error)
 	RelationshipCounts(ctx context.Context, obj *model.Substance, excludeTypes []string) ([]*model.RelationshipCount, error)
 
-	Broader(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
-	Narrower(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
-	Initiatives(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
-	TargetedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
-	Traffickers(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
-	SeizedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
-	InterceptedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
-	Origins(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
-	DiscussedIn(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
-	Facts(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error)
+	Broader(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Narrower(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Initiatives(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	TargetedBy(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Traffickers(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	SeizedBy(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	InterceptedBy(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Origins(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	DiscussedIn(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Facts(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -663,7 +663,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Document.Events(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Document.Events(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Document.evidence":
 		if e.ComplexityRoot.Document.Evidence == nil {
 			break
@@ -868,7 +868,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Documents(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Documents(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Event.endDate":
 		if e.ComplexityRoot.Event.EndDate == nil {
 			break
@@ -891,7 +891,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Facts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Facts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Event.followedBy":
 		if e.ComplexityRoot.Event.FollowedBy == nil {
 			break
@@ -902,7 +902,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.FollowedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.FollowedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Event.follows":
 		if e.ComplexityRoot.Event.Follows == nil {
 			break
@@ -913,7 +913,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Follows(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Follows(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Event.id":
 		if e.ComplexityRoot.Event.ID == nil {
 			break
@@ -941,7 +941,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Organizers(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Organizers(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Event.places":
 		if e.ComplexityRoot.Event.Places == nil {
 			break
@@ -952,7 +952,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Places(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Places(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Event.relationshipCounts":
 		if e.ComplexityRoot.Event.RelationshipCounts == nil {
 			break
@@ -985,7 +985,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Sessions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Sessions(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Event.startDate":
 		if e.ComplexityRoot.Event.StartDate == nil {
 			break
@@ -1087,7 +1087,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Fact.About(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Fact.About(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Fact.aliases":
 		if e.ComplexityRoot.Fact.Aliases == nil {
 			break
@@ -1132,7 +1132,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Fact.DiscussedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Fact.DiscussedIn(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Fact.evidence":
 		if e.ComplexityRoot.Fact.Evidence == nil {
 			break
@@ -1328,7 +1328,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Components(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Components(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.degree":
 		if e.ComplexityRoot.Initiative.Degree == nil {
 			break
@@ -1361,7 +1361,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.DiscussedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.DiscussedIn(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.evidence":
 		if e.ComplexityRoot.Initiative.Evidence == nil {
 			break
@@ -1378,7 +1378,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Facts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Facts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.funders":
 		if e.ComplexityRoot.Initiative.Funders == nil {
 			break
@@ -1389,7 +1389,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Funders(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Funders(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.id":
 		if e.ComplexityRoot.Initiative.ID == nil {
 			break
@@ -1406,7 +1406,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Intercepts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Intercepts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.name":
 		if e.ComplexityRoot.Initiative.Name == nil {
 			break
@@ -1428,7 +1428,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Origins(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Origins(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.parents":
 		if e.ComplexityRoot.Initiative.Parents == nil {
 			break
@@ -1439,7 +1439,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Parents(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Parents(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.participants":
 		if e.ComplexityRoot.Initiative.Participants == nil {
 			break
@@ -1450,7 +1450,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Participants(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Participants(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.places":
 		if e.ComplexityRoot.Initiative.Places == nil {
 			break
@@ -1461,7 +1461,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Places(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Places(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.presentations":
 		if e.ComplexityRoot.Initiative.Presentations == nil {
 			break
@@ -1472,7 +1472,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Presentations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Presentations(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.relationshipCounts":
 		if e.ComplexityRoot.Initiative.RelationshipCounts == nil {
 			break
@@ -1505,7 +1505,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.RunBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.RunBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.seized":
 		if e.ComplexityRoot.Initiative.Seized == nil {
 			break
@@ -1516,7 +1516,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Seized(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Seized(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.startDate":
 		if e.ComplexityRoot.Initiative.StartDate == nil {
 			break
@@ -1533,7 +1533,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Initiative.Targets(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Initiative.Targets(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.type":
 		if e.ComplexityRoot.Initiative.Type == nil {
 			break
@@ -1585,7 +1585,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.DiscussedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.DiscussedIn(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.evidence":
 		if e.ComplexityRoot.Organization.Evidence == nil {
 			break
@@ -1602,7 +1602,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Facts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Facts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.id":
 		if e.ComplexityRoot.Organization.ID == nil {
 			break
@@ -1619,7 +1619,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Intercepts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Intercepts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -1641,7 +1641,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Parents(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Parents(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.participatesIn":
 		if e.ComplexityRoot.Organization.ParticipatesIn == nil {
 			break
@@ -1652,7 +1652,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.ParticipatesIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.ParticipatesIn(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.partners":
 		if e.ComplexityRoot.Organization.Partners == nil {
 			break
@@ -1663,7 +1663,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Partners(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Partners(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.people":
 		if e.ComplexityRoot.Organization.People == nil {
 			break
@@ -1674,7 +1674,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.People(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.People(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.places":
 		if e.ComplexityRoot.Organization.Places == nil {
 			break
@@ -1685,7 +1685,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Places(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Places(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.presentations":
 		if e.ComplexityRoot.Organization.Presentations == nil {
 			break
@@ -1696,7 +1696,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Presentations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Presentations(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.relationshipCounts":
 		if e.ComplexityRoot.Organization.RelationshipCounts == nil {
 			break
@@ -1729,7 +1729,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Runs(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Runs(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.seized":
 		if e.ComplexityRoot.Organization.Seized == nil {
 			break
@@ -1740,7 +1740,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Seized(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Seized(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.spokenForBy":
 		if e.ComplexityRoot.Organization.SpokenForBy == nil {
 			break
@@ -1751,7 +1751,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.SpokenForBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.SpokenForBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.targetedBy":
 		if e.ComplexityRoot.Organization.TargetedBy == nil {
 			break
@@ -1762,7 +1762,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.TargetedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.TargetedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.targets":
 		if e.ComplexityRoot.Organization.Targets == nil {
 			break
@@ -1773,7 +1773,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Targets(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Targets(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.traffics":
 		if e.ComplexityRoot.Organization.Traffics == nil {
 			break
@@ -1784,7 +1784,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Traffics(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Traffics(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.type":
 		if e.ComplexityRoot.Organization.Type == nil {
 			break
@@ -1801,7 +1801,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Units(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Units(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1906,7 +1906,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Affiliations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Affiliations(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Person.aliases":
 		if e.ComplexityRoot.Person.Aliases == nil {
 			break
@@ -1951,7 +1951,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Facts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Facts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -1979,7 +1979,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Presentations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Presentations(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Person.relationshipCounts":
 		if e.ComplexityRoot.Person.RelationshipCounts == nil {
 			break
@@ -2023,7 +2023,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.SpokeOnBehalfOf(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.SpokeOnBehalfOf(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Person.spokenForBy":
 		if e.ComplexityRoot.Person.SpokenForBy == nil {
 			break
@@ -2034,7 +2034,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.SpokenForBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.SpokenForBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Person.type":
 		if e.ComplexityRoot.Person.Type == nil {
 			break
@@ -2064,7 +2064,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Contains(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Contains(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Place.degree":
 		if e.ComplexityRoot.Place.Degree == nil {
 			break
@@ -2097,7 +2097,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.DiscussedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.DiscussedIn(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Place.events":
 		if e.ComplexityRoot.Place.Events == nil {
 			break
@@ -2108,7 +2108,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Events(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Events(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Place.evidence":
 		if e.ComplexityRoot.Place.Evidence == nil {
 			break
@@ -2125,7 +2125,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Facts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Facts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Place.id":
 		if e.ComplexityRoot.Place.ID == nil {
 			break
@@ -2142,7 +2142,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Initiatives(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Initiatives(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Place.name":
 		if e.ComplexityRoot.Place.Name == nil {
 			break
@@ -2164,7 +2164,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Organizations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Organizations(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Place.originOf":
 		if e.ComplexityRoot.Place.OriginOf == nil {
 			break
@@ -2175,7 +2175,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.OriginOf(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.OriginOf(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Place.relationshipCounts":
 		if e.ComplexityRoot.Place.RelationshipCounts == nil {
 			break
@@ -2208,7 +2208,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Substances(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Substances(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Place.type":
 		if e.ComplexityRoot.Place.Type == nil {
 			break
@@ -2225,7 +2225,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Within(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Within(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.connections":
 		if e.ComplexityRoot.Query.Connections == nil {
@@ -2254,7 +2254,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Entities(childComplexity, args["types"].([]model.EntityType), args["categories"].([]string), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Entities(childComplexity, args["types"].([]model.EntityType), args["categories"].([]string), args["where"].(*model.EntityWhere), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.entity":
 		if e.ComplexityRoot.Query.Entity == nil {
 			break
@@ -2282,7 +2282,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Facts(childComplexity, args["about"].([]string), args["includeNarrower"].(*bool), args["units"].([]string), args["kinds"].([]model.FactKind), args["sessions"].([]string), args["period"].(*string), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Facts(childComplexity, args["about"].([]string), args["includeNarrower"].(*bool), args["units"].([]string), args["kinds"].([]model.FactKind), args["sessions"].([]string), args["period"].(*string), args["qualifiers"].([]model.ValueQualifier), args["measures"].([]string), args["where"].(*model.EntityWhere), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
@@ -2637,7 +2637,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Session.Events(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Session.Events(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Session.evidence":
 		if e.ComplexityRoot.Session.Evidence == nil {
 			break
@@ -2654,7 +2654,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Session.Facts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Session.Facts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Session.id":
 		if e.ComplexityRoot.Session.ID == nil {
 			break
@@ -2688,7 +2688,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Session.Presenters(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Session.Presenters(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Session.relationshipCounts":
 		if e.ComplexityRoot.Session.RelationshipCounts == nil {
 			break
@@ -2721,7 +2721,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Session.Topics(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Session.Topics(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Session.type":
 		if e.ComplexityRoot.Session.Type == nil {
 			break
@@ -2764,7 +2764,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Substance.Broader(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Substance.Broader(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.category":
 		if e.ComplexityRoot.Substance.Category == nil {
 			break
@@ -2803,7 +2803,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Substance.DiscussedIn(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Substance.DiscussedIn(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.evidence":
 		if e.ComplexityRoot.Substance.Evidence == nil {
 			break
@@ -2820,7 +2820,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Substance.Facts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Substance.Facts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.id":
 		if e.ComplexityRoot.Substance.ID == nil {
 			break
@@ -2837,7 +2837,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Substance.Initiatives(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Substance.Initiatives(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.interceptedBy":
 		if e.ComplexityRoot.Substance.InterceptedBy == nil {
 			break
@@ -2848,7 +2848,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Substance.InterceptedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Substance.InterceptedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.name":
 		if e.ComplexityRoot.Substance.Name == nil {
 			break
@@ -2870,7 +2870,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Substance.Narrower(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Substance.Narrower(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.origins":
 		if e.ComplexityRoot.Substance.Origins == nil {
 			break
@@ -2881,7 +2881,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Substance.Origins(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Substance.Origins(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.relationshipCounts":
 		if e.ComplexityRoot.Substance.RelationshipCounts == nil {
 			break
@@ -2914,7 +2914,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Substance.SeizedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Substance.SeizedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.targetedBy":
 		if e.ComplexityRoot.Substance.TargetedBy == nil {
 			break
@@ -2925,7 +2925,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Substance.TargetedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Substance.TargetedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.traffickers":
 		if e.ComplexityRoot.Substance.Traffickers == nil {
 			break
@@ -2936,7 +2936,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Substance.Traffickers(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Substance.Traffickers(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.type":
 		if e.ComplexityRoot.Substance.Type == nil {
 			break
@@ -2966,7 +2966,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("DateFilter", ec.unmarshalInputDateFilter),
 			graphql.NewInputUnmarshaler("EntityOrder", ec.unmarshalInputEntityOrder),
+			graphql.NewInputUnmarshaler("EntityTypeFilter", ec.unmarshalInputEntityTypeFilter),
+			graphql.NewInputUnmarshaler("EntityWhere", ec.unmarshalInputEntityWhere),
+			graphql.NewInputUnmarshaler("FactKindFilter", ec.unmarshalInputFactKindFilter),
+			graphql.NewInputUnmarshaler("FloatFilter", ec.unmarshalInputFloatFilter),
+			graphql.NewInputUnmarshaler("IDFilter", ec.unmarshalInputIDFilter),
+			graphql.NewInputUnmarshaler("IntFilter", ec.unmarshalInputIntFilter),
+			graphql.NewInputUnmarshaler("RelationshipCountFilter", ec.unmarshalInputRelationshipCountFilter),
+			graphql.NewInputUnmarshaler("RelationshipFilter", ec.unmarshalInputRelationshipFilter),
+			graphql.NewInputUnmarshaler("StringFilter", ec.unmarshalInputStringFilter),
+			graphql.NewInputUnmarshaler("ValueQualifierFilter", ec.unmarshalInputValueQualifierFilter),
 		)
 	}
 	first := true
@@ -3077,7 +3088,7 @@ enum EntityOrderField {
   NAME
   "The number of a plenary session."
   NUMBER
-  "The value of a fact."
+  "The value of a fact. Figures are ordered by value within one unit: a list holding figures of several units is refused (BAD_USER_INPUT); keep one with a filter."
   VALUE
   "The number of relationships of the entity, in both directions."
   DEGREE
@@ -3090,6 +3101,138 @@ input EntityOrder {
   descending: Boolean = false
   "With DEGREE: relationships of these types are not counted (the provenance links DISCUSSED_IN, ABOUT, PRESENTED_AT, REPORTS_ON, say)."
   excludeRelationshipTypes: [String!]
+}
+
+"A condition on a text. Operators given together must all hold."
+input StringFilter {
+  eq: String
+  in: [String!]
+  contains: String
+  startsWith: String
+}
+
+"A condition on an ISO date, year-month, year or period, compared as text (` + "`" + `2018` + "`" + ` < ` + "`" + `2018-06` + "`" + ` < ` + "`" + `2019` + "`" + `); an order holds only where there is a date."
+input DateFilter {
+  eq: String
+  in: [String!]
+  contains: String
+  startsWith: String
+  gt: String
+  gte: String
+  lt: String
+  lte: String
+}
+
+"A condition on an id of a fixed list (a country, a measure). Operators given together must all hold."
+input IDFilter {
+  eq: ID
+  in: [ID!]
+}
+
+"A condition on a number; it holds only for entities that have the number."
+input FloatFilter {
+  eq: Float
+  in: [Float!]
+  gt: Float
+  gte: Float
+  lt: Float
+  lte: Float
+}
+
+"A condition on a whole number; it holds only for entities that have the number."
+input IntFilter {
+  eq: Int
+  in: [Int!]
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
+}
+
+input EntityTypeFilter {
+  eq: EntityType
+  in: [EntityType!]
+}
+
+input FactKindFilter {
+  eq: FactKind
+  in: [FactKind!]
+}
+
+input ValueQualifierFilter {
+  eq: ValueQualifier
+  in: [ValueQualifier!]
+}
+
+"""
+A condition on an entity (docs/filters.md). Every condition given must hold; ` + "`" + `AND` + "`" + `, ` + "`" + `OR` + "`" + ` and ` + "`" + `NOT` + "`" + `
+combine others. At most 24 conditions in all, and relationship filters nested at most 3 deep
+(QUERY_TOO_COMPLEX past them).
+"""
+input EntityWhere {
+  AND: [EntityWhere!]
+  OR: [EntityWhere!]
+  NOT: EntityWhere
+  id: StringFilter
+  type: EntityTypeFilter
+  category: StringFilter
+  "The name in English or in French: holds if one does. Names and values are compared with case, accents and punctuation folded."
+  name: StringFilter
+  nameEn: StringFilter
+  nameFr: StringFilter
+  "The id of a country the entity is in: itself, or one reached through LOCATED_IN (at most 5 steps), world-knowledge links included."
+  country: IDFilter
+  startDate: DateFilter
+  endDate: DateFilter
+  "A figure's period."
+  period: DateFilter
+  "A plenary session's number."
+  number: IntFilter
+  "A figure's value."
+  value: FloatFilter
+  unit: StringFilter
+  kind: FactKindFilter
+  qualifier: ValueQualifierFilter
+  measure: IDFilter
+  series: StringFilter
+  "Conditions on the entities at the other end of relationships; all must hold."
+  relationships: [RelationshipFilter!]
+  "Conditions on the number of relationships; all must hold."
+  relationshipCount: [RelationshipCountFilter!]
+}
+
+"""
+The relationships of an entity of ` + "`" + `types` + "`" + ` (any when none) in ` + "`" + `direction` + "`" + `, those with evidence of
+kind ` + "`" + `evidence` + "`" + ` only when it is given (QUOTE leaves world-knowledge links out), and a condition on
+the entities they lead to: ` + "`" + `some` + "`" + ` holds when at least one relationship leads to an entity that
+its condition accepts, ` + "`" + `none` + "`" + ` when none does, ` + "`" + `all` + "`" + ` when every one does (and so when there is
+none), ` + "`" + `single` + "`" + ` when exactly one does. An empty condition (` + "`" + `some: {}` + "`" + `) accepts every entity.
+"""
+input RelationshipFilter {
+  types: [String!]
+  direction: Direction = BOTH
+  evidence: EvidenceKind
+  some: EntityWhere
+  none: EntityWhere
+  all: EntityWhere
+  single: EntityWhere
+}
+
+"""
+The number of relationships of an entity of ` + "`" + `types` + "`" + ` (any when none) in ` + "`" + `direction` + "`" + `, with evidence
+of kind ` + "`" + `evidence` + "`" + ` when given, that lead to an entity ` + "`" + `where` + "`" + ` accepts (any when not given),
+compared with numbers; at least one operator.
+"""
+input RelationshipCountFilter {
+  types: [String!]
+  direction: Direction = BOTH
+  evidence: EvidenceKind
+  where: EntityWhere
+  eq: Int
+  gt: Int
+  gte: Int
+  lt: Int
+  lte: Int
 }
 
 "Relay global object identification: every entity is a node with a globally unique id."
@@ -3391,8 +3534,8 @@ type Query {
   ` + "`" + `ref` + "`" + ` that names several entities is an error (BAD_USER_INPUT) listing their ids.
   """
   resolve(ref: String!): Entity
-  "Entities, filtered by type and category, in the given order: by id when none is given, but sessions alone (` + "`" + `types: [SESSION]` + "`" + `) by their number."
-  entities(types: [EntityType!], categories: [String!], orderBy: EntityOrder, first: Int, after: String): EntityConnection!
+  "Entities, filtered by type, category and ` + "`" + `where` + "`" + ` (docs/filters.md), in the given order: by id when none is given, but sessions alone (` + "`" + `types: [SESSION]` + "`" + `) by their number."
+  entities(types: [EntityType!], categories: [String!], where: EntityWhere, orderBy: EntityOrder, first: Int, after: String): EntityConnection!
   """
   Full-text search over names, aliases and descriptions in both languages, folding case and
   accents and matching words by their stem. ` + "`" + `types` + "`" + ` keeps only entities of those types,
@@ -3429,10 +3572,13 @@ type Query {
   followed backwards, up to 5 levels: methamphetamine includes crystal methamphetamine); ` + "`" + `units` + "`" + `
   keeps those in one of these units (` + "`" + `kilograms` + "`" + `, ` + "`" + `percent` + "`" + `, ...); ` + "`" + `kinds` + "`" + ` those of one of these
   kinds (AMOUNT, MONEY, SHARE, ...); ` + "`" + `sessions` + "`" + ` those reported in one
-  of these sessions; ` + "`" + `period` + "`" + ` those whose period contains this text (` + "`" + `2019` + "`" + `). ` + "`" + `orderBy` + "`" + ` takes ID,
-  NAME or VALUE.
+  of these sessions; ` + "`" + `period` + "`" + ` those whose period contains this text (` + "`" + `2019` + "`" + `); ` + "`" + `qualifiers` + "`" + ` those
+  the source bounds so (APPROXIMATELY, AVERAGE, ...); ` + "`" + `measures` + "`" + ` those of one of these measures
+  (` + "`" + `seizures` + "`" + `, ` + "`" + `deaths` + "`" + `, ...); ` + "`" + `where` + "`" + ` those it accepts (docs/filters.md). ` + "`" + `orderBy` + "`" + ` takes ID, NAME
+  or VALUE; VALUE orders figures of one unit only: figures of several units are refused
+  (BAD_USER_INPUT) unless ` + "`" + `units` + "`" + ` or ` + "`" + `where` + "`" + ` keeps one.
   """
-  facts(about: [ID!], includeNarrower: Boolean = false, units: [String!], kinds: [FactKind!], sessions: [ID!], period: String, orderBy: EntityOrder, first: Int, after: String): EntityConnection!
+  facts(about: [ID!], includeNarrower: Boolean = false, units: [String!], kinds: [FactKind!], sessions: [ID!], period: String, qualifiers: [ValueQualifier!], measures: [String!], where: EntityWhere, orderBy: EntityOrder, first: Int, after: String): EntityConnection!
   stats: GraphStats!
   "The relationship types of the graph, with their direction and allowed endpoint types."
   vocabulary: [RelationshipType!]!
@@ -3445,8 +3591,9 @@ type Query {
 }
 
 """
-Arguments shared by the typed relationship fields below: ` + "`" + `first` + "`" + ` (at most 100) and ` + "`" + `after` + "`" + ` page
-through the entities at the other end; each edge carries the relationship and its evidence.
+Arguments shared by the typed relationship fields below: ` + "`" + `where` + "`" + ` keeps the entities at the other
+end that it accepts (docs/filters.md); ` + "`" + `first` + "`" + ` (at most 100) and ` + "`" + `after` + "`" + ` page through them; each
+edge carries the relationship and its evidence.
 """
 type Organization implements Entity & Node {
   id: ID!
@@ -3461,37 +3608,37 @@ type Organization implements Entity & Node {
   "municipal-police, rcmp-unit, federal-department, university, ngo, criminal-organization, ..."
   category: String!
   "The organizations this one is a unit of (PART_OF)."
-  parents(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: OUTGOING)
+  parents(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: OUTGOING)
   "The units of this organization (PART_OF, incoming)."
-  units(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING)
+  units(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING)
   "People who work for or represent it (AFFILIATED_WITH, incoming)."
-  people(first: Int, after: String): EntityConnection! @relation(types: ["AFFILIATED_WITH"], direction: INCOMING)
+  people(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["AFFILIATED_WITH"], direction: INCOMING)
   "Sessions it presented in (PRESENTED_AT), by session number."
-  presentations(first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
+  presentations(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
   "Initiatives it runs or launched (RUNS)."
-  runs(first: Int, after: String): EntityConnection! @relation(types: ["RUNS"], direction: OUTGOING)
+  runs(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["RUNS"], direction: OUTGOING)
   "Initiatives it takes part in (PARTICIPATES_IN)."
-  participatesIn(first: Int, after: String): EntityConnection! @relation(types: ["PARTICIPATES_IN"], direction: OUTGOING)
+  participatesIn(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PARTICIPATES_IN"], direction: OUTGOING)
   "Organizations it works with (PARTNERS_WITH, both directions)."
-  partners(first: Int, after: String): EntityConnection! @relation(types: ["PARTNERS_WITH"], direction: BOTH)
+  partners(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PARTNERS_WITH"], direction: BOTH)
   "What it targets: substances, criminal organizations, places (TARGETS)."
-  targets(first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: OUTGOING)
+  targets(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: OUTGOING)
   "Substances it traffics, for criminal organizations (TRAFFICS)."
-  traffics(first: Int, after: String): EntityConnection! @relation(types: ["TRAFFICS"], direction: OUTGOING)
+  traffics(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["TRAFFICS"], direction: OUTGOING)
   "Organizations that target it, for criminal organizations (TARGETS, incoming)."
-  targetedBy(first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: INCOMING, otherTypes: [ORGANIZATION])
+  targetedBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: INCOMING, otherTypes: [ORGANIZATION])
   "Substances it seized or whose seizure it led to (SEIZED)."
-  seized(first: Int, after: String): EntityConnection! @relation(types: ["SEIZED"], direction: OUTGOING)
+  seized(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["SEIZED"], direction: OUTGOING)
   "Substances it detects or intercepts in transit (INTERCEPTS)."
-  intercepts(first: Int, after: String): EntityConnection! @relation(types: ["INTERCEPTS"], direction: OUTGOING)
+  intercepts(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["INTERCEPTS"], direction: OUTGOING)
   "People who gave remarks in its name (SPOKE_ON_BEHALF_OF, incoming)."
-  spokenForBy(first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: INCOMING)
+  spokenForBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: INCOMING)
   "Places where it is based or works (LOCATED_IN, OPERATES_IN)."
-  places(first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN", "OPERATES_IN"], direction: OUTGOING)
+  places(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN", "OPERATES_IN"], direction: OUTGOING)
   "Sessions in which it was discussed (DISCUSSED_IN), by session number."
-  discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
+  discussedIn(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
   "Figures about it (ABOUT, incoming)."
-  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
+  facts(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 type Person implements Entity & Node {
@@ -3507,14 +3654,14 @@ type Person implements Entity & Node {
   "The person's title as the source gives it."
   role(lang: Language = EN): String!
   "Organizations the person works for or represents (AFFILIATED_WITH)."
-  affiliations(first: Int, after: String): EntityConnection! @relation(types: ["AFFILIATED_WITH"], direction: OUTGOING)
+  affiliations(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["AFFILIATED_WITH"], direction: OUTGOING)
   "Sessions the person spoke in (PRESENTED_AT), by session number."
-  presentations(first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
+  presentations(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
   "People and organizations in whose name the person gave remarks (SPOKE_ON_BEHALF_OF)."
-  spokeOnBehalfOf(first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: OUTGOING)
+  spokeOnBehalfOf(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: OUTGOING)
   "People who gave remarks in this person's name (SPOKE_ON_BEHALF_OF, incoming)."
-  spokenForBy(first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: INCOMING)
-  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
+  spokenForBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["SPOKE_ON_BEHALF_OF"], direction: INCOMING)
+  facts(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 type Event implements Entity & Node {
@@ -3532,18 +3679,18 @@ type Event implements Entity & Node {
   startDate: String
   endDate: String
   "Who organized it (ORGANIZED, incoming)."
-  organizers(first: Int, after: String): EntityConnection! @relation(types: ["ORGANIZED"], direction: INCOMING)
+  organizers(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORGANIZED"], direction: INCOMING)
   "Where it took place (HELD_IN)."
-  places(first: Int, after: String): EntityConnection! @relation(types: ["HELD_IN"], direction: OUTGOING)
+  places(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["HELD_IN"], direction: OUTGOING)
   "Its sessions (PART_OF, incoming), by session number: the opening first."
-  sessions(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING, otherTypes: [SESSION])
+  sessions(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING, otherTypes: [SESSION])
   "The earlier events it follows (FOLLOWS)."
-  follows(first: Int, after: String): EntityConnection! @relation(types: ["FOLLOWS"], direction: OUTGOING)
+  follows(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["FOLLOWS"], direction: OUTGOING)
   "The later events that follow it (FOLLOWS, incoming)."
-  followedBy(first: Int, after: String): EntityConnection! @relation(types: ["FOLLOWS"], direction: INCOMING)
+  followedBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["FOLLOWS"], direction: INCOMING)
   "Documents that report on it (REPORTS_ON, incoming)."
-  documents(first: Int, after: String): EntityConnection! @relation(types: ["REPORTS_ON"], direction: INCOMING)
-  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
+  documents(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["REPORTS_ON"], direction: INCOMING)
+  facts(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 type Session implements Entity & Node {
@@ -3561,13 +3708,13 @@ type Session implements Entity & Node {
   "The plenary number; null for the opening and conclusion."
   number: Int
   "The event it is part of (PART_OF)."
-  events(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: OUTGOING)
+  events(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: OUTGOING)
   "People, organizations and teams (initiatives) that presented in it (PRESENTED_AT, incoming)."
-  presenters(first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: INCOMING)
+  presenters(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: INCOMING)
   "Organizations, initiatives, substances and places discussed in it (DISCUSSED_IN, incoming), facts excluded."
-  topics(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: INCOMING, otherTypes: [ORGANIZATION, INITIATIVE, SUBSTANCE, PLACE])
+  topics(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: INCOMING, otherTypes: [ORGANIZATION, INITIATIVE, SUBSTANCE, PLACE])
   "Figures reported in it (DISCUSSED_IN from facts, incoming)."
-  facts(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: INCOMING, otherTypes: [FACT])
+  facts(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: INCOMING, otherTypes: [FACT])
 }
 
 type Initiative implements Entity & Node {
@@ -3585,29 +3732,29 @@ type Initiative implements Entity & Node {
   "When it started, where the source says."
   startDate: String
   "Who runs or launched it (RUNS, incoming)."
-  runBy(first: Int, after: String): EntityConnection! @relation(types: ["RUNS"], direction: INCOMING)
+  runBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["RUNS"], direction: INCOMING)
   "Its partners and members (PARTICIPATES_IN, incoming)."
-  participants(first: Int, after: String): EntityConnection! @relation(types: ["PARTICIPATES_IN"], direction: INCOMING)
+  participants(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PARTICIPATES_IN"], direction: INCOMING)
   "Who pays for it (FUNDS, incoming)."
-  funders(first: Int, after: String): EntityConnection! @relation(types: ["FUNDS"], direction: INCOMING)
+  funders(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["FUNDS"], direction: INCOMING)
   "What it is aimed at (TARGETS)."
-  targets(first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: OUTGOING)
+  targets(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: OUTGOING)
   "Substances it seized or whose seizure it led to (SEIZED)."
-  seized(first: Int, after: String): EntityConnection! @relation(types: ["SEIZED"], direction: OUTGOING)
+  seized(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["SEIZED"], direction: OUTGOING)
   "Substances it detects or intercepts in transit (INTERCEPTS)."
-  intercepts(first: Int, after: String): EntityConnection! @relation(types: ["INTERCEPTS"], direction: OUTGOING)
+  intercepts(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["INTERCEPTS"], direction: OUTGOING)
   "Where it operates (OPERATES_IN)."
-  places(first: Int, after: String): EntityConnection! @relation(types: ["OPERATES_IN"], direction: OUTGOING)
+  places(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["OPERATES_IN"], direction: OUTGOING)
   "Where it was created (ORIGINATES_IN)."
-  origins(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: OUTGOING)
+  origins(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: OUTGOING)
   "Sessions in which the team presented, through its representatives (PRESENTED_AT)."
-  presentations(first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
+  presentations(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
   "Initiatives it is part of (PART_OF)."
-  parents(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: OUTGOING)
+  parents(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: OUTGOING)
   "Its components (PART_OF, incoming)."
-  components(first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING)
-  discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
-  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
+  components(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PART_OF"], direction: INCOMING)
+  discussedIn(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
+  facts(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 type Substance implements Entity & Node {
@@ -3623,23 +3770,23 @@ type Substance implements Entity & Node {
   "substance, class, precursor or product."
   category: String!
   "Broader classes (SUBCLASS_OF): carfentanil to fentanyl analogues to opioids."
-  broader(first: Int, after: String): EntityConnection! @relation(types: ["SUBCLASS_OF"], direction: OUTGOING)
+  broader(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["SUBCLASS_OF"], direction: OUTGOING)
   "Narrower substances (SUBCLASS_OF, incoming)."
-  narrower(first: Int, after: String): EntityConnection! @relation(types: ["SUBCLASS_OF"], direction: INCOMING)
+  narrower(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["SUBCLASS_OF"], direction: INCOMING)
   "Initiatives aimed at it (TARGETS from initiatives, incoming)."
-  initiatives(first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: INCOMING, otherTypes: [INITIATIVE])
+  initiatives(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: INCOMING, otherTypes: [INITIATIVE])
   "Organizations that target it (TARGETS from organizations, incoming)."
-  targetedBy(first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: INCOMING, otherTypes: [ORGANIZATION])
+  targetedBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["TARGETS"], direction: INCOMING, otherTypes: [ORGANIZATION])
   "Criminal organizations that traffic it (TRAFFICS, incoming)."
-  traffickers(first: Int, after: String): EntityConnection! @relation(types: ["TRAFFICS"], direction: INCOMING)
+  traffickers(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["TRAFFICS"], direction: INCOMING)
   "Organizations and initiatives that seized it (SEIZED, incoming)."
-  seizedBy(first: Int, after: String): EntityConnection! @relation(types: ["SEIZED"], direction: INCOMING)
+  seizedBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["SEIZED"], direction: INCOMING)
   "Organizations and initiatives that detect or intercept it (INTERCEPTS, incoming)."
-  interceptedBy(first: Int, after: String): EntityConnection! @relation(types: ["INTERCEPTS"], direction: INCOMING)
+  interceptedBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["INTERCEPTS"], direction: INCOMING)
   "Where it comes from (ORIGINATES_IN)."
-  origins(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: OUTGOING)
-  discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
-  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
+  origins(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: OUTGOING)
+  discussedIn(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
+  facts(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 type Place implements Entity & Node {
@@ -3655,21 +3802,21 @@ type Place implements Entity & Node {
   "country, province, city, region, ..."
   category: String!
   "Places that contain it (LOCATED_IN)."
-  within(first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN"], direction: OUTGOING)
+  within(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN"], direction: OUTGOING)
   "Places inside it (LOCATED_IN from places, incoming)."
-  contains(first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN"], direction: INCOMING, otherTypes: [PLACE])
+  contains(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN"], direction: INCOMING, otherTypes: [PLACE])
   "Organizations based or working there (LOCATED_IN, OPERATES_IN from organizations, incoming)."
-  organizations(first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN", "OPERATES_IN"], direction: INCOMING, otherTypes: [ORGANIZATION])
+  organizations(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["LOCATED_IN", "OPERATES_IN"], direction: INCOMING, otherTypes: [ORGANIZATION])
   "Initiatives operating there (OPERATES_IN from initiatives, incoming)."
-  initiatives(first: Int, after: String): EntityConnection! @relation(types: ["OPERATES_IN"], direction: INCOMING, otherTypes: [INITIATIVE])
+  initiatives(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["OPERATES_IN"], direction: INCOMING, otherTypes: [INITIATIVE])
   "Events held there (HELD_IN, incoming)."
-  events(first: Int, after: String): EntityConnection! @relation(types: ["HELD_IN"], direction: INCOMING)
+  events(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["HELD_IN"], direction: INCOMING)
   "Substances that come from there (ORIGINATES_IN from substances, incoming)."
-  substances(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING, otherTypes: [SUBSTANCE])
+  substances(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING, otherTypes: [SUBSTANCE])
   "Initiatives created there (ORIGINATES_IN from initiatives, incoming)."
-  originOf(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING, otherTypes: [INITIATIVE])
-  discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
-  facts(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
+  originOf(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING, otherTypes: [INITIATIVE])
+  discussedIn(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
+  facts(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
 
 "A figure the source reports: a count, a seizure, a percentage, an amount of money, a ratio."
@@ -3708,9 +3855,9 @@ type Fact implements Entity & Node {
   "The figure in one sentence."
   statement(lang: Language = EN): String!
   "What the figure is about (ABOUT)."
-  about(first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: OUTGOING)
+  about(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: OUTGOING)
   "Sessions in which it was reported (DISCUSSED_IN), by session number."
-  discussedIn(first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
+  discussedIn(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
   "Why the figure was reported in no session, when it was not (the report's introduction states some)."
   sessionNote: String
 }
@@ -3751,7 +3898,7 @@ type Document implements Entity & Node {
   "Its sections, in order, as evidence names them."
   sections: [DocumentSection!]!
   "The events it reports on (REPORTS_ON)."
-  events(first: Int, after: String): EntityConnection! @relation(types: ["REPORTS_ON"], direction: OUTGOING)
+  events(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["REPORTS_ON"], direction: OUTGOING)
 }
 
 "A section of a source document."
@@ -4286,22 +4433,30 @@ func (ec *executionContext) field_Document_description_args(ctx context.Context,
 func (ec *executionContext) field_Document_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -4430,88 +4585,120 @@ func (ec *executionContext) field_Event_description_args(ctx context.Context, ra
 func (ec *executionContext) field_Event_documents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Event_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Event_followedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Event_follows_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -4532,44 +4719,60 @@ func (ec *executionContext) field_Event_name_args(ctx context.Context, rawArgs m
 func (ec *executionContext) field_Event_organizers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Event_places_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -4628,22 +4831,30 @@ func (ec *executionContext) field_Event_relationships_args(ctx context.Context, 
 func (ec *executionContext) field_Event_sessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -4678,22 +4889,30 @@ func (ec *executionContext) field_Evidence_quote_args(ctx context.Context, rawAr
 func (ec *executionContext) field_Fact_about_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -4728,22 +4947,30 @@ func (ec *executionContext) field_Fact_description_args(ctx context.Context, raw
 func (ec *executionContext) field_Fact_discussedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -4830,22 +5057,30 @@ func (ec *executionContext) field_Fact_statement_args(ctx context.Context, rawAr
 func (ec *executionContext) field_Initiative_components_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -4880,88 +5115,120 @@ func (ec *executionContext) field_Initiative_description_args(ctx context.Contex
 func (ec *executionContext) field_Initiative_discussedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Initiative_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Initiative_funders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Initiative_intercepts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -4982,110 +5249,150 @@ func (ec *executionContext) field_Initiative_name_args(ctx context.Context, rawA
 func (ec *executionContext) field_Initiative_origins_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Initiative_parents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Initiative_participants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Initiative_places_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Initiative_presentations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5144,66 +5451,90 @@ func (ec *executionContext) field_Initiative_relationships_args(ctx context.Cont
 func (ec *executionContext) field_Initiative_runBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Initiative_seized_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Initiative_targets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5238,66 +5569,90 @@ func (ec *executionContext) field_Organization_description_args(ctx context.Cont
 func (ec *executionContext) field_Organization_discussedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_intercepts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5318,132 +5673,180 @@ func (ec *executionContext) field_Organization_name_args(ctx context.Context, ra
 func (ec *executionContext) field_Organization_parents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_participatesIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_partners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_places_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_presentations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5502,176 +5905,240 @@ func (ec *executionContext) field_Organization_relationships_args(ctx context.Co
 func (ec *executionContext) field_Organization_runs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_seized_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_spokenForBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_targetedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_targets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_traffics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Organization_units_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Person_affiliations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5706,22 +6173,30 @@ func (ec *executionContext) field_Person_description_args(ctx context.Context, r
 func (ec *executionContext) field_Person_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5742,22 +6217,30 @@ func (ec *executionContext) field_Person_name_args(ctx context.Context, rawArgs 
 func (ec *executionContext) field_Person_presentations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5830,66 +6313,90 @@ func (ec *executionContext) field_Person_role_args(ctx context.Context, rawArgs 
 func (ec *executionContext) field_Person_spokeOnBehalfOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Person_spokenForBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Place_contains_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5924,88 +6431,120 @@ func (ec *executionContext) field_Place_description_args(ctx context.Context, ra
 func (ec *executionContext) field_Place_discussedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Place_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Place_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Place_initiatives_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -6026,44 +6565,60 @@ func (ec *executionContext) field_Place_name_args(ctx context.Context, rawArgs m
 func (ec *executionContext) field_Place_organizations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Place_originOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -6122,44 +6677,60 @@ func (ec *executionContext) field_Place_relationships_args(ctx context.Context, 
 func (ec *executionContext) field_Place_substances_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Place_within_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -6242,30 +6813,38 @@ func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["categories"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.EntityOrder, error) {
 			return ec.unmarshalOEntityOrder2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg4
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -6334,30 +6913,54 @@ func (ec *executionContext) field_Query_facts_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["period"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "qualifiers",
+		func(ctx context.Context, v any) ([]model.ValueQualifier, error) {
+			return ec.unmarshalOValueQualifier2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifierᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["qualifiers"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "measures",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measures"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.EntityOrder, error) {
 			return ec.unmarshalOEntityOrder2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg7
-	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg10
+	arg11, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg8
+	args["after"] = arg11
 	return args, nil
 }
 
@@ -6618,44 +7221,60 @@ func (ec *executionContext) field_Session_description_args(ctx context.Context, 
 func (ec *executionContext) field_Session_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Session_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -6676,22 +7295,30 @@ func (ec *executionContext) field_Session_name_args(ctx context.Context, rawArgs
 func (ec *executionContext) field_Session_presenters_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -6750,44 +7377,60 @@ func (ec *executionContext) field_Session_relationships_args(ctx context.Context
 func (ec *executionContext) field_Session_topics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Substance_broader_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -6822,88 +7465,120 @@ func (ec *executionContext) field_Substance_description_args(ctx context.Context
 func (ec *executionContext) field_Substance_discussedIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Substance_facts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Substance_initiatives_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Substance_interceptedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -6924,44 +7599,60 @@ func (ec *executionContext) field_Substance_name_args(ctx context.Context, rawAr
 func (ec *executionContext) field_Substance_narrower_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Substance_origins_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -7020,66 +7711,90 @@ func (ec *executionContext) field_Substance_relationships_args(ctx context.Conte
 func (ec *executionContext) field_Substance_seizedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Substance_targetedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Substance_traffickers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -7769,7 +8484,7 @@ func (ec *executionContext) _Document_events(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Document().Events(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Document().Events(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -8476,7 +9191,7 @@ func (ec *executionContext) _Event_organizers(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Organizers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Organizers(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -8520,7 +9235,7 @@ func (ec *executionContext) _Event_places(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Places(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Places(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -8564,7 +9279,7 @@ func (ec *executionContext) _Event_sessions(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Sessions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Sessions(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -8608,7 +9323,7 @@ func (ec *executionContext) _Event_follows(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Follows(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Follows(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -8652,7 +9367,7 @@ func (ec *executionContext) _Event_followedBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().FollowedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().FollowedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -8696,7 +9411,7 @@ func (ec *executionContext) _Event_documents(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Documents(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Documents(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -8740,7 +9455,7 @@ func (ec *executionContext) _Event_facts(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Facts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Facts(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -9719,7 +10434,7 @@ func (ec *executionContext) _Fact_about(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Fact().About(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Fact().About(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -9763,7 +10478,7 @@ func (ec *executionContext) _Fact_discussedIn(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Fact().DiscussedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Fact().DiscussedIn(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10408,7 +11123,7 @@ func (ec *executionContext) _Initiative_runBy(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().RunBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().RunBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10452,7 +11167,7 @@ func (ec *executionContext) _Initiative_participants(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Participants(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Participants(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10496,7 +11211,7 @@ func (ec *executionContext) _Initiative_funders(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Funders(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Funders(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10540,7 +11255,7 @@ func (ec *executionContext) _Initiative_targets(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Targets(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Targets(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10584,7 +11299,7 @@ func (ec *executionContext) _Initiative_seized(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Seized(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Seized(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10628,7 +11343,7 @@ func (ec *executionContext) _Initiative_intercepts(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Intercepts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Intercepts(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10672,7 +11387,7 @@ func (ec *executionContext) _Initiative_places(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Places(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Places(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10716,7 +11431,7 @@ func (ec *executionContext) _Initiative_origins(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Origins(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Origins(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10760,7 +11475,7 @@ func (ec *executionContext) _Initiative_presentations(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Presentations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Presentations(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10804,7 +11519,7 @@ func (ec *executionContext) _Initiative_parents(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Parents(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Parents(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10848,7 +11563,7 @@ func (ec *executionContext) _Initiative_components(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Components(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Components(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10892,7 +11607,7 @@ func (ec *executionContext) _Initiative_discussedIn(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().DiscussedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().DiscussedIn(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -10936,7 +11651,7 @@ func (ec *executionContext) _Initiative_facts(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Initiative().Facts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Initiative().Facts(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11324,7 +12039,7 @@ func (ec *executionContext) _Organization_parents(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Parents(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Parents(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11368,7 +12083,7 @@ func (ec *executionContext) _Organization_units(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Units(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Units(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11412,7 +12127,7 @@ func (ec *executionContext) _Organization_people(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().People(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().People(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11456,7 +12171,7 @@ func (ec *executionContext) _Organization_presentations(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Presentations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Presentations(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11500,7 +12215,7 @@ func (ec *executionContext) _Organization_runs(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Runs(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Runs(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11544,7 +12259,7 @@ func (ec *executionContext) _Organization_participatesIn(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().ParticipatesIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().ParticipatesIn(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11588,7 +12303,7 @@ func (ec *executionContext) _Organization_partners(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Partners(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Partners(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11632,7 +12347,7 @@ func (ec *executionContext) _Organization_targets(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Targets(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Targets(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11676,7 +12391,7 @@ func (ec *executionContext) _Organization_traffics(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Traffics(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Traffics(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11720,7 +12435,7 @@ func (ec *executionContext) _Organization_targetedBy(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().TargetedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().TargetedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11764,7 +12479,7 @@ func (ec *executionContext) _Organization_seized(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Seized(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Seized(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11808,7 +12523,7 @@ func (ec *executionContext) _Organization_intercepts(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Intercepts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Intercepts(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11852,7 +12567,7 @@ func (ec *executionContext) _Organization_spokenForBy(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().SpokenForBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().SpokenForBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11896,7 +12611,7 @@ func (ec *executionContext) _Organization_places(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Places(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Places(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11940,7 +12655,7 @@ func (ec *executionContext) _Organization_discussedIn(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().DiscussedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().DiscussedIn(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -11984,7 +12699,7 @@ func (ec *executionContext) _Organization_facts(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Facts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Facts(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -12801,7 +13516,7 @@ func (ec *executionContext) _Person_affiliations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Affiliations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().Affiliations(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -12845,7 +13560,7 @@ func (ec *executionContext) _Person_presentations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Presentations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().Presentations(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -12889,7 +13604,7 @@ func (ec *executionContext) _Person_spokeOnBehalfOf(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().SpokeOnBehalfOf(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().SpokeOnBehalfOf(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -12933,7 +13648,7 @@ func (ec *executionContext) _Person_spokenForBy(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().SpokenForBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().SpokenForBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -12977,7 +13692,7 @@ func (ec *executionContext) _Person_facts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Facts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().Facts(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -13365,7 +14080,7 @@ func (ec *executionContext) _Place_within(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Within(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Within(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -13409,7 +14124,7 @@ func (ec *executionContext) _Place_contains(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Contains(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Contains(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -13453,7 +14168,7 @@ func (ec *executionContext) _Place_organizations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Organizations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Organizations(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -13497,7 +14212,7 @@ func (ec *executionContext) _Place_initiatives(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Initiatives(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Initiatives(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -13541,7 +14256,7 @@ func (ec *executionContext) _Place_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Events(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Events(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -13585,7 +14300,7 @@ func (ec *executionContext) _Place_substances(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Substances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Substances(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -13629,7 +14344,7 @@ func (ec *executionContext) _Place_originOf(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().OriginOf(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().OriginOf(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -13673,7 +14388,7 @@ func (ec *executionContext) _Place_discussedIn(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().DiscussedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().DiscussedIn(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -13717,7 +14432,7 @@ func (ec *executionContext) _Place_facts(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Facts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Facts(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -13849,7 +14564,7 @@ func (ec *executionContext) _Query_entities(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Entities(ctx, fc.Args["types"].([]model.EntityType), fc.Args["categories"].([]string), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Entities(ctx, fc.Args["types"].([]model.EntityType), fc.Args["categories"].([]string), fc.Args["where"].(*model.EntityWhere), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -14145,7 +14860,7 @@ func (ec *executionContext) _Query_facts(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Facts(ctx, fc.Args["about"].([]string), fc.Args["includeNarrower"].(*bool), fc.Args["units"].([]string), fc.Args["kinds"].([]model.FactKind), fc.Args["sessions"].([]string), fc.Args["period"].(*string), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Facts(ctx, fc.Args["about"].([]string), fc.Args["includeNarrower"].(*bool), fc.Args["units"].([]string), fc.Args["kinds"].([]model.FactKind), fc.Args["sessions"].([]string), fc.Args["period"].(*string), fc.Args["qualifiers"].([]model.ValueQualifier), fc.Args["measures"].([]string), fc.Args["where"].(*model.EntityWhere), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -15711,7 +16426,7 @@ func (ec *executionContext) _Session_events(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Session().Events(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Session().Events(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -15755,7 +16470,7 @@ func (ec *executionContext) _Session_presenters(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Session().Presenters(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Session().Presenters(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -15799,7 +16514,7 @@ func (ec *executionContext) _Session_topics(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Session().Topics(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Session().Topics(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -15843,7 +16558,7 @@ func (ec *executionContext) _Session_facts(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Session().Facts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Session().Facts(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -16318,7 +17033,7 @@ func (ec *executionContext) _Substance_broader(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Substance().Broader(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Substance().Broader(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -16362,7 +17077,7 @@ func (ec *executionContext) _Substance_narrower(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Substance().Narrower(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Substance().Narrower(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -16406,7 +17121,7 @@ func (ec *executionContext) _Substance_initiatives(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Substance().Initiatives(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Substance().Initiatives(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -16450,7 +17165,7 @@ func (ec *executionContext) _Substance_targetedBy(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Substance().TargetedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Substance().TargetedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -16494,7 +17209,7 @@ func (ec *executionContext) _Substance_traffickers(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Substance().Traffickers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Substance().Traffickers(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -16538,7 +17253,7 @@ func (ec *executionContext) _Substance_seizedBy(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Substance().SeizedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Substance().SeizedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -16582,7 +17297,7 @@ func (ec *executionContext) _Substance_interceptedBy(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Substance().InterceptedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Substance().InterceptedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -16626,7 +17341,7 @@ func (ec *executionContext) _Substance_origins(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Substance().Origins(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Substance().Origins(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -16670,7 +17385,7 @@ func (ec *executionContext) _Substance_discussedIn(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Substance().DiscussedIn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Substance().DiscussedIn(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -16714,7 +17429,7 @@ func (ec *executionContext) _Substance_facts(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Substance().Facts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Substance().Facts(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -17867,6 +18582,97 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputDateFilter(ctx context.Context, obj any) (model.DateFilter, error) {
+	var it model.DateFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "contains", "startsWith", "gt", "gte", "lt", "lte"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contains = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsWith = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDateFilter unmarshals raw into the DateFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDateFilter(ctx context.Context, raw any) (model.DateFilter, error) {
+	var out model.DateFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DateFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEntityOrder(ctx context.Context, obj any) (model.EntityOrder, error) {
 	var it model.EntityOrder
 	if obj == nil {
@@ -17937,6 +18743,798 @@ func (ec *executionContext) unmarshalInputEntityOrder(ctx context.Context, obj a
 func UnmarshalEntityOrder(ctx context.Context, raw any) (model.EntityOrder, error) {
 	var out model.EntityOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEntityTypeFilter(ctx context.Context, obj any) (model.EntityTypeFilter, error) {
+	var it model.EntityTypeFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOEntityType2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOEntityType2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEntityTypeFilter unmarshals raw into the EntityTypeFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEntityTypeFilter(ctx context.Context, raw any) (model.EntityTypeFilter, error) {
+	var out model.EntityTypeFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityTypeFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEntityWhere(ctx context.Context, obj any) (model.EntityWhere, error) {
+	var it model.EntityWhere
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"AND", "OR", "NOT", "id", "type", "category", "name", "nameEn", "nameFr", "country", "startDate", "endDate", "period", "number", "value", "unit", "kind", "qualifier", "measure", "series", "relationships", "relationshipCount"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOEntityWhere2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOEntityWhere2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhereᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOEntityTypeFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityTypeFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = data
+		case "nameFr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameFr"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameFr = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalODateFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDateFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐIntFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFloatFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "unit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unit"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Unit = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOFactKindFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKindFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "qualifier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("qualifier"))
+			data, err := ec.unmarshalOValueQualifierFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifierFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Qualifier = data
+		case "measure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measure"))
+			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐIDFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measure = data
+		case "series":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("series"))
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐStringFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Series = data
+		case "relationships":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships"))
+			data, err := ec.unmarshalORelationshipFilter2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relationships = data
+		case "relationshipCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationshipCount"))
+			data, err := ec.unmarshalORelationshipCountFilter2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipCount = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEntityWhere unmarshals raw into the EntityWhere input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEntityWhere(ctx context.Context, raw any) (model.EntityWhere, error) {
+	var out model.EntityWhere
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EntityWhere", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFactKindFilter(ctx context.Context, obj any) (model.FactKindFilter, error) {
+	var it model.FactKindFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOFactKind2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOFactKind2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFactKindFilter unmarshals raw into the FactKindFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFactKindFilter(ctx context.Context, raw any) (model.FactKindFilter, error) {
+	var out model.FactKindFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FactKindFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (model.FloatFilter, error) {
+	var it model.FloatFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "gt", "gte", "lt", "lte"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFloatFilter unmarshals raw into the FloatFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFloatFilter(ctx context.Context, raw any) (model.FloatFilter, error) {
+	var out model.FloatFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FloatFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any) (model.IDFilter, error) {
+	var it model.IDFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIDFilter unmarshals raw into the IDFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIDFilter(ctx context.Context, raw any) (model.IDFilter, error) {
+	var out model.IDFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IDFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntFilter(ctx context.Context, obj any) (model.IntFilter, error) {
+	var it model.IntFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "gt", "gte", "lt", "lte"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntFilter unmarshals raw into the IntFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntFilter(ctx context.Context, raw any) (model.IntFilter, error) {
+	var out model.IntFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationshipCountFilter(ctx context.Context, obj any) (model.RelationshipCountFilter, error) {
+	var it model.RelationshipCountFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "BOTH"
+	}
+
+	fieldsInOrder := [...]string{"types", "direction", "evidence", "where", "eq", "gt", "gte", "lt", "lte"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalODirection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceKind2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		case "where":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("where"))
+			data, err := ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Where = data
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "gt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gt = data
+		case "gte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gte = data
+		case "lt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lt = data
+		case "lte":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lte = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationshipCountFilter unmarshals raw into the RelationshipCountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationshipCountFilter(ctx context.Context, raw any) (model.RelationshipCountFilter, error) {
+	var out model.RelationshipCountFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationshipCountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationshipFilter(ctx context.Context, obj any) (model.RelationshipFilter, error) {
+	var it model.RelationshipFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "BOTH"
+	}
+
+	fieldsInOrder := [...]string{"types", "direction", "evidence", "some", "none", "all", "single"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalODirection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOEvidenceKind2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Some = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.None = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.All = data
+		case "single":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("single"))
+			data, err := ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Single = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationshipFilter unmarshals raw into the RelationshipFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationshipFilter(ctx context.Context, raw any) (model.RelationshipFilter, error) {
+	var out model.RelationshipFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationshipFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj any) (model.StringFilter, error) {
+	var it model.StringFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in", "contains", "startsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		case "contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contains = data
+		case "startsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStringFilter unmarshals raw into the StringFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStringFilter(ctx context.Context, raw any) (model.StringFilter, error) {
+	var out model.StringFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StringFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputValueQualifierFilter(ctx context.Context, obj any) (model.ValueQualifierFilter, error) {
+	var it model.ValueQualifierFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"eq", "in"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "eq":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("eq"))
+			data, err := ec.unmarshalOValueQualifier2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Eq = data
+		case "in":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
+			data, err := ec.unmarshalOValueQualifier2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifierᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.In = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalValueQualifierFilter unmarshals raw into the ValueQualifierFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalValueQualifierFilter(ctx context.Context, raw any) (model.ValueQualifierFilter, error) {
+	var out model.ValueQualifierFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ValueQualifierFilter", raw, &out)
 	return out, err
 }
 
@@ -21072,6 +22670,11 @@ func (ec *executionContext) marshalNEntityType2ᚕgithubᚗcomᚋdrugwatchᚋrou
 	return ret
 }
 
+func (ec *executionContext) unmarshalNEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx context.Context, v any) (*model.EntityWhere, error) {
+	res, err := ec.unmarshalInputEntityWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -21359,6 +22962,11 @@ func (ec *executionContext) marshalNRelationshipCount2ᚖgithubᚗcomᚋdrugwatc
 	return ec._RelationshipCount(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRelationshipCountFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountFilter(ctx context.Context, v any) (*model.RelationshipCountFilter, error) {
+	res, err := ec.unmarshalInputRelationshipCountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRelationshipEdge2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -21381,6 +22989,11 @@ func (ec *executionContext) marshalNRelationshipEdge2ᚖgithubᚗcomᚋdrugwatch
 		return graphql.Null
 	}
 	return ec._RelationshipEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRelationshipFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipFilter(ctx context.Context, v any) (*model.RelationshipFilter, error) {
+	res, err := ec.unmarshalInputRelationshipFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRelationshipType2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipType) graphql.Marshaler {
@@ -21720,6 +23333,14 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalODateFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDateFilter(ctx context.Context, v any) (*model.DateFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDateFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (*model.Direction, error) {
 	if v == nil {
 		return nil, nil
@@ -21787,6 +23408,71 @@ func (ec *executionContext) marshalOEntityType2ᚕgithubᚗcomᚋdrugwatchᚋrou
 	return ret
 }
 
+func (ec *executionContext) unmarshalOEntityType2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityType(ctx context.Context, v any) (*model.EntityType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.EntityType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEntityType2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityType(ctx context.Context, sel ast.SelectionSet, v *model.EntityType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOEntityTypeFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityTypeFilter(ctx context.Context, v any) (*model.EntityTypeFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEntityTypeFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEntityWhere2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhereᚄ(ctx context.Context, v any) ([]*model.EntityWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.EntityWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx context.Context, v any) (*model.EntityWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEntityWhere(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEvidenceKind2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceKind(ctx context.Context, v any) (*model.EvidenceKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.EvidenceKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEvidenceKind2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceKind(ctx context.Context, sel ast.SelectionSet, v *model.EvidenceKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOFactKind2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKindᚄ(ctx context.Context, v any) ([]model.FactKind, error) {
 	if v == nil {
 		return nil, nil
@@ -21823,11 +23509,70 @@ func (ec *executionContext) marshalOFactKind2ᚕgithubᚗcomᚋdrugwatchᚋround
 	return ret
 }
 
+func (ec *executionContext) unmarshalOFactKind2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx context.Context, v any) (*model.FactKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.FactKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFactKind2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKind(ctx context.Context, sel ast.SelectionSet, v *model.FactKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOFactKindFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFactKindFilter(ctx context.Context, v any) (*model.FactKindFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFactKindFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOFigureChange2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFigureChange(ctx context.Context, sel ast.SelectionSet, v *model.FigureChange) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._FigureChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]float64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFloat2float64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFloat2ᚕfloat64ᚄ(ctx context.Context, sel ast.SelectionSet, v []float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNFloat2float64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
@@ -21845,6 +23590,14 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐFloatFilter(ctx context.Context, v any) (*model.FloatFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputFloatFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -21882,6 +23635,67 @@ func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOIDFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐIDFilter(ctx context.Context, v any) (*model.IDFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIDFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -21898,6 +23712,14 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOIntFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐIntFilter(ctx context.Context, v any) (*model.IntFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIntFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOLanguage2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐLanguage(ctx context.Context, v any) (*model.Language, error) {
@@ -21942,6 +23764,40 @@ func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋdrugwatchᚋr
 		return graphql.Null
 	}
 	return ec._Relationship(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORelationshipCountFilter2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountFilterᚄ(ctx context.Context, v any) ([]*model.RelationshipCountFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelationshipCountFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationshipCountFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipCountFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORelationshipFilter2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipFilterᚄ(ctx context.Context, v any) ([]*model.RelationshipFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelationshipFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationshipFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐRelationshipFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
@@ -22007,6 +23863,74 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOStringFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐStringFilter(ctx context.Context, v any) (*model.StringFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStringFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOValueQualifier2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifierᚄ(ctx context.Context, v any) ([]model.ValueQualifier, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ValueQualifier, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNValueQualifier2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifier(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOValueQualifier2ᚕgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifierᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ValueQualifier) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNValueQualifier2githubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifier(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOValueQualifier2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifier(ctx context.Context, v any) (*model.ValueQualifier, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ValueQualifier)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOValueQualifier2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifier(ctx context.Context, sel ast.SelectionSet, v *model.ValueQualifier) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOValueQualifierFilter2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐValueQualifierFilter(ctx context.Context, v any) (*model.ValueQualifierFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputValueQualifierFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

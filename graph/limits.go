@@ -39,9 +39,11 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits of the server unless configured otherwise. They leave room for
-// every example of the IDE and the README (the largest has depth 8 and about 60 fields).
+// every example of the IDE and the README (the largest has depth 8 and about 60 fields), and for a
+// question of five hops asked through typed connections: Relay's edges { node } make each hop
+// three levels deep.
 var DefaultLimits = Limits{
-	Depth:      10,
+	Depth:      16,
 	Aliases:    30,
 	RootFields: 30,
 	Tokens:     5000,

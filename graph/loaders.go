@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -52,8 +53,11 @@ type relKey struct {
 	Types      string // joined with ","
 	Direction  kg.Direction
 	OtherTypes string // joined with ","
-	Offset     int
-	Limit      int
+	// Where is the filter of the other ends in JSON, "" for none: keys of equal filters are equal
+	// (whereFilter puts clauses in a fixed order).
+	Where  string
+	Offset int
+	Limit  int
 }
 
 func newRelKey(id string, q kg.RelQuery) relKey {
@@ -61,10 +65,18 @@ func newRelKey(id string, q kg.RelQuery) relKey {
 	for i, t := range q.OtherTypes {
 		other[i] = string(t)
 	}
-	return relKey{
+	k := relKey{
 		ID: id, Types: strings.Join(kg.RelationshipTypeNames(q.Types), ","), Direction: q.Direction,
 		OtherTypes: strings.Join(other, ","), Offset: q.Offset, Limit: q.Limit,
 	}
+	if q.Where != nil {
+		b, err := json.Marshal(q.Where)
+		if err != nil {
+			panic(err) // a filter is plain values: it always encodes
+		}
+		k.Where = string(b)
+	}
+	return k
 }
 
 func (k relKey) query() kg.RelQuery {
@@ -75,6 +87,12 @@ func (k relKey) query() kg.RelQuery {
 	if k.OtherTypes != "" {
 		for _, t := range strings.Split(k.OtherTypes, ",") {
 			q.OtherTypes = append(q.OtherTypes, kg.EntityType(t))
+		}
+	}
+	if k.Where != "" {
+		q.Where = &kg.Filter{}
+		if err := json.Unmarshal([]byte(k.Where), q.Where); err != nil {
+			panic(err) // what newRelKey encoded always decodes
 		}
 	}
 	return q

@@ -32,6 +32,21 @@ func decodeCursor(c string) (int, error) {
 	return n, nil
 }
 
+// TypedPageSize is the page size of a typed connection (Organization.runs, Initiative.targets,
+// ...) when a request gives none. Typed connections hang off entities, mostly off entities of
+// another list, so their pages multiply: at 10 rather than kg.DefaultPageSize, a question of four
+// hops asked without first fits the cost limit.
+const TypedPageSize = 10
+
+// typedFirst returns first, or TypedPageSize when it is nil.
+func typedFirst(first *int) *int {
+	if first != nil {
+		return first
+	}
+	n := TypedPageSize
+	return &n
+}
+
 // pageArgs turns Relay arguments into a page: the items after the cursor, first of them.
 func pageArgs(first *int, after *string) (kg.Page, error) {
 	p := kg.Page{Limit: kg.DefaultPageSize}

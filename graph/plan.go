@@ -68,7 +68,19 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
 					continue
 				}
 				args := f.ArgumentMap(oc.Variables)
-				c, self, ok := planConn(oc, class, f, spec.query(), args, "EntityConnection", "EntityEdge", "node", "relationship")
+				q := spec.query()
+				w, err := whereArg(args["where"])
+				if err != nil {
+					continue
+				}
+				if q.Where, err = whereFilter(w); err != nil {
+					// Left to the resolver, which reports the error.
+					continue
+				}
+				if args["first"] == nil {
+					args["first"] = TypedPageSize
+				}
+				c, self, ok := planConn(oc, class, f, q, args, "EntityConnection", "EntityEdge", "node", "relationship")
 				if ok && spec.sessionsOnly() {
 					// A list of sessions is sorted by number when resolved (sessionsByNumber):
 					// read the sessions whole.

@@ -17,8 +17,12 @@ func (r *Resolver) entity(ctx context.Context, id string) (model.Entity, error) 
 	return entity(ctx, id)
 }
 
-func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categories []string, where *model.EntityWhere, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
 	p, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	filter, err := whereFilter(where)
 	if err != nil {
 		return nil, err
 	}
@@ -28,7 +32,7 @@ func (r *Resolver) entities(ctx context.Context, types []model.EntityType, categ
 		// Sessions alone are listed by their number, the opening before the conclusion.
 		field = kg.OrderByNumber
 	}
-	q := kg.EntityQuery{Types: entityTypes(types), Categories: categories, OrderBy: field, Descending: desc, Page: p}
+	q := kg.EntityQuery{Types: entityTypes(types), Categories: categories, Where: filter, OrderBy: field, Descending: desc, Page: p}
 	if orderBy != nil {
 		q.DegreeExcludes = kg.RelationshipTypes(orderBy.ExcludeRelationshipTypes)
 	}

@@ -42,18 +42,18 @@ func TestRelationsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const originOf = `originOf(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING, otherTypes: [INITIATIVE])`
+	const originOf = `originOf(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING, otherTypes: [INITIATIVE])`
 	if !strings.Contains(string(text), originOf) {
 		t.Fatalf("the schema no longer holds %s", originOf)
 	}
 	for name, field := range map[string]string{
-		"Missing":         `originOf(first: Int, after: String): EntityConnection!`,
-		"UnknownType":     `originOf(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATED_IN"], direction: INCOMING)`,
-		"WrongDirection":  `originOf(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: OUTGOING)`,
-		"UnreachableEnd":  `originOf(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING, otherTypes: [PERSON])`,
-		"SameAsAnother":   `originOf(first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING)`,
+		"Missing":         `originOf(where: EntityWhere, first: Int, after: String): EntityConnection!`,
+		"UnknownType":     `originOf(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATED_IN"], direction: INCOMING)`,
+		"WrongDirection":  `originOf(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: OUTGOING)`,
+		"UnreachableEnd":  `originOf(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING, otherTypes: [PERSON])`,
+		"SameAsAnother":   `originOf(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: INCOMING)`,
 		"NotAConnection":  originOf + "\n  nameless: String @relation(types: [\"ORIGINATES_IN\"], direction: INCOMING)",
-		"NoRelationTypes": `originOf(first: Int, after: String): EntityConnection! @relation(types: [], direction: INCOMING)`,
+		"NoRelationTypes": `originOf(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: [], direction: INCOMING)`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			changed := strings.Replace(string(text), originOf, field, 1)

@@ -127,17 +127,24 @@ func relationships(ctx context.Context, obj model.Entity, types []string, dir *m
 // relationships that the field's @relation directive names, each edge carrying its relationship.
 // The nodes of the page are loaded here, in one call, when the query selects them or the
 // relationship's ends.
-func related(ctx context.Context, obj model.Entity, first *int, after *string) (*model.EntityConnection, error) {
+func related(ctx context.Context, obj model.Entity, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
 	fc := graphql.GetFieldContext(ctx)
 	spec, ok := relations[fc.Object][fc.Field.Name]
 	if !ok {
 		return nil, fmt.Errorf("graph: %s.%s has no @relation", fc.Object, fc.Field.Name)
 	}
+	filter, err := whereFilter(where)
+	if err != nil {
+		return nil, err
+	}
+	q := spec.query()
+	q.Where = filter
+	first = typedFirst(first)
 	id := obj.KG().ID
 	if spec.sessionsOnly() {
-		return sessionsByNumber(ctx, obj, spec, first, after)
+		return sessionsByNumber(ctx, obj, q, first, after)
 	}
-	page, p, self, others, err := connPage(ctx, obj, spec.query(), first, after,
+	page, p, self, others, err := connPage(ctx, obj, q, first, after,
 		[][]string{{"edges", "node"}, {"edges", "relationship", "from"}, {"edges", "relationship", "to"}})
 	if err != nil {
 		return nil, err
@@ -253,7 +260,7 @@ const maxSessionPages = 10
 // takes the whole list, orders it by session number (kg.NumberKey), then id, and returns the page
 // asked for. A planned page, which comes in the store's order, serves when it is the whole list
 // (the first page, with no more after it); otherwise the list is read through the loaders.
-func sessionsByNumber(ctx context.Context, obj model.Entity, spec relation, first *int, after *string) (*model.EntityConnection, error) {
+func sessionsByNumber(ctx context.Context, obj model.Entity, q kg.RelQuery, first *int, after *string) (*model.EntityConnection, error) {
 	id := obj.KG().ID
 	p, err := pageArgs(first, after)
 	if err != nil {
@@ -265,7 +272,6 @@ func sessionsByNumber(ctx context.Context, obj model.Entity, spec relation, firs
 	if c, pc := plannedConn(ctx, obj); pc != nil && c.Query.Offset == 0 && !pc.Page.HasMore {
 		rels, self, others = pc.Page.Relationships, obj, plannedEnds(c, pc)
 	} else {
-		q := spec.query()
 		q.Page = kg.Page{Limit: kg.MaxPageSize}
 		for range maxSessionPages {
 			page, err := loadersFrom(ctx).relPage(ctx, id, q)

@@ -28,8 +28,8 @@ func (r *documentResolver) RelationshipCounts(ctx context.Context, obj *model.Do
 }
 
 // Events is the resolver for the events field.
-func (r *documentResolver) Events(ctx context.Context, obj *model.Document, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *documentResolver) Events(ctx context.Context, obj *model.Document, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Title is the resolver for the title field.
@@ -53,38 +53,38 @@ func (r *eventResolver) RelationshipCounts(ctx context.Context, obj *model.Event
 }
 
 // Organizers is the resolver for the organizers field.
-func (r *eventResolver) Organizers(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *eventResolver) Organizers(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Places is the resolver for the places field.
-func (r *eventResolver) Places(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *eventResolver) Places(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Sessions is the resolver for the sessions field.
-func (r *eventResolver) Sessions(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *eventResolver) Sessions(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Follows is the resolver for the follows field.
-func (r *eventResolver) Follows(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *eventResolver) Follows(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // FollowedBy is the resolver for the followedBy field.
-func (r *eventResolver) FollowedBy(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *eventResolver) FollowedBy(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Documents is the resolver for the documents field.
-func (r *eventResolver) Documents(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *eventResolver) Documents(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Facts is the resolver for the facts field.
-func (r *eventResolver) Facts(ctx context.Context, obj *model.Event, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *eventResolver) Facts(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Kind is the resolver for the kind field.
@@ -148,13 +148,13 @@ func (r *factResolver) Change(ctx context.Context, obj *model.Fact) (*model.Figu
 }
 
 // About is the resolver for the about field.
-func (r *factResolver) About(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *factResolver) About(ctx context.Context, obj *model.Fact, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
-func (r *factResolver) DiscussedIn(ctx context.Context, obj *model.Fact, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *factResolver) DiscussedIn(ctx context.Context, obj *model.Fact, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Relationships is the resolver for the relationships field.
@@ -173,68 +173,68 @@ func (r *initiativeResolver) RelationshipCounts(ctx context.Context, obj *model.
 }
 
 // RunBy is the resolver for the runBy field.
-func (r *initiativeResolver) RunBy(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) RunBy(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Participants is the resolver for the participants field.
-func (r *initiativeResolver) Participants(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Participants(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Funders is the resolver for the funders field.
-func (r *initiativeResolver) Funders(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Funders(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Targets is the resolver for the targets field.
-func (r *initiativeResolver) Targets(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Targets(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Seized is the resolver for the seized field.
-func (r *initiativeResolver) Seized(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Seized(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Intercepts is the resolver for the intercepts field.
-func (r *initiativeResolver) Intercepts(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Intercepts(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Places is the resolver for the places field.
-func (r *initiativeResolver) Places(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Places(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Origins is the resolver for the origins field.
-func (r *initiativeResolver) Origins(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Origins(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Presentations is the resolver for the presentations field.
-func (r *initiativeResolver) Presentations(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Presentations(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Parents is the resolver for the parents field.
-func (r *initiativeResolver) Parents(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Parents(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Components is the resolver for the components field.
-func (r *initiativeResolver) Components(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Components(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
-func (r *initiativeResolver) DiscussedIn(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) DiscussedIn(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Facts is the resolver for the facts field.
-func (r *initiativeResolver) Facts(ctx context.Context, obj *model.Initiative, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *initiativeResolver) Facts(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Relationships is the resolver for the relationships field.
@@ -253,83 +253,83 @@ func (r *organizationResolver) RelationshipCounts(ctx context.Context, obj *mode
 }
 
 // Parents is the resolver for the parents field.
-func (r *organizationResolver) Parents(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Parents(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Units is the resolver for the units field.
-func (r *organizationResolver) Units(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Units(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // People is the resolver for the people field.
-func (r *organizationResolver) People(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) People(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Presentations is the resolver for the presentations field.
-func (r *organizationResolver) Presentations(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Presentations(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Runs is the resolver for the runs field.
-func (r *organizationResolver) Runs(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Runs(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // ParticipatesIn is the resolver for the participatesIn field.
-func (r *organizationResolver) ParticipatesIn(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) ParticipatesIn(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Partners is the resolver for the partners field.
-func (r *organizationResolver) Partners(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Partners(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Targets is the resolver for the targets field.
-func (r *organizationResolver) Targets(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Targets(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Traffics is the resolver for the traffics field.
-func (r *organizationResolver) Traffics(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Traffics(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // TargetedBy is the resolver for the targetedBy field.
-func (r *organizationResolver) TargetedBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) TargetedBy(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Seized is the resolver for the seized field.
-func (r *organizationResolver) Seized(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Seized(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Intercepts is the resolver for the intercepts field.
-func (r *organizationResolver) Intercepts(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Intercepts(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // SpokenForBy is the resolver for the spokenForBy field.
-func (r *organizationResolver) SpokenForBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) SpokenForBy(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Places is the resolver for the places field.
-func (r *organizationResolver) Places(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Places(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
-func (r *organizationResolver) DiscussedIn(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) DiscussedIn(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Facts is the resolver for the facts field.
-func (r *organizationResolver) Facts(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *organizationResolver) Facts(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Relationships is the resolver for the relationships field.
@@ -348,28 +348,28 @@ func (r *personResolver) RelationshipCounts(ctx context.Context, obj *model.Pers
 }
 
 // Affiliations is the resolver for the affiliations field.
-func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *personResolver) Affiliations(ctx context.Context, obj *model.Person, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Presentations is the resolver for the presentations field.
-func (r *personResolver) Presentations(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *personResolver) Presentations(ctx context.Context, obj *model.Person, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // SpokeOnBehalfOf is the resolver for the spokeOnBehalfOf field.
-func (r *personResolver) SpokeOnBehalfOf(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *personResolver) SpokeOnBehalfOf(ctx context.Context, obj *model.Person, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // SpokenForBy is the resolver for the spokenForBy field.
-func (r *personResolver) SpokenForBy(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *personResolver) SpokenForBy(ctx context.Context, obj *model.Person, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Facts is the resolver for the facts field.
-func (r *personResolver) Facts(ctx context.Context, obj *model.Person, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *personResolver) Facts(ctx context.Context, obj *model.Person, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Relationships is the resolver for the relationships field.
@@ -388,48 +388,48 @@ func (r *placeResolver) RelationshipCounts(ctx context.Context, obj *model.Place
 }
 
 // Within is the resolver for the within field.
-func (r *placeResolver) Within(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *placeResolver) Within(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Contains is the resolver for the contains field.
-func (r *placeResolver) Contains(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *placeResolver) Contains(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Organizations is the resolver for the organizations field.
-func (r *placeResolver) Organizations(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *placeResolver) Organizations(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Initiatives is the resolver for the initiatives field.
-func (r *placeResolver) Initiatives(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *placeResolver) Initiatives(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Events is the resolver for the events field.
-func (r *placeResolver) Events(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *placeResolver) Events(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Substances is the resolver for the substances field.
-func (r *placeResolver) Substances(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *placeResolver) Substances(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // OriginOf is the resolver for the originOf field.
-func (r *placeResolver) OriginOf(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *placeResolver) OriginOf(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
-func (r *placeResolver) DiscussedIn(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *placeResolver) DiscussedIn(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Facts is the resolver for the facts field.
-func (r *placeResolver) Facts(ctx context.Context, obj *model.Place, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *placeResolver) Facts(ctx context.Context, obj *model.Place, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Entity is the resolver for the entity field.
@@ -443,8 +443,8 @@ func (r *queryResolver) Resolve(ctx context.Context, ref string) (model.Entity, 
 }
 
 // Entities is the resolver for the entities field.
-func (r *queryResolver) Entities(ctx context.Context, types []model.EntityType, categories []string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
-	return r.entities(ctx, types, categories, orderBy, first, after)
+func (r *queryResolver) Entities(ctx context.Context, types []model.EntityType, categories []string, where *model.EntityWhere, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+	return r.entities(ctx, types, categories, where, orderBy, first, after)
 }
 
 // Search is the resolver for the search field.
@@ -478,8 +478,8 @@ func (r *queryResolver) Connections(ctx context.Context, ids []string, maxHops i
 }
 
 // Facts is the resolver for the facts field.
-func (r *queryResolver) Facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
-	return r.facts(ctx, about, includeNarrower, units, kinds, sessions, period, orderBy, first, after)
+func (r *queryResolver) Facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, qualifiers []model.ValueQualifier, measures []string, where *model.EntityWhere, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+	return r.facts(ctx, about, includeNarrower, units, kinds, sessions, period, qualifiers, measures, where, orderBy, first, after)
 }
 
 // Stats is the resolver for the stats field.
@@ -523,23 +523,23 @@ func (r *sessionResolver) RelationshipCounts(ctx context.Context, obj *model.Ses
 }
 
 // Events is the resolver for the events field.
-func (r *sessionResolver) Events(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *sessionResolver) Events(ctx context.Context, obj *model.Session, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Presenters is the resolver for the presenters field.
-func (r *sessionResolver) Presenters(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *sessionResolver) Presenters(ctx context.Context, obj *model.Session, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Topics is the resolver for the topics field.
-func (r *sessionResolver) Topics(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *sessionResolver) Topics(ctx context.Context, obj *model.Session, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Facts is the resolver for the facts field.
-func (r *sessionResolver) Facts(ctx context.Context, obj *model.Session, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *sessionResolver) Facts(ctx context.Context, obj *model.Session, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Relationships is the resolver for the relationships field.
@@ -558,53 +558,53 @@ func (r *substanceResolver) RelationshipCounts(ctx context.Context, obj *model.S
 }
 
 // Broader is the resolver for the broader field.
-func (r *substanceResolver) Broader(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *substanceResolver) Broader(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Narrower is the resolver for the narrower field.
-func (r *substanceResolver) Narrower(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *substanceResolver) Narrower(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Initiatives is the resolver for the initiatives field.
-func (r *substanceResolver) Initiatives(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *substanceResolver) Initiatives(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // TargetedBy is the resolver for the targetedBy field.
-func (r *substanceResolver) TargetedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *substanceResolver) TargetedBy(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Traffickers is the resolver for the traffickers field.
-func (r *substanceResolver) Traffickers(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *substanceResolver) Traffickers(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // SeizedBy is the resolver for the seizedBy field.
-func (r *substanceResolver) SeizedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *substanceResolver) SeizedBy(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // InterceptedBy is the resolver for the interceptedBy field.
-func (r *substanceResolver) InterceptedBy(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *substanceResolver) InterceptedBy(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Origins is the resolver for the origins field.
-func (r *substanceResolver) Origins(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *substanceResolver) Origins(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // DiscussedIn is the resolver for the discussedIn field.
-func (r *substanceResolver) DiscussedIn(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *substanceResolver) DiscussedIn(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Facts is the resolver for the facts field.
-func (r *substanceResolver) Facts(ctx context.Context, obj *model.Substance, first *int, after *string) (*model.EntityConnection, error) {
-	return related(ctx, obj, first, after)
+func (r *substanceResolver) Facts(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
 }
 
 // Document returns DocumentResolver implementation.

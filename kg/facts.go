@@ -3,6 +3,7 @@ package kg
 import (
 	"context"
 	"slices"
+	"strings"
 )
 
 // MaxNarrowerDepth bounds the walk down SUBCLASS_OF and PART_OF when a facts query includes the
@@ -28,7 +29,14 @@ type FactQuery struct {
 	Sessions []string
 	// Period keeps the figures whose period contains this text ("2019") when not empty.
 	Period string
-	// OrderBy is OrderByID, OrderByValue, OrderByNameEN or OrderByNameFR.
+	// Qualifiers keeps the figures of one of these qualifiers (Qualifiers) when non-empty.
+	Qualifiers []string
+	// Measures keeps the figures of one of these measures (Measures) when non-empty.
+	Measures []string
+	// Where keeps the figures it accepts, when it is set.
+	Where *Filter
+	// OrderBy is OrderByID, OrderByValue, OrderByNameEN or OrderByNameFR. Figures are ordered by
+	// value only within one unit: a store refuses (CheckUnits) to order figures of several units.
 	OrderBy    OrderField
 	Descending bool
 	Page
@@ -46,7 +54,21 @@ func CheckFactQuery(q FactQuery) error {
 			return Errorf(ErrInvalid, "unknown kind of figure %q (known: %v)", k, FactKinds)
 		}
 	}
-	for name, list := range map[string][]string{"about": q.About, "units": q.Units, "kinds": q.Kinds, "sessions": q.Sessions} {
+	for _, k := range q.Qualifiers {
+		if !ValidQualifier(k) {
+			return Errorf(ErrInvalid, "unknown qualifier %q (known: %v)", k, Qualifiers)
+		}
+	}
+	for _, m := range q.Measures {
+		if !ValidMeasure(m) {
+			return Errorf(ErrInvalid, "unknown measure %q (known: %v)", m, Measures)
+		}
+	}
+	if err := CheckFilter(q.Where); err != nil {
+		return err
+	}
+	for name, list := range map[string][]string{"about": q.About, "units": q.Units, "kinds": q.Kinds, "sessions": q.Sessions,
+		"qualifiers": q.Qualifiers, "measures": q.Measures} {
 		if len(list) > MaxPageSize {
 			return Errorf(ErrInvalid, "%s takes at most %d values, got %d", name, MaxPageSize, len(list))
 		}
@@ -55,6 +77,21 @@ func CheckFactQuery(q FactQuery) error {
 		return Errorf(ErrInvalid, "period is %d bytes long; the maximum is 100", len(q.Period))
 	}
 	return checkPage(q.Page)
+}
+
+// CheckUnits returns an ErrInvalid error when figures of several units are to be ordered by value:
+// 60,000 pills do not sort against 10 kilograms. units are the distinct units of the figures
+// selected, sorted. A list ordered otherwise, or of figures of one unit, passes.
+func CheckUnits(order OrderField, units []string) error {
+	if order != OrderByValue || len(units) < 2 {
+		return nil
+	}
+	shown := units
+	if len(shown) > 5 {
+		shown = append(slices.Clone(units[:5]), "...")
+	}
+	return Errorf(ErrInvalid, "the figures selected are in %d units (%s): order by value within one, with units: [\"%s\"] say",
+		len(units), strings.Join(shown, ", "), units[0])
 }
 
 // Narrower returns ids and, when include is set, every entity that reaches one of them through

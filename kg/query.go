@@ -44,6 +44,9 @@ func CheckEntityQuery(q EntityQuery) error {
 	if err := CheckRelTypes(q.DegreeExcludes); err != nil {
 		return err
 	}
+	if err := CheckFilter(q.Where); err != nil {
+		return err
+	}
 	return checkPage(q.Page)
 }
 
@@ -53,6 +56,9 @@ func CheckRelQuery(q RelQuery) error {
 		return err
 	}
 	if err := checkTypes(q.OtherTypes); err != nil {
+		return err
+	}
+	if err := CheckFilter(q.Where); err != nil {
 		return err
 	}
 	return checkPage(q.Page)

@@ -86,6 +86,8 @@ type EntityQuery struct {
 	// DegreeExcludes leaves relationships of these types out of the degree that OrderByDegree
 	// sorts by (the provenance links, say).
 	DegreeExcludes []RelationshipType
+	// Where keeps only the entities it accepts, when it is set.
+	Where *Filter
 	Page
 }
 
@@ -105,6 +107,8 @@ type RelQuery struct {
 	Direction Direction
 	// OtherTypes filters by the type of the entity at the other end when non-empty.
 	OtherTypes []EntityType
+	// Where keeps only the relationships whose other end it accepts, when it is set.
+	Where *Filter
 	Page
 }
 

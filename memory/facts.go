@@ -29,13 +29,23 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 		return false
 	}
 	var list []*kg.Entity
-	for i := range s.entities {
+	var units []string
+	where := s.newFilter(q.Where)
+	for _, i := range s.byType[kg.Fact] {
 		e := &s.entities[i]
 		id := e.ID
-		if e.Type == kg.Fact && (len(q.Units) == 0 || slices.Contains(q.Units, e.Unit)) && (len(q.Kinds) == 0 || slices.Contains(q.Kinds, e.Kind)) &&
-			strings.Contains(e.Period, q.Period) && linked(id, "ABOUT", about) && linked(id, "DISCUSSED_IN", q.Sessions) {
+		if (len(q.Units) == 0 || slices.Contains(q.Units, e.Unit)) && (len(q.Kinds) == 0 || slices.Contains(q.Kinds, e.Kind)) &&
+			(len(q.Qualifiers) == 0 || slices.Contains(q.Qualifiers, e.Qualifier)) && (len(q.Measures) == 0 || slices.Contains(q.Measures, e.Measure)) &&
+			strings.Contains(e.Period, q.Period) && linked(id, "ABOUT", about) && linked(id, "DISCUSSED_IN", q.Sessions) && where(i) {
 			list = append(list, e)
+			if !slices.Contains(units, e.Unit) {
+				units = append(units, e.Unit)
+			}
 		}
+	}
+	slices.Sort(units)
+	if err := kg.CheckUnits(q.OrderBy, units); err != nil {
+		return kg.EntityPage{}, err
 	}
 	slices.SortStableFunc(list, func(a, b *kg.Entity) int { return kg.CompareEntities(a, b, q.OrderBy, q.Descending) })
 	start, end, hasMore := kg.Window(len(list), q.Page)

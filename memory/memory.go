@@ -321,7 +321,7 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	if err := kg.CheckEntityQuery(q); err != nil {
 		return kg.EntityPage{}, err
 	}
-	filtered := len(q.Types) > 0 || len(q.Categories) > 0
+	filtered := len(q.Types) > 0 || len(q.Categories) > 0 || q.Where != nil
 	byID := q.OrderBy == "" || q.OrderBy == kg.OrderByID
 	if !filtered && byID && !q.Descending {
 		// The entities are already in this order: no list to build.
@@ -332,7 +332,7 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 		}
 		return page, ctx.Err()
 	}
-	if len(q.Types) == 1 && len(q.Categories) == 0 && byID && !q.Descending {
+	if len(q.Types) == 1 && len(q.Categories) == 0 && q.Where == nil && byID && !q.Descending {
 		// One type in id order: a window of its index.
 		of := s.byType[q.Types[0]]
 		start, end, hasMore := kg.Window(len(of), q.Page)
@@ -346,11 +346,24 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 		return page, ctx.Err()
 	}
 	var list []*kg.Entity
+	where := s.newFilter(q.Where)
 	for i := range s.entities {
 		e := &s.entities[i]
 		if (len(q.Types) == 0 || slices.Contains(q.Types, e.Type)) &&
-			(len(q.Categories) == 0 || slices.Contains(q.Categories, e.Category)) {
+			(len(q.Categories) == 0 || slices.Contains(q.Categories, e.Category)) && where(int32(i)) {
 			list = append(list, e)
+		}
+	}
+	if q.OrderBy == kg.OrderByValue {
+		var units []string
+		for _, e := range list {
+			if e.Type == kg.Fact && !slices.Contains(units, e.Unit) {
+				units = append(units, e.Unit)
+			}
+		}
+		slices.Sort(units)
+		if err := kg.CheckUnits(q.OrderBy, units); err != nil {
+			return kg.EntityPage{}, err
 		}
 	}
 	switch {
@@ -398,6 +411,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 		types = slices.Compact(types)
 	}
 	out := make([]kg.RelPage, len(ids))
+	where := s.newFilter(q.Where)
 	for i, id := range ids {
 		e, ok := s.index[id]
 		if !ok {
@@ -409,7 +423,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 			part := list[rg[0]:rg[1]]
 			// Without a filter on the other end, the part's count is known without a scan, and
 			// the scan stops at the end of the page.
-			counted := len(q.OtherTypes) == 0
+			counted := len(q.OtherTypes) == 0 && q.Where == nil
 			n := 0
 			if counted {
 				n = matches(list, rg, q.Direction)
@@ -423,7 +437,7 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 				if q.Direction == kg.Outgoing && !a.outgoing || q.Direction == kg.Incoming && a.outgoing {
 					continue
 				}
-				if len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, s.entities[a.other].Type) {
+				if len(q.OtherTypes) > 0 && !slices.Contains(q.OtherTypes, s.entities[a.other].Type) || !where(a.other) {
 					continue
 				}
 				if k >= q.Offset && k < q.Offset+q.Limit {

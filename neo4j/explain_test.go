@@ -53,6 +53,7 @@ func sampleParams(st statement) map[string]any {
 		"direction": "BOTH", "index": FulltextIndex, "query": "riverbank*",
 		"from": "canada", "to": "winnipeg-2019-plenary-2", "batch": int64(10), "after": "",
 		"about": []string{"methamphetamine"}, "excludeTypes": []string{}, "options": map[string]any{"limit": int64(1001)}, "centre": "winnipeg", "kept": []string{"winnipeg", "j-code"}, "room": int64(10), "units": []string{}, "kinds": []string{"amount"}, "sessions": []string{}, "period": "",
+		"qualifiers": []string{}, "measures": []string{"seizures"},
 	}
 	if strings.HasPrefix(st.name, "shortest-path-typed") {
 		all["types"] = []string{"FOLLOWS"}
@@ -69,6 +70,7 @@ func sampleParams(st statement) map[string]any {
 var labelScans = map[string]string{
 	"entities.cypher":       "a page of all entities, filtered by type and category, sorted: every entity is a candidate",
 	"entities-count.cypher": "counts every entity that the filters select",
+	"entities-units.cypher": "the units of every figure that the filters select",
 	"search-all.cypher":     "a search with no term the index can look up: every entity of the types is a candidate",
 	"stats.cypher":          "counts every entity and relationship",
 	"seed-check.cypher":     "counts every entity and relationship after a seed",

@@ -22,16 +22,29 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 		if err != nil {
 			return err
 		}
-		recs, err := run(stmtFacts, map[string]any{
+		params := map[string]any{
 			"about": strs(about), "units": strs(q.Units), "kinds": strs(q.Kinds), "sessions": strs(q.Sessions), "period": q.Period,
+			"qualifiers": strs(q.Qualifiers), "measures": strs(q.Measures),
 			"orderBy": string(q.OrderBy), "descending": q.Descending,
 			"offset": int64(q.Offset), "limit": int64(q.Limit),
-		})
+		}
+		st, err := withFilter(stmtFacts, anchorFacts, "f", q.Where, params)
+		if err != nil {
+			return err
+		}
+		recs, err := run(st, params)
 		if err != nil {
 			return err
 		}
 		if len(recs) != 1 {
 			return decodeErr("facts", "%d rows, want 1", len(recs))
+		}
+		units, err := unitsOf(recs[0])
+		if err != nil {
+			return err
+		}
+		if err := kg.CheckUnits(q.OrderBy, units); err != nil {
+			return err
 		}
 		total, err := value[int64](recs[0], "total")
 		if err != nil {

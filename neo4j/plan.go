@@ -65,6 +65,15 @@ func (s *Store) ReadPlan(ctx context.Context, p kg.Plan) (kg.PlanResult, error) 
 	if err != nil {
 		return kg.PlanResult{}, err
 	}
+	if p.Entities.OrderBy == kg.OrderByValue {
+		units, err := unitsOf(recs[0])
+		if err != nil {
+			return kg.PlanResult{}, err
+		}
+		if err := kg.CheckUnits(p.Entities.OrderBy, units); err != nil {
+			return kg.PlanResult{}, err
+		}
+	}
 	if p.Entities.WantTotal {
 		total, err := value[int64](recs[0], "total")
 		if err != nil {
@@ -118,6 +127,7 @@ var relTypeName = regexp.MustCompile(`^[A-Z][A-Z_]*$`)
 // of evidence read and the projection of the other end, which holds its own connections.
 func compilePlan(p kg.Plan) (statement, map[string]any, error) {
 	b := &planBuilder{params: map[string]any{}}
+	b.filters = newFilterCompiler(b.params)
 	proj, err := b.node("n", 0, p.Node)
 	if err != nil {
 		return statement{}, nil, err
@@ -136,9 +146,28 @@ func compilePlan(p kg.Plan) (statement, map[string]any, error) {
 		b.params["degreeExcludes"] = kg.RelationshipTypeNames(q.DegreeExcludes)
 		b.params["offset"] = int64(q.Offset)
 		b.params["limit"] = int64(q.Limit) + 1
-		text = "CALL () {\n" + planEntities + "RETURN collect(" + proj + ") AS page\n}\nRETURN page"
+		entities, count := planEntities, planEntitiesCount
+		if q.Where != nil {
+			if entities, err = addFilter(entities, anchorEntities, "n", q.Where, b.filters); err != nil {
+				return statement{}, nil, err
+			}
+			if count, err = addFilter(count, anchorEntitiesCount, "n", q.Where, b.filters); err != nil {
+				return statement{}, nil, err
+			}
+		}
+		text = "CALL () {\n" + entities + "RETURN collect(" + proj + ") AS page\n}\nRETURN page"
 		if q.WantTotal {
-			text = "CALL () {\n" + planEntitiesCount + "\n}\n" + text + ", total"
+			text = "CALL () {\n" + count + "\n}\n" + text + ", total"
+		}
+		if q.OrderBy == kg.OrderByValue {
+			// The units of the figures selected, for kg.CheckUnits.
+			units := stmtEntitiesUnits.text
+			if q.Where != nil {
+				if units, err = addFilter(units, anchorEntitiesUnits, "n", q.Where, b.filters); err != nil {
+					return statement{}, nil, err
+				}
+			}
+			text = "CALL () {\n" + units + "\n}\n" + text + ", units"
 		}
 	}
 	return newStatement("plan", text), b.params, nil
@@ -179,8 +208,9 @@ func countConns(n kg.NodePlan) int {
 
 // planBuilder numbers the connections of a plan and holds the statement's parameters.
 type planBuilder struct {
-	conns  int
-	params map[string]any
+	conns   int
+	params  map[string]any
+	filters *filterCompiler // writes the filters of the connections, with parameters in params
 }
 
 // node returns the projection of the entity in variable v at depth d, as n reads it: its
@@ -191,7 +221,11 @@ func (b *planBuilder) node(v string, d int, n kg.NodePlan) (string, error) {
 		b.conns++
 		param := fmt.Sprintf("p%d", b.conns)
 		m := fmt.Sprintf("n%d", d+1)
-		list, err := b.conn(v, m, d, param, c)
+		where, err := b.otherFilter(m, param, c.Query)
+		if err != nil {
+			return "", err
+		}
+		list, err := b.conn(v, m, d, param, where, c)
 		if err != nil {
 			return "", err
 		}
@@ -201,22 +235,20 @@ func (b *planBuilder) node(v string, d int, n kg.NodePlan) (string, error) {
 		}
 		fields = append(fields, fmt.Sprintf("c%d: %s", i, list))
 		if c.Query.WantTotal {
-			fields = append(fields, fmt.Sprintf("c%dt: COUNT { MATCH %s%s }", i, pattern(v, fmt.Sprintf("r%d", d+1), m, c.Query), otherFilter(m, param, c.Query)))
+			fields = append(fields, fmt.Sprintf("c%dt: COUNT { MATCH %s%s }", i, pattern(v, fmt.Sprintf("r%d", d+1), m, c.Query), where))
 		}
 	}
 	return v + " {" + strings.Join(fields, ", ") + "}", nil
 }
 
 // conn returns the COLLECT subquery of the connection c of the entity in variable v at depth d,
-// whose other end is m; its parameters start with param.
-func (b *planBuilder) conn(v, m string, d int, param string, c kg.ConnPlan) (string, error) {
+// whose other end is m, filtered by the clause where (otherFilter); its parameters start with
+// param.
+func (b *planBuilder) conn(v, m string, d int, param, where string, c kg.ConnPlan) (string, error) {
 	for _, t := range c.Query.Types {
 		if !relTypeName.MatchString(string(t)) {
 			return "", fmt.Errorf("neo4j: plan: relationship type %q cannot be written into a statement", t)
 		}
-	}
-	if len(c.Query.OtherTypes) > 0 {
-		b.params[param+"Other"] = typeNames(c.Query.OtherTypes)
 	}
 	// A subquery sees the variables of the ones around it: each level has its own names.
 	r, o := fmt.Sprintf("r%d", d+1), fmt.Sprintf("o%d", d+1)
@@ -241,7 +273,7 @@ func (b *planBuilder) conn(v, m string, d int, param string, c kg.ConnPlan) (str
 		fields = append(fields, "e: "+r+" {"+strings.Join(ev, ", ")+"}")
 	}
 	return fmt.Sprintf("COLLECT { MATCH %s%s WITH %s, %s, %s AS %s ORDER BY type(%s), %s.id, %s DESC SKIP $%sOffset LIMIT $%sLimit RETURN {%s} }",
-		pattern(v, r, m, c.Query), otherFilter(m, param, c.Query), r, m, out, o, r, m, o, param, param, strings.Join(fields, ", ")), nil
+		pattern(v, r, m, c.Query), where, r, m, out, o, r, m, o, param, param, strings.Join(fields, ", ")), nil
 }
 
 // pattern returns the pattern of the relationships of q from the entity in variable from.
@@ -259,13 +291,25 @@ func pattern(from, r, to string, q kg.RelQuery) string {
 	return fmt.Sprintf("(%s)-[%s%s]-(%s:Entity)", from, r, types, to)
 }
 
-// otherFilter returns the WHERE clause on the type of the other end, if q has one; its parameter
-// is set by conn.
-func otherFilter(m, name string, q kg.RelQuery) string {
-	if len(q.OtherTypes) == 0 {
-		return ""
+// otherFilter returns the WHERE clause on the other end m of q's relationships, if q has one: its
+// type, named by the parameter whose name starts with name, and q's filter.
+func (b *planBuilder) otherFilter(m, name string, q kg.RelQuery) (string, error) {
+	var conds []string
+	if len(q.OtherTypes) > 0 {
+		b.params[name+"Other"] = typeNames(q.OtherTypes)
+		conds = append(conds, fmt.Sprintf("%s.type IN $%sOther", m, name))
 	}
-	return fmt.Sprintf(" WHERE %s.type IN $%sOther", m, name)
+	if q.Where != nil {
+		p, err := b.filters.pred(m, q.Where)
+		if err != nil {
+			return "", err
+		}
+		conds = append(conds, p)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), nil
 }
 
 // projection returns the property selectors of the projection of the entity in variable v for

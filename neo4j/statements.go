@@ -62,6 +62,7 @@ var (
 	stmtEntitiesByID  = load("entities-by-id.cypher")
 	stmtEntities      = load("entities.cypher")
 	stmtEntitiesCount = load("entities-count.cypher")
+	stmtEntitiesUnits = load("entities-units.cypher")
 	stmtRelationships = load("relationships.cypher")
 	stmtSearch        = load("search.cypher")
 	stmtSearchAll     = load("search-all.cypher")

@@ -22,7 +22,7 @@ func allStatements() []statement {
 // readStatements returns every statement that only reads, the shortest paths with each bound.
 func readStatements() []statement {
 	return append([]statement{
-		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtRelationships,
+		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtEntitiesUnits, stmtRelationships,
 		stmtSearch, stmtSearchAll, stmtNeighbors, stmtNeighborLevel, stmtStats, stmtSeedCheck, stmtFulltextShow,
 		stmtSeedEntityPage, stmtFacets, stmtRelationshipCounts, stmtFacts,
 	}, append(stmtShortestPath[1:], stmtShortestPathTyped[1:]...)...)
@@ -75,7 +75,8 @@ func TestStatementParams(t *testing.T) {
 		"seed-delete-relationships.cypher": {"keys"},
 		"facets.cypher":                    nil,
 		"relationship-counts.cypher":       {"ids"},
-		"facts.cypher":                     {"about", "descending", "kinds", "limit", "offset", "orderBy", "period", "sessions", "units"},
+		"entities-units.cypher":            {"categories", "types"},
+		"facts.cypher":                     {"about", "descending", "kinds", "limit", "measures", "offset", "orderBy", "period", "qualifiers", "sessions", "units"},
 	}
 	for _, st := range allStatements() {
 		name, _, _ := strings.Cut(st.name, " (bound")

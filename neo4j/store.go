@@ -127,7 +127,31 @@ func entitiesPage(run runFunc, q kg.EntityQuery) (kg.EntityPage, error) {
 		params[k] = v
 	}
 	var page kg.EntityPage
-	recs, err := run(stmtEntities, params)
+	if q.OrderBy == kg.OrderByValue {
+		st, err := withFilter(stmtEntitiesUnits, anchorEntitiesUnits, "n", q.Where, filters)
+		if err != nil {
+			return page, err
+		}
+		recs, err := run(st, filters)
+		if err != nil {
+			return page, err
+		}
+		if len(recs) != 1 {
+			return page, decodeErr("entity units", "%d rows, want 1", len(recs))
+		}
+		units, err := unitsOf(recs[0])
+		if err != nil {
+			return page, err
+		}
+		if err := kg.CheckUnits(q.OrderBy, units); err != nil {
+			return page, err
+		}
+	}
+	st, err := withFilter(stmtEntities, anchorEntities, "n", q.Where, params)
+	if err != nil {
+		return page, err
+	}
+	recs, err := run(st, params)
 	if err != nil {
 		return page, err
 	}
@@ -145,7 +169,10 @@ func entitiesPage(run runFunc, q kg.EntityQuery) (kg.EntityPage, error) {
 	if !q.WantTotal {
 		return page, nil
 	}
-	recs, err = run(stmtEntitiesCount, filters)
+	if st, err = withFilter(stmtEntitiesCount, anchorEntitiesCount, "n", q.Where, filters); err != nil {
+		return page, err
+	}
+	recs, err = run(st, filters)
 	if err != nil {
 		return page, err
 	}
@@ -182,14 +209,19 @@ func (s *Store) Relationships(ctx context.Context, ids []string, q kg.RelQuery) 
 // page.
 func relationships(run runFunc, ids []string, q kg.RelQuery) ([]kg.RelPage, error) {
 	out := make([]kg.RelPage, len(ids))
-	recs, err := run(stmtRelationships, map[string]any{
+	params := map[string]any{
 		"ids":        unique(ids),
 		"types":      kg.RelationshipTypeNames(q.Types),
 		"otherTypes": typeNames(q.OtherTypes),
 		"direction":  q.Direction.String(),
 		"offset":     int64(q.Offset),
 		"limit":      int64(q.Limit),
-	})
+	}
+	st, err := withFilter(stmtRelationships, anchorRelationships, "m", q.Where, params)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := run(st, params)
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,14 @@ var PlanQueries = []string{
 	`{"query": "{ entity(id: \"royal-canadian-mounted-police\") { id ... on Organization { parents { totalCount } units { edges { node { id name } } } people { totalCount } presentations { edges { node { id } } } runs(first: 3) { pageInfo { hasNextPage } edges { node { id ... on Initiative { targets { edges { node { name } } } participants { totalCount } } } } } participatesIn { totalCount } partners { edges { node { id } } } targets { totalCount } seized { totalCount } places { edges { node { name(lang: FR) } } } } } }"}`,
 	// Relay's node and nodes, with a missing id among them.
 	`{"query": "{ node(id: \"j-code\") { id ... on Initiative { name runBy { edges { node { id name } } } } } nodes(ids: [\"fentanyl\", \"no-such-entity\", \"canada\"]) { id ... on Entity { name relationships(first: 2) { edges { other { id } } } } } }"}`,
+	// Filters on a page of entities and on typed connections below it, with quantifiers and counts.
+	`{"query": "{ entities(where: {type: {in: [ORGANIZATION, INITIATIVE]}, OR: [{country: {eq: \"united-states\"}}, {relationshipCount: [{types: [\"RUNS\"], direction: OUTGOING, gte: 2}]}]}, orderBy: {field: NAME}, first: 10) { totalCount edges { node { id name ... on Organization { runs(where: {relationships: [{types: [\"TARGETS\"], direction: OUTGOING, some: {type: {eq: SUBSTANCE}}}]}) { totalCount edges { node { id ... on Initiative { targets(where: {NOT: {name: {startsWith: \"m\"}}}, first: 3) { totalCount edges { node { id name } } } } } } } } ... on Initiative { runBy(where: {country: {in: [\"canada\"]}}) { edges { node { id } } } } } } } }"}`,
+	`{"query": "{ entity(id: \"canada\") { id ... on Place { contains(where: {category: {eq: \"province\"}, relationships: [{types: [\"LOCATED_IN\"], direction: INCOMING, evidence: QUOTE, some: {}}]}) { totalCount edges { node { id } } } facts(where: {value: {gte: 100}, qualifier: {in: [MORE_THAN, APPROXIMATELY]}}) { totalCount edges { node { id } } } } } }"}`,
+	// Figures by value within one unit, and figures of several units refused.
+	`{"query": "{ entities(types: [FACT], where: {unit: {eq: \"percent\"}, value: {lt: 90}}, orderBy: {field: VALUE, descending: true}, first: 4) { totalCount edges { node { id ... on Fact { value about { edges { node { id } } } } } } } }"}`,
+	`{"query": "{ entities(orderBy: {field: VALUE}, first: 4) { edges { node { id } } } }"}`,
+	// A filter past its bounds: the same error.
+	`{"query": "{ entities(where: {relationships: [{some: {relationships: [{some: {relationships: [{some: {relationships: [{some: {}}]}}]}}]}}]}) { totalCount } }"}`,
 	// A missing entity, and a page too large: the same null and the same error.
 	`{"query": "{ entity(id: \"no-such-entity\") { id name } }"}`,
 	`{"query": "{ entity(id: \"fentanyl\") { id relationships(first: 500) { totalCount } } }"}`,

@@ -50,6 +50,7 @@ func Run(t *testing.T, newStore func(t *testing.T) kg.Store) {
 	t.Run("Stats", func(t *testing.T) { testStats(t, s, x) })
 	t.Run("TypedConnections", func(t *testing.T) { testTypedConnections(t, s, x) })
 	t.Run("Plans", func(t *testing.T) { testPlans(t, s, x) })
+	t.Run("Filters", func(t *testing.T) { testFilters(t, s, x) })
 	t.Run("DataVersion", func(t *testing.T) {
 		v, err := s.DataVersion(context.Background())
 		if err != nil || v != ds.Version {
@@ -256,6 +257,16 @@ func testEntities(t *testing.T, s kg.Store, x *expect) {
 			t.Errorf("walking %s by id (-want +got):\n%s", typ, diff)
 		}
 	}
+	t.Run("OrderByValueOneUnit", func(t *testing.T) {
+		for _, q := range []kg.EntityQuery{
+			{Types: []kg.EntityType{kg.Fact}, OrderBy: kg.OrderByValue, Page: kg.Page{Limit: 5}},
+			{OrderBy: kg.OrderByValue, Descending: true, Page: kg.Page{Limit: 5, WantTotal: true}},
+		} {
+			if _, err := s.Entities(ctx, q); !errors.Is(err, kg.ErrInvalid) {
+				t.Errorf("figures of several units by value %+v: %v, want ErrInvalid", q, err)
+			}
+		}
+	})
 	t.Run("OrderByName", func(t *testing.T) {
 		for _, lang := range []kg.Language{kg.EN, kg.FR} {
 			field := kg.OrderByNameEN
@@ -275,16 +286,18 @@ func testEntities(t *testing.T, s kg.Store, x *expect) {
 		}
 	})
 	// Paging through an order with ties (facts of equal value, places with no number) must give
-	// every entity once, ties broken by id, in both directions.
+	// every entity once, ties broken by id, in both directions. Figures are ordered by value
+	// within one unit.
 	t.Run("PagingWithTies", func(t *testing.T) {
+		percent := where(fld(kg.FieldUnit, kg.OpEq, "percent"))
 		for _, q := range []kg.EntityQuery{
-			{Types: []kg.EntityType{kg.Fact}, OrderBy: kg.OrderByValue},
-			{Types: []kg.EntityType{kg.Fact}, OrderBy: kg.OrderByValue, Descending: true},
+			{Types: []kg.EntityType{kg.Fact}, Where: percent, OrderBy: kg.OrderByValue},
+			{Types: []kg.EntityType{kg.Fact}, Where: percent, OrderBy: kg.OrderByValue, Descending: true},
 			{Types: []kg.EntityType{kg.Place, kg.Session}, OrderBy: kg.OrderByNumber, Descending: true},
 		} {
 			var ents []kg.Entity
 			for _, e := range x.ds.Entities {
-				if slices.Contains(q.Types, e.Type) {
+				if slices.Contains(q.Types, e.Type) && (q.Where == nil || e.Unit == "percent") {
 					ents = append(ents, e)
 				}
 			}

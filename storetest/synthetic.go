@@ -46,6 +46,8 @@ func RunSynthetic(t *testing.T, open func(t *testing.T, ds *seed.Dataset) kg.Sto
 	sample = append(sample, hubs[:5]...)
 	ctx := context.Background()
 
+	t.Run("Filters", func(t *testing.T) { checkFilters(t, s, ents, rels, genericFilters, false) })
+
 	t.Run("Relationships", func(t *testing.T) {
 		for _, id := range sample {
 			pages, err := s.Relationships(ctx, []string{id}, kg.RelQuery{Page: kg.Page{Limit: kg.MaxPageSize, WantTotal: true}})

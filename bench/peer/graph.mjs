@@ -30,6 +30,8 @@ for (const def of parse(typeDefs).definitions) {
 
 const MAX_PAGE = 100;
 const DEFAULT_PAGE = 20;
+// The page of a typed relationship field when a request gives none (graph.TypedPageSize).
+const TYPED_PAGE = 10;
 
 // Indexes, as the Go embedded store builds them.
 const byId = new Map();
@@ -52,14 +54,14 @@ function cmp(a, b) {
 const searchDocs = entities.map((e) => ({ e, doc: searchDoc(e) }));
 
 const cursor = (n) => Buffer.from('offset:' + n).toString('base64url');
-function page(first, after) {
+function page(first, after, defaultPage = DEFAULT_PAGE) {
   let offset = 0;
   if (after != null) {
     const raw = Buffer.from(after, 'base64url').toString();
     if (!raw.startsWith('offset:')) throw new Error(`malformed cursor "${after}"`);
     offset = Number(raw.slice(7)) + 1;
   }
-  const limit = first ?? DEFAULT_PAGE;
+  const limit = first ?? defaultPage;
   if (limit < 0 || limit > MAX_PAGE) throw new Error(`first must be between 0 and ${MAX_PAGE}, got ${limit}`);
   return { offset, limit };
 }
@@ -121,7 +123,7 @@ async function relationships(e, args, ctx) {
 }
 
 async function related(e, args, ctx, spec) {
-  const p = page(args.first, args.after);
+  const p = page(args.first, args.after, TYPED_PAGE);
   const r = await ctx.loaders.rels.load({ id: e.id, types: spec.types, dir: spec.dir, other: spec.other, ...p });
   return {
     edges: r.items.map((a, i) => ({ cursor: cursor(p.offset + i), nodeId: a.other, relationship: a.rel })),

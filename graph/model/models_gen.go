@@ -18,6 +18,18 @@ type CategoryCount struct {
 	Count    int        `json:"count"`
 }
 
+// A condition on an ISO date, year-month, year or period, compared as text (`2018` < `2018-06` < `2019`); an order holds only where there is a date.
+type DateFilter struct {
+	Eq         *string  `json:"eq,omitempty"`
+	In         []string `json:"in,omitempty"`
+	Contains   *string  `json:"contains,omitempty"`
+	StartsWith *string  `json:"startsWith,omitempty"`
+	Gt         *string  `json:"gt,omitempty"`
+	Gte        *string  `json:"gte,omitempty"`
+	Lt         *string  `json:"lt,omitempty"`
+	Lte        *string  `json:"lte,omitempty"`
+}
+
 // A list of entities. In lists that follow a relationship, each edge also carries that relationship.
 type EntityConnection struct {
 	Edges    []*EntityEdge `json:"edges"`
@@ -35,12 +47,57 @@ type EntityOrder struct {
 	ExcludeRelationshipTypes []string `json:"excludeRelationshipTypes,omitempty"`
 }
 
+type EntityTypeFilter struct {
+	Eq *EntityType  `json:"eq,omitempty"`
+	In []EntityType `json:"in,omitempty"`
+}
+
+// A condition on an entity (docs/filters.md). Every condition given must hold; `AND`, `OR` and `NOT`
+// combine others. At most 24 conditions in all, and relationship filters nested at most 3 deep
+// (QUERY_TOO_COMPLEX past them).
+type EntityWhere struct {
+	And      []*EntityWhere    `json:"AND,omitempty"`
+	Or       []*EntityWhere    `json:"OR,omitempty"`
+	Not      *EntityWhere      `json:"NOT,omitempty"`
+	ID       *StringFilter     `json:"id,omitempty"`
+	Type     *EntityTypeFilter `json:"type,omitempty"`
+	Category *StringFilter     `json:"category,omitempty"`
+	// The name in English or in French: holds if one does. Names and values are compared with case, accents and punctuation folded.
+	Name   *StringFilter `json:"name,omitempty"`
+	NameEn *StringFilter `json:"nameEn,omitempty"`
+	NameFr *StringFilter `json:"nameFr,omitempty"`
+	// The id of a country the entity is in: itself, or one reached through LOCATED_IN (at most 5 steps), world-knowledge links included.
+	Country   *IDFilter   `json:"country,omitempty"`
+	StartDate *DateFilter `json:"startDate,omitempty"`
+	EndDate   *DateFilter `json:"endDate,omitempty"`
+	// A figure's period.
+	Period *DateFilter `json:"period,omitempty"`
+	// A plenary session's number.
+	Number *IntFilter `json:"number,omitempty"`
+	// A figure's value.
+	Value     *FloatFilter          `json:"value,omitempty"`
+	Unit      *StringFilter         `json:"unit,omitempty"`
+	Kind      *FactKindFilter       `json:"kind,omitempty"`
+	Qualifier *ValueQualifierFilter `json:"qualifier,omitempty"`
+	Measure   *IDFilter             `json:"measure,omitempty"`
+	Series    *StringFilter         `json:"series,omitempty"`
+	// Conditions on the entities at the other end of relationships; all must hold.
+	Relationships []*RelationshipFilter `json:"relationships,omitempty"`
+	// Conditions on the number of relationships; all must hold.
+	RelationshipCount []*RelationshipCountFilter `json:"relationshipCount,omitempty"`
+}
+
 // Entities counted by type and by category.
 type Facets struct {
 	// Every type with at least one entity.
 	Types []*TypeCount `json:"types"`
 	// Every category with at least one entity, by type, then by category.
 	Categories []*CategoryCount `json:"categories"`
+}
+
+type FactKindFilter struct {
+	Eq *FactKind  `json:"eq,omitempty"`
+	In []FactKind `json:"in,omitempty"`
 }
 
 // The change between two figures of one series: of one measure, unit and subject at two periods.
@@ -53,6 +110,16 @@ type FigureChange struct {
 	Percent *float64 `json:"percent,omitempty"`
 }
 
+// A condition on a number; it holds only for entities that have the number.
+type FloatFilter struct {
+	Eq  *float64  `json:"eq,omitempty"`
+	In  []float64 `json:"in,omitempty"`
+	Gt  *float64  `json:"gt,omitempty"`
+	Gte *float64  `json:"gte,omitempty"`
+	Lt  *float64  `json:"lt,omitempty"`
+	Lte *float64  `json:"lte,omitempty"`
+}
+
 // Counts of the whole graph.
 type GraphStats struct {
 	Entities          int                      `json:"entities"`
@@ -60,6 +127,22 @@ type GraphStats struct {
 	Evidence          int                      `json:"evidence"`
 	EntityTypes       []*TypeCount             `json:"entityTypes"`
 	RelationshipTypes []*RelationshipTypeCount `json:"relationshipTypes"`
+}
+
+// A condition on an id of a fixed list (a country, a measure). Operators given together must all hold.
+type IDFilter struct {
+	Eq *string  `json:"eq,omitempty"`
+	In []string `json:"in,omitempty"`
+}
+
+// A condition on a whole number; it holds only for entities that have the number.
+type IntFilter struct {
+	Eq  *int  `json:"eq,omitempty"`
+	In  []int `json:"in,omitempty"`
+	Gt  *int  `json:"gt,omitempty"`
+	Gte *int  `json:"gte,omitempty"`
+	Lt  *int  `json:"lt,omitempty"`
+	Lte *int  `json:"lte,omitempty"`
 }
 
 // Pagination state of a connection.
@@ -126,6 +209,36 @@ type RelationshipCount struct {
 	Count     int       `json:"count"`
 }
 
+// The number of relationships of an entity of `types` (any when none) in `direction`, with evidence
+// of kind `evidence` when given, that lead to an entity `where` accepts (any when not given),
+// compared with numbers; at least one operator.
+type RelationshipCountFilter struct {
+	Types     []string      `json:"types,omitempty"`
+	Direction *Direction    `json:"direction,omitempty"`
+	Evidence  *EvidenceKind `json:"evidence,omitempty"`
+	Where     *EntityWhere  `json:"where,omitempty"`
+	Eq        *int          `json:"eq,omitempty"`
+	Gt        *int          `json:"gt,omitempty"`
+	Gte       *int          `json:"gte,omitempty"`
+	Lt        *int          `json:"lt,omitempty"`
+	Lte       *int          `json:"lte,omitempty"`
+}
+
+// The relationships of an entity of `types` (any when none) in `direction`, those with evidence of
+// kind `evidence` only when it is given (QUOTE leaves world-knowledge links out), and a condition on
+// the entities they lead to: `some` holds when at least one relationship leads to an entity that
+// its condition accepts, `none` when none does, `all` when every one does (and so when there is
+// none), `single` when exactly one does. An empty condition (`some: {}`) accepts every entity.
+type RelationshipFilter struct {
+	Types     []string      `json:"types,omitempty"`
+	Direction *Direction    `json:"direction,omitempty"`
+	Evidence  *EvidenceKind `json:"evidence,omitempty"`
+	Some      *EntityWhere  `json:"some,omitempty"`
+	None      *EntityWhere  `json:"none,omitempty"`
+	All       *EntityWhere  `json:"all,omitempty"`
+	Single    *EntityWhere  `json:"single,omitempty"`
+}
+
 // One relationship type of the fixed vocabulary.
 type RelationshipType struct {
 	Name    string       `json:"name"`
@@ -166,6 +279,14 @@ type SearchEdge struct {
 	MatchedLanguage *Language `json:"matchedLanguage,omitempty"`
 }
 
+// A condition on a text. Operators given together must all hold.
+type StringFilter struct {
+	Eq         *string  `json:"eq,omitempty"`
+	In         []string `json:"in,omitempty"`
+	Contains   *string  `json:"contains,omitempty"`
+	StartsWith *string  `json:"startsWith,omitempty"`
+}
+
 // A set of entities and the relationships between them.
 type Subgraph struct {
 	Nodes         []Entity        `json:"nodes"`
@@ -177,6 +298,11 @@ type Subgraph struct {
 type TypeCount struct {
 	Type  EntityType `json:"type"`
 	Count int        `json:"count"`
+}
+
+type ValueQualifierFilter struct {
+	Eq *ValueQualifier  `json:"eq,omitempty"`
+	In []ValueQualifier `json:"in,omitempty"`
 }
 
 // Which relationships of an entity to follow: those that leave it, those that reach it, or both.
@@ -246,7 +372,7 @@ const (
 	EntityOrderFieldName EntityOrderField = "NAME"
 	// The number of a plenary session.
 	EntityOrderFieldNumber EntityOrderField = "NUMBER"
-	// The value of a fact.
+	// The value of a fact. Figures are ordered by value within one unit: a list holding figures of several units is refused (BAD_USER_INPUT); keep one with a filter.
 	EntityOrderFieldValue EntityOrderField = "VALUE"
 	// The number of relationships of the entity, in both directions.
 	EntityOrderFieldDegree EntityOrderField = "DEGREE"
