@@ -171,9 +171,12 @@ type ComplexityRoot struct {
 	}
 
 	Initiative struct {
+		AdoptedBy          func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
 		Components         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Contributors       func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		CreatedBy          func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
@@ -182,6 +185,8 @@ type ComplexityRoot struct {
 		Funders            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Intercepts         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Launched           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		LaunchedBy         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Name               func(childComplexity int, lang *model.Language) int
 		Origins            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Parents            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
@@ -198,16 +203,25 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
+		Adopted            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Aliases            func(childComplexity int) int
 		Category           func(childComplexity int) int
+		ContributesTo      func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Created            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		CreatedBy          func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Degree             func(childComplexity int, excludeTypes []string) int
 		Description        func(childComplexity int, lang *model.Language) int
 		DiscussedIn        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Evidence           func(childComplexity int) int
 		Facts              func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		GovernedBy         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Governs            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		ID                 func(childComplexity int) int
 		Intercepts         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Launched           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Name               func(childComplexity int, lang *model.Language) int
+		OwnedBy            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		Owns               func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Parents            func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		ParticipatesIn     func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Partners           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
@@ -412,6 +426,7 @@ type ComplexityRoot struct {
 		RelationshipCounts func(childComplexity int, excludeTypes []string) int
 		Relationships      func(childComplexity int, types []string, direction *model.Direction, first *int, after *string) int
 		SeizedBy           func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
+		ShippedWith        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		TargetedBy         func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Traffickers        func(childComplexity int, where *model.EntityWhere, first *int, after *string) int
 		Type               func(childComplexity int) int
@@ -477,6 +492,11 @@ type InitiativeResolver interface {
 	RelationshipCounts(ctx context.Context, obj *model.Initiative, excludeTypes []string) ([]*model.RelationshipCount, error)
 
 	RunBy(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	LaunchedBy(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Launched(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	CreatedBy(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	AdoptedBy(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Contributors(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	Participants(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	Funders(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	Targets(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
@@ -500,6 +520,15 @@ type OrganizationResolver interface {
 	People(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	Presentations(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	Runs(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Launched(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Created(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	CreatedBy(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Adopted(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	ContributesTo(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Owns(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	OwnedBy(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	Governs(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	GovernedBy(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	ParticipatesIn(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	Partners(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	Targets(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
@@ -578,6 +607,7 @@ type SubstanceResolver interface {
 	SeizedBy(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	InterceptedBy(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	Origins(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
+	ShippedWith(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	DiscussedIn(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 	Facts(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
@@ -1306,6 +1336,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GraphStats.Relationships(childComplexity), true
 
+	case "Initiative.adoptedBy":
+		if e.ComplexityRoot.Initiative.AdoptedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Initiative_adoptedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.AdoptedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.aliases":
 		if e.ComplexityRoot.Initiative.Aliases == nil {
 			break
@@ -1329,6 +1370,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Components(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Initiative.contributors":
+		if e.ComplexityRoot.Initiative.Contributors == nil {
+			break
+		}
+
+		args, err := ec.field_Initiative_contributors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.Contributors(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Initiative.createdBy":
+		if e.ComplexityRoot.Initiative.CreatedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Initiative_createdBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.CreatedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.degree":
 		if e.ComplexityRoot.Initiative.Degree == nil {
 			break
@@ -1407,6 +1470,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Intercepts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Initiative.launched":
+		if e.ComplexityRoot.Initiative.Launched == nil {
+			break
+		}
+
+		args, err := ec.field_Initiative_launched_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.Launched(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Initiative.launchedBy":
+		if e.ComplexityRoot.Initiative.LaunchedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Initiative_launchedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Initiative.LaunchedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Initiative.name":
 		if e.ComplexityRoot.Initiative.Name == nil {
 			break
@@ -1541,6 +1626,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Initiative.Type(childComplexity), true
 
+	case "Organization.adopted":
+		if e.ComplexityRoot.Organization.Adopted == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_adopted_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Adopted(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
 			break
@@ -1553,6 +1649,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Category(childComplexity), true
+	case "Organization.contributesTo":
+		if e.ComplexityRoot.Organization.ContributesTo == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_contributesTo_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.ContributesTo(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Organization.created":
+		if e.ComplexityRoot.Organization.Created == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_created_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Created(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Organization.createdBy":
+		if e.ComplexityRoot.Organization.CreatedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_createdBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.CreatedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.degree":
 		if e.ComplexityRoot.Organization.Degree == nil {
 			break
@@ -1603,6 +1732,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Facts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Organization.governedBy":
+		if e.ComplexityRoot.Organization.GovernedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_governedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.GovernedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Organization.governs":
+		if e.ComplexityRoot.Organization.Governs == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_governs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Governs(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.id":
 		if e.ComplexityRoot.Organization.ID == nil {
 			break
@@ -1620,6 +1771,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Intercepts(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Organization.launched":
+		if e.ComplexityRoot.Organization.Launched == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_launched_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Launched(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -1631,6 +1793,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Name(childComplexity, args["lang"].(*model.Language)), true
+	case "Organization.ownedBy":
+		if e.ComplexityRoot.Organization.OwnedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_ownedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.OwnedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Organization.owns":
+		if e.ComplexityRoot.Organization.Owns == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_owns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Owns(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Organization.parents":
 		if e.ComplexityRoot.Organization.Parents == nil {
 			break
@@ -2915,6 +3099,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Substance.SeizedBy(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
+	case "Substance.shippedWith":
+		if e.ComplexityRoot.Substance.ShippedWith == nil {
+			break
+		}
+
+		args, err := ec.field_Substance_shippedWith_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Substance.ShippedWith(childComplexity, args["where"].(*model.EntityWhere), args["first"].(*int), args["after"].(*string)), true
 	case "Substance.targetedBy":
 		if e.ComplexityRoot.Substance.TargetedBy == nil {
 			break
@@ -3615,8 +3810,26 @@ type Organization implements Entity & Node {
   people(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["AFFILIATED_WITH"], direction: INCOMING)
   "Sessions it presented in (PRESENTED_AT), by session number."
   presentations(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PRESENTED_AT"], direction: OUTGOING)
-  "Initiatives it runs or launched (RUNS)."
+  "Initiatives it runs (RUNS). ` + "`" + `launched` + "`" + `, ` + "`" + `created` + "`" + `, ` + "`" + `adopted` + "`" + ` and ` + "`" + `contributesTo` + "`" + ` are the other ways the source says an organization stands behind one."
   runs(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["RUNS"], direction: OUTGOING)
+  "Initiatives it launched (LAUNCHED)."
+  launched(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["LAUNCHED"], direction: OUTGOING)
+  "Initiatives or bodies it created (CREATED)."
+  created(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["CREATED"], direction: OUTGOING)
+  "The body that created it (CREATED, incoming)."
+  createdBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["CREATED"], direction: INCOMING)
+  "Initiatives created elsewhere that it adopted (ADOPTED)."
+  adopted(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ADOPTED"], direction: OUTGOING)
+  "Initiatives it contributes to without running them (CONTRIBUTES_TO)."
+  contributesTo(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["CONTRIBUTES_TO"], direction: OUTGOING)
+  "Organizations it owns (OWNS)."
+  owns(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["OWNS"], direction: OUTGOING)
+  "The organization that owns it (OWNS, incoming)."
+  ownedBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["OWNS"], direction: INCOMING)
+  "Bodies it governs or oversees (GOVERNS)."
+  governs(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["GOVERNS"], direction: OUTGOING)
+  "The body that governs or oversees it (GOVERNS, incoming)."
+  governedBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["GOVERNS"], direction: INCOMING)
   "Initiatives it takes part in (PARTICIPATES_IN)."
   participatesIn(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PARTICIPATES_IN"], direction: OUTGOING)
   "Organizations it works with (PARTNERS_WITH, both directions)."
@@ -3731,8 +3944,18 @@ type Initiative implements Entity & Node {
   category: String!
   "When it started, where the source says."
   startDate: String
-  "Who runs or launched it (RUNS, incoming)."
+  "Who runs it (RUNS, incoming). ` + "`" + `launchedBy` + "`" + `, ` + "`" + `createdBy` + "`" + `, ` + "`" + `adoptedBy` + "`" + ` and ` + "`" + `contributors` + "`" + ` say who else stands behind it."
   runBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["RUNS"], direction: INCOMING)
+  "Who launched it (LAUNCHED, incoming)."
+  launchedBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["LAUNCHED"], direction: INCOMING)
+  "Initiatives it launched (LAUNCHED): J-CODE launched Operation SaboTor."
+  launched(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["LAUNCHED"], direction: OUTGOING)
+  "Who created it (CREATED, incoming)."
+  createdBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["CREATED"], direction: INCOMING)
+  "Who adopted it after it was created elsewhere (ADOPTED, incoming)."
+  adoptedBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ADOPTED"], direction: INCOMING)
+  "Who contributes to it without running it (CONTRIBUTES_TO, incoming)."
+  contributors(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["CONTRIBUTES_TO"], direction: INCOMING)
   "Its partners and members (PARTICIPATES_IN, incoming)."
   participants(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["PARTICIPATES_IN"], direction: INCOMING)
   "Who pays for it (FUNDS, incoming)."
@@ -3785,6 +4008,8 @@ type Substance implements Entity & Node {
   interceptedBy(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["INTERCEPTS"], direction: INCOMING)
   "Where it comes from (ORIGINATES_IN)."
   origins(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ORIGINATES_IN"], direction: OUTGOING)
+  "Substances found shipped together with it (SHIPPED_WITH, both directions)."
+  shippedWith(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["SHIPPED_WITH"], direction: BOTH)
   discussedIn(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["DISCUSSED_IN"], direction: OUTGOING)
   facts(where: EntityWhere, first: Int, after: String): EntityConnection! @relation(types: ["ABOUT"], direction: INCOMING)
 }
@@ -5054,7 +5279,97 @@ func (ec *executionContext) field_Fact_statement_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Initiative_adoptedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Initiative_components_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Initiative_contributors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Initiative_createdBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
@@ -5203,6 +5518,66 @@ func (ec *executionContext) field_Initiative_funders_args(ctx context.Context, r
 }
 
 func (ec *executionContext) field_Initiative_intercepts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Initiative_launchedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Initiative_launched_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
@@ -5538,6 +5913,126 @@ func (ec *executionContext) field_Initiative_targets_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Organization_adopted_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_contributesTo_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_createdBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_created_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_degree_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5626,7 +6121,97 @@ func (ec *executionContext) field_Organization_facts_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Organization_governedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_governs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_intercepts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_launched_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
@@ -5667,6 +6252,66 @@ func (ec *executionContext) field_Organization_name_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_ownedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_owns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -7709,6 +8354,36 @@ func (ec *executionContext) field_Substance_relationships_args(ctx context.Conte
 }
 
 func (ec *executionContext) field_Substance_seizedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.EntityWhere, error) {
+			return ec.unmarshalOEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityWhere(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Substance_shippedWith_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
@@ -11157,6 +11832,226 @@ func (ec *executionContext) fieldContext_Initiative_runBy(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Initiative_launchedBy(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_launchedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().LaunchedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_launchedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_launchedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_launched(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_launched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().Launched(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_launched(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_launched_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_createdBy(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().CreatedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_createdBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_createdBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_adoptedBy(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_adoptedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().AdoptedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_adoptedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_adoptedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Initiative_contributors(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_contributors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Initiative().Contributors(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_contributors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Initiative_contributors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Initiative_participants(ctx context.Context, field graphql.CollectedField, obj *model.Initiative) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12243,6 +13138,402 @@ func (ec *executionContext) fieldContext_Organization_runs(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Organization_runs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_launched(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_launched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Launched(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_launched(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_launched_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_created(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Created(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_created(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_created_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_createdBy(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().CreatedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_createdBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_createdBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_adopted(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_adopted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Adopted(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_adopted(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_adopted_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_contributesTo(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_contributesTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().ContributesTo(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_contributesTo(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_contributesTo_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_owns(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_owns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Owns(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_owns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_owns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_ownedBy(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_ownedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().OwnedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_ownedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_ownedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_governs(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_governs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Governs(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_governs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_governs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_governedBy(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_governedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().GovernedBy(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_governedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_governedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17375,6 +18666,50 @@ func (ec *executionContext) fieldContext_Substance_origins(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Substance_shippedWith(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Substance_shippedWith(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Substance().ShippedWith(ctx, obj, fc.Args["where"].(*model.EntityWhere), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Substance_shippedWith(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Substance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Substance_shippedWith_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Substance_discussedIn(ctx context.Context, field graphql.CollectedField, obj *model.Substance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20560,6 +21895,36 @@ func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Initiative_runBy(ctx, field, obj)
 				})
+		case "launchedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_launchedBy(ctx, field, obj)
+				})
+		case "launched":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_launched(ctx, field, obj)
+				})
+		case "createdBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_createdBy(ctx, field, obj)
+				})
+		case "adoptedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_adoptedBy(ctx, field, obj)
+				})
+		case "contributors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Initiative_contributors(ctx, field, obj)
+				})
 		case "participants":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20742,6 +22107,60 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_runs(ctx, field, obj)
+				})
+		case "launched":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_launched(ctx, field, obj)
+				})
+		case "created":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_created(ctx, field, obj)
+				})
+		case "createdBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_createdBy(ctx, field, obj)
+				})
+		case "adopted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_adopted(ctx, field, obj)
+				})
+		case "contributesTo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_contributesTo(ctx, field, obj)
+				})
+		case "owns":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_owns(ctx, field, obj)
+				})
+		case "ownedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_ownedBy(ctx, field, obj)
+				})
+		case "governs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_governs(ctx, field, obj)
+				})
+		case "governedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_governedBy(ctx, field, obj)
 				})
 		case "participatesIn":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -22062,6 +23481,12 @@ func (ec *executionContext) _Substance(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Substance_origins(ctx, field, obj)
+				})
+		case "shippedWith":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Substance_shippedWith(ctx, field, obj)
 				})
 		case "discussedIn":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -7,6 +7,8 @@ import (
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/drugwatch/roundtable-kg/kg"
 )
 
 // Every typed connection field of the schema has a @relation directive whose relationship types
@@ -67,5 +69,21 @@ func TestRelationsRefused(t *testing.T) {
 				t.Log(err)
 			}
 		})
+	}
+}
+
+// Every relationship type of the vocabulary is followed by at least one typed connection, so that
+// a type added to the vocabulary is not reachable only through the generic relationships field.
+func TestEveryRelationshipTypeHasATypedConnection(t *testing.T) {
+	followed := map[kg.RelationshipType]bool{}
+	for _, c := range TypedConnections() {
+		for _, typ := range c.Query.Types {
+			followed[typ] = true
+		}
+	}
+	for _, r := range kg.Vocabulary {
+		if !followed[r.Name] {
+			t.Errorf("no typed connection follows %s (%s)", r.Name, r.Meaning)
+		}
 	}
 }

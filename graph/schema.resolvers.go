@@ -177,6 +177,31 @@ func (r *initiativeResolver) RunBy(ctx context.Context, obj *model.Initiative, w
 	return related(ctx, obj, where, first, after)
 }
 
+// LaunchedBy is the resolver for the launchedBy field.
+func (r *initiativeResolver) LaunchedBy(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// Launched is the resolver for the launched field.
+func (r *initiativeResolver) Launched(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// CreatedBy is the resolver for the createdBy field.
+func (r *initiativeResolver) CreatedBy(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// AdoptedBy is the resolver for the adoptedBy field.
+func (r *initiativeResolver) AdoptedBy(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// Contributors is the resolver for the contributors field.
+func (r *initiativeResolver) Contributors(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
 // Participants is the resolver for the participants field.
 func (r *initiativeResolver) Participants(ctx context.Context, obj *model.Initiative, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj, where, first, after)
@@ -274,6 +299,51 @@ func (r *organizationResolver) Presentations(ctx context.Context, obj *model.Org
 
 // Runs is the resolver for the runs field.
 func (r *organizationResolver) Runs(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// Launched is the resolver for the launched field.
+func (r *organizationResolver) Launched(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// Created is the resolver for the created field.
+func (r *organizationResolver) Created(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// CreatedBy is the resolver for the createdBy field.
+func (r *organizationResolver) CreatedBy(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// Adopted is the resolver for the adopted field.
+func (r *organizationResolver) Adopted(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// ContributesTo is the resolver for the contributesTo field.
+func (r *organizationResolver) ContributesTo(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// Owns is the resolver for the owns field.
+func (r *organizationResolver) Owns(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// OwnedBy is the resolver for the ownedBy field.
+func (r *organizationResolver) OwnedBy(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// Governs is the resolver for the governs field.
+func (r *organizationResolver) Governs(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// GovernedBy is the resolver for the governedBy field.
+func (r *organizationResolver) GovernedBy(ctx context.Context, obj *model.Organization, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj, where, first, after)
 }
 
@@ -594,6 +664,11 @@ func (r *substanceResolver) InterceptedBy(ctx context.Context, obj *model.Substa
 
 // Origins is the resolver for the origins field.
 func (r *substanceResolver) Origins(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
+	return related(ctx, obj, where, first, after)
+}
+
+// ShippedWith is the resolver for the shippedWith field.
+func (r *substanceResolver) ShippedWith(ctx context.Context, obj *model.Substance, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error) {
 	return related(ctx, obj, where, first, after)
 }
 
