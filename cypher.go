@@ -42,9 +42,8 @@ Flags:
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
 	}
-	if c.URI == "" {
-		fmt.Fprintln(stderr, "cypher needs NEO4J_URI (or -neo4j-uri), e.g. NEO4J_URI=neo4j://localhost:7687")
-		return errUsage
+	if err := c.required("cypher", stderr); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "cypher needs one or more script files, e.g. seed/01-schema.cypher")

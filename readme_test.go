@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/kg"
-	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
 	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/web"
 )
@@ -49,10 +49,7 @@ var coverageBlock = regexp.MustCompile("(?s)(Its current output:\n\n```text\n)(.
 // shown under it, over the real HTTP handler on the embedded graph; that README.md counts the
 // graph right; and that the coverage report shown in docs/api.md is current.
 func TestREADME(t *testing.T) {
-	store, ds, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, ds := memorytest.MustSeeded(t)
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 

@@ -26,6 +26,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/seed/checked"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
@@ -78,7 +79,7 @@ func usage(w io.Writer) {
 
 Commands:
   serve     serve the GraphQL API (the default)
-  seed      load the graph into Neo4j (NEO4J_URI must be set)
+  seed      write the graph into Neo4j (NEO4J_URI must be set)
   cypher    run Cypher script files against Neo4j statement by statement, as cypher-shell -f does
   coverage  print counts of the graph per type, relationship type and source section
   export    write the graph as GraphML, JSON, JSON-LD, neo4j-admin CSV or citations CSV
@@ -157,8 +158,8 @@ Serves the GraphQL API at /graphql, the GraphQL IDE at /, the visual explorer at
 the schema at /schema.graphql, downloads of the graph at /export/FORMAT (see "roundtable-kg
 export -help"), and /healthz, /readyz and /metrics. Without NEO4J_URI the embedded graph is
 served; with it, the graph in Neo4j (NEO4J_PASSWORD is read from the environment only).
-Other commands: seed (load Neo4j), coverage (what the graph holds), export (files for other
-tools); see "roundtable-kg help".
+Other commands: seed (write the graph into Neo4j), cypher (run Cypher scripts), coverage (what
+the graph holds), export (files for other tools); see "roundtable-kg help".
 
 Flags:
 `)
@@ -233,9 +234,13 @@ func openStore(ctx context.Context, c serveConfig, logger *slog.Logger) (kg.Stor
 		return openNeo4j(ctx, c.neo4j, c.waitForNeo4j, logger)
 	}
 	start := time.Now()
-	store, ds, err := memory.Seeded()
+	ds, err := checked.Load()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("load the embedded graph: %w", err)
+	}
+	store, err := memory.New(ds.Entities, ds.Relationships, ds.Version)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index the embedded graph: %w", err)
 	}
 	logger.Info("embedded graph loaded", "entities", len(ds.Entities), "relationships", len(ds.Relationships),
 		"version", ds.Version, "duration_ms", time.Since(start).Milliseconds())

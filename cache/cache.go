@@ -205,12 +205,21 @@ func (h *Handler) lookup(exact string, fresh bool) *entry {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	el, ok := h.entries[exact]
-	if !ok {
+	el := h.touch(exact)
+	if el == nil {
 		return nil
 	}
-	h.lru.MoveToFront(el)
 	return el.Value.(*entry)
+}
+
+// touch returns the list element of the entry of key, moved to the front as the most recently
+// used, or nil. h.mu must be held.
+func (h *Handler) touch(key string) *list.Element {
+	el := h.entries[key]
+	if el != nil {
+		h.lru.MoveToFront(el)
+	}
+	return el
 }
 
 // get returns the entry of key, or nil; exact, the bytes of the request, becomes another way to
@@ -218,11 +227,10 @@ func (h *Handler) lookup(exact string, fresh bool) *entry {
 func (h *Handler) get(key, exact string) *entry {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	el, ok := h.entries[key]
-	if !ok {
+	el := h.touch(key)
+	if el == nil {
 		return nil
 	}
-	h.lru.MoveToFront(el)
 	e := el.Value.(*entry)
 	if len(e.aliases) < maxAliases {
 		e.aliases = append(e.aliases, exact)

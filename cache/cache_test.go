@@ -20,7 +20,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/cache"
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
-	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
 )
 
 // counting is the embedded store, counting the entity lookups the API makes.
@@ -56,10 +56,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, o cache.Options) *fixture {
 	t.Helper()
-	s, _, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := memorytest.MustSeeded(t)
 	store := &counting{Store: s, version: "v1"}
 	o.Version = store.DataVersion
 	o.VersionTTL = 1 // a nanosecond: every request asks the store

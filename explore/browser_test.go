@@ -19,7 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/drugwatch/roundtable-kg/browsertest"
-	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
@@ -187,10 +187,7 @@ const pageStrings = `(() => {
 // TestExplorerInBrowser drives the explorer in headless Chromium, with every host but the test
 // server unreachable.
 func TestExplorerInBrowser(t *testing.T) {
-	store, _, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, _ := memorytest.MustSeeded(t)
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 

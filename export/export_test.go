@@ -22,7 +22,8 @@ import (
 	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
-	"github.com/drugwatch/roundtable-kg/neo4j"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
+	"github.com/drugwatch/roundtable-kg/neo4j/propgraph"
 	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/web"
 )
@@ -38,10 +39,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	s, ds, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, ds := memorytest.MustSeeded(t)
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
 	f := &fixture{srv: srv, store: s, ds: ds, byID: map[string]kg.Entity{}, rels: map[string]kg.Relationship{}}
@@ -251,7 +249,7 @@ func TestJSON(t *testing.T) {
 		}
 		// Every property of the node in Neo4j but the store's own, and the evidence as objects.
 		props := map[string]any{"evidence": want.Evidence}
-		for _, p := range neo4j.NodeProperties(want) {
+		for _, p := range propgraph.Node(want) {
 			switch p.Key {
 			case "sortNameFr", "sortNameEn", "searchText", "evidenceDocuments", "evidenceSections", "evidenceQuotes", "evidenceParagraphs", "evidenceQuotesEn",
 				"evidenceKinds", "evidenceNotes", "evidenceFootnotes":
@@ -328,7 +326,7 @@ func TestNeo4jAdminCSV(t *testing.T) {
 		if diff := cmp.Diff(want.Evidence, got); diff != "" {
 			t.Errorf("node %s evidence (-want +got):\n%s", row[0], diff)
 		}
-		if row[column(header, "searchText")] != neo4j.SearchText(want) {
+		if row[column(header, "searchText")] != propgraph.SearchText(want) {
 			t.Errorf("node %s: searchText differs from what the seed writes", row[0])
 		}
 	}
@@ -461,10 +459,7 @@ func checkExportErrors(t *testing.T, base string, want map[string]exportError) {
 // TestExportTimeout checks that an export past the server's time limit is answered with a
 // TIMEOUT error rather than a cut file or an internal error.
 func TestExportTimeout(t *testing.T) {
-	s, _, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := memorytest.MustSeeded(t)
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: s, Timeout: time.Nanosecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
 	checkExportErrors(t, srv.URL, map[string]exportError{

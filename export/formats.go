@@ -11,13 +11,8 @@ import (
 	"strings"
 
 	"github.com/drugwatch/roundtable-kg/kg"
-	"github.com/drugwatch/roundtable-kg/neo4j"
+	"github.com/drugwatch/roundtable-kg/neo4j/propgraph"
 )
-
-// internal are the node properties that only the Neo4j store's search and sort use; the
-// neo4j-admin files keep them so that the store can serve an imported database, the other formats
-// leave them out.
-var internal = []string{"sortNameFr", "sortNameEn", "searchText"}
 
 // property is one node or relationship property: its key and its value as text, with the type a
 // reader needs to get the value back.
@@ -28,10 +23,13 @@ type property struct {
 	list  []string
 }
 
-func properties(ps []neo4j.Property, keepInternal bool) []property {
+// properties returns ps as text. The neo4j-admin files keep the internal properties
+// (propgraph.IsInternal) so that the Neo4j store can serve an imported database; the other
+// formats leave them out.
+func properties(ps []propgraph.Property, keepInternal bool) []property {
 	var out []property
 	for _, p := range ps {
-		if !keepInternal && slices.Contains(internal, p.Key) {
+		if !keepInternal && propgraph.IsInternal(p.Key) {
 			continue
 		}
 		switch v := p.Value.(type) {
@@ -77,7 +75,7 @@ func columns(rows [][]property) ([]string, map[string]string) {
 func nodeProperties(g *Graph, keepInternal bool) [][]property {
 	rows := make([][]property, len(g.Nodes))
 	for i, e := range g.Nodes {
-		rows[i] = properties(neo4j.NodeProperties(e), keepInternal)
+		rows[i] = properties(propgraph.Node(e), keepInternal)
 	}
 	return rows
 }
@@ -85,7 +83,7 @@ func nodeProperties(g *Graph, keepInternal bool) [][]property {
 func relProperties(g *Graph) [][]property {
 	rows := make([][]property, len(g.Relationships))
 	for i, r := range g.Relationships {
-		rows[i] = properties(neo4j.RelationshipProperties(r), false)
+		rows[i] = properties(propgraph.Relationship(r), false)
 	}
 	return rows
 }
@@ -162,8 +160,8 @@ var evidenceKeys = []string{"evidenceDocuments", "evidenceSections", "evidenceQu
 // keys, with the evidence as a list of {document, section, quote}.
 func JSONNode(e kg.Entity) map[string]any {
 	n := map[string]any{}
-	for _, p := range neo4j.NodeProperties(e) {
-		if !slices.Contains(internal, p.Key) && !slices.Contains(evidenceKeys, p.Key) {
+	for _, p := range propgraph.Node(e) {
+		if !propgraph.IsInternal(p.Key) && !slices.Contains(evidenceKeys, p.Key) {
 			n[p.Key] = p.Value
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"github.com/drugwatch/roundtable-kg/kg"
-	"github.com/drugwatch/roundtable-kg/neo4j"
+	"github.com/drugwatch/roundtable-kg/neo4j/propgraph"
 )
 
 // jsonldContext maps the JSON-LD export's terms to IRIs: entities and relationships are named
@@ -38,8 +38,8 @@ var languageKeys = []string{
 // alternateName, its evidence as a list, and every other property of its Neo4j node as it is.
 func jsonldNode(e kg.Entity) map[string]any {
 	n := map[string]any{}
-	for _, p := range neo4j.NodeProperties(e) {
-		if !slices.Contains(internal, p.Key) && !slices.Contains(evidenceKeys, p.Key) && !slices.Contains(languageKeys, p.Key) {
+	for _, p := range propgraph.Node(e) {
+		if !propgraph.IsInternal(p.Key) && !slices.Contains(evidenceKeys, p.Key) && !slices.Contains(languageKeys, p.Key) {
 			n[p.Key] = p.Value
 		}
 	}

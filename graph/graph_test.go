@@ -15,6 +15,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
 	"github.com/drugwatch/roundtable-kg/seed"
 )
 
@@ -40,10 +41,7 @@ func (r response) code() string {
 // mustStore returns a fresh memory store over the seed dataset.
 func mustStore(tb testing.TB) *memory.Store {
 	tb.Helper()
-	s, _, err := memory.Seeded()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	s, _ := memorytest.MustSeeded(tb)
 	return s
 }
 

@@ -15,7 +15,7 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/browsertest"
 	"github.com/drugwatch/roundtable-kg/ide"
-	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
@@ -24,10 +24,7 @@ import (
 func TestIDEInBrowser(t *testing.T) {
 	// The whole server's handler, so that the page runs under its Content-Security-Policy and
 	// compression.
-	store, _, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, _ := memorytest.MustSeeded(t)
 	srv := httptest.NewServer(web.NewHandler(web.Options{Store: store, Logger: slog.New(slog.DiscardHandler)}))
 	defer srv.Close()
 
@@ -70,12 +67,12 @@ func TestIDEInBrowser(t *testing.T) {
 	result := browsertest.Run(t, browserCtx, "read the result",
 		chromedp.Evaluate[string](`document.querySelector('`+resultPane+` .CodeMirror').CodeMirror.getValue()`))
 	screenshot := browsertest.Run(t, browserCtx, "take a screenshot", chromedp.CaptureScreenshot())
-	// The explorer lists the fields of Query once GraphiQL has read the schema.
-	browsertest.Run(t, browserCtx, "open the explorer", chromedp.Steps(
+	// The explorer plugin lists the fields of Query once GraphiQL has read the schema.
+	browsertest.Run(t, browserCtx, "open the explorer plugin", chromedp.Steps(
 		chromedp.Click(chromedp.CSS(explorerButton), chromedp.NodeVisible),
 		chromedp.WaitVisible(chromedp.CSS(explorerPane)),
 	))
-	browsertest.Run(t, browserCtx, "wait for the explorer to list the fields of Query",
+	browsertest.Run(t, browserCtx, "wait for the explorer plugin to list the fields of Query",
 		chromedp.Poll[bool](`document.querySelector('`+explorerPane+`').innerText.includes('neighborhood')`,
 			chromedp.WithPollingTimeout(5*time.Second)))
 

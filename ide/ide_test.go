@@ -23,17 +23,14 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/ide"
-	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
 )
 
 // MustServer starts an HTTP server with the real GraphQL endpoint over the seed data at
 // /graphql and the IDE everywhere else.
 func MustServer(tb testing.TB) *httptest.Server {
 	tb.Helper()
-	store, _, err := memory.Seeded()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	store, _ := memorytest.MustSeeded(tb)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", graph.NewHandler(store, slog.New(slog.DiscardHandler)))
 	mux.Handle("/", ide.Handler("/graphql", ide.Examples))

@@ -1,9 +1,11 @@
 // Package kg is the domain of the knowledge graph: entities, relationships, evidence, the
 // relationship vocabulary, query options, and the Store interface that every backend implements.
 //
-// Nothing in this package talks to GraphQL, HTTP or a database. Of a backend it knows only what
-// every store must agree on to answer alike: the stop words of Neo4j's full-text analyzer
-// (search.go), which the embedded store's search leaves out too.
+// Nothing in this package talks to GraphQL, HTTP or a database. What every store must agree on
+// to answer alike is here, Neo4j's constraints included: the stop words of its full-text
+// analyzer, which the embedded store's search leaves out too, and what a full-text index must
+// hold and look up for search to rank as the embedded store does (search.go, searchdoc.go).
+// Entity and relationship types are Neo4j's labels and relationship types as they are.
 package kg
 
 import (

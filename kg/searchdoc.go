@@ -1,7 +1,10 @@
 package kg
 
 import (
+	"math/bits"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,6 +25,64 @@ type Lexicon struct {
 	stems   []wordStems // in both languages, by number
 	scratch []int32     // the numbers of the document being indexed
 	word    []byte      // the word being split
+	// lookup finds the words a query word matches without reading every word; it is built by
+	// the first search after indexing (lookupOf).
+	lookup atomic.Pointer[wordLookup]
+}
+
+// wordLookup indexes the words of a lexicon the three ways a query word matches them: as a
+// prefix, by stem, and with a typo.
+type wordLookup struct {
+	n      int                // the lexicon's number of words when it was built
+	sorted []int32            // word numbers in the order of their folded text
+	en, fr map[string][]int32 // word numbers by stem, in each language
+	byLen  [][]typoWord       // by length, the words a typo may match (near)
+}
+
+// typoWord is a word a typo may match, with the set of its letters: an edit adds or removes at
+// most two letters of the set, so words whose sets differ by more than twice the edits allowed
+// need no edit distance.
+type typoWord struct {
+	id      int32
+	letters uint32
+}
+
+// letterSet returns the set of the letters a to z of w, one bit each.
+func letterSet(w string) uint32 {
+	var set uint32
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'a' && c <= 'z' {
+			set |= 1 << (c - 'a')
+		}
+	}
+	return set
+}
+
+// lookupOf returns the lexicon's lookup, building it if the lexicon has grown since. Searches
+// that build it at once build the same lookup, and the last one kept is as good as any.
+func (v *Lexicon) lookupOf() *wordLookup {
+	if l := v.lookup.Load(); l != nil && l.n == len(v.words) {
+		return l
+	}
+	l := &wordLookup{n: len(v.words), sorted: make([]int32, len(v.words)), en: map[string][]int32{}, fr: map[string][]int32{}}
+	for id, w := range v.words {
+		l.sorted[id] = int32(id)
+		if st := v.stems[id]; st.en != "" {
+			l.en[st.en] = append(l.en[st.en], int32(id))
+		}
+		if st := v.stems[id]; st.fr != "" {
+			l.fr[st.fr] = append(l.fr[st.fr], int32(id))
+		}
+		if lettersOnly(w) && !IsStopWord(w) {
+			for len(l.byLen) <= len(w) {
+				l.byLen = append(l.byLen, nil)
+			}
+			l.byLen[len(w)] = append(l.byLen[len(w)], typoWord{int32(id), letterSet(w)})
+		}
+	}
+	slices.SortFunc(l.sorted, func(a, b int32) int { return strings.Compare(v.words[a], v.words[b]) })
+	v.lookup.Store(l)
+	return l
 }
 
 // NewLexicon returns an empty lexicon.
@@ -375,33 +436,56 @@ func (m *Matcher) Prepare(v *Lexicon) []int32 {
 	return out
 }
 
-// prepare is Prepare for the query as written, without its synonyms.
+// prepare is Prepare for the query as written, without its synonyms. It reads the lexicon's
+// lookup: the words a query word starts, those of its stems, and those of a length within its
+// typos, instead of every word; matches and near stay the definition of what matches.
 func (m *Matcher) prepare(v *Lexicon) []int32 {
+	l := v.lookupOf()
 	var out []int32
 	for j := range m.words {
 		q := &m.words[j]
 		q.lex, q.in = v, make([]uint8, len(v.words))
-	}
-	for id := range v.words {
-		any := false
-		for j := range m.words {
-			q := &m.words[j]
-			for lang := range fieldLangs {
-				if v.matches(q, int32(id), fieldLangs[lang]) {
-					q.in[id] |= 1 << lang
-					any = true
+		mark := func(id int32, bits uint8) {
+			if q.in[id] == 0 {
+				out = append(out, id)
+			}
+			q.in[id] |= bits
+		}
+		from, _ := slices.BinarySearchFunc(l.sorted, q.text, func(id int32, t string) int { return strings.Compare(v.words[id], t) })
+		for _, id := range l.sorted[from:] {
+			if !strings.HasPrefix(v.words[id], q.text) {
+				break
+			}
+			mark(id, 1<<len(fieldLangs)-1)
+		}
+		for lang, stems := range map[Language]map[string][]int32{EN: l.en, FR: l.fr} {
+			stem := q.stems.en
+			if lang == FR {
+				stem = q.stems.fr
+			}
+			if stem == "" {
+				continue
+			}
+			for _, id := range stems[stem] {
+				for i, fl := range fieldLangs {
+					if fl != lang && fl != "" {
+						continue
+					}
+					mark(id, 1<<i)
 				}
 			}
-			if v.near(q, int32(id)) {
-				q.in[id] |= typoBit
-				any = true
+		}
+		letters := letterSet(q.text)
+		for n := max(0, len(q.text)-q.typos); q.typos > 0 && n <= len(q.text)+q.typos && n < len(l.byLen); n++ {
+			for _, w := range l.byLen[n] {
+				if bits.OnesCount32(letters^w.letters) <= 2*q.typos && WithinEdits(q.text, v.words[w.id], q.typos) {
+					mark(w.id, typoBit)
+				}
 			}
 		}
-		if any {
-			out = append(out, int32(id))
-		}
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // scoreField scores field i against the whole query; 0 means the field does not hold every word.

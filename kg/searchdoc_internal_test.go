@@ -78,3 +78,47 @@ func TestLatinOnly(t *testing.T) {
 		}
 	}
 }
+
+// The lookup that prepare reads finds, for each query word, exactly the words and the bits that
+// matches and near give when every word of the lexicon is tried, in every kind of text.
+func TestPrepareFindsWhatMatchesFinds(t *testing.T) {
+	v := NewLexicon()
+	for _, text := range []string{
+		"Gendarmerie royale du Canada (GRC)", "Royal Canadian Mounted Police", "méthamphétamine et fentanyl",
+		"methamphetamine, fentanyl and carfentanil", "crime organisé; crimes organisés", "organized crime groups",
+		"Projet Riverbank", "the Riverbank project", "Premières Nations, Inuits et Métis", "First Nations policing",
+		"saisies de drogues illicites", "drug seizures", "l'Agence des services frontaliers du Canada",
+	} {
+		v.Doc(Entity{Aliases: []string{text}})
+	}
+	for _, text := range []string{"riverbnk", "fentanil", "crime", "organis", "gendarmerie royale", "nations", "drogue", "seizure", "the", "métamphétamine", "x"} {
+		m := NewMatcher(text)
+		got := m.prepare(v)
+		var want []int32
+		for id := range v.words {
+			any := false
+			for j := range m.words {
+				q := &m.words[j]
+				var bits uint8
+				for lang := range fieldLangs {
+					if v.matches(q, int32(id), fieldLangs[lang]) {
+						bits |= 1 << lang
+					}
+				}
+				if v.near(q, int32(id)) {
+					bits |= typoBit
+				}
+				if q.in[id] != bits {
+					t.Errorf("%q: word %q: bits %03b, want %03b", text, v.words[id], q.in[id], bits)
+				}
+				any = any || bits != 0
+			}
+			if any {
+				want = append(want, int32(id))
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%q: words (-want +got):\n%s", text, diff)
+		}
+	}
+}

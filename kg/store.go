@@ -115,7 +115,8 @@ type RelPage struct {
 	Total         int
 }
 
-// SearchQuery is a full-text search over names, aliases and descriptions in both languages.
+// SearchQuery is a full-text search over names, aliases and descriptions in both languages, and
+// the statements of figures.
 type SearchQuery struct {
 	Text string
 	// Types keeps only entities of these types when non-empty; ExcludeTypes leaves out entities
@@ -142,7 +143,8 @@ func (q SearchQuery) Counted() int {
 type SearchHit struct {
 	Entity Entity
 	Score  float64
-	// Field is what matched best: "name", "alias" or "description".
+	// Field is what matched best: "name", "alias" or "description" (a figure's statement counts as
+	// its description).
 	Field string
 	// Language is the language of the matching text, when it has one.
 	Language Language
@@ -219,16 +221,6 @@ type Store interface {
 	Stats(ctx context.Context) (Stats, error)
 	// Facets counts the entities of the whole graph by type and by category.
 	Facets(ctx context.Context) (Facets, error)
-	Explorer
-	// DataVersion changes whenever the data changes.
-	DataVersion(ctx context.Context) (string, error)
-	// Ready reports whether the store can serve requests now.
-	Ready(ctx context.Context) error
-}
-
-// Explorer is what the explained-connections features read the graph through. Every store
-// implements it next to Store.
-type Explorer interface {
 	// Paths returns up to q.First paths between two entities, best first (see FindPaths);
 	// ErrNotFound if either end is unknown.
 	Paths(ctx context.Context, from, to string, q PathsQuery) ([]Path, error)
@@ -240,6 +232,10 @@ type Explorer interface {
 	RelationshipCounts(ctx context.Context, ids []string) ([][]RelCount, error)
 	// Facts returns a page of figures selected by q, with its total.
 	Facts(ctx context.Context, q FactQuery) (EntityPage, error)
+	// DataVersion changes whenever the data changes.
+	DataVersion(ctx context.Context) (string, error)
+	// Ready reports whether the store can serve requests now.
+	Ready(ctx context.Context) error
 }
 
 // RelCount is the number of relationships of one type and direction of an entity.

@@ -19,18 +19,9 @@ import (
 // package the test is skipped, except in CI (CI set), where it fails.
 func linter(t *testing.T, files ...string) *exec.Cmd {
 	t.Helper()
-	testenv.Short(t, "Node.js and npm")
-	unavailable := func(why string) {
-		t.Helper()
-		msg := why + ": install Node.js and npm (Debian: apt-get install nodejs npm) to lint the Cypher"
-		testenv.Missing(t, msg)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		unavailable("node not found")
-	}
+	node := testenv.Node(t, "lint the Cypher")
 	if err := install(); err != nil {
-		unavailable(err.Error())
+		testenv.Missing(t, err.Error()+": install Node.js and npm (Debian: apt-get install nodejs npm) to lint the Cypher")
 	}
 	return exec.Command(node, append([]string{"lint-cypher.mjs"}, files...)...)
 }

@@ -1,5 +1,5 @@
 // Package memory implements kg.Store in process memory. It is the default store: it needs no
-// server, loads the seed data in milliseconds, and answers from indexes built at load time (by id,
+// server, indexes the seed data in milliseconds (New, from kg values), and answers from indexes built at load time (by id,
 // adjacency per entity in both directions, the texts that search matches as numbered words of a
 // lexicon, and for each word the entities that hold it, so that a search scores only those).
 //

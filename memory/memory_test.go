@@ -13,6 +13,7 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
 	"github.com/drugwatch/roundtable-kg/seed"
 	"github.com/drugwatch/roundtable-kg/storetest"
 )
@@ -20,10 +21,7 @@ import (
 // MustOpen returns a memory store over the seed dataset.
 func MustOpen(tb testing.TB) *memory.Store {
 	tb.Helper()
-	s, _, err := memory.Seeded()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	s, _ := memorytest.MustSeeded(tb)
 	return s
 }
 
@@ -86,10 +84,7 @@ func TestBatchWaitIsZero(t *testing.T) {
 // Pages of relationships, found through the type ranges and counts of the adjacency lists, are
 // those of a scan of every relationship in adjacency order.
 func TestRelationshipPagesMatchAScan(t *testing.T) {
-	s, ds, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, ds := memorytest.MustSeeded(t)
 	types := map[string]kg.EntityType{}
 	for _, e := range ds.Entities {
 		types[e.ID] = e.Type
@@ -147,10 +142,7 @@ func TestRelationshipPagesMatchAScan(t *testing.T) {
 
 // BenchmarkNew indexes the seed graph, already read: the store's share of the start-up.
 func BenchmarkNew(b *testing.B) {
-	_, ds, err := memory.Seeded()
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, ds := memorytest.MustSeeded(b)
 	for b.Loop() {
 		if _, err := memory.New(ds.Entities, ds.Relationships, ds.Version); err != nil {
 			b.Fatal(err)
@@ -162,19 +154,14 @@ func BenchmarkNew(b *testing.B) {
 // package seed/checked, once its files' sum is checked) and its indexing.
 func BenchmarkSeeded(b *testing.B) {
 	for b.Loop() {
-		if _, _, err := memory.Seeded(); err != nil {
-			b.Fatal(err)
-		}
+		memorytest.MustSeeded(b)
 	}
 }
 
 // The search from both ends returns the path a breadth-first search from the start returns, on
 // a synthetic graph with hubs, for many pairs, bounds and relationship types.
 func TestShortestPathIsTheOneSidedSearchsPath(t *testing.T) {
-	_, ds, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ds := memorytest.MustSeeded(t)
 	ents, rels, err := synth.Generate(ds.Entities, ds.Relationships, 3000, 3)
 	if err != nil {
 		t.Fatal(err)
@@ -292,10 +279,7 @@ func oneSidedSearch(ents []kg.Entity, rels []kg.Relationship) func(from, to stri
 // Search through the word index finds what scoring every entity finds, ranked as a full sort
 // ranks it, on a synthetic graph whose words are numbered by two processors' lexicons merged.
 func TestSearchIsAScanOfEveryEntity(t *testing.T) {
-	_, ds, err := memory.Seeded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ds := memorytest.MustSeeded(t)
 	ents, rels, err := synth.Generate(ds.Entities, ds.Relationships, 3000, 5)
 	if err != nil {
 		t.Fatal(err)

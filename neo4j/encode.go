@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/neo4j/propgraph"
 	"github.com/drugwatch/roundtable-kg/seed"
 )
 
@@ -116,21 +117,12 @@ func (s Script) Statements() []Statement {
 // Every statement is idempotent: running the scripts again changes nothing, and running them over
 // an older version of the data leaves exactly this version.
 //
-// Neo4j properties cannot hold maps, so an entity's texts are flattened into lowerCamelCase
-// properties (nameFr, nameEn, descriptionFr, ...) and evidence into five parallel lists
-// (evidenceDocuments, evidenceSections, evidenceQuotes, evidenceParagraphs with 0 for none,
-// evidenceQuotesEn with "" for no translation, evidenceKinds "quote" or "reference" ("" reads as "quote"),
-// evidenceNotes with "" for a quote, evidenceFootnotes with 0 for none), on nodes and
-// relationships alike (a relationship also holds its rank, where it has one); a document's
-// sections likewise into sectionIds, sectionTitlesFr and sectionTitlesEn. Each node
-// also holds sortNameFr and sortNameEn (kg.SortKey), so that ORDER BY sorts as the embedded store
-// does, and searchText (every searchable text folded with kg.Fold), the field that search looks up
-// in the full-text index.
+// Nodes and relationships hold the properties of package propgraph.
 func Scripts(ds *seed.Dataset) ([]Script, error) { return scripts(ds, pruneBatch) }
 
 // scripts is Scripts with batch ids a prune statement.
 func scripts(ds *seed.Dataset, batch int) ([]Script, error) {
-	p, err := newSeedPlan(ds)
+	p, err := newSeedRows(ds)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +169,7 @@ const pruneBatch = 1000
 // data's sorted ids, the deletion of the entities in the range that the data does not have,
 // then of those after the last; then, over the same ranges, the deletion of the relationships
 // that start in the range and that the data does not have.
-func (p *seedPlan) pruneScript(batch int) string {
+func (p *seedRows) pruneScript(batch int) string {
 	ids := slices.Sorted(slices.Values(p.ids))
 	from := map[string][][]string{}
 	for _, k := range p.keys {
@@ -248,14 +240,7 @@ func lowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// Property is one property of a node or a relationship as the seed scripts write it. Value is a
-// string, a []string, an int64 or a float64: the types Neo4j stores them as.
-type Property struct {
-	Key   string
-	Value any
-}
-
-// literal writes a value as a Cypher literal: a string, a []string, an int64, a float64, a []Property
+// literal writes a value as a Cypher literal: a string, a []string, an int64, a float64, a []propgraph.Property
 // (a map, keys in order) or a list of these.
 func literal(v any) string {
 	switch x := v.(type) {
@@ -275,13 +260,13 @@ func literal(v any) string {
 		return strconv.Itoa(x)
 	case float64:
 		return floatLiteral(x)
-	case []Property:
+	case []propgraph.Property:
 		parts := make([]string, len(x))
 		for i, p := range x {
 			parts[i] = p.Key + ": " + literal(p.Value)
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
-	case [][]Property:
+	case [][]propgraph.Property:
 		// One row a line, so that a batch of the scripts reads as a table.
 		parts := make([]string, len(x))
 		for i, row := range x {
@@ -311,16 +296,16 @@ func literals(params map[string]any) map[string]string {
 	return out
 }
 
-// param turns a value of the shapes literal takes into a driver parameter: maps for []Property.
+// param turns a value of the shapes literal takes into a driver parameter: maps for []propgraph.Property.
 func param(v any) any {
 	switch x := v.(type) {
-	case []Property:
+	case []propgraph.Property:
 		m := make(map[string]any, len(x))
 		for _, p := range x {
 			m[p.Key] = param(p.Value)
 		}
 		return m
-	case [][]Property:
+	case [][]propgraph.Property:
 		out := make([]any, len(x))
 		for i, p := range x {
 			out[i] = param(p)
@@ -334,104 +319,6 @@ func param(v any) any {
 		return out
 	}
 	return v
-}
-
-// SearchText returns every folded word of e's searchable texts and its Snowball stems
-// (kg.SearchDoc.Words), joined by spaces: what the full-text index holds for it, so that the
-// index finds an entity by a stem as well as by a prefix of a word.
-func SearchText(e kg.Entity) string {
-	return strings.Join(kg.NewSearchDoc(e).Words(), " ")
-}
-
-// NodeProperties returns the properties of an entity's node, in a fixed order. Optional fields are
-// left out when empty; a fact always has a value.
-func NodeProperties(e kg.Entity) []Property {
-	ps := []Property{{"id", e.ID}, {"type", string(e.Type)}}
-	str := func(key, v string) {
-		if v != "" {
-			ps = append(ps, Property{key, v})
-		}
-	}
-	str("category", e.Category)
-	str("nameFr", e.Name.FR)
-	str("nameEn", e.Name.EN)
-	ps = append(ps, Property{"sortNameFr", kg.SortKey(&e, kg.FR)}, Property{"sortNameEn", kg.SortKey(&e, kg.EN)})
-	if len(e.Aliases) > 0 {
-		ps = append(ps, Property{"aliases", slices.Clone(e.Aliases)}, Property{"aliasesText", strings.Join(e.Aliases, " | ")})
-	}
-	str("descriptionFr", e.Description.FR)
-	str("descriptionEn", e.Description.EN)
-	str("roleFr", e.Role.FR)
-	str("roleEn", e.Role.EN)
-	if e.Number != 0 {
-		ps = append(ps, Property{"number", int64(e.Number)})
-	}
-	str("startDate", e.StartDate)
-	str("endDate", e.EndDate)
-	if e.Type == kg.Fact || e.Value != 0 {
-		ps = append(ps, Property{"value", e.Value})
-	}
-	str("valueText", e.ValueText)
-	str("unit", e.Unit)
-	str("kind", e.Kind)
-	str("measure", e.Measure)
-	str("series", e.Series)
-	str("qualifier", e.Qualifier)
-	str("period", e.Period)
-	str("statementFr", e.Statement.FR)
-	str("statementEn", e.Statement.EN)
-	str("sessionNote", e.SessionNote)
-	str("publisherFr", e.Publisher.FR)
-	str("publisherEn", e.Publisher.EN)
-	str("url", e.URL)
-	str("language", string(e.Language))
-	str("eventDate", e.EventDate)
-	str("publicationDate", e.PublicationDate)
-	if len(e.Sections) > 0 {
-		// Sections, like evidence, are parallel lists: Neo4j properties cannot hold maps.
-		ids, fr, en := make([]string, len(e.Sections)), make([]string, len(e.Sections)), make([]string, len(e.Sections))
-		for i, s := range e.Sections {
-			ids[i], fr[i], en[i] = s.ID, s.Title.FR, s.Title.EN
-		}
-		ps = append(ps, Property{"sectionIds", ids}, Property{"sectionTitlesFr", fr}, Property{"sectionTitlesEn", en})
-	}
-	ps = append(ps, Property{"searchText", SearchText(e)})
-	return append(ps, evidenceProperties(e.Evidence)...)
-}
-
-// RelationshipProperties returns the properties of a relationship: its rank, when it has one, and
-// its evidence.
-func RelationshipProperties(r kg.Relationship) []Property {
-	if r.Rank != 0 {
-		return append([]Property{{"rank", int64(r.Rank)}}, evidenceProperties(r.Evidence)...)
-	}
-	return evidenceProperties(r.Evidence)
-}
-
-func evidenceProperties(ev []kg.Evidence) []Property {
-	docs := make([]string, len(ev))
-	sections := make([]string, len(ev))
-	quotes := make([]string, len(ev))
-	paragraphs := make([]int64, len(ev))
-	quotesEn := make([]string, len(ev))
-	kinds := make([]string, len(ev))
-	notes := make([]string, len(ev))
-	footnotes := make([]int64, len(ev))
-	for i, e := range ev {
-		docs[i], sections[i], quotes[i] = e.Document, e.Section, e.Quote
-		paragraphs[i], quotesEn[i] = int64(e.Paragraph), e.QuoteEN
-		kinds[i], notes[i], footnotes[i] = e.Kind, e.Note, int64(e.Footnote)
-	}
-	return []Property{
-		{"evidenceDocuments", docs},
-		{"evidenceSections", sections},
-		{"evidenceQuotes", quotes},
-		{"evidenceParagraphs", paragraphs},
-		{"evidenceQuotesEn", quotesEn},
-		{"evidenceKinds", kinds},
-		{"evidenceNotes", notes},
-		{"evidenceFootnotes", footnotes},
-	}
 }
 
 // quote returns s as a single-quoted Cypher string literal. Backslashes and quotes are escaped, and

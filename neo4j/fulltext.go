@@ -16,7 +16,7 @@ import (
 // kg.Matcher scores above zero. When the query has content words (kg.Matcher.SearchTerms), such
 // an entity holds, for at least one of them, a word or a Snowball stem that starts with one of
 // the term's prefixes; the seed writes every folded word and stem of an entity into its
-// searchText property (seed.SearchText). So the store looks up searchText with one prefix term
+// searchText property (propgraph.SearchText). So the store looks up searchText with one prefix term
 // per prefix, any of which may match. Two properties of Neo4j's 'standard-folding' analyzer are
 // allowed for:
 //

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/neo4j/propgraph"
 	"github.com/drugwatch/roundtable-kg/seed"
 )
 
@@ -81,7 +82,7 @@ func TestFulltextCandidatesIncludeEveryHit(t *testing.T) {
 	queries := map[string]bool{"the": true, "of the": true, "œuvre": true, "l'œuvre": true}
 	for _, e := range ds.Entities {
 		doc := kg.NewSearchDoc(e)
-		ents = append(ents, indexed{e.ID, doc, luceneTokens(SearchText(e))})
+		ents = append(ents, indexed{e.ID, doc, luceneTokens(propgraph.SearchText(e))})
 		for _, f := range doc.Texts() {
 			words := strings.Fields(f.Text)
 			if f.Field != "description" {

@@ -1,5 +1,5 @@
-// Package neo4j implements kg.Store on a Neo4j database (5.3 or later, or Aura), loaded by the
-// Cypher scripts of package seed (see Seed). It answers exactly as the embedded store (package
+// Package neo4j implements kg.Store on a Neo4j database (5.3 or later, or Aura), holding the data
+// that Seed writes (the seed command), or the seed scripts of seed/*.cypher that Scripts renders. It answers exactly as the embedded store (package
 // memory) does: same order, same pages, same errors. Where Neo4j's own behaviour would differ,
 // the store asks Neo4j for what it needs and applies the rules of package kg in Go: search takes
 // its candidates from the full-text index and ranks them with kg.Score; a neighbourhood is walked

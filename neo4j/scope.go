@@ -63,18 +63,11 @@ func (sc *scope) read(ctx context.Context, what string, work func(run runFunc) e
 		return false, nil
 	}
 	callCtx := ctx
-	timeout := sc.s.cfg.QueryTimeout
-	if deadline, ok := ctx.Deadline(); ok {
-		timeout = min(timeout, time.Until(deadline))
-	}
+	timeout := sc.s.callTimeout(ctx)
 	ctx, cancel := context.WithTimeout(ctx, sc.s.cfg.QueryTimeout)
 	defer cancel()
 	if sc.tx == nil {
-		sc.sess = sc.s.driver.NewSession(sc.ctx, neo4j.SessionConfig{
-			AccessMode:      neo4j.AccessModeRead,
-			DatabaseName:    sc.s.cfg.Database,
-			BookmarkManager: sc.s.driver.ExecuteQueryBookmarkManager(),
-		})
+		sc.sess = sc.s.session(sc.ctx, neo4j.AccessModeRead)
 		tx, err := sc.sess.BeginTransaction(ctx, neo4j.WithTxTimeout(sc.s.cfg.QueryTimeout))
 		if err != nil {
 			sc.broken = true

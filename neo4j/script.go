@@ -19,11 +19,7 @@ func (s *Store) RunScript(ctx context.Context, script Script, progress io.Writer
 	if progress == nil {
 		progress = io.Discard
 	}
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
-		AccessMode:      neo4j.AccessModeWrite,
-		DatabaseName:    s.cfg.Database,
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
-	})
+	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer func() {
 		if cerr := sess.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
 			err = s.translate("script "+script.Name, cerr)

@@ -11,6 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/drugwatch/roundtable-kg/kg"
+	"github.com/drugwatch/roundtable-kg/neo4j/propgraph"
 	"github.com/drugwatch/roundtable-kg/seed"
 )
 
@@ -29,20 +30,20 @@ type SeedOptions struct {
 // progressEvery is how often Seed reports how far a step is.
 const progressEvery = 10 * time.Second
 
-// seedPlan is the data as the seed statements take it: rows for the batches, every id and
+// seedRows is the data as the seed statements take it: rows for the batches, every id and
 // relationship key (for the prune of the scripts, and the seed's page by page), and the version.
-type seedPlan struct {
-	entities      [][]Property // {id, type, properties}
-	relationships [][]Property // {type, from, to, properties}
-	ids           []string     // every entity id
-	keys          [][]string   // every relationship's [type, from, to]
+type seedRows struct {
+	entities      [][]propgraph.Property // {id, type, properties}
+	relationships [][]propgraph.Property // {type, from, to, properties}
+	ids           []string               // every entity id
+	keys          [][]string             // every relationship's [type, from, to]
 	version       string
 }
 
-// newSeedPlan checks the dataset's types and ids against the vocabulary and makes the rows. The
+// newSeedRows checks the dataset's types and ids against the vocabulary and makes the rows. The
 // types become labels and relationship types, so nothing outside the vocabulary may pass.
-func newSeedPlan(ds *seed.Dataset) (*seedPlan, error) {
-	p := &seedPlan{version: ds.Version}
+func newSeedRows(ds *seed.Dataset) (*seedRows, error) {
+	p := &seedRows{version: ds.Version}
 	known := map[string]bool{}
 	for _, e := range ds.Entities {
 		if !e.Type.Valid() {
@@ -53,7 +54,7 @@ func newSeedPlan(ds *seed.Dataset) (*seedPlan, error) {
 		}
 		known[e.ID] = true
 		p.ids = append(p.ids, e.ID)
-		p.entities = append(p.entities, []Property{{"id", e.ID}, {"type", string(e.Type)}, {"properties", NodeProperties(e)}})
+		p.entities = append(p.entities, []propgraph.Property{{Key: "id", Value: e.ID}, {Key: "type", Value: string(e.Type)}, {Key: "properties", Value: propgraph.Node(e)}})
 	}
 	for _, r := range ds.Relationships {
 		if _, ok := kg.LookupRelType(r.Type); !ok {
@@ -65,12 +66,12 @@ func newSeedPlan(ds *seed.Dataset) (*seedPlan, error) {
 			}
 		}
 		p.keys = append(p.keys, []string{string(r.Type), r.From, r.To})
-		p.relationships = append(p.relationships, []Property{{"type", string(r.Type)}, {"from", r.From}, {"to", r.To}, {"properties", RelationshipProperties(r)}})
+		p.relationships = append(p.relationships, []propgraph.Property{{Key: "type", Value: string(r.Type)}, {Key: "from", Value: r.From}, {Key: "to", Value: r.To}, {Key: "properties", Value: propgraph.Relationship(r)}})
 	}
 	return p, nil
 }
 
-func (p *seedPlan) versionParams() map[string]any {
+func (p *seedRows) versionParams() map[string]any {
 	return map[string]any{"id": GraphMetaID, "version": p.version,
 		"entities": int64(len(p.entities)), "relationships": int64(len(p.relationships))}
 }
@@ -94,17 +95,13 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Minute
 	}
-	plan, err := newSeedPlan(ds)
+	rows, err := newSeedRows(ds)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
-		AccessMode:      neo4j.AccessModeWrite,
-		DatabaseName:    s.cfg.Database,
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
-	})
+	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer func() {
 		if cerr := sess.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
 			err = s.translate("seed", cerr)
@@ -136,10 +133,10 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 	for _, step := range []struct {
 		what string
 		st   statement
-		rows [][]Property
+		rows [][]propgraph.Property
 	}{
-		{"entities", stmtSeedEntities, plan.entities},
-		{"relationships", stmtSeedRelationships, plan.relationships},
+		{"entities", stmtSeedEntities, rows.entities},
+		{"relationships", stmtSeedRelationships, rows.relationships},
 	} {
 		start := time.Now()
 		reported := start
@@ -168,11 +165,11 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 		return err
 	}
 	all.plus(c)
-	if c, err = s.prune(ctx, sess, plan, opts.BatchSize, progress); err != nil {
+	if c, err = s.prune(ctx, sess, rows, opts.BatchSize, progress); err != nil {
 		return err
 	}
 	all.plus(c)
-	k, err := s.write(ctx, sess, stmtSeedVersion, plan.versionParams())
+	k, err := s.write(ctx, sess, stmtSeedVersion, rows.versionParams())
 	if err != nil {
 		return fmt.Errorf("neo4j: seed %s: %w", stmtSeedVersion.name, s.translate("write", err))
 	}
@@ -187,7 +184,7 @@ func (s *Store) Seed(ctx context.Context, ds *seed.Dataset, opts SeedOptions, pr
 // page by page in id order, each with the relationships it starts, and deletes the stale ones of
 // a page in one write transaction per kind: no statement carries more than a page of ids, however
 // large the graph, and a database that holds the data already gets no write at all.
-func (s *Store) prune(ctx context.Context, sess neo4j.SessionWithContext, p *seedPlan, batch int, progress io.Writer) (counts, error) {
+func (s *Store) prune(ctx context.Context, sess neo4j.SessionWithContext, p *seedRows, batch int, progress io.Writer) (counts, error) {
 	start := time.Now()
 	reported := start
 	ids := make(map[string]bool, len(p.ids))

@@ -149,6 +149,16 @@ func (s *Store) query(ctx context.Context, what string, st statement, params map
 // not answer at all as kg.ErrUnavailable.
 const txMargin = 500 * time.Millisecond
 
+// callTimeout returns the time a call under ctx has: the query timeout, or what ctx has left when
+// that is less. An error of the call past it says how long that was.
+func (s *Store) callTimeout(ctx context.Context) time.Duration {
+	timeout := s.cfg.QueryTimeout
+	if deadline, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, time.Until(deadline))
+	}
+	return timeout
+}
+
 // txTimeout returns the server-side timeout of a transaction run under ctx: the time ctx has left
 // minus txMargin, and at least a millisecond (Neo4j's unit; zero would mean no timeout at all).
 func txTimeout(ctx context.Context) time.Duration {
@@ -191,17 +201,10 @@ func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) 
 		}
 	}
 	callCtx := ctx
-	timeout := s.cfg.QueryTimeout
-	if deadline, ok := ctx.Deadline(); ok {
-		timeout = min(timeout, time.Until(deadline))
-	}
+	timeout := s.callTimeout(ctx)
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{
-		AccessMode:      neo4j.AccessModeRead,
-		DatabaseName:    s.cfg.Database,
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
-	})
+	sess := s.session(ctx, neo4j.AccessModeRead)
 	// running is set while the server works on a statement: from the answer to RUN to the end of
 	// the result.
 	var running atomic.Bool
@@ -240,4 +243,14 @@ func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) 
 		return s.fail(callCtx, what, err, expired, timeout)
 	}
 	return nil
+}
+
+// session opens a session on the store's database. It shares ExecuteQuery's bookmarks, so that a
+// read in one sees what the other wrote.
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{
+		AccessMode:      mode,
+		DatabaseName:    s.cfg.Database,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+	})
 }

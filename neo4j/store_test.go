@@ -21,7 +21,7 @@ func envConfig(tb testing.TB) neo4j.Config {
 }
 
 // MustOpenSeeded opens the store of the environment, wipes its database and seeds it with the
-// committed scripts.
+// seed data (Store.Seed, the statements of the committed scripts).
 func MustOpenSeeded(tb testing.TB) *neo4j.Store {
 	tb.Helper()
 	cfg := envConfig(tb)

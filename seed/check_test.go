@@ -23,6 +23,42 @@ func entity(id, typ, name, quote string, extra string) string {
 	  "description": {"fr": "d", "en": "d"}, ` + extra + `"evidence": [{"section": "a", "quote": "` + quote + `"}]}`
 }
 
+// mustReadOne reads a seed tree of one document (its index docs, its source) and one data file.
+func mustReadOne(t *testing.T, docs, source, data string) *seed.Dataset {
+	t.Helper()
+	return mustRead(t, fstest.MapFS{
+		"documents.json":  {Data: []byte(docs)},
+		"sources/doc.txt": {Data: []byte(source)},
+		"data/a.json":     {Data: []byte(data)},
+	})
+}
+
+// lines returns the problems, one a line.
+func lines(ps []seed.Problem) string {
+	all := make([]string, len(ps))
+	for i, p := range ps {
+		all[i] = p.String()
+	}
+	return strings.Join(all, "\n")
+}
+
+// wantReported fails the test for each problem of want that check, whose problems got holds one
+// a line, did not report, and for each entity or relationship of clean (a line's start) that it
+// did.
+func wantReported(t *testing.T, check, got string, want, clean []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s did not report %q; it reported:\n%s", check, w, got)
+		}
+	}
+	for _, c := range clean {
+		if strings.Contains("\n"+got, "\n"+c) {
+			t.Errorf("%s reported a problem with %s, which is right:\n%s", check, c, got)
+		}
+	}
+}
+
 func TestCheckFindsEachKindOfProblem(t *testing.T) {
 	data := `{"document": "doc", "entities": [
 	  ` + entity("doc", "Document", "Titre", "La GRC", docExtra) + `,
@@ -38,21 +74,8 @@ func TestCheckFindsEachKindOfProblem(t *testing.T) {
 	  {"type": "LIKES", "from": "rcmp", "to": "winnipeg", "evidence": [{"section": "a", "quote": "GRC"}]},
 	  {"type": "OPERATES_IN", "from": "rcmp", "to": "winnipeg", "evidence": [{"section": "b", "quote": "à Winnipeg"}]}
 	]}`
-	fsys := fstest.MapFS{
-		"documents.json":  {Data: []byte(testDocuments)},
-		"sources/doc.txt": {Data: []byte(testSource)},
-		"data/a.json":     {Data: []byte(data)},
-	}
-	ds, err := seed.Read(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var all []string
-	for _, p := range seed.Check(ds) {
-		all = append(all, p.String())
-	}
-	got := strings.Join(all, "\n")
-	for _, want := range []string{
+	got := lines(seed.Check(mustReadOne(t, testDocuments, testSource, data)))
+	wantReported(t, "Check", got, []string{
 		`rcmp-copy: shares the normalised name or alias "rcmp" with rcmp`,
 		`winnipeg: quote not found in section a: "à Vancouver"`,
 		`Bad_Id: id is not a slug`,
@@ -63,11 +86,7 @@ func TestCheckFindsEachKindOfProblem(t *testing.T) {
 		`RUNS rcmp -> nowhere: endpoint does not exist`,
 		`LIKES rcmp -> winnipeg: relationship type not in the vocabulary`,
 		`OPERATES_IN rcmp -> winnipeg: quote not found in section b: "à Winnipeg"`,
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("Check did not report %q; it reported:\n%s", want, got)
-		}
-	}
+	}, nil)
 	if n := strings.Count(got, "\n") + 1; n != 10 {
 		t.Errorf("Check reported %d problems, want 10:\n%s", n, got)
 	}
@@ -81,19 +100,10 @@ func TestCheckFindsDuplicateIDsAndDanglingMentions(t *testing.T) {
 		"data/b.json": {Data: []byte(`{"document": "doc", "entities": [` + entity("rcmp", "Organization", "GRC", "GRC", "") + `],
 		  "mentions": [{"entity": "x", "evidence": [{"section": "a", "quote": "GRC"}]}]}`)},
 	}
-	ds, err := seed.Read(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, p := range seed.Check(ds) {
-		got = append(got, p.String())
-	}
-	want := []string{
-		"b.json: rcmp: already defined in a.json (use mentions to add evidence)",
-		"b.json: x: mention of an entity that no file defines",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+	got := lines(seed.Check(mustRead(t, fsys)))
+	want := "b.json: rcmp: already defined in a.json (use mentions to add evidence)\n" +
+		"b.json: x: mention of an entity that no file defines"
+	if got != want {
 		t.Errorf("Check = %q, want %q", got, want)
 	}
 }

@@ -93,37 +93,13 @@ func Measure(ds *Dataset) Coverage {
 // per kind, qualifier and measure, what quotes each section, and how many references there are.
 func (c Coverage) Write(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	total := 0
-	fmt.Fprintln(tw, "entity type\tcount\t")
-	for _, t := range kg.EntityTypes {
-		fmt.Fprintf(tw, "%s\t%d\t\n", t, c.Entities[t])
-		total += c.Entities[t]
-	}
-	fmt.Fprintf(tw, "all entities\t%d\t\n\n", total)
-	total = 0
-	fmt.Fprintln(tw, "relationship type\tcount\t")
+	countTable(tw, "entity type", kg.EntityTypes, c.Entities, "all entities")
 	names := kg.RelTypeNames()
 	sort.SliceStable(names, func(i, j int) bool { return c.Relationships[names[i]] > c.Relationships[names[j]] })
-	for _, n := range names {
-		fmt.Fprintf(tw, "%s\t%d\t\n", n, c.Relationships[n])
-		total += c.Relationships[n]
-	}
-	fmt.Fprintf(tw, "all relationships\t%d\t\n\n", total)
-	fmt.Fprintln(tw, "fact kind\tcount\t")
-	for _, k := range kg.FactKinds {
-		fmt.Fprintf(tw, "%s\t%d\t\n", k, c.FactKinds[k])
-	}
-	fmt.Fprintln(tw)
-	fmt.Fprintln(tw, "fact qualifier\tcount\t")
-	for _, q := range kg.Qualifiers {
-		fmt.Fprintf(tw, "%s\t%d\t\n", q, c.Qualifiers[q])
-	}
-	fmt.Fprintln(tw)
-	fmt.Fprintln(tw, "fact measure\tcount\t")
-	for _, m := range kg.Measures {
-		fmt.Fprintf(tw, "%s\t%d\t\n", m, c.Measures[m])
-	}
-	fmt.Fprintln(tw)
+	countTable(tw, "relationship type", names, c.Relationships, "all relationships")
+	countTable(tw, "fact kind", kg.FactKinds, c.FactKinds, "")
+	countTable(tw, "fact qualifier", kg.Qualifiers, c.Qualifiers, "")
+	countTable(tw, "fact measure", kg.Measures, c.Measures, "")
 	fmt.Fprintln(tw, "section\tentities\trelationships\tfacts\tquotes\t")
 	for _, s := range c.Sections {
 		fmt.Fprintf(tw, "%s/%s\t%d\t%d\t%d\t%d\t\n", s.Document, s.Section, s.Entities, s.Relationships, s.Facts, s.Quotes)
@@ -132,4 +108,19 @@ func (c Coverage) Write(w io.Writer) error {
 	fmt.Fprintf(tw, "with an English translation\t\t\t\t%d\t\n", c.Translated)
 	fmt.Fprintf(tw, "world-knowledge references\t\t\t\t%d\t\n", c.References)
 	return tw.Flush()
+}
+
+// countTable writes the count of each key, in order, under a heading, then a blank line; with a
+// total label, a line before the blank one counts them all.
+func countTable[K ~string](w io.Writer, heading string, keys []K, counts map[K]int, total string) {
+	fmt.Fprintf(w, "%s\tcount\t\n", heading)
+	sum := 0
+	for _, k := range keys {
+		fmt.Fprintf(w, "%s\t%d\t\n", k, counts[k])
+		sum += counts[k]
+	}
+	if total != "" {
+		fmt.Fprintf(w, "%s\t%d\t\n", total, sum)
+	}
+	fmt.Fprintln(w)
 }

@@ -7,10 +7,7 @@ import (
 )
 
 func TestDataHasNoProblems(t *testing.T) {
-	ds, err := seed.Read(seed.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := mustRead(t, seed.FS())
 	problems := seed.Check(ds)
 	for _, p := range problems {
 		t.Error(p)
@@ -61,10 +58,7 @@ func TestParseFrenchNumber(t *testing.T) {
 // TestEveryQuoteHasATranslation holds the shipped data to its English translations: every
 // evidence quote has one in data/quotes-en.json, and every translation there translates a quote.
 func TestEveryQuoteHasATranslation(t *testing.T) {
-	ds, err := seed.Read(seed.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := mustRead(t, seed.FS())
 	problems := seed.CheckTranslations(ds)
 	for i, p := range problems {
 		if i == 20 {

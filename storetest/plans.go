@@ -63,8 +63,8 @@ func testPlans(t *testing.T, s kg.Store, x *expect) {
 	}
 	bodies = append(bodies, PlanQueries...)
 	for _, body := range bodies {
-		want := postRaw(t, unplanned.URL, body)
-		got := postRaw(t, planned.URL, body)
+		_, want := post(t, unplanned.URL, []byte(body))
+		_, got := post(t, planned.URL, []byte(body))
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s\nplanned:   %s\nunplanned: %s", body, got, want)
 		}
@@ -75,10 +75,10 @@ func testPlans(t *testing.T, s kg.Store, x *expect) {
 	}
 }
 
-// postRaw posts a JSON body to the GraphQL endpoint at base and returns the answer's body.
-func postRaw(t *testing.T, base, body string) []byte {
+// post posts a JSON body to the GraphQL endpoint at base and returns the answer's status and body.
+func post(t *testing.T, base string, body []byte) (int, []byte) {
 	t.Helper()
-	resp, err := http.Post(base+"/graphql", "application/json", bytes.NewReader([]byte(body)))
+	resp, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,5 +87,5 @@ func postRaw(t *testing.T, base, body string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return raw
+	return resp.StatusCode, raw
 }

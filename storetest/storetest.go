@@ -1,5 +1,6 @@
-// Package storetest is the conformance suite of kg.Store. Every store runs it, over the seed
-// dataset, so that the embedded store and the Neo4j store answer every query the same way.
+// Package storetest is the conformance suite of kg.Store. Every store runs it over the seed
+// dataset (Run) and over a synthetic graph (RunSynthetic), so that the embedded store and the
+// Neo4j store answer every query the same way.
 //
 // Expectations are computed from the dataset itself, not from another store: a store passes only
 // if it returns what the data says.

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -143,21 +142,13 @@ func graphQL(t *testing.T, base, query string, vars map[string]any, data any) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	status, raw := post(t, base, body)
 	var out struct {
 		Data   json.RawMessage
 		Errors []json.RawMessage
 	}
-	if err := json.Unmarshal(raw, &out); err != nil || resp.StatusCode != http.StatusOK || len(out.Errors) > 0 {
-		t.Fatalf("status %d, %v: %s", resp.StatusCode, err, raw)
+	if err := json.Unmarshal(raw, &out); err != nil || status != http.StatusOK || len(out.Errors) > 0 {
+		t.Fatalf("status %d, %v: %s", status, err, raw)
 	}
 	if err := json.Unmarshal(out.Data, data); err != nil {
 		t.Fatalf("%v: %s", err, out.Data)

@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/internal/testenv"
@@ -16,18 +14,8 @@ import (
 // `cd web/audit && npm ci`) against the real server and fails on any error or warning. Without
 // Node.js or the package it is skipped, except in CI (CI set), where it fails.
 func TestGraphQLOverHTTPAudit(t *testing.T) {
-	unavailable := func(why string) {
-		t.Helper()
-		msg := why + ": install Node.js and run `cd web/audit && npm ci` to audit the server"
-		testenv.Missing(t, msg)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		unavailable("node not found")
-	}
-	if _, err := os.Stat(filepath.Join("audit", "node_modules", "graphql-http")); err != nil {
-		unavailable("web/audit/node_modules is not installed")
-	}
+	node := testenv.Node(t, "audit the server")
+	testenv.NodeModules(t, "audit", "web/audit", "graphql-http", "audit the server")
 	srv, _ := newServer(t, mustStore(t))
 	cmd := exec.Command(node, "audit.mjs", srv.URL+"/graphql")
 	cmd.Dir = "audit"

@@ -1,5 +1,5 @@
-// Package web is the HTTP face of the server: the GraphQL endpoint, the IDE, the schema, health
-// and readiness probes, metrics, and the middleware every request goes through (request id, time
+// Package web is the HTTP face of the server: the GraphQL endpoint, the IDE, the explorer, the
+// schema, the downloads, health and readiness probes, metrics, and the middleware every request goes through (request id, time
 // limit, body limit, security headers, compression, one structured log line).
 package web
 

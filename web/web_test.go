@@ -15,15 +15,13 @@ import (
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/kg"
 	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/memory/memorytest"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
 func mustStore(tb testing.TB) *memory.Store {
 	tb.Helper()
-	s, _, err := memory.Seeded()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	s, _ := memorytest.MustSeeded(tb)
 	return s
 }
 

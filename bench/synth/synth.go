@@ -2,7 +2,8 @@
 // stores scale: the same proportions of entity types, the same relationship types between the
 // same types of entity, a skewed degree distribution (a few hubs, many entities with one or two
 // relationships), and names, aliases, descriptions and quotes of the real lengths, made of the
-// real graph's words. Every graph is a function of its template, size and seed.
+// real graph's words. Every graph is a function of its template, its size and its variant, the
+// number that starts its random choices.
 package synth
 
 import (
@@ -18,11 +19,11 @@ import (
 const Degree = 5
 
 // Generate returns n entities and about n*Degree/2 relationships shaped like the template's.
-func Generate(template []kg.Entity, rels []kg.Relationship, n int, seed uint64) ([]kg.Entity, []kg.Relationship, error) {
+func Generate(template []kg.Entity, rels []kg.Relationship, n int, variant uint64) ([]kg.Entity, []kg.Relationship, error) {
 	if len(template) == 0 || len(rels) == 0 {
 		return nil, nil, fmt.Errorf("synth: empty template")
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	rng := rand.New(rand.NewPCG(variant, 0x5eed))
 	g := &generator{rng: rng, byType: map[kg.EntityType][]int32{}}
 	g.learn(template)
 

@@ -11,7 +11,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/seed"
 )
 
-func TestGenerateIsSeededAndShapedLikeTheTemplate(t *testing.T) {
+func TestGenerateIsReproducibleAndShapedLikeTheTemplate(t *testing.T) {
 	ds, err := seed.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +26,7 @@ func TestGenerateIsSeededAndShapedLikeTheTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(ents[:50], again[:50]); diff != "" {
-		t.Errorf("the same seed gave other entities (-first +second):\n%s", diff)
+		t.Errorf("the same variant gave other entities (-first +second):\n%s", diff)
 	}
 	if len(ents) != n || len(rels) < n*synth.Degree/2*9/10 {
 		t.Errorf("%d entities and %d relationships, want %d and about %d", len(ents), len(rels), n, n*synth.Degree/2)

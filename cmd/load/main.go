@@ -11,6 +11,7 @@
 //	go run ./cmd/load                      # every phase, 3 runs of 2 s per point
 //	go run ./cmd/load -phases EntityPage -conns 16,64 -runs 5 -duration 3s
 //	go run ./cmd/load -scale 10000,100000,1000000   # synthetic graphs: load time, memory, p50
+//	go run ./cmd/load -store neo4j                 # on Neo4j beside @neo4j/graphql (neo4jpeer.go)
 //
 // Phases: EntityPage (the entity page cycling through every organization, initiative and
 // substance, bypassing the response cache), Mix (the whole mix of package bench, bypassing the
@@ -41,7 +42,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/drugwatch/roundtable-kg/bench"
-	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/seed/checked"
 )
 
 func main() {
@@ -76,14 +77,36 @@ func main() {
 	if *driver != "wrk" && *driver != "vegeta" {
 		log.Fatalf("bad -driver %q: wrk or vegeta", *driver)
 	}
+	if *scaleStore == "neo4j" {
+		// The project on Neo4j beside @neo4j/graphql (neo4jpeer.go): the queries are the phases.
+		if !flagSet("phases") {
+			*phases = strings.Join(bench.Names, ",")
+		}
+		if !flagSet("conns") {
+			*conns = "1,16"
+		}
+	}
 	counts := numbers("-conns", *conns)
+	var err error
 	cfg := config{
 		duration: *duration, runs: *runs, conns: counts, phases: strings.Split(*phases, ","), peerDir: *peerDir, driver: *driver,
 		serverEnv: strings.Fields(*serverEnv), serverArgs: strings.Fields(*serverArgs), serverSrc: *serverSrc,
 	}
-	if err := run(ctx, cfg); err != nil {
+	if *scaleStore == "neo4j" {
+		err = runNeo4j(ctx, cfg)
+	} else {
+		err = run(ctx, cfg)
+	}
+	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// flagSet reports whether the command line set the flag.
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // defaultDriver is wrk when it is installed (the tool the issue's figures were taken with, and
@@ -139,7 +162,7 @@ func run(ctx context.Context, cfg config) error {
 	}
 	defer os.RemoveAll(dir)
 
-	_, ds, err := memory.Seeded()
+	ds, err := checked.Load()
 	if err != nil {
 		return err
 	}
@@ -289,9 +312,10 @@ func phaseRequests(phase string, mix bench.Mix) ([]bench.Request, bool, error) {
 
 // point is the outcome of one attack on one target.
 type point struct {
-	rps     float64
-	errors  int
-	latency map[string]quantiles // per query
+	rps      float64
+	requests int // answered, errors included
+	errors   int
+	latency  map[string]quantiles // per query
 }
 
 // quantiles are the p50, p99 and p99.9 of latency.
@@ -331,6 +355,7 @@ func attack(ctx context.Context, t target, reqs []bench.Request, conns int, d ti
 			last = end
 		}
 		n++
+		p.requests++
 		if res.Code != http.StatusOK || res.Error != "" || strings.Contains(string(res.Body), `"errors"`) {
 			p.errors++
 			continue

@@ -30,19 +30,8 @@ const peerDir = "../../bench/peer"
 // where it fails.
 func runPeerCheck(t *testing.T, mode string, env []string, in, out any) {
 	t.Helper()
-	testenv.Short(t, "Node.js and npm")
-	unavailable := func(why string) {
-		t.Helper()
-		msg := why + ": install Node.js and run `cd bench/peer && npm ci` to check the peer's search"
-		testenv.Missing(t, msg)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		unavailable("node not found")
-	}
-	if _, err := os.Stat(filepath.Join(peerDir, "node_modules", "snowball-stemmers")); err != nil {
-		unavailable("bench/peer/node_modules is not installed")
-	}
+	node := testenv.Node(t, "check the peer's search")
+	testenv.NodeModules(t, peerDir, "bench/peer", "snowball-stemmers", "check the peer's search")
 	raw, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)

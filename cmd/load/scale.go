@@ -18,7 +18,7 @@ import (
 	"github.com/drugwatch/roundtable-kg/bench/synth"
 	"github.com/drugwatch/roundtable-kg/graph"
 	"github.com/drugwatch/roundtable-kg/memory"
-	"github.com/drugwatch/roundtable-kg/seed"
+	"github.com/drugwatch/roundtable-kg/seed/checked"
 )
 
 // scale loads synthetic graphs of the given sizes into the embedded store and prints, for each,
@@ -40,14 +40,14 @@ func scale(sizes []int, requests int) error {
 		debug.SetGCPercent(800)
 	}
 	start := time.Now()
-	if _, _, err := memory.Seeded(); err != nil {
-		return err
-	}
-	fmt.Printf("seed graph: read and indexed in %.1f ms\n\n", float64(time.Since(start).Microseconds())/1000)
-	ds, err := seed.Load()
+	ds, err := checked.Load()
 	if err != nil {
 		return err
 	}
+	if _, err := memory.New(ds.Entities, ds.Relationships, ds.Version); err != nil {
+		return err
+	}
+	fmt.Printf("seed graph: read and indexed in %.1f ms\n\n", float64(time.Since(start).Microseconds())/1000)
 	fmt.Printf("%10s %12s %9s %11s %11s %10s", "entities", "relations", "load s", "data B/ent", "heap B/ent", "RSS MiB")
 	for _, name := range bench.Names {
 		fmt.Printf(" %19s", name+" p50/p99")

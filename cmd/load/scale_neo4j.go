@@ -26,10 +26,11 @@ import (
 
 // The flags of -scale on Neo4j. They are registered here, beside the code that reads them.
 var (
-	scaleStore = flag.String("store", "memory", "with -scale: the store to load the synthetic graphs into, memory or neo4j "+
-		"(Neo4j: NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE; without NEO4J_URI, a local Neo4j started for each size)")
-	scaleHeap      = flag.String("neo4j-heap", "2g", "with -scale and -store neo4j, without NEO4J_URI: the JVM's maximum heap")
-	scalePageCache = flag.Int("neo4j-pagecache", 1024, "with -scale and -store neo4j, without NEO4J_URI: Neo4j's page cache in MiB")
+	scaleStore = flag.String("store", "memory", "memory or neo4j. With -scale: the store to load the synthetic graphs into. "+
+		"Without: neo4j measures the project on Neo4j beside @neo4j/graphql and the embedded store (neo4jpeer.go). "+
+		"Neo4j: NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE; without NEO4J_URI, a local Neo4j started for the run")
+	scaleHeap      = flag.String("neo4j-heap", "2g", "with -store neo4j, without NEO4J_URI: the JVM's maximum heap")
+	scalePageCache = flag.Int("neo4j-pagecache", 1024, "with -store neo4j, without NEO4J_URI: Neo4j's page cache in MiB")
 	scaleBatch     = flag.Int("seed-batch", 1000, "with -scale and -store neo4j: rows per seed transaction (the seed command's default)")
 )
 

@@ -89,7 +89,7 @@ func attackWrk(ctx context.Context, dir string, t target, phase string, reqs []b
 		if !slices.Contains(bench.Names, phase) {
 			name = "all"
 		}
-		p := point{errors: int(v[2]), latency: map[string]quantiles{name: {us(v[3]), us(v[4]), us(v[5])}}}
+		p := point{requests: int(v[0]), errors: int(v[2]), latency: map[string]quantiles{name: {us(v[3]), us(v[4]), us(v[5])}}}
 		if v[1] > 0 {
 			p.rps = float64(v[0]-v[2]) / us(v[1]).Seconds()
 		}

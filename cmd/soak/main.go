@@ -33,6 +33,7 @@ import (
 
 	"github.com/drugwatch/roundtable-kg/ide"
 	"github.com/drugwatch/roundtable-kg/memory"
+	"github.com/drugwatch/roundtable-kg/seed/checked"
 	"github.com/drugwatch/roundtable-kg/web"
 )
 
@@ -111,7 +112,11 @@ func run(args []string, out io.Writer) error {
 
 // startServer serves the embedded graph with the whole HTTP handler on a free loopback port.
 func startServer() (stop func(), endpoint string, err error) {
-	store, _, err := memory.Seeded()
+	ds, err := checked.Load()
+	if err != nil {
+		return nil, "", err
+	}
+	store, err := memory.New(ds.Entities, ds.Relationships, ds.Version)
 	if err != nil {
 		return nil, "", err
 	}

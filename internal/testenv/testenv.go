@@ -6,6 +6,8 @@ package testenv
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -26,4 +28,25 @@ func Missing(tb testing.TB, msg string) {
 		tb.Fatal(msg + " (CI is set, so this is a failure, not a skip)")
 	}
 	tb.Skip(msg)
+}
+
+// Node returns the path of node for a test that runs a Node.js script to what (a phrase: "lint
+// the Cypher"). It skips under -short (Short); without node the test is Missing.
+func Node(tb testing.TB, what string) string {
+	tb.Helper()
+	Short(tb, "Node.js and npm")
+	node, err := exec.LookPath("node")
+	if err != nil {
+		Missing(tb, "node not found: install Node.js and npm (Debian: apt-get install nodejs npm) to "+what)
+	}
+	return node
+}
+
+// NodeModules makes the test Missing unless the npm package pkg is installed in dir, the folder
+// of a package.json that the repository calls repoDir (`cd repoDir && npm ci` installs it).
+func NodeModules(tb testing.TB, dir, repoDir, pkg, what string) {
+	tb.Helper()
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", pkg)); err != nil {
+		Missing(tb, repoDir+"/node_modules is not installed: run `cd "+repoDir+" && npm ci` to "+what)
+	}
 }

@@ -5,40 +5,8 @@ import (
 	"context"
 	"errors"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
-
 	"github.com/drugwatch/roundtable-kg/kg"
 )
-
-var stmtFacets = load("facets.cypher")
-
-// Facets implements kg.Store with one query that counts entities per type and category.
-func (s *Store) Facets(ctx context.Context) (kg.Facets, error) {
-	recs, err := s.query(ctx, "facets", stmtFacets, map[string]any{})
-	if err != nil {
-		return kg.Facets{}, err
-	}
-	fc := kg.FacetCounts{}
-	for _, rec := range recs {
-		typ, err := value[string](rec, "type")
-		if err != nil {
-			return kg.Facets{}, err
-		}
-		cat, err := value[string](rec, "category")
-		if err != nil {
-			return kg.Facets{}, err
-		}
-		n, err := value[int64](rec, "count")
-		if err != nil {
-			return kg.Facets{}, err
-		}
-		if !kg.EntityType(typ).Valid() {
-			return kg.Facets{}, decodeErr("facets", "unknown entity type %q", typ)
-		}
-		fc.Add(kg.EntityType(typ), cat, int(n))
-	}
-	return fc.Facets(), ctx.Err()
-}
 
 var stmtRelationshipCounts = load("relationship-counts.cypher")
 
@@ -164,63 +132,6 @@ func (s *Store) RelationshipCounts(ctx context.Context, ids []string) ([][]kg.Re
 		out[i] = kg.SortRelCounts(counts[id])
 	}
 	return out, ctx.Err()
-}
-
-var stmtFacts = load("facts.cypher")
-
-// Facts implements kg.Store: the narrower subjects are walked with the neighbours statement, then
-// one statement filters, sorts, counts and cuts the figures, in one read transaction.
-func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error) {
-	if err := kg.CheckFactQuery(q); err != nil {
-		return kg.EntityPage{}, err
-	}
-	var page kg.EntityPage
-	err := s.readTx(ctx, "facts", func(run runFunc) error {
-		about, err := kg.Narrower(ctx, q.About, q.IncludeNarrower, adjacency(run))
-		if err != nil {
-			return err
-		}
-		recs, err := run(stmtFacts, map[string]any{
-			"about": strs(about), "units": strs(q.Units), "kinds": strs(q.Kinds), "sessions": strs(q.Sessions), "period": q.Period,
-			"orderBy": string(q.OrderBy), "descending": q.Descending,
-			"offset": int64(q.Offset), "limit": int64(q.Limit),
-		})
-		if err != nil {
-			return err
-		}
-		if len(recs) != 1 {
-			return decodeErr("facts", "%d rows, want 1", len(recs))
-		}
-		total, err := value[int64](recs[0], "total")
-		if err != nil {
-			return err
-		}
-		list, err := value[[]any](recs[0], "page")
-		if err != nil {
-			return err
-		}
-		start, end, hasMore := kg.Window(int(total), q.Page)
-		page = kg.EntityPage{Total: int(total), HasMore: hasMore}
-		if len(list) != end-start {
-			return decodeErr("facts", "page of %d, want %d", len(list), end-start)
-		}
-		for _, raw := range list {
-			node, ok := raw.(dbtype.Node)
-			if !ok {
-				return decodeErr("facts", "page holds a %T, want a node", raw)
-			}
-			e, err := entityFromNode(node)
-			if err != nil {
-				return err
-			}
-			page.Entities = append(page.Entities, e)
-		}
-		return nil
-	})
-	if err != nil {
-		return kg.EntityPage{}, err
-	}
-	return page, ctx.Err()
 }
 
 // keepPartial lets an answer that its work budget cut short leave the read transaction as an

@@ -5,20 +5,10 @@ import (
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/kg"
-	"github.com/drugwatch/roundtable-kg/memory"
 )
 
-func mustSeeded(b *testing.B) *memory.Store {
-	b.Helper()
-	s, _, err := memory.Seeded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	return s
-}
-
 func BenchmarkSearchStems(b *testing.B) {
-	s := mustSeeded(b)
+	s := MustOpen(b)
 	for _, text := range []string{"methamphetamine", "online pharmacies", "organisations criminelles", "Riverbnk", "Indigenous", "GRC drugs"} {
 		b.Run(text, func(b *testing.B) {
 			for b.Loop() {
@@ -31,7 +21,7 @@ func BenchmarkSearchStems(b *testing.B) {
 }
 
 func BenchmarkPaths(b *testing.B) {
-	s := mustSeeded(b)
+	s := MustOpen(b)
 	for name, q := range map[string]kg.PathsQuery{
 		"explained-4": {MaxHops: 4, First: 3},
 		"explained-6": {MaxHops: 6, First: 3},
@@ -48,7 +38,7 @@ func BenchmarkPaths(b *testing.B) {
 }
 
 func BenchmarkFacts(b *testing.B) {
-	s := mustSeeded(b)
+	s := MustOpen(b)
 	for b.Loop() {
 		if _, err := s.Facts(context.Background(), kg.FactQuery{About: []string{"opioids"}, IncludeNarrower: true, OrderBy: kg.OrderByValue, Page: kg.Page{Limit: 20}}); err != nil {
 			b.Fatal(err)

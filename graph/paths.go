@@ -4,33 +4,12 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
 )
-
-// facets converts the domain's facets.
-func facets(f kg.Facets) *model.Facets {
-	out := &model.Facets{Types: []*model.TypeCount{}, Categories: []*model.CategoryCount{}}
-	for _, t := range f.Types {
-		out.Types = append(out.Types, &model.TypeCount{Type: model.GQLType(t.Type), Count: t.Count})
-	}
-	for _, c := range f.Categories {
-		out.Categories = append(out.Categories, &model.CategoryCount{Type: model.GQLType(c.Type), Category: c.Category, Count: c.Count})
-	}
-	return out
-}
-
-func (r *Resolver) facets(ctx context.Context) (*model.Facets, error) {
-	f, err := r.Store.Facets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return facets(f), nil
-}
 
 // relationshipCounts resolves Entity.relationshipCounts through the request's loader.
 func relationshipCounts(ctx context.Context, id string, excludeTypes []string) ([]*model.RelationshipCount, error) {
@@ -120,30 +99,6 @@ func (r *Resolver) connections(ctx context.Context, ids []string, maxHops int, t
 	}
 	nodes, rels := wrapGraph(sub.Nodes, sub.Relationships)
 	return &model.Subgraph{Nodes: nodes, Relationships: rels, Truncated: sub.Truncated}, nil
-}
-
-func (r *Resolver) facts(ctx context.Context, about []string, includeNarrower *bool, units []string, kinds []model.FactKind, sessions []string, period *string, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	field, desc := entityOrder(orderBy)
-	q := kg.FactQuery{About: about, Units: units, Sessions: sessions, OrderBy: field, Descending: desc, Page: p}
-	for _, k := range kinds {
-		// The enum's names are the kinds in upper case.
-		q.Kinds = append(q.Kinds, strings.ToLower(string(k)))
-	}
-	if includeNarrower != nil {
-		q.IncludeNarrower = *includeNarrower
-	}
-	if period != nil {
-		q.Period = *period
-	}
-	page, err := r.Store.Facts(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	return entityConnection(page, p), nil
 }
 
 // partial lets a field answer what a store returned with an error saying that its work budget cut
