@@ -341,18 +341,26 @@ func searchCandidates(ctx context.Context, run runFunc, m kg.Matcher, q kg.Searc
 		if err != nil {
 			return nil, err
 		}
-		var cands []kg.Candidate
-		for _, rec := range recs {
+		// One lexicon for the read, as the embedded store keeps one for the graph: each distinct
+		// word is folded, stemmed and matched against the query once (Matcher.Prepare).
+		lex := kg.NewLexicon()
+		ents := make([]kg.Entity, len(recs))
+		docs := make([]kg.SearchDoc, len(recs))
+		for i, rec := range recs {
 			raw, err := value[map[string]any](rec, "node")
 			if err != nil {
 				return nil, err
 			}
-			e, err := entityFromProps("search candidate", raw, true)
-			if err != nil {
+			if ents[i], err = entityFromProps("search candidate", raw, true); err != nil {
 				return nil, err
 			}
-			if score, field, lang := m.Score(kg.NewSearchDoc(e)); score > 0 {
-				cands = append(cands, kg.Candidate{Entity: &e, Score: score, Field: field, Language: lang})
+			docs[i] = lex.Doc(ents[i])
+		}
+		m.Prepare(lex)
+		var cands []kg.Candidate
+		for i := range ents {
+			if score, field, lang := m.Score(docs[i]); score > 0 {
+				cands = append(cands, kg.Candidate{Entity: &ents[i], Score: score, Field: field, Language: lang})
 			}
 		}
 		if len(recs) < limit || len(cands) >= target {
