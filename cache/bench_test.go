@@ -18,22 +18,7 @@ import (
 //
 //	go test -run '^$' -bench . -benchmem ./cache/
 func BenchmarkCachedEntityPage(b *testing.B) {
-	store, mix, err := bench.Seeded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := cache.New(graph.NewHandler(store, slog.New(slog.NewTextHandler(io.Discard, nil))), cache.Options{Version: store.DataVersion})
-	reqs := mix["EntityPage"]
-	serve := func(i int) *httptest.ResponseRecorder {
-		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
-		req.Header.Set("Content-Type", "application/json")
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, req)
-		return w
-	}
-	for i := range reqs {
-		serve(i)
-	}
+	serve := entityPages(b, "")
 	i := 0
 	for b.Loop() {
 		if w := serve(i); w.Header().Get("X-Cache") != "HIT" {
@@ -47,6 +32,20 @@ func BenchmarkCachedEntityPage(b *testing.B) {
 // no-cache, as the load's Variables phase sends them, in process: the cost of the cache in front
 // of a request it may not answer (it runs the handler and stores the fresh answer).
 func BenchmarkFreshEntityPage(b *testing.B) {
+	serve := entityPages(b, "no-cache")
+	i := 0
+	for b.Loop() {
+		if w := serve(i); w.Code != http.StatusOK || w.Header().Get("X-Cache") != "MISS" {
+			b.Fatalf("request %d: status %d, X-Cache %q, want 200 and MISS", i, w.Code, w.Header().Get("X-Cache"))
+		}
+		i++
+	}
+}
+
+// entityPages returns a function that serves the i-th entity page of the load mix (cycling) through
+// the cache in front of the real handler, with the request header Cache-Control set to
+// cacheControl when it is not empty, after serving each page once.
+func entityPages(b *testing.B, cacheControl string) func(i int) *httptest.ResponseRecorder {
 	store, mix, err := bench.Seeded()
 	if err != nil {
 		b.Fatal(err)
@@ -56,7 +55,9 @@ func BenchmarkFreshEntityPage(b *testing.B) {
 	serve := func(i int) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(reqs[i%len(reqs)].Body))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Cache-Control", "no-cache")
+		if cacheControl != "" {
+			req.Header.Set("Cache-Control", cacheControl)
+		}
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		return w
@@ -64,11 +65,5 @@ func BenchmarkFreshEntityPage(b *testing.B) {
 	for i := range reqs {
 		serve(i)
 	}
-	i := 0
-	for b.Loop() {
-		if w := serve(i); w.Code != http.StatusOK || w.Header().Get("X-Cache") != "MISS" {
-			b.Fatalf("request %d: status %d, X-Cache %q, want 200 and MISS", i, w.Code, w.Header().Get("X-Cache"))
-		}
-		i++
-	}
+	return serve
 }
