@@ -53,7 +53,7 @@ type Attack struct {
 	Request func(i int) Request
 }
 
-// Attacks returns the attacks of issue 16, each a request that stays inside the documented
+// Attacks returns the attacks of docs/hostile.md, each a request that stays inside the documented
 // limits of a document (aliases, depth, body size) and yet asks for much work or memory.
 func Attacks() []Attack {
 	paths := func(int) Request { return postQuery(aliases(30, func(int) string { return pathsField })) }

@@ -112,7 +112,7 @@ func flagSet(name string) bool {
 	return set
 }
 
-// defaultDriver is wrk when it is installed (the tool the figures were taken with, and
+// defaultDriver is wrk when it is installed (the tool BENCHMARKS.md's figures were taken with, and
 // lighter than a Go load generator sharing the servers' cores), vegeta otherwise.
 func defaultDriver() string {
 	if _, err := exec.LookPath("wrk"); err == nil {

@@ -28,7 +28,7 @@ var targetColumns = []struct{ name, title string }{
 // the fewest connections, req/s at the most, the Cypher statements (RUN messages) and the bytes
 // Neo4j sent per request at the fewest connections (where at most one request is in flight when a
 // point ends, so the counts are exact to one request), and the CPU time of Neo4j's JVM per
-// request at the most connections (the load that sets capacity); then the targets as
+// request at the most connections (the load that sets capacity); then BENCHMARKS.md's targets as
 // ratios of the project on Neo4j to the peer.
 func neo4jReport(w io.Writer, cfg config, targets []neo4jTarget, results map[string]map[int]map[string][]point, costs map[string]map[int]map[string][]usage) {
 	lo, hi := slices.Min(cfg.conns), slices.Max(cfg.conns)
@@ -170,7 +170,7 @@ func neo4jReport(w io.Writer, cfg config, targets []neo4jTarget, results map[str
 	}
 }
 
-// statementTarget is the project's statements per request on Neo4j against the target:
+// statementTarget is the project's statements per request on Neo4j against its target in BENCHMARKS.md:
 // one for the entity page and the deep query, at most two for the others. The counts include the
 // statements a server sends by the second, not by the request (the project's data-version check
 // for its response cache, at most once a second while it serves), so 0.02 above the target is

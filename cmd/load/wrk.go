@@ -61,7 +61,7 @@ function done(summary, latency, requests)
 end
 `
 
-// attackWrk sends reqs in a cycle over conns connections with wrk (two threads, as the issue's
+// attackWrk sends reqs in a cycle over conns connections with wrk (two threads, as BENCHMARKS.md's
 // figures were taken), each connection waiting for its response before sending the next request,
 // for d rounded to whole seconds (wrk's unit). wrk reports latency over all of a run's requests, so a phase of several queries
 // gets one set of percentiles, under the name "all".
