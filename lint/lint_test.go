@@ -1,59 +1,26 @@
 // Package lint holds the Cypher linter of the project (lint-cypher.mjs, run with Node.js on Neo4j's
-// own @neo4j-cypher/language-support) and the test that runs it. The test installs the pinned
-// packages itself (`npm ci` into lint/node_modules, kept for the next run) when npm is there.
+// own @neo4j-cypher/language-support) and the test that runs it. The pinned packages are installed
+// by `cd lint && npm ci`; without them the test skips, or fails in CI, as every Node.js test does
+// (testenv.NodeModules).
 package lint
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/internal/testenv"
 )
 
 // linter returns the command that runs lint-cypher.mjs on files. Without Node.js or the installed
-// package the test is skipped, except in CI (CI set), where it fails.
+// packages the test is skipped, except in CI (CI set), where it fails.
 func linter(t *testing.T, files ...string) *exec.Cmd {
 	t.Helper()
 	node := testenv.Node(t, "lint the Cypher")
-	if err := install(); err != nil {
-		testenv.Missing(t, err.Error()+": install Node.js and npm (Debian: apt-get install nodejs npm) to lint the Cypher")
-	}
+	testenv.NodeModules(t, ".", "lint", "@neo4j-cypher/language-support", "lint the Cypher")
 	return exec.Command(node, append([]string{"lint-cypher.mjs"}, files...)...)
-}
-
-var installed struct {
-	once sync.Once
-	err  error
-}
-
-// install runs `npm ci` once per test binary when lint/node_modules is missing or older than
-// package-lock.json, so that `go test ./...` needs nothing more than Node.js and npm.
-func install() error {
-	installed.once.Do(func() {
-		lock, err := os.Stat("package-lock.json")
-		if err != nil {
-			installed.err = err
-			return
-		}
-		if done, err := os.Stat(filepath.Join("node_modules", ".package-lock.json")); err == nil && !done.ModTime().Before(lock.ModTime()) {
-			return
-		}
-		npm, err := exec.LookPath("npm")
-		if err != nil {
-			installed.err = fmt.Errorf("lint/node_modules is not installed and npm is not found")
-			return
-		}
-		out, err := exec.Command(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error").CombinedOutput()
-		if err != nil {
-			installed.err = fmt.Errorf("npm ci in lint/: %v\n%s", err, out)
-		}
-	})
-	return installed.err
 }
 
 func TestLinterRejects(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/drugwatch/roundtable-kg/bench"
@@ -28,14 +27,8 @@ const neo4jPeerTestDir = "../../bench/neo4jpeer"
 // measures, that the peer's answer to every request of the mix it can ask is the project's,
 // normalised. Without Node.js or the peer's packages it skips, except in CI, where it fails.
 func TestNeo4jPeerAnswers(t *testing.T) {
-	testenv.Short(t, "Neo4j, Node.js and npm")
-	node, err := exec.LookPath("node")
-	if err != nil {
-		testenv.Missing(t, "node not found: install Node.js and run `cd bench/neo4jpeer && npm ci` to check the @neo4j/graphql peer")
-	}
-	if _, err := os.Stat(filepath.Join(neo4jPeerTestDir, "node_modules", "@neo4j", "graphql")); err != nil {
-		testenv.Missing(t, "bench/neo4jpeer/node_modules is not installed: run `cd bench/neo4jpeer && npm ci` to check the @neo4j/graphql peer")
-	}
+	node := testenv.Node(t, "check the @neo4j/graphql peer")
+	testenv.NodeModules(t, neo4jPeerTestDir, "bench/neo4jpeer", "@neo4j/graphql", "check the @neo4j/graphql peer")
 	srv := neo4jtest.Shared(t)
 	ctx := context.Background()
 	ds, err := seed.Load()
