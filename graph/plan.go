@@ -17,6 +17,34 @@ import (
 // resolvers of the connections below find their pages in the entity they resolve on
 // (model.Entity.Planned) and fall back to the loaders for whatever the plan left out.
 
+// subgraphReads returns what the selection sel of a Subgraph reads of its nodes (their own
+// selection and that of the relationships' ends) and of its relationships (their evidence), and
+// whether that is all it reads: false for a field the planner does not know.
+func subgraphReads(oc *graphql.OperationContext, sel ast.SelectionSet) (ok bool, nodes, rels kg.Props) {
+	for _, f := range graphql.CollectFields(oc, sel, []string{"Subgraph"}) {
+		switch f.Name {
+		case "__typename", "truncated":
+		case "nodes":
+			nodes |= planOf(oc, f.Selections).Props
+		case "relationships":
+			for _, g := range graphql.CollectFields(oc, f.Selections, []string{"Relationship"}) {
+				switch g.Name {
+				case "__typename", "type":
+				case "from", "to":
+					nodes |= planOf(oc, g.Selections).Props
+				case "evidence":
+					rels |= evidenceProps(oc, g.Selections)
+				default:
+					rels |= kg.PropAll
+				}
+			}
+		default:
+			return false, 0, 0
+		}
+	}
+	return nodes&kg.PropAll == 0 && rels&kg.PropAll == 0, nodes, rels
+}
+
 // planOf returns the plan of what the selection sel reads of an entity, whatever its type. A
 // connection that cannot be planned is left out of the plan, and its resolver loads it; a field
 // the planner does not know makes the plan read every property.

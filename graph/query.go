@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/drugwatch/roundtable-kg/graph/model"
 	"github.com/drugwatch/roundtable-kg/kg"
 )
@@ -95,6 +97,9 @@ func (r *Resolver) search(ctx context.Context, text string, types, excludeTypes 
 // neighborhood and path take the schema's defaults (schema.graphqls), which gqlgen applies.
 func (r *Resolver) neighborhood(ctx context.Context, id string, depth int, types []string, limit int) (*model.Subgraph, error) {
 	q := kg.NeighborhoodQuery{Depth: depth, Types: kg.RelationshipTypes(types), Limit: limit}
+	if r.planner() != nil {
+		q.Project, q.Nodes, q.Rels = subgraphReads(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field.Selections)
+	}
 	sub, err := r.Store.Neighborhood(ctx, id, q)
 	if err = partial(ctx, err); err != nil {
 		return nil, err

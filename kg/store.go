@@ -173,6 +173,13 @@ type NeighborhoodQuery struct {
 	Types []RelationshipType
 	// Limit caps the number of nodes; the centre counts.
 	Limit int
+	// Project, when set, says what the answer reads: of each node its id, type and the properties
+	// Nodes; of each relationship its type, its ends and the properties Rels (evidence). A store
+	// may then read less than whole entities and relationships; one that reads them whole anyway
+	// ignores it.
+	Project bool
+	Nodes   Props
+	Rels    Props
 }
 
 // PathQuery bounds a shortest path.

@@ -330,11 +330,18 @@ func relFromMap(raw any) (kg.Relationship, error) {
 	if !ok {
 		return kg.Relationship{}, decodeErr("relationship entry", "%T, want a map", raw)
 	}
+	from, _ := m["from"].(string)
+	to, _ := m["to"].(string)
+	if typ, ok := m["type"].(string); ok && m["rel"] == nil {
+		// A relationship read as its type and ends alone.
+		if from == "" || to == "" {
+			return kg.Relationship{}, decodeErr("relationship entry", "%s has an end without id", typ)
+		}
+		return kg.Relationship{Type: kg.RelationshipType(typ), From: from, To: to}, nil
+	}
 	r, ok := m["rel"].(dbtype.Relationship)
 	if !ok {
 		return kg.Relationship{}, decodeErr("relationship entry", "rel is %T, want a relationship", m["rel"])
 	}
-	from, _ := m["from"].(string)
-	to, _ := m["to"].(string)
 	return relFromDB(r, from, to)
 }

@@ -114,11 +114,20 @@ func TestRelFromMap(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("relationship (-want +got):\n%s", diff)
 	}
+	// A relationship read as its type and ends alone (neighbor-level.cypher with $lightRels).
+	light, err := relFromMap(map[string]any{"rel": nil, "type": "ABOUT", "from": "fact-x", "to": "canada"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(kg.Relationship{Type: "ABOUT", From: "fact-x", To: "canada"}, light); diff != "" {
+		t.Errorf("light relationship (-want +got):\n%s", diff)
+	}
 	for name, bad := range map[string]any{
-		"NotMap":   []any{},
-		"NoRel":    map[string]any{"from": "a", "to": "b"},
-		"NoEnds":   map[string]any{"rel": dbtype.Relationship{Type: "ABOUT"}},
-		"RelIsNil": map[string]any{"rel": nil, "from": "a", "to": "b"},
+		"NotMap":     []any{},
+		"NoRel":      map[string]any{"from": "a", "to": "b"},
+		"NoEnds":     map[string]any{"rel": dbtype.Relationship{Type: "ABOUT"}},
+		"RelIsNil":   map[string]any{"rel": nil, "from": "a", "to": "b"},
+		"LightNoEnd": map[string]any{"rel": nil, "type": "ABOUT", "from": "a"},
 	} {
 		if _, err := relFromMap(bad); err == nil {
 			t.Errorf("%s: no error", name)

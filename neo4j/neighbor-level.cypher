@@ -6,7 +6,9 @@
 // and only $room + 1 of them leave the subquery, so a hub's neighbours beyond the limit are never
 // sent. hops are the relationships to kept entities, old or new, in adjacency order (type, the
 // other end's id, outgoing first); more reports that some entity was left out. With $centre, the
-// first level also returns the centre's node (null when there is none).
+// first level also returns the centre's node (null when there is none). With $lightNodes, nodes are
+// read as their id, type and names alone; with $lightRels, relationships as their type and ends
+// (rel null), for a request that reads no more of them.
 OPTIONAL MATCH (c:Entity {id: $centre})
 CALL () {
   UNWIND range(0, size($ids) - 1) AS i
@@ -24,6 +26,8 @@ CALL (new) {
   WHERE (size($types) = 0 OR type(r) IN $types) AND (m.id IN $kept OR m IN new)
   WITH i, n, r, m
   ORDER BY i, type(r), m.id, startNode(r) = n DESC
-  RETURN collect({id: n.id, rel: r, from: startNode(r).id, to: endNode(r).id, other: m.id}) AS hops
+  RETURN collect({id: n.id, rel: CASE WHEN $lightRels THEN null ELSE r END, type: type(r), from: startNode(r).id, to: endNode(r).id, other: m.id}) AS hops
 }
-RETURN c, new, more, hops
+RETURN CASE WHEN $lightNodes AND c IS NOT NULL THEN c {.id, .type, .nameEn, .nameFr} ELSE c END AS c,
+  CASE WHEN $lightNodes THEN [x IN new | x {.id, .type, .nameEn, .nameFr}] ELSE new END AS new,
+  more, hops

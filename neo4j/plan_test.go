@@ -67,6 +67,11 @@ func TestStatementsPerRequest(t *testing.T) {
 		if w, ok := want[name]; ok && on.runs != int64(w)*n {
 			t.Errorf("%s: %d statements for %d requests with the planner, want %d each", name, on.runs, n, w)
 		}
+		// The mix's neighbourhood reads ids, types and names of its nodes and the types and ends of
+		// its relationships: the planner reads them alone, not whole nodes and relationships.
+		if name == "Neighborhood" && on.bytes*4 > off.bytes {
+			t.Errorf("Neighborhood: %d bytes from the server a request with the planner, %d without: want at most a quarter", on.bytes/n, off.bytes/n)
+		}
 		if on.runs > off.runs {
 			t.Errorf("%s: %d statements with the planner, %d without", name, on.runs, off.runs)
 		}

@@ -57,7 +57,7 @@ func TestStatementParams(t *testing.T) {
 		"search.cypher":                    {"excludeTypes", "index", "limit", "options", "query", "types"},
 		"search-all.cypher":                {"excludeTypes", "limit", "types"},
 		"neighbors.cypher":                 {"ids", "types"},
-		"neighbor-level.cypher":            {"centre", "ids", "kept", "room", "types"},
+		"neighbor-level.cypher":            {"centre", "ids", "kept", "lightNodes", "lightRels", "room", "types"},
 		"shortest-path.cypher":             {"from", "to"},
 		"shortest-path-typed.cypher":       {"from", "to", "types"},
 		"stats.cypher":                     nil,

@@ -388,6 +388,10 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 		sub  kg.Subgraph
 		over error
 	)
+	light := lightReads{
+		nodes: q.Project && q.Nodes&^(kg.PropNameEN|kg.PropNameFR) == 0,
+		rels:  q.Project && q.Rels == 0,
+	}
 	err := s.readTx(ctx, "neighborhood", func(run runFunc) error {
 		nodes := map[string]kg.Entity{}
 		if q.Depth == 0 {
@@ -404,7 +408,7 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 			if len(nodes) == 0 {
 				centre = id
 			}
-			lv, err := neighborLevel(run, centre, l)
+			lv, err := neighborLevel(run, centre, l, light)
 			if err != nil {
 				return nil, false, err
 			}
@@ -468,11 +472,15 @@ type level struct {
 	more   bool                    // an entity was left out for want of room
 }
 
+// lightReads says what a walk may read of less than whole: nodes as their id, type and names;
+// relationships as their type and ends.
+type lightReads struct{ nodes, rels bool }
+
 // neighborLevel reads one level of a walk, and the centre's node when centre is not empty.
-func neighborLevel(run runFunc, centre string, l kg.Level[string]) (level, error) {
+func neighborLevel(run runFunc, centre string, l kg.Level[string], light lightReads) (level, error) {
 	recs, err := run(stmtNeighborLevel, map[string]any{
 		"centre": centre, "ids": l.Frontier, "types": kg.RelationshipTypeNames(l.Types),
-		"kept": l.Kept, "room": int64(l.Room),
+		"kept": l.Kept, "room": int64(l.Room), "lightNodes": light.nodes, "lightRels": light.rels,
 	})
 	if err != nil {
 		return level{}, err
@@ -482,10 +490,10 @@ func neighborLevel(run runFunc, centre string, l kg.Level[string]) (level, error
 	}
 	rec := recs[0]
 	var lv level
-	if c, isNil, err := neo4j.GetRecordValue[dbtype.Node](rec, "c"); err != nil {
-		return level{}, decodeErr("column c", "%v", err)
-	} else if !isNil {
-		e, err := entityFromNode(c)
+	if c, ok := rec.Get("c"); !ok {
+		return level{}, decodeErr("column c", "missing")
+	} else if c != nil {
+		e, err := nodeOrProps("column c", c)
 		if err != nil {
 			return level{}, err
 		}
@@ -496,11 +504,7 @@ func neighborLevel(run runFunc, centre string, l kg.Level[string]) (level, error
 		return level{}, err
 	}
 	for _, raw := range news {
-		n, ok := raw.(dbtype.Node)
-		if !ok {
-			return level{}, decodeErr("column new", "%T, want a node", raw)
-		}
-		e, err := entityFromNode(n)
+		e, err := nodeOrProps("column new", raw)
 		if err != nil {
 			return level{}, err
 		}
@@ -528,6 +532,17 @@ func neighborLevel(run runFunc, centre string, l kg.Level[string]) (level, error
 		lv.hops[id] = append(lv.hops[id], neighborID{rel: r, other: other})
 	}
 	return lv, nil
+}
+
+// nodeOrProps reads an entity from a node, or from a projection of some of its properties.
+func nodeOrProps(what string, raw any) (kg.Entity, error) {
+	switch v := raw.(type) {
+	case dbtype.Node:
+		return entityFromNode(v)
+	case map[string]any:
+		return entityFromProps(what, v, true)
+	}
+	return kg.Entity{}, decodeErr(what, "%T, want a node or a map", raw)
 }
 
 // neighbors returns the adjacency list of each entity in ids, filtered by relationship type, in

@@ -42,13 +42,18 @@ var PlanQueries = []string{
 	`{"query": "{ entities(orderBy: {field: VALUE}, first: 4) { edges { node { id } } } }"}`,
 	// A filter past its bounds: the same error.
 	`{"query": "{ entities(where: {relationships: [{some: {relationships: [{some: {relationships: [{some: {relationships: [{some: {}}]}}]}}]}}]}) { totalCount } }"}`,
+	// Neighbourhoods: what a planned walk reads of its nodes and relationships, ids, types and
+	// names alone, or whole when the request reads more of them.
+	`{"query": "{ neighborhood(id: \"j-code\", depth: 2, limit: 40) { truncated nodes { __typename id type name(lang: FR) } relationships { __typename type from { id name } to { id } } } }"}`,
+	`{"query": "{ neighborhood(id: \"canada-border-services-agency\", depth: 1, limit: 30) { nodes { id name description ... on Organization { category runs { totalCount } } } relationships { type rank evidence { quote kind note } from { id } to { id aliases } } } }"}`,
+	`{"query": "{ neighborhood(id: \"fentanyl\", depth: 1, limit: 10) { nodes { id } relationships { type evidence { section } } } }"}`,
 	// A missing entity, and a page too large: the same null and the same error.
 	`{"query": "{ entity(id: \"no-such-entity\") { id name } }"}`,
 	`{"query": "{ entity(id: \"fentanyl\") { id relationships(first: 500) { totalCount } } }"}`,
 	`{"query": "{ entity(id: \"fentanyl\") { id relationships(types: [\"NO_SUCH_TYPE\"]) { totalCount } } }"}`,
 }
 
-// testPlans checks that every request of the load mix, and every request of PlanQueries, has
+// testPlans checks that every entity page, deep query and neighbourhood of the load mix, and every request of PlanQueries, has
 // the same answer, byte for byte, with the planner on and off.
 func testPlans(t *testing.T, s kg.Store, x *expect) {
 	if _, ok := s.(kg.PlanReader); !ok {
@@ -64,7 +69,7 @@ func testPlans(t *testing.T, s kg.Store, x *expect) {
 		t.Fatal(err)
 	}
 	var bodies []string
-	for _, name := range []string{"EntityPage", "Deep"} {
+	for _, name := range []string{"EntityPage", "Deep", "Neighborhood"} {
 		for _, r := range mix[name] {
 			bodies = append(bodies, string(r.Body))
 		}
