@@ -458,17 +458,17 @@ func (m *Matcher) prepare(v *Lexicon) []int32 {
 			}
 			mark(id, 1<<len(fieldLangs)-1)
 		}
-		for lang, stems := range map[Language]map[string][]int32{EN: l.en, FR: l.fr} {
-			stem := q.stems.en
-			if lang == FR {
-				stem = q.stems.fr
-			}
-			if stem == "" {
+		for _, by := range [...]struct {
+			lang  Language
+			stem  string
+			stems map[string][]int32
+		}{{EN, q.stems.en, l.en}, {FR, q.stems.fr, l.fr}} {
+			if by.stem == "" {
 				continue
 			}
-			for _, id := range stems[stem] {
+			for _, id := range by.stems[by.stem] {
 				for i, fl := range fieldLangs {
-					if fl != lang && fl != "" {
+					if fl != by.lang && fl != "" {
 						continue
 					}
 					mark(id, 1<<i)
