@@ -155,13 +155,9 @@ type target struct {
 }
 
 func run(ctx context.Context, cfg config) error {
-	root, err := moduleRoot()
+	root, dir, err := workspace("load-")
 	if err != nil {
 		return err
-	}
-	dir, err := os.MkdirTemp("", "load-")
-	if err != nil {
-		return fmt.Errorf("temporary directory: %w", err)
 	}
 	defer os.RemoveAll(dir)
 
@@ -564,6 +560,18 @@ func writeJSON(file string, v any) error {
 		return fmt.Errorf("encode %s: %w", file, err)
 	}
 	return os.WriteFile(file, raw, 0o600)
+}
+
+// workspace returns the module's root and a new temporary directory named after prefix, which
+// the caller removes.
+func workspace(prefix string) (root, dir string, err error) {
+	if root, err = moduleRoot(); err != nil {
+		return "", "", err
+	}
+	if dir, err = os.MkdirTemp("", prefix); err != nil {
+		return "", "", fmt.Errorf("temporary directory: %w", err)
+	}
+	return root, dir, nil
 }
 
 func moduleRoot() (string, error) {

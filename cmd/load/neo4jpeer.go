@@ -118,13 +118,9 @@ type usage struct {
 // query at each number of connections, the targets in turn, several runs, and prints medians
 // and per-request statements, bytes and Neo4j CPU as a table for BENCHMARKS.md.
 func runNeo4j(ctx context.Context, cfg config) (err error) {
-	root, err := moduleRoot()
+	root, dir, err := workspace("load-neo4j-")
 	if err != nil {
 		return err
-	}
-	dir, err := os.MkdirTemp("", "load-neo4j-")
-	if err != nil {
-		return fmt.Errorf("temporary directory: %w", err)
 	}
 	defer os.RemoveAll(dir)
 
