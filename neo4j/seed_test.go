@@ -171,18 +171,26 @@ func olderDataset(t *testing.T) *seed.Dataset {
 	return old
 }
 
+// overOlderData returns the seeded store, a driver and database to read it raw, and the dump of
+// the current data seeded on an empty database, the graph a test must end with; the store then
+// holds the older version of the data (olderDataset) in its place.
+func overOlderData(t *testing.T) (*neo4j.Store, driver.DriverWithContext, string, []string) {
+	t.Helper()
+	s := MustOpenSeeded(t)
+	d, db := rawDriver(t)
+	want := dump(t, d, db)
+	if err := s.Seed(t.Context(), olderDataset(t), neo4j.SeedOptions{Reset: true}, nil); err != nil {
+		t.Fatalf("seeding the older data: %v", err)
+	}
+	return s, d, db, want
+}
+
 // TestSeedOlderVersionThenCurrent seeds an older version of the data, then the current one: the
 // result must be exactly what seeding the current data on an empty database gives, with no stale
 // label on the entity whose type changed.
 func TestSeedOlderVersionThenCurrent(t *testing.T) {
-	s := MustOpenSeeded(t)
-	d, db := rawDriver(t)
-	want := dump(t, d, db)
-
+	s, d, db, want := overOlderData(t)
 	ctx := t.Context()
-	if err := s.Seed(ctx, olderDataset(t), neo4j.SeedOptions{Reset: true}, nil); err != nil {
-		t.Fatalf("seeding the older data: %v", err)
-	}
 	if got := dump(t, d, db); slices.Equal(got, want) {
 		t.Fatal("the older data seeds the same graph as the current data: the test proves nothing")
 	}
@@ -203,13 +211,8 @@ func TestSeedOlderVersionThenCurrent(t *testing.T) {
 // (several ranges), over an older version of the data: the result must be exactly what seeding
 // the current data on an empty database gives.
 func TestScriptsPruneOlderVersion(t *testing.T) {
-	s := MustOpenSeeded(t)
-	d, db := rawDriver(t)
-	want := dump(t, d, db)
+	s, d, db, want := overOlderData(t)
 	ctx := t.Context()
-	if err := s.Seed(ctx, olderDataset(t), neo4j.SeedOptions{Reset: true}, nil); err != nil {
-		t.Fatalf("seeding the older data: %v", err)
-	}
 	scripts, err := neo4j.ScriptsPrunedBy(mustDataset(t), 40)
 	if err != nil {
 		t.Fatal(err)
@@ -231,13 +234,8 @@ func TestScriptsPruneOlderVersion(t *testing.T) {
 // TestSeedFailsPartWayThenCompletes stops a seed between its entities and its relationships: the
 // error says so, the older data version stays recorded, and seeding again completes the data.
 func TestSeedFailsPartWayThenCompletes(t *testing.T) {
-	s := MustOpenSeeded(t)
-	d, db := rawDriver(t)
-	want := dump(t, d, db)
+	s, d, db, want := overOlderData(t)
 	ctx := t.Context()
-	if err := s.Seed(ctx, olderDataset(t), neo4j.SeedOptions{Reset: true}, nil); err != nil {
-		t.Fatal(err)
-	}
 
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
