@@ -27,15 +27,39 @@ func subgraphReads(oc *graphql.OperationContext, sel ast.SelectionSet) (ok bool,
 		case "nodes":
 			nodes |= planOf(oc, f.Selections).Props
 		case "relationships":
-			for _, g := range graphql.CollectFields(oc, f.Selections, []string{"Relationship"}) {
+			n, r := relationshipReads(oc, f.Selections)
+			nodes, rels = nodes|n, rels|r
+		default:
+			return false, 0, 0
+		}
+	}
+	return nodes&kg.PropAll == 0 && rels&kg.PropAll == 0, nodes, rels
+}
+
+// pathReads is subgraphReads for the selection sel of a Path: its hops read their ends as nodes,
+// their relationship as a relationship, and their direction and detour from the types and ends.
+func pathReads(oc *graphql.OperationContext, sel ast.SelectionSet) (ok bool, nodes, rels kg.Props) {
+	for _, f := range graphql.CollectFields(oc, sel, []string{"Path"}) {
+		switch f.Name {
+		case "__typename", "length", "detours":
+		case "nodes":
+			nodes |= planOf(oc, f.Selections).Props
+		case "relationships":
+			n, r := relationshipReads(oc, f.Selections)
+			nodes, rels = nodes|n, rels|r
+		case "hops":
+			for _, g := range graphql.CollectFields(oc, f.Selections, []string{"PathHop"}) {
 				switch g.Name {
-				case "__typename", "type":
+				case "__typename", "direction", "detour":
 				case "from", "to":
 					nodes |= planOf(oc, g.Selections).Props
+				case "relationship":
+					n, r := relationshipReads(oc, g.Selections)
+					nodes, rels = nodes|n, rels|r
 				case "evidence":
 					rels |= evidenceProps(oc, g.Selections)
 				default:
-					rels |= kg.PropAll
+					return false, 0, 0
 				}
 			}
 		default:
@@ -43,6 +67,23 @@ func subgraphReads(oc *graphql.OperationContext, sel ast.SelectionSet) (ok bool,
 		}
 	}
 	return nodes&kg.PropAll == 0 && rels&kg.PropAll == 0, nodes, rels
+}
+
+// relationshipReads returns what the selection sel of a Relationship reads of its ends and of
+// itself: PropAll in rels for anything but its type, its ends and its evidence.
+func relationshipReads(oc *graphql.OperationContext, sel ast.SelectionSet) (nodes, rels kg.Props) {
+	for _, g := range graphql.CollectFields(oc, sel, []string{"Relationship"}) {
+		switch g.Name {
+		case "__typename", "type":
+		case "from", "to":
+			nodes |= planOf(oc, g.Selections).Props
+		case "evidence":
+			rels |= evidenceProps(oc, g.Selections)
+		default:
+			rels |= kg.PropAll
+		}
+	}
+	return nodes, rels
 }
 
 // planOf returns the plan of what the selection sel reads of an entity, whatever its type. A

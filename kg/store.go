@@ -188,6 +188,10 @@ type PathQuery struct {
 	MaxHops int
 	// Types restricts the path to these relationship types when non-empty.
 	Types []RelationshipType
+	// Project, Nodes and Rels say what the answer reads, as they do for a NeighborhoodQuery.
+	Project bool
+	Nodes   Props
+	Rels    Props
 }
 
 // Subgraph is a set of entities and the relationships between them.

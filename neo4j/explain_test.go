@@ -54,6 +54,7 @@ func sampleParams(st statement) map[string]any {
 		"from": "canada", "to": "winnipeg-2019-plenary-2", "batch": int64(10), "after": "",
 		"about": []string{"methamphetamine"}, "excludeTypes": []string{}, "options": map[string]any{"limit": int64(1001)}, "centre": "winnipeg", "kept": []string{"winnipeg", "j-code"}, "room": int64(10), "units": []string{}, "kinds": []string{"amount"}, "sessions": []string{}, "period": "",
 		"qualifiers": []string{}, "measures": []string{"seizures"},
+		"project": true, "lightNodes": true, "evidence": []string{"evidenceQuotes", "evidenceQuotesEn"},
 	}
 	if strings.HasPrefix(st.name, "shortest-path-typed") {
 		all["types"] = []string{"FOLLOWS"}
@@ -165,7 +166,7 @@ func TestShortestPathWithoutPathIsBounded(t *testing.T) {
 			defer cancel()
 			st := stmtShortestPathTyped[c.hops]
 			res, err := neo4j.ExecuteQuery(ctx, s.driver, "PROFILE "+st.text,
-				map[string]any{"from": c.from, "to": c.to, "types": kg.RelationshipTypeNames(c.types)},
+				map[string]any{"from": c.from, "to": c.to, "types": kg.RelationshipTypeNames(c.types), "project": false, "lightNodes": false, "evidence": []string{}},
 				neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.cfg.Database))
 			if err != nil {
 				t.Fatal(err)

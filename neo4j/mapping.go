@@ -106,6 +106,63 @@ func pathFromDB(path dbtype.Path) (*kg.Path, error) {
 	return out, nil
 }
 
+// pathFromProjection reads a path projected by shortest-path.cypher: {nodes, rels}, each node a
+// node or a projection of some of its properties, each relationship {type, forward, evidence},
+// forward when it points from the node before it to the one after, and evidence the values of
+// the lists named by keys, in order.
+func pathFromProjection(m map[string]any, keys []string) (*kg.Path, error) {
+	nodes, ok := m["nodes"].([]any)
+	if !ok {
+		return nil, decodeErr("path", "nodes are %T, want a list", m["nodes"])
+	}
+	rels, ok := m["rels"].([]any)
+	if !ok {
+		return nil, decodeErr("path", "relationships are %T, want a list", m["rels"])
+	}
+	if len(nodes) != len(rels)+1 {
+		return nil, decodeErr("path", "%d nodes for %d relationships", len(nodes), len(rels))
+	}
+	out := &kg.Path{Nodes: make([]kg.Entity, len(nodes)), Relationships: make([]kg.Relationship, len(rels))}
+	for i, raw := range nodes {
+		e, err := nodeOrProps("path node", raw)
+		if err != nil {
+			return nil, err
+		}
+		out.Nodes[i] = e
+	}
+	for i, raw := range rels {
+		r, ok := raw.(map[string]any)
+		if !ok {
+			return nil, decodeErr("path", "relationship %d is %T, want a map", i, raw)
+		}
+		typ, _ := r["type"].(string)
+		forward, ok := r["forward"].(bool)
+		if typ == "" || !ok {
+			return nil, decodeErr("path", "relationship %d has type %v and direction %v", i, r["type"], r["forward"])
+		}
+		rel := kg.Relationship{Type: kg.RelationshipType(typ), From: out.Nodes[i].ID, To: out.Nodes[i+1].ID}
+		if !forward {
+			rel.From, rel.To = rel.To, rel.From
+		}
+		if len(keys) > 0 {
+			values, ok := r["evidence"].([]any)
+			if !ok || len(values) != len(keys) {
+				return nil, decodeErr("path", "relationship %d has evidence %v, want %d lists", i, r["evidence"], len(keys))
+			}
+			ev := make(map[string]any, len(keys))
+			for j, k := range keys {
+				ev[k] = values[j]
+			}
+			p := props{what: "relationship " + rel.Key(), m: ev, partial: true}
+			if rel.Evidence = p.evidence(); p.err != nil {
+				return nil, p.err
+			}
+		}
+		out.Relationships[i] = rel
+	}
+	return out, nil
+}
+
 // props reads properties, keeping the first error.
 type props struct {
 	what string

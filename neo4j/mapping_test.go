@@ -169,4 +169,54 @@ func TestPathFromDB(t *testing.T) {
 	}
 }
 
+func TestPathFromProjection(t *testing.T) {
+	// a <-LOCATED_IN- b -PARTNERS_WITH-> c, the first node projected, the others whole, and the
+	// quotes and kinds of the evidence.
+	b := dbtype.Node{ElementId: "4:db:2", Props: map[string]any{"id": "b", "type": "Place", "nameEn": "B", "aliases": []any{"bee"}}}
+	c := dbtype.Node{ElementId: "4:db:3", Props: map[string]any{"id": "c", "type": "Organization"}}
+	keys := []string{"evidenceQuotes", "evidenceKinds"}
+	raw := map[string]any{
+		"nodes": []any{map[string]any{"id": "a", "type": "Place", "nameEn": "A", "nameFr": nil}, b, c},
+		"rels": []any{
+			map[string]any{"type": "LOCATED_IN", "forward": false, "evidence": []any{[]any{"q1", "q2"}, []any{"quote", "reference"}}},
+			map[string]any{"type": "PARTNERS_WITH", "forward": true, "evidence": []any{nil, nil}},
+		},
+	}
+	got, err := pathFromProjection(raw, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &kg.Path{
+		Nodes: []kg.Entity{
+			{ID: "a", Type: kg.Place, Name: kg.Text{EN: "A"}, Aliases: []string{}},
+			{ID: "b", Type: kg.Place, Name: kg.Text{EN: "B"}, Aliases: []string{"bee"}},
+			{ID: "c", Type: kg.Organization, Aliases: []string{}},
+		},
+		Relationships: []kg.Relationship{
+			{Type: "LOCATED_IN", From: "b", To: "a", Evidence: []kg.Evidence{{Quote: "q1", Kind: kg.EvidenceQuote}, {Quote: "q2", Kind: kg.EvidenceReference}}},
+			{Type: "PARTNERS_WITH", From: "b", To: "c"},
+		},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("path (-want +got):\n%s", diff)
+	}
+
+	light := map[string]any{"type": "LOCATED_IN", "forward": true, "evidence": []any{}}
+	node := map[string]any{"id": "a", "type": "Place"}
+	for name, bad := range map[string]map[string]any{
+		"NoNodes":       {"rels": []any{}},
+		"TooFewNodes":   {"nodes": []any{node}, "rels": []any{light}},
+		"NodeNotMap":    {"nodes": []any{"a"}, "rels": []any{}},
+		"NodeNoID":      {"nodes": []any{map[string]any{"type": "Place"}}, "rels": []any{}},
+		"RelNotMap":     {"nodes": []any{node, node}, "rels": []any{"LOCATED_IN"}},
+		"RelNoForward":  {"nodes": []any{node, node}, "rels": []any{map[string]any{"type": "LOCATED_IN", "evidence": []any{nil, nil}}}},
+		"MissingLists":  {"nodes": []any{node, node}, "rels": []any{light}},
+		"ListNotString": {"nodes": []any{node, node}, "rels": []any{map[string]any{"type": "LOCATED_IN", "forward": true, "evidence": []any{[]any{1}, nil}}}},
+	} {
+		if _, err := pathFromProjection(bad, keys); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
 var sortStrings = cmpopts.SortSlices(func(a, b string) bool { return a < b })

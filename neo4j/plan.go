@@ -350,7 +350,16 @@ func texts(v string, props, readEN, readFR kg.Props, en, fr string) []string {
 
 // evidenceKeys returns the selectors of the evidence lists of props.
 func evidenceKeys(props kg.Props) []string {
-	var out []string
+	out := evidenceNames(props)
+	for i, name := range out {
+		out[i] = "." + name
+	}
+	return out
+}
+
+// evidenceNames returns the property names of the evidence lists of props.
+func evidenceNames(props kg.Props) []string {
+	out := []string{}
 	for _, part := range []struct {
 		prop kg.Props
 		key  string
@@ -365,7 +374,7 @@ func evidenceKeys(props kg.Props) []string {
 		{kg.PropEvidenceFootnote, "evidenceFootnotes"},
 	} {
 		if props&part.prop != 0 {
-			out = append(out, "."+part.key)
+			out = append(out, part.key)
 		}
 	}
 	return out

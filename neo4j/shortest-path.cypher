@@ -3,6 +3,11 @@
 // sequence of steps (relationship type, next entity's id, outgoing before incoming). A missing
 // end gives fromFound or toFound false.
 //
+// With $project, the path is a map {nodes, rels} of what the request reads: each relationship as
+// its type, whether it points the path's way (forward), and the values of the properties named
+// in $evidence (lists of evidence, in that order); each node whole, or with $lightNodes as its
+// id, type and names. Without, the whole path.
+//
 // The bound *..6 is kg.MaxHops: the store runs this text with the request's bound (1 to 6)
 // written in its place, since Cypher takes no parameter for a pattern's length. With the bound in
 // the pattern, Neo4j's bidirectional breadth-first search stops at it. shortest-path-typed.cypher
@@ -18,4 +23,12 @@ OPTIONAL CALL (a, b) {
   LIMIT 1
   RETURN p
 }
-RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, p AS path
+RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound,
+  CASE WHEN $project AND p IS NOT NULL THEN {
+    nodes: [n IN nodes(p) | CASE WHEN $lightNodes THEN n {.id, .type, .nameEn, .nameFr} ELSE n END],
+    rels: [i IN range(0, length(p) - 1) | {
+      type: type(relationships(p)[i]),
+      forward: startNode(relationships(p)[i]) = nodes(p)[i],
+      evidence: [k IN $evidence | relationships(p)[i][k]]
+    }]
+  } ELSE p END AS path

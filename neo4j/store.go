@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -600,7 +599,10 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 		}
 		return &kg.Path{Nodes: []kg.Entity{*ents[0]}}, ctx.Err()
 	}
-	st, params := stmtShortestPath[q.MaxHops], map[string]any{"from": from, "to": to}
+	light := pathReads(q)
+	st, params := stmtShortestPath[q.MaxHops], map[string]any{
+		"from": from, "to": to, "project": light.rels, "lightNodes": light.nodes, "evidence": light.evidence,
+	}
 	if len(q.Types) > 0 {
 		st, params["types"] = stmtShortestPathTyped[q.MaxHops], kg.RelationshipTypeNames(q.Types)
 	}
@@ -620,14 +622,21 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 			return nil, kg.Errorf(kg.ErrNotFound, "entity %q", end.id)
 		}
 	}
-	p, isNil, err := neo4j.GetRecordValue[dbtype.Path](recs[0], "path")
-	if err != nil {
-		return nil, decodeErr("column path", "%v", err)
+	raw, ok := recs[0].Get("path")
+	if !ok {
+		return nil, decodeErr("column path", "missing")
 	}
-	if isNil {
+	var path *kg.Path
+	switch p := raw.(type) {
+	case nil:
 		return nil, ctx.Err()
+	case dbtype.Path:
+		path, err = pathFromDB(p)
+	case map[string]any:
+		path, err = pathFromProjection(p, light.evidence)
+	default:
+		err = decodeErr("column path", "%T, want a path or a map", raw)
 	}
-	path, err := pathFromDB(p)
 	if err != nil {
 		return nil, err
 	}
@@ -636,6 +645,23 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 			path.Nodes[0].ID, path.Nodes[len(path.Nodes)-1].ID, len(path.Relationships), from, to, q.MaxHops)
 	}
 	return path, ctx.Err()
+}
+
+// lightPath says what a shortest path may read of less than whole: with rels, each relationship
+// as its type, its direction and the lists of evidence named in evidence; with nodes also, each
+// node as its id, type and names.
+type lightPath struct {
+	rels, nodes bool
+	evidence    []string
+}
+
+// pathReads returns what q lets a shortest path read of less than whole: nothing unless q is
+// projected and reads no more of its relationships than evidence.
+func pathReads(q kg.PathQuery) lightPath {
+	if !q.Project || q.Rels&kg.PropAll != 0 {
+		return lightPath{evidence: []string{}}
+	}
+	return lightPath{rels: true, nodes: q.Nodes&^kg.PropName == 0, evidence: evidenceNames(q.Rels)}
 }
 
 // Stats implements kg.Store with one query.

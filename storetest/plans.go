@@ -47,14 +47,22 @@ var PlanQueries = []string{
 	`{"query": "{ neighborhood(id: \"j-code\", depth: 2, limit: 40) { truncated nodes { __typename id type name(lang: FR) } relationships { __typename type from { id name } to { id } } } }"}`,
 	`{"query": "{ neighborhood(id: \"canada-border-services-agency\", depth: 1, limit: 30) { nodes { id name description ... on Organization { category runs { totalCount } } } relationships { type rank evidence { quote kind note } from { id } to { id aliases } } } }"}`,
 	`{"query": "{ neighborhood(id: \"fentanyl\", depth: 1, limit: 10) { nodes { id } relationships { type evidence { section } } } }"}`,
+	// Shortest paths: what a planned path reads of its nodes and relationships, ids, types and
+	// names of the nodes with the types, ends and some evidence of the relationships, or whole
+	// when the request reads more of them; with and without relationship types, and no path.
+	`{"query": "{ path(from: \"hells-angels\", to: \"j-code\", maxHops: 4) { __typename length detours nodes { __typename id type name(lang: FR) } relationships { __typename type from { id name } to { id } evidence { quote(lang: FR) section } } hops { direction detour from { id } relationship { type } evidence { quote } } } }"}`,
+	`{"query": "{ path(from: \"hells-angels\", to: \"j-code\", maxHops: 3, relationshipTypes: [\"TRAFFICS\", \"TARGETS\"]) { length nodes { id } relationships { type from { id } to { id } } } }"}`,
+	`{"query": "{ path(from: \"methamphetamine\", to: \"winnipeg-police-service\", maxHops: 4) { nodes { id aliases } relationships { type evidence { document section paragraph quote translation { text official } kind note footnote } } } }"}`,
+	`{"query": "{ path(from: \"canada-border-services-agency\", to: \"cannabis\", maxHops: 4) { length nodes { id name description ... on Organization { category runs { totalCount } } } relationships { type rank evidence { quote kind note } from { id } to { id aliases } } } }"}`,
+	`{"query": "{ a: path(from: \"fentanyl\", to: \"winnipeg\", maxHops: 1) { length nodes { id } } b: path(from: \"winnipeg\", to: \"winnipeg\") { length nodes { id name } relationships { type } } c: path(from: \"winnipeg\", to: \"no-such-entity\") { length } }"}`,
 	// A missing entity, and a page too large: the same null and the same error.
 	`{"query": "{ entity(id: \"no-such-entity\") { id name } }"}`,
 	`{"query": "{ entity(id: \"fentanyl\") { id relationships(first: 500) { totalCount } } }"}`,
 	`{"query": "{ entity(id: \"fentanyl\") { id relationships(types: [\"NO_SUCH_TYPE\"]) { totalCount } } }"}`,
 }
 
-// testPlans checks that every entity page, deep query and neighbourhood of the load mix, and every request of PlanQueries, has
-// the same answer, byte for byte, with the planner on and off.
+// testPlans checks that every entity page, deep query, neighbourhood and path of the load mix, and
+// every request of PlanQueries, has the same answer, byte for byte, with the planner on and off.
 func testPlans(t *testing.T, s kg.Store, x *expect) {
 	if _, ok := s.(kg.PlanReader); !ok {
 		t.Skip("the store reads no plans")
@@ -69,7 +77,7 @@ func testPlans(t *testing.T, s kg.Store, x *expect) {
 		t.Fatal(err)
 	}
 	var bodies []string
-	for _, name := range []string{"EntityPage", "Deep", "Neighborhood"} {
+	for _, name := range []string{"EntityPage", "Deep", "Neighborhood", "Path"} {
 		for _, r := range mix[name] {
 			bodies = append(bodies, string(r.Body))
 		}
