@@ -23,6 +23,12 @@ func TestPathsConnectionsAndCounts(t *testing.T) {
 			Length  int
 			Detours int
 		}
+		Path struct {
+			Length  int
+			Detours int
+			Nodes   []struct{ ID string }
+			Hops    []hop
+		}
 		Connections struct {
 			Nodes         []struct{ ID string }
 			Relationships []struct{ Type string }
@@ -45,6 +51,10 @@ func TestPathsConnectionsAndCounts(t *testing.T) {
 			hops { from { id type } to { id type } relationship { type } direction evidence { quote } detour }
 		}
 		shortest: paths(from: "j-code", to: "project-riverbank", first: 1, anyLink: true) { length detours }
+		path(from: "j-code", to: "project-riverbank") {
+			length detours nodes { id }
+			hops { from { id type } to { id type } relationship { type } direction evidence { quote } detour }
+		}
 		connections(ids: ["canada-border-services-agency", "fentanyl", "hells-angels"]) { nodes { id } relationships { type } }
 		entity(id: "j-code") { degree relationshipCounts { type direction count } }
 		entities(types: [SUBSTANCE], orderBy: {field: DEGREE, descending: true}, first: 1) { edges { node { id } } }
@@ -60,6 +70,23 @@ func TestPathsConnectionsAndCounts(t *testing.T) {
 			if h.From.ID != p.Nodes[i].ID || h.To.ID != p.Nodes[i+1].ID || len(h.Evidence) == 0 || h.Detour || h.To.Type == "SESSION" || h.To.Type == "EVENT" {
 				t.Errorf("path %v hop %d: %+v", p.Nodes, i, h)
 			}
+		}
+	}
+	// path takes any link, so its detours are those of its hops.
+	if p := data.Path; p.Length == 0 || len(p.Hops) != p.Length {
+		t.Errorf("path: length %d, %d hops", p.Length, len(p.Hops))
+	} else {
+		detours := 0
+		for i, h := range p.Hops {
+			if h.From.ID != p.Nodes[i].ID || h.To.ID != p.Nodes[i+1].ID || len(h.Evidence) == 0 {
+				t.Errorf("path hop %d: %+v", i, h)
+			}
+			if h.Detour {
+				detours++
+			}
+		}
+		if p.Detours != detours {
+			t.Errorf("path: %d detours, %d hops are detours", p.Detours, detours)
 		}
 	}
 	if len(data.Shortest) != 1 || data.Shortest[0].Length > data.Paths[0].Length {

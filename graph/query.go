@@ -118,9 +118,7 @@ func (r *Resolver) path(ctx context.Context, from, to string, maxHops int, types
 	if err != nil || p == nil {
 		return nil, err
 	}
-	byID := make(map[string]model.Entity, len(p.Nodes))
-	nodes := wrapAll(p.Nodes, byID)
-	return &model.Path{Nodes: nodes, Relationships: wrapRels(p.Relationships, byID), Length: len(p.Relationships)}, nil
+	return explainedPath(*p), nil
 }
 
 func (r *Resolver) stats(ctx context.Context) (*model.GraphStats, error) {
