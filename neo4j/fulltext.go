@@ -19,7 +19,7 @@ import (
 // an entity into its searchText property (propgraph.SearchText). So the store looks up
 // searchText with a prefix term for the word and a whole term for each stem, any of which may
 // match: a stem looked up as a prefix would also find the words that merely start with it
-// (polic* finds policy and policies, which do not match police), candidates that score nothing
+// (polic* finds policies, which does not match police), candidates that score nothing
 // but that Lucene would collect and the store would read and score. Two properties of Neo4j's
 // 'standard-folding' analyzer are allowed for:
 //
