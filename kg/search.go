@@ -231,18 +231,19 @@ func newWrittenMatcher(words, written []string) Matcher {
 }
 
 // SearchTerm is what a full-text index must look up for one content word of a query: a
-// document can match the word only if one of its words starts with one of Prefixes or, when
-// Typos is above zero, is at most Typos edits from Word (see WithinEdits).
+// document can match the word only if one of its words starts with Word, has one of Stems as its
+// Snowball stem (Words holds the stems of a document's words: looking them up as whole terms is
+// enough), or, when Typos is above zero, is at most Typos edits from Word (see WithinEdits).
 type SearchTerm struct {
-	Word     string
-	Prefixes []string
-	Typos    int
+	Word  string
+	Stems []string
+	Typos int
 }
 
 // SearchTerms returns the terms of the content words of the query and of its synonyms. A
-// document scores above zero only if it holds a word (Words) that starts with a prefix of some
-// term or is within its typos, or, when the query or one of its synonyms has no content word,
-// possibly any document; then SearchTerms returns nothing.
+// document scores above zero only if it holds a word (Words) that starts with the word of some
+// term, a stem of it, or a word within its typos, or, when the query or one of its synonyms has
+// no content word, possibly any document; then SearchTerms returns nothing.
 func (m Matcher) SearchTerms() []SearchTerm {
 	out := m.searchTerms()
 	if m.content == 0 {
@@ -254,7 +255,7 @@ func (m Matcher) SearchTerms() []SearchTerm {
 		}
 		for _, t := range s.searchTerms() {
 			if !slices.ContainsFunc(out, func(o SearchTerm) bool {
-				return o.Word == t.Word && o.Typos == t.Typos && slices.Equal(o.Prefixes, t.Prefixes)
+				return o.Word == t.Word && o.Typos == t.Typos && slices.Equal(o.Stems, t.Stems)
 			}) {
 				out = append(out, t)
 			}
@@ -270,10 +271,10 @@ func (m Matcher) searchTerms() []SearchTerm {
 		if !w.content {
 			continue
 		}
-		t := SearchTerm{Word: w.text, Prefixes: []string{w.text}, Typos: w.typos}
+		t := SearchTerm{Word: w.text, Typos: w.typos}
 		for _, s := range []string{w.stems.en, w.stems.fr} {
-			if s != "" && !slices.Contains(t.Prefixes, s) {
-				t.Prefixes = append(t.Prefixes, s)
+			if s != "" && !slices.Contains(t.Stems, s) {
+				t.Stems = append(t.Stems, s)
 			}
 		}
 		out = append(out, t)

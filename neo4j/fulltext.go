@@ -14,19 +14,24 @@ import (
 // The full-text index (FulltextIndex) only finds search candidates; kg.Matcher ranks them.
 // For the ranking to equal the embedded store's, the candidates must include every entity that
 // kg.Matcher scores above zero. When the query has content words (kg.Matcher.SearchTerms), such
-// an entity holds, for at least one of them, a word or a Snowball stem that starts with one of
-// the term's prefixes; the seed writes every folded word and stem of an entity into its
-// searchText property (propgraph.SearchText). So the store looks up searchText with one prefix term
-// per prefix, any of which may match. Two properties of Neo4j's 'standard-folding' analyzer are
-// allowed for:
+// an entity holds, for at least one of them, a word that starts with the term's word, or a word
+// whose Snowball stem is one of the term's stems; the seed writes every folded word and stem of
+// an entity into its searchText property (propgraph.SearchText). So the store looks up
+// searchText with a prefix term for the word and a whole term for each stem, any of which may
+// match: a stem looked up as a prefix would also find the words that merely start with it
+// (polic* finds policies, which does not match police), candidates that score nothing
+// but that Lucene would collect and the store would read and score. Two properties of Neo4j's
+// 'standard-folding' analyzer are allowed for:
 //
 //   - It drops English stop words from the index. Content words never start a stop word and
 //     stems are never stop words (kg.Stem), so no term can need a dropped token.
 //   - It folds letters outside ASCII at index time (œ becomes oe, ß becomes ss) but not in prefix
 //     terms, and its tokenizer splits a folded word only next to a character outside ASCII. A
-//     prefix is cut at its first character outside [a-z0-9]; the cut prefix still starts the
-//     indexed token. A prefix cut to nothing could match only through such a letter, so then the
-//     store scores every entity of the requested types instead.
+//     word or a stem is cut at its first character outside [a-z0-9] and then looked up as a
+//     prefix; the cut prefix still starts the indexed token. A prefix cut to nothing could match
+//     only through such a letter, so then the store scores every entity of the requested types
+//     instead. A stem made of [a-z0-9] alone is a token of its own, which the analyzer leaves as
+//     it is, in the query as in the index.
 //
 // A word that may match with a typo (kg.SearchTerm.Typos) is also looked up as a fuzzy term,
 // word~N. Lucene finds the indexed tokens within N edits, counting a swap of two letters as one
@@ -37,24 +42,35 @@ import (
 // The terms hold only [a-z0-9], so no Lucene syntax can reach the query.
 func fulltextQuery(m kg.Matcher) string {
 	var terms []string
+	add := func(t string) {
+		if !slices.Contains(terms, t) {
+			terms = append(terms, t)
+		}
+	}
 	search := m.SearchTerms()
 	if len(search) == 0 {
 		return ""
 	}
 	for _, st := range search {
-		for _, p := range st.Prefixes {
-			p = asciiPrefix(p)
-			if p == "" {
+		p := asciiPrefix(st.Word)
+		if p == "" {
+			return ""
+		}
+		add("searchText:" + p + "*")
+		for _, stem := range st.Stems {
+			switch sp := asciiPrefix(stem); {
+			case strings.HasPrefix(stem, p):
+				// The word's prefix term finds it.
+			case sp == "":
 				return ""
-			}
-			if t := "searchText:" + p + "*"; !slices.Contains(terms, t) {
-				terms = append(terms, t)
+			case sp == stem:
+				add("searchText:" + stem)
+			default:
+				add("searchText:" + sp + "*")
 			}
 		}
 		if st.Typos > 0 {
-			if t := fmt.Sprintf("searchText:%s~%d", st.Word, st.Typos); !slices.Contains(terms, t) {
-				terms = append(terms, t)
-			}
+			add(fmt.Sprintf("searchText:%s~%d", st.Word, st.Typos))
 		}
 	}
 	return strings.Join(terms, " ")
