@@ -111,7 +111,8 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth int, types
 
 func (r *Resolver) path(ctx context.Context, from, to string, maxHops int, types []string) (*model.Path, error) {
 	q := kg.PathQuery{MaxHops: maxHops, Types: kg.RelationshipTypes(types)}
-	p, err := r.Store.ShortestPath(ctx, from, to, q)
+	whole := pathWhole(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field.Selections)
+	p, err := r.Store.ShortestPath(onlyCall(ctx, whole), from, to, q)
 	if err != nil || p == nil {
 		return nil, err
 	}
