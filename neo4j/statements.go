@@ -155,9 +155,11 @@ func (s *Store) query(ctx context.Context, what string, st statement, params map
 
 // autoCommit runs one read statement as an auto-commit transaction: RUN and PULL are sent
 // together and answered together, with no BEGIN before them and no COMMIT or ROLLBACK after. It
-// returns false, having done nothing that counts, when the statement failed for a reason other
-// than the call's own end (its context cancelled or its time run out): the caller then runs it
-// in a managed transaction, which retries transient failures as the driver does.
+// returns false, having done nothing that counts, when the statement failed in a way the driver
+// would retry (a lost connection, a cluster member going away) before the call's own end: the
+// caller then runs it in a managed transaction, which retries as the driver does. Any other
+// failure (the call cancelled or out of time, the server's timeout, a refused statement) is the
+// call's answer.
 func (s *Store) autoCommit(ctx context.Context, what string, st statement, params map[string]any) ([]*neo4j.Record, bool, error) {
 	if err := st.check(params); err != nil {
 		return nil, true, err
@@ -182,7 +184,7 @@ func (s *Store) autoCommit(ctx context.Context, what string, st statement, param
 		s.queries.Add(1)
 		s.observe(time.Since(start))
 		return recs, true, nil
-	case callCtx.Err() != nil || errors.Is(ctx.Err(), context.DeadlineExceeded):
+	case callCtx.Err() != nil || errors.Is(ctx.Err(), context.DeadlineExceeded) || !neo4j.IsRetryable(err):
 		s.queries.Add(1)
 		expired := running && errors.Is(ctx.Err(), context.DeadlineExceeded)
 		return nil, true, s.fail(callCtx, what, err, expired, timeout)
