@@ -128,7 +128,7 @@ func (st statement) check(params map[string]any) error {
 }
 
 // query runs one read statement in its own managed read transaction, routed to a reader. It is
-// readTx with one statement rather than neo4j.ExecuteQuery, which sends the same messages, so that
+// readTx with one statement rather than neo4j.ExecuteQuery, a managed transaction too, so that
 // the store can tell a statement that the server was still running when its time ran out
 // (kg.ErrTimeout) from a server that did not answer (kg.ErrUnavailable).
 //
