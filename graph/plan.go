@@ -90,6 +90,15 @@ func relationshipReads(oc *graphql.OperationContext, sel ast.SelectionSet) (node
 // connection that cannot be planned is left out of the plan, and its resolver loads it; a field
 // the planner does not know makes the plan read every property.
 func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
+	var missed bool
+	return planWhole(oc, sel, &missed)
+}
+
+// planWhole is planOf, and sets *missed when the plan leaves some of the selection to resolvers
+// that may call the store: a connection left out of the plan, degree and relationshipCounts
+// (loaded by their resolvers), or a field the planner does not know. Without it, reading the plan
+// is all the store calls the selection makes.
+func planWhole(oc *graphql.OperationContext, sel ast.SelectionSet, missed *bool) kg.NodePlan {
 	var n kg.NodePlan
 	// A field of the Entity interface, such as relationships, is collected once per entity type;
 	// it is planned once, and followed by every type that selects it.
@@ -104,8 +113,11 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
 				continue
 			}
 			switch f.Name {
-			case "__typename", "id", "type", "degree", "relationshipCounts":
-				// Read from the id and type, or loaded by their resolvers.
+			case "__typename", "id", "type":
+				// Read from the id and type.
+			case "degree", "relationshipCounts":
+				// Loaded by their resolvers.
+				*missed = true
 			case "name":
 				n.Props |= inLanguage(oc, f, kg.PropNameEN, kg.PropNameFR)
 			case "aliases":
@@ -120,6 +132,7 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
 				args := f.ArgumentMap(oc.Variables)
 				types, ok := stringList(args["types"])
 				if !ok {
+					*missed = true
 					continue
 				}
 				var dir *model.Direction
@@ -128,28 +141,31 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
 					dir = &md
 				}
 				q := kg.RelQuery{Types: kg.RelationshipTypes(types), Direction: direction(dir)}
-				c, self, ok := planConn(oc, class, f, q, args, "RelationshipConnection", "RelationshipEdge", "other", "node")
-				seen[f.Field] = addPlanned(&n, c, self, ok)
+				c, self, ok := planConn(oc, class, f, q, args, "RelationshipConnection", "RelationshipEdge", "other", "node", missed)
+				seen[f.Field] = addPlanned(&n, c, self, ok, missed)
 			default:
 				spec, typed := relations[string(t)][f.Name]
 				if !typed {
 					n.Props |= kg.PropAll
+					*missed = true
 					continue
 				}
 				args := f.ArgumentMap(oc.Variables)
 				q := spec.query()
 				w, err := whereArg(args["where"])
 				if err != nil {
+					*missed = true
 					continue
 				}
 				if q.Where, err = whereFilter(w); err != nil {
 					// Left to the resolver, which reports the error.
+					*missed = true
 					continue
 				}
 				if args["first"] == nil {
 					args["first"] = TypedPageSize
 				}
-				c, self, ok := planConn(oc, class, f, q, args, "EntityConnection", "EntityEdge", "node", "relationship")
+				c, self, ok := planConn(oc, class, f, q, args, "EntityConnection", "EntityEdge", "node", "relationship", missed)
 				if ok && spec.sessionsOnly() {
 					// A list of sessions is sorted by number when resolved (sessionsByNumber):
 					// read the sessions whole.
@@ -158,7 +174,7 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
 					}
 					c.Other.Props |= kg.PropAll
 				}
-				seen[f.Field] = addPlanned(&n, c, self, ok)
+				seen[f.Field] = addPlanned(&n, c, self, ok, missed)
 			}
 		}
 	}
@@ -174,9 +190,9 @@ func planOf(oc *graphql.OperationContext, sel ast.SelectionSet) kg.NodePlan {
 // q. A typed connection's edges hold the other end as node and the relationship as relationship;
 // the relationships field's edges hold them as other and node. It returns the plan and the
 // properties read of the entity itself (by the relationships' from and to), or false when the
-// connection cannot be planned.
+// connection cannot be planned. It sets *missed as planWhole does for the other ends' selections.
 func planConn(oc *graphql.OperationContext, owners []kg.EntityType, f graphql.CollectedField, q kg.RelQuery, args map[string]any,
-	connType, edgeType, otherField, relField string) (kg.ConnPlan, kg.Props, bool) {
+	connType, edgeType, otherField, relField string, missed *bool) (kg.ConnPlan, kg.Props, bool) {
 	first, ok := intArg(args["first"])
 	if !ok {
 		return kg.ConnPlan{}, 0, false
@@ -211,7 +227,7 @@ func planConn(oc *graphql.OperationContext, owners []kg.EntityType, f graphql.Co
 				case "evidence":
 					c.Evidence |= evidenceProps(oc, ef.Selections)
 				case otherField:
-					if !addOther(&c, planOf(oc, ef.Selections)) {
+					if !addOther(&c, planWhole(oc, ef.Selections, missed)) {
 						return kg.ConnPlan{}, 0, false
 					}
 				case relField:
@@ -223,7 +239,7 @@ func planConn(oc *graphql.OperationContext, owners []kg.EntityType, f graphql.Co
 						case "from", "to":
 							// One end is the entity itself, the other the other end: both read
 							// what the selection reads, and it may follow no connection.
-							end := planOf(oc, rf.Selections)
+							end := planWhole(oc, rf.Selections, missed)
 							if len(end.Conns) > 0 || !addOther(&c, end) {
 								return kg.ConnPlan{}, 0, false
 							}
@@ -306,11 +322,12 @@ func typeClasses(sel ast.SelectionSet) [][]kg.EntityType {
 }
 
 // addPlanned adds the connection c, planned when ok, and the properties self it reads of the
-// entity itself, to n; it returns where it put them.
-func addPlanned(n *kg.NodePlan, c kg.ConnPlan, self kg.Props, ok bool) plannedField {
+// entity itself, to n; it returns where it put them. A connection not planned sets *missed.
+func addPlanned(n *kg.NodePlan, c kg.ConnPlan, self kg.Props, ok bool, missed *bool) plannedField {
 	var p plannedField
 	p.conn = -1
 	if !ok {
+		*missed = true
 		return p
 	}
 	n.Props |= self
@@ -420,8 +437,9 @@ func (r *Resolver) plannedEntities(ctx context.Context, ids []string) (list []mo
 		return nil, false, nil
 	}
 	oc := graphql.GetOperationContext(ctx)
-	n := planOf(oc, graphql.GetFieldContext(ctx).Field.Selections)
-	res, err := pr.ReadPlan(ctx, kg.Plan{IDs: ids, Node: n})
+	var missed bool
+	n := planWhole(oc, graphql.GetFieldContext(ctx).Field.Selections, &missed)
+	res, err := pr.ReadPlan(onlyCall(ctx, !missed), kg.Plan{IDs: ids, Node: n})
 	if err != nil {
 		return nil, true, err
 	}
@@ -443,15 +461,26 @@ func (r *Resolver) plannedPage(ctx context.Context, q kg.EntityQuery) (conn *mod
 	}
 	oc := graphql.GetOperationContext(ctx)
 	var node *kg.NodePlan
+	var missed bool
 	for _, cf := range graphql.CollectFields(oc, graphql.GetFieldContext(ctx).Field.Selections, []string{"EntityConnection"}) {
-		if cf.Name != "edges" {
+		switch cf.Name {
+		case "__typename", "pageInfo", "totalCount":
+			continue
+		case "edges":
+		default:
+			missed = true
 			continue
 		}
 		for _, ef := range graphql.CollectFields(oc, cf.Selections, []string{"EntityEdge"}) {
-			if ef.Name != "node" {
+			switch ef.Name {
+			case "__typename", "cursor":
+				continue
+			case "node":
+			default:
+				missed = true
 				continue
 			}
-			n := planOf(oc, ef.Selections)
+			n := planWhole(oc, ef.Selections, &missed)
 			if node != nil && len(node.Conns) > 0 && len(n.Conns) > 0 {
 				return nil, false, nil
 			}
@@ -465,7 +494,7 @@ func (r *Resolver) plannedPage(ctx context.Context, q kg.EntityQuery) (conn *mod
 	if node == nil {
 		node = &kg.NodePlan{}
 	}
-	res, err := pr.ReadPlan(ctx, kg.Plan{Entities: &q, Node: *node})
+	res, err := pr.ReadPlan(onlyCall(ctx, !missed), kg.Plan{Entities: &q, Node: *node})
 	if err != nil {
 		return nil, true, err
 	}
@@ -507,4 +536,89 @@ func plannedEnds(c *kg.ConnPlan, pc *kg.PlannedConn) []model.Entity {
 		out[i] = model.WrapPlanned(pe, c.Other)
 	}
 	return out
+}
+
+// onlyCall returns ctx marked with kg.OnlyCall when whole is true (the store call about to be
+// made with it is all that its field needs) and that field is the only one the operation asks
+// (a query of one root field, __typename aside): then the call is the only one of the request.
+func onlyCall(ctx context.Context, whole bool) context.Context {
+	if !whole {
+		return ctx
+	}
+	oc := graphql.GetOperationContext(ctx)
+	if oc.Operation == nil || oc.Operation.Operation != ast.Query {
+		return ctx
+	}
+	n := 0
+	for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Query"}) {
+		if f.Name != "__typename" {
+			n++
+		}
+	}
+	if n != 1 {
+		return ctx
+	}
+	return kg.OnlyCall(ctx)
+}
+
+// pathWhole reports whether the selection sel of a Path reads only what the store's path holds:
+// no connection, degree or other field whose resolver calls the store.
+func pathWhole(oc *graphql.OperationContext, sel ast.SelectionSet) bool {
+	for _, f := range graphql.CollectFields(oc, sel, []string{"Path"}) {
+		switch f.Name {
+		case "__typename", "length", "detours":
+		case "nodes":
+			if !endWhole(oc, f.Selections) {
+				return false
+			}
+		case "relationships":
+			if !relWhole(oc, f.Selections) {
+				return false
+			}
+		case "hops":
+			for _, h := range graphql.CollectFields(oc, f.Selections, []string{"PathHop"}) {
+				switch h.Name {
+				case "__typename", "direction", "evidence", "detour":
+				case "from", "to":
+					if !endWhole(oc, h.Selections) {
+						return false
+					}
+				case "relationship":
+					if !relWhole(oc, h.Selections) {
+						return false
+					}
+				default:
+					return false
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// relWhole reports whether the selection sel of a Relationship reads only the relationship and
+// what endWhole allows of its ends.
+func relWhole(oc *graphql.OperationContext, sel ast.SelectionSet) bool {
+	for _, f := range graphql.CollectFields(oc, sel, []string{"Relationship"}) {
+		switch f.Name {
+		case "__typename", "type", "evidence", "rank":
+		case "from", "to":
+			if !endWhole(oc, f.Selections) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// endWhole reports whether the selection sel of an entity a store call returned whole reads only
+// its own properties: no connection, nor any field that planWhole would leave to a resolver.
+func endWhole(oc *graphql.OperationContext, sel ast.SelectionSet) bool {
+	var missed bool
+	n := planWhole(oc, sel, &missed)
+	return !missed && len(n.Conns) == 0
 }

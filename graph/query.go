@@ -112,7 +112,9 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth int, types
 func (r *Resolver) path(ctx context.Context, from, to string, maxHops int, types []string) (*model.Path, error) {
 	q := kg.PathQuery{MaxHops: maxHops, Types: kg.RelationshipTypes(types)}
 	if r.planner() != nil {
-		q.Project, q.Nodes, q.Rels = pathReads(graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field.Selections)
+		oc, sel := graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field.Selections
+		q.Project, q.Nodes, q.Rels = pathReads(oc, sel)
+		ctx = onlyCall(ctx, pathWhole(oc, sel))
 	}
 	p, err := r.Store.ShortestPath(ctx, from, to, q)
 	if err != nil || p == nil {

@@ -153,6 +153,22 @@ type Scoper interface {
 	Scope(ctx context.Context) (context.Context, func())
 }
 
+type onlyCallKey struct{}
+
+// OnlyCall returns ctx marked as the context of the only store call its request makes: the
+// caller knows that no other call of the request follows it, nor ran before it. A Scoper may
+// then serve that call outside the request's shared transaction, as a transaction of its own,
+// which can cost fewer round trips than opening one to share.
+func OnlyCall(ctx context.Context) context.Context {
+	return context.WithValue(ctx, onlyCallKey{}, true)
+}
+
+// IsOnlyCall reports whether ctx was marked by OnlyCall.
+func IsOnlyCall(ctx context.Context) bool {
+	only, _ := ctx.Value(onlyCallKey{}).(bool)
+	return only
+}
+
 // CheckPlan returns an ErrInvalid error if a query of p cannot be served.
 func CheckPlan(p Plan) error {
 	if p.Entities != nil {

@@ -22,7 +22,7 @@ var seeded struct {
 
 // seededStore opens a store on the test server and seeds it once per test binary run of the
 // tests of this file. The external tests seed again as they need.
-func seededStore(t *testing.T) *Store {
+func seededStore(t testing.TB) *Store {
 	t.Helper()
 	srv := neo4jtest.Shared(t)
 	seeded.once.Do(func() {

@@ -3,6 +3,8 @@ package neo4j
 import (
 	"context"
 
+	"github.com/drugwatch/roundtable-kg/kg"
+
 	"github.com/drugwatch/roundtable-kg/seed"
 )
 
@@ -23,6 +25,14 @@ func (s *Store) RunReadTx(ctx context.Context, text string) (int, error) {
 		return err
 	})
 	return n, err
+}
+
+// RunReadOnly does what RunRead does as the only statement of a request: in the request's scope
+// (Scope), marked kg.OnlyCall, so that it runs as an auto-commit transaction.
+func (s *Store) RunReadOnly(ctx context.Context, text string) (int, error) {
+	ctx, end := s.Scope(ctx)
+	defer end()
+	return s.RunRead(kg.OnlyCall(ctx), text)
 }
 
 // TxMargin is txMargin, for the bounds of the tests.

@@ -11,8 +11,9 @@
 // are passed, as a list parameter.
 //
 // A Store holds one driver (a connection pool) and is safe for concurrent use. Reads go through
-// managed read transactions routed to readers, so a cluster or Aura spreads them over its
-// followers. Driver errors are translated: a server that cannot be reached or does not answer in
+// read transactions routed to readers, so a cluster or Aura spreads them over its followers:
+// managed ones, the read transaction a request's calls share (Scope), or an auto-commit one for
+// the only statement of a request (kg.OnlyCall). Driver errors are translated: a server that cannot be reached or does not answer in
 // time gives kg.ErrUnavailable; a query that ran past its time gives kg.ErrTimeout; rejected
 // credentials and an unknown database give ErrUnauthorized and
 // ErrDatabaseNotFound (which also match kg.ErrUnavailable); a cancelled call gives

@@ -61,7 +61,7 @@ func TestExplainPlans(t *testing.T) {
 // mixPlans returns the plans of the entity page and the deep query of the load mix, as package
 // graph records them from their selections (graph/testdata/plans, TestMixPlans), by the file
 // of testdata that holds their statements.
-func mixPlans(t *testing.T) map[string]kg.Plan {
+func mixPlans(t testing.TB) map[string]kg.Plan {
 	t.Helper()
 	out := map[string]kg.Plan{}
 	for plan, statement := range map[string]string{"entity-page.json": "plan-entity-page.cypher", "deep.json": "plan-deep.cypher"} {

@@ -18,8 +18,10 @@ import (
 // bytes from the server that each query of the load mix costs on a real Neo4j, with the planner
 // and without it. With the planner, an entity page and the deep query are one statement each, a
 // search and a neighbourhood of depth 2 two each, and no query costs more statements than
-// without it; with or without, the statements of one request share one transaction. The counts
-// do not depend on the machine.
+// without it; with or without, the statements of one request share one transaction. A request
+// served by one statement (the planned entity page and deep query, a path) sends it as an
+// auto-commit transaction, with no BEGIN before it nor COMMIT or ROLLBACK after: one round trip.
+// The counts do not depend on the machine.
 func TestStatementsPerRequest(t *testing.T) {
 	MustOpenSeeded(t)
 	cfg, p := proxied(t)
@@ -33,6 +35,7 @@ func TestStatementsPerRequest(t *testing.T) {
 	// A search reads its candidates, then the page's hits whole; a neighbourhood of depth 2 reads
 	// a level a statement, the centre with the first.
 	want := map[string]int{"EntityPage": 1, "Deep": 1, "Search": 2, "Neighborhood": 2}
+	oneStatement := map[string]bool{"EntityPage": true, "Deep": true, "Path": true}
 	var table strings.Builder
 	fmt.Fprintf(&table, "%-13s %22s %22s\n", "query", "statements (off / on)", "server bytes (off / on)")
 	for _, name := range bench.Names {
@@ -40,7 +43,7 @@ func TestStatementsPerRequest(t *testing.T) {
 		if len(reqs) > 10 {
 			reqs = reqs[:10]
 		}
-		var counts [2]struct{ runs, begins, bytes, stored int64 }
+		var counts [2]struct{ runs, begins, transactions, bytes, stored int64 }
 		for i, on := range []bool{false, true} {
 			h := graph.NewHandler(s, logger, graph.WithPlans(on))
 			for _, r := range reqs {
@@ -51,6 +54,7 @@ func TestStatementsPerRequest(t *testing.T) {
 				after := p.counted()
 				counts[i].runs += int64(after.runs - before.runs)
 				counts[i].begins += int64(after.begins - before.begins)
+				counts[i].transactions += int64(after.transactions() - before.transactions())
 				counts[i].bytes += int64(after.serverBytes - before.serverBytes)
 				counts[i].stored += s.Queries() - stored
 			}
@@ -81,9 +85,12 @@ func TestStatementsPerRequest(t *testing.T) {
 			t.Errorf("%s: %d statements with the planner, %d without", name, on.runs, off.runs)
 		}
 		for i, c := range counts {
-			if c.begins != n {
-				t.Errorf("%s: %d transactions for %d requests (planner %v), want one each", name, c.begins, n, i == 1)
+			if c.transactions != n {
+				t.Errorf("%s: %d transactions for %d requests (planner %v), want one each", name, c.transactions, n, i == 1)
 			}
+		}
+		if oneStatement[name] && on.begins != 0 {
+			t.Errorf("%s: %d BEGIN messages for %d requests with the planner, want none (one auto-commit statement each)", name, on.begins, n)
 		}
 	}
 	t.Logf("per request, over at most 10 requests of each query:\n%s", table.String())
@@ -97,7 +104,7 @@ func TestStatementsPerRequest(t *testing.T) {
 		t.Fatalf("status %d: %s", code, answer)
 	}
 	after := p.counted()
-	if runs, begins := after.runs-before.runs, after.begins-before.begins; begins != 1 || runs < 2 {
+	if runs, begins := after.runs-before.runs, after.begins-before.begins; begins != 1 || after.transactions()-before.transactions() != 1 || runs < 2 {
 		t.Errorf("search with typed connections below: %d statements in %d transactions, want at least 2 (the search, the runs of its hits) in 1", runs, begins)
 	}
 
@@ -113,7 +120,7 @@ func TestStatementsPerRequest(t *testing.T) {
 		t.Fatalf("status %d: %s", code, answer)
 	}
 	after = p.counted()
-	if runs, begins := after.runs-before.runs, after.begins-before.begins; begins != 1 || runs != 12 {
+	if runs, begins := after.runs-before.runs, after.begins-before.begins; begins != 1 || after.transactions()-before.transactions() != 1 || runs != 12 {
 		t.Errorf("a plan of 10 connections: %d statements in %d transactions, want 12 (the page, one per connection, the other ends) in 1", runs, begins)
 	}
 }

@@ -48,12 +48,17 @@ type proxy struct {
 }
 
 // wireCount is what passed through a proxy: the Bolt RUN messages the driver sent (one per
-// statement), its BEGIN messages (one per transaction) and the bytes the server sent.
+// statement), its BEGIN messages (one per explicit transaction), the RUN messages it sent outside
+// one (each an auto-commit transaction of its own) and the bytes the server sent.
 type wireCount struct {
 	runs        int
 	begins      int
+	autoCommits int
 	serverBytes int
 }
+
+// transactions returns the transactions counted: explicit ones and auto-commit statements.
+func (w wireCount) transactions() int { return w.begins + w.autoCommits }
 
 // counted returns what has passed through the proxy so far.
 func (p *proxy) counted() wireCount {
@@ -82,6 +87,7 @@ type boltScanner struct {
 	header    []byte // the bytes of a chunk header seen so far
 	left      int    // bytes left in the current chunk
 	at        int    // bytes of the current message seen so far
+	inTx      bool   // between a BEGIN and its COMMIT, ROLLBACK or RESET
 }
 
 // fromServer reads what the server sends: its answer to the handshake.
@@ -96,14 +102,18 @@ func (b *boltScanner) manifest() bool {
 	return bytes.Equal(b.server, []byte{0x00, 0x00, 0x01, 0xff})
 }
 
-// The signatures of the RUN and BEGIN messages.
+// The signatures of the messages that start and end transactions.
 const (
-	boltRun   = 0x10
-	boltBegin = 0x11
+	boltRun      = 0x10
+	boltBegin    = 0x11
+	boltCommit   = 0x12
+	boltRollback = 0x13
+	boltReset    = 0x0f
 )
 
-// scan reads data and returns the number of RUN and BEGIN messages that start in it.
-func (b *boltScanner) scan(data []byte) (runs, begins int) {
+// scan reads data and returns the number of RUN and BEGIN messages that start in it, and of the
+// RUN messages among them sent outside a transaction (auto-commit).
+func (b *boltScanner) scan(data []byte) (runs, begins, autoCommits int) {
 	for len(data) > 0 {
 		if b.handshake < 20 {
 			n := min(20-b.handshake, len(data))
@@ -135,18 +145,26 @@ func (b *boltScanner) scan(data []byte) (runs, begins int) {
 		}
 		n := min(b.left, len(data))
 		for _, c := range data[:n] {
-			if b.at == 1 && c == boltRun {
-				runs++
-			}
-			if b.at == 1 && c == boltBegin {
-				begins++
+			if b.at == 1 {
+				switch c {
+				case boltRun:
+					runs++
+					if !b.inTx {
+						autoCommits++
+					}
+				case boltBegin:
+					begins++
+					b.inTx = true
+				case boltCommit, boltRollback, boltReset:
+					b.inTx = false
+				}
 			}
 			b.at++
 		}
 		b.left -= n
 		data = data[n:]
 	}
-	return runs, begins
+	return runs, begins, autoCommits
 }
 
 // newProxy listens on a free port of 127.0.0.1 and forwards to target (host:port) until the test
@@ -310,9 +328,10 @@ func (p *proxy) admit(c *proxyConn, data []byte, fromServer bool) ([]byte, bool)
 		p.wire.serverBytes += len(data)
 		c.driver.fromServer(data)
 	} else {
-		runs, begins := c.driver.scan(data)
+		runs, begins, autoCommits := c.driver.scan(data)
 		p.wire.runs += runs
 		p.wire.begins += begins
+		p.wire.autoCommits += autoCommits
 	}
 	if p.mode != cut || !fromServer {
 		return data, false

@@ -114,6 +114,13 @@ func (sc *scope) read(ctx context.Context, what string, work func(run runFunc) e
 	return false, nil
 }
 
+// unused reports whether the scope has not begun a transaction, nor given up on one.
+func (sc *scope) unused() bool {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	return sc.tx == nil && !sc.broken
+}
+
 // scopeOf returns the scope of ctx, or nil.
 func scopeOf(ctx context.Context) *scope {
 	sc, _ := ctx.Value(scopeKey{}).(*scope)

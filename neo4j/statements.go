@@ -128,10 +128,19 @@ func (st statement) check(params map[string]any) error {
 }
 
 // query runs one read statement in its own managed read transaction, routed to a reader. It is
-// readTx with one statement rather than neo4j.ExecuteQuery, which sends the same messages, so that
+// readTx with one statement rather than neo4j.ExecuteQuery, a managed transaction too, so that
 // the store can tell a statement that the server was still running when its time ran out
 // (kg.ErrTimeout) from a server that did not answer (kg.ErrUnavailable).
+//
+// The only call of a request (kg.OnlyCall) whose scope has not begun its transaction runs as an
+// auto-commit transaction instead (autoCommit): one round trip where a transaction begun for the
+// request would take three (BEGIN, RUN and PULL, then its end).
 func (s *Store) query(ctx context.Context, what string, st statement, params map[string]any) ([]*neo4j.Record, error) {
+	if sc := scopeOf(ctx); sc != nil && kg.IsOnlyCall(ctx) && sc.unused() {
+		if recs, done, err := s.autoCommit(ctx, what, st, params); done {
+			return recs, err
+		}
+	}
 	var recs []*neo4j.Record
 	err := s.readTx(ctx, what, func(run runFunc) error {
 		var err error
@@ -142,6 +151,45 @@ func (s *Store) query(ctx context.Context, what string, st statement, params map
 		return nil, err
 	}
 	return recs, nil
+}
+
+// autoCommit runs one read statement as an auto-commit transaction: RUN and PULL are sent
+// together and answered together, with no BEGIN before them and no COMMIT or ROLLBACK after. It
+// returns false, having done nothing that counts, when the statement failed in a way the driver
+// would retry (a lost connection, a cluster member going away) before the call's own end: the
+// caller then runs it in a managed transaction, which retries as the driver does. Any other
+// failure (the call cancelled or out of time, the server's timeout, a refused statement) is the
+// call's answer.
+func (s *Store) autoCommit(ctx context.Context, what string, st statement, params map[string]any) ([]*neo4j.Record, bool, error) {
+	if err := st.check(params); err != nil {
+		return nil, true, err
+	}
+	callCtx := ctx
+	timeout := s.callTimeout(ctx)
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
+	defer cancel()
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	// A read that failed to close leaves nothing behind; its result, if any, is complete.
+	defer func() { _ = sess.Close(context.WithoutCancel(ctx)) }()
+	start := time.Now()
+	running := false
+	res, err := sess.Run(ctx, st.text, params, neo4j.WithTxTimeout(txTimeout(ctx)))
+	var recs []*neo4j.Record
+	if err == nil {
+		running = true
+		recs, err = res.Collect(ctx)
+	}
+	switch {
+	case err == nil:
+		s.queries.Add(1)
+		s.observe(time.Since(start))
+		return recs, true, nil
+	case callCtx.Err() != nil || errors.Is(ctx.Err(), context.DeadlineExceeded) || !neo4j.IsRetryable(err):
+		s.queries.Add(1)
+		expired := running && errors.Is(ctx.Err(), context.DeadlineExceeded)
+		return nil, true, s.fail(callCtx, what, err, expired, timeout)
+	}
+	return nil, false, nil
 }
 
 // txMargin is how much earlier than a call's deadline the server is told to stop its transaction:

@@ -38,12 +38,14 @@ func mustOpenConfig(t *testing.T, cfg neo4j.Config) *neo4j.Store {
 	return s
 }
 
-// run is one of the store's two ways of running statements: alone, or in a transaction of several.
+// run is one of the store's ways of running statements: alone, in a transaction of several, or as
+// the only statement of a request.
 type run func(s *neo4j.Store, ctx context.Context, text string) (int, error)
 
 var paths = map[string]run{
 	"Query":       (*neo4j.Store).RunRead,
 	"Transaction": (*neo4j.Store).RunReadTx,
+	"OnlyCall":    (*neo4j.Store).RunReadOnly,
 }
 
 // TestServerTimeout runs a statement that takes far longer than allowed: the server stops it and

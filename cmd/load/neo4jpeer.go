@@ -178,6 +178,9 @@ func runNeo4j(ctx context.Context, cfg config) (err error) {
 	bin := filepath.Join(dir, "server")
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
 	build.Dir, build.Stderr = root, os.Stderr
+	if cfg.serverSrc != "" {
+		build.Dir = cfg.serverSrc
+	}
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("build the server: %w", err)
 	}

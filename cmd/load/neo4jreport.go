@@ -221,8 +221,10 @@ func verdict(x float64, ok bool) func(func(float64) bool) string {
 	}
 }
 
+// msText writes a latency in milliseconds with two decimals below 10 ms, where a change of a
+// tenth is a change of several percent, and one above.
 func msText(x float64) string {
-	if x < 1 {
+	if x < 10 {
 		return fmt.Sprintf("%.2f ms", x)
 	}
 	return fmt.Sprintf("%.1f ms", x)
