@@ -466,14 +466,7 @@ type EventResolver interface {
 	Facts(ctx context.Context, obj *model.Event, where *model.EntityWhere, first *int, after *string) (*model.EntityConnection, error)
 }
 type EvidenceResolver interface {
-	Kind(ctx context.Context, obj *kg.Evidence) (model.EvidenceKind, error)
-	Note(ctx context.Context, obj *kg.Evidence) (*string, error)
-	Footnote(ctx context.Context, obj *kg.Evidence) (*int, error)
-
-	Paragraph(ctx context.Context, obj *kg.Evidence) (*int, error)
-	Quote(ctx context.Context, obj *kg.Evidence, lang *model.Language) (string, error)
-	Translation(ctx context.Context, obj *kg.Evidence) (*model.QuoteTranslation, error)
-	Citation(ctx context.Context, obj *kg.Evidence, lang *model.Language) (string, error)
+	Citation(ctx context.Context, obj *model.Evidence, lang *model.Language) (string, error)
 }
 type FactResolver interface {
 	Relationships(ctx context.Context, obj *model.Fact, types []string, direction *model.Direction, first *int, after *string) (*model.RelationshipConnection, error)
@@ -8785,8 +8778,8 @@ func (ec *executionContext) _Document_evidence(ctx context.Context, field graphq
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9446,8 +9439,8 @@ func (ec *executionContext) _EntityEdge_evidence(ctx context.Context, field grap
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9635,8 +9628,8 @@ func (ec *executionContext) _Event_evidence(ctx context.Context, field graphql.C
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10164,7 +10157,7 @@ func (ec *executionContext) fieldContext_Event_facts(ctx context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Evidence_kind(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_kind(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10173,7 +10166,7 @@ func (ec *executionContext) _Evidence_kind(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Evidence_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Evidence().Kind(ctx, obj)
+			return obj.Kind(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.EvidenceKind) graphql.Marshaler {
@@ -10184,10 +10177,10 @@ func (ec *executionContext) _Evidence_kind(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Evidence_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Evidence", field, true, true, "EvidenceKind")
+	return graphql.NewScalarFieldContext("Evidence", field, true, false, "EvidenceKind")
 }
 
-func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10196,7 +10189,7 @@ func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Evidence_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Evidence().Note(ctx, obj)
+			return obj.Note(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -10207,10 +10200,10 @@ func (ec *executionContext) _Evidence_note(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Evidence_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Evidence", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Evidence", field, true, false, "String")
 }
 
-func (ec *executionContext) _Evidence_footnote(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_footnote(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10219,7 +10212,7 @@ func (ec *executionContext) _Evidence_footnote(ctx context.Context, field graphq
 			return ec.fieldContext_Evidence_footnote(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Evidence().Footnote(ctx, obj)
+			return obj.Footnote(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -10230,10 +10223,10 @@ func (ec *executionContext) _Evidence_footnote(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Evidence_footnote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Evidence", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Evidence", field, true, false, "Int")
 }
 
-func (ec *executionContext) _Evidence_document(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_document(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10256,7 +10249,7 @@ func (ec *executionContext) fieldContext_Evidence_document(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
-func (ec *executionContext) _Evidence_section(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_section(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10279,7 +10272,7 @@ func (ec *executionContext) fieldContext_Evidence_section(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
-func (ec *executionContext) _Evidence_paragraph(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_paragraph(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10288,7 +10281,7 @@ func (ec *executionContext) _Evidence_paragraph(ctx context.Context, field graph
 			return ec.fieldContext_Evidence_paragraph(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Evidence().Paragraph(ctx, obj)
+			return obj.Paragraph(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -10299,10 +10292,10 @@ func (ec *executionContext) _Evidence_paragraph(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Evidence_paragraph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Evidence", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Evidence", field, true, false, "Int")
 }
 
-func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10312,7 +10305,7 @@ func (ec *executionContext) _Evidence_quote(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Evidence().Quote(ctx, obj, fc.Args["lang"].(*model.Language))
+			return obj.Quote(fc.Args["lang"].(*model.Language)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10327,7 +10320,7 @@ func (ec *executionContext) fieldContext_Evidence_quote(ctx context.Context, fie
 		Object:     "Evidence",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -10346,7 +10339,7 @@ func (ec *executionContext) fieldContext_Evidence_quote(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Evidence_translation(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_translation(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10355,7 +10348,7 @@ func (ec *executionContext) _Evidence_translation(ctx context.Context, field gra
 			return ec.fieldContext_Evidence_translation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Evidence().Translation(ctx, obj)
+			return obj.Translation(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.QuoteTranslation) graphql.Marshaler {
@@ -10370,7 +10363,7 @@ func (ec *executionContext) fieldContext_Evidence_translation(_ context.Context,
 		Object:     "Evidence",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_QuoteTranslation(ctx, field)
 		},
@@ -10378,7 +10371,7 @@ func (ec *executionContext) fieldContext_Evidence_translation(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Evidence_citation(ctx context.Context, field graphql.CollectedField, obj *kg.Evidence) (ret graphql.Marshaler) {
+func (ec *executionContext) _Evidence_citation(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10655,8 +10648,8 @@ func (ec *executionContext) _Fact_evidence(ctx context.Context, field graphql.Co
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11590,8 +11583,8 @@ func (ec *executionContext) _Initiative_evidence(ctx context.Context, field grap
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12749,8 +12742,8 @@ func (ec *executionContext) _Organization_evidence(ctx context.Context, field gr
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14389,8 +14382,8 @@ func (ec *executionContext) _PathHop_evidence(ctx context.Context, field graphql
 			return obj.Evidence, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14601,8 +14594,8 @@ func (ec *executionContext) _Person_evidence(ctx context.Context, field graphql.
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15186,8 +15179,8 @@ func (ec *executionContext) _Place_evidence(ctx context.Context, field graphql.C
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16627,8 +16620,8 @@ func (ec *executionContext) _Relationship_evidence(ctx context.Context, field gr
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -17509,8 +17502,8 @@ func (ec *executionContext) _Session_evidence(ctx context.Context, field graphql
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -18139,8 +18132,8 @@ func (ec *executionContext) _Substance_evidence(ctx context.Context, field graph
 			return obj.Evidence(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
-			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -21458,7 +21451,7 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 
 var evidenceImplementors = []string{"Evidence"}
 
-func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *kg.Evidence) graphql.Marshaler {
+func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *model.Evidence) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -21468,23 +21461,20 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Evidence")
 		case "kind":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Evidence_kind(ctx, field, obj)
-				})
+			out.Values[i] = ec._Evidence_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "note":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Evidence_note(ctx, field, obj)
-				})
+			out.Values[i] = ec._Evidence_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "footnote":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Evidence_footnote(ctx, field, obj)
-				})
+			out.Values[i] = ec._Evidence_footnote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "document":
 			out.Values[i] = ec._Evidence_document(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21496,23 +21486,20 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "paragraph":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Evidence_paragraph(ctx, field, obj)
-				})
+			out.Values[i] = ec._Evidence_paragraph(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "quote":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Evidence_quote(ctx, field, obj)
-				})
+			out.Values[i] = ec._Evidence_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "translation":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Evidence_translation(ctx, field, obj)
-				})
+			out.Values[i] = ec._Evidence_translation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "citation":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -24100,11 +24087,11 @@ func (ec *executionContext) unmarshalNEntityWhere2ᚖgithubᚗcomᚋdrugwatchᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*kg.Evidence) graphql.Marshaler {
+func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNEvidence2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidence(ctx, sel, v[i])
+		return ec.marshalNEvidence2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidence(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -24116,7 +24103,7 @@ func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋdrugwatchᚋro
 	return ret
 }
 
-func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋkgᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *kg.Evidence) graphql.Marshaler {
+func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋdrugwatchᚋroundtableᚑkgᚋgraphᚋmodelᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *model.Evidence) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Evidence!")
 		return graphql.Null

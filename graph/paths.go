@@ -74,7 +74,7 @@ func explainedPath(p kg.Path) *model.Path {
 		}
 		out.Hops = append(out.Hops, &model.PathHop{
 			From: from, To: to, Relationship: out.Relationships[i], Direction: d,
-			Evidence: model.Evidence(r.Evidence), Detour: detour,
+			Evidence: model.EvidenceList(r.Evidence), Detour: detour,
 		})
 	}
 	return out

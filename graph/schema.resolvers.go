@@ -87,38 +87,8 @@ func (r *eventResolver) Facts(ctx context.Context, obj *model.Event, where *mode
 	return related(ctx, obj, where, first, after)
 }
 
-// Kind is the resolver for the kind field.
-func (r *evidenceResolver) Kind(ctx context.Context, obj *kg.Evidence) (model.EvidenceKind, error) {
-	return evidenceKind(obj), nil
-}
-
-// Note is the resolver for the note field.
-func (r *evidenceResolver) Note(ctx context.Context, obj *kg.Evidence) (*string, error) {
-	return optionalText(obj.Note), nil
-}
-
-// Footnote is the resolver for the footnote field.
-func (r *evidenceResolver) Footnote(ctx context.Context, obj *kg.Evidence) (*int, error) {
-	return positive(obj.Footnote), nil
-}
-
-// Paragraph is the resolver for the paragraph field.
-func (r *evidenceResolver) Paragraph(ctx context.Context, obj *kg.Evidence) (*int, error) {
-	return paragraph(obj), nil
-}
-
-// Quote is the resolver for the quote field.
-func (r *evidenceResolver) Quote(ctx context.Context, obj *kg.Evidence, lang *model.Language) (string, error) {
-	return quoteIn(obj, lang), nil
-}
-
-// Translation is the resolver for the translation field.
-func (r *evidenceResolver) Translation(ctx context.Context, obj *kg.Evidence) (*model.QuoteTranslation, error) {
-	return quoteTranslation(obj), nil
-}
-
 // Citation is the resolver for the citation field.
-func (r *evidenceResolver) Citation(ctx context.Context, obj *kg.Evidence, lang *model.Language) (string, error) {
+func (r *evidenceResolver) Citation(ctx context.Context, obj *model.Evidence, lang *model.Language) (string, error) {
 	return citation(ctx, obj, lang)
 }
 

@@ -1,7 +1,5 @@
 package model
 
-import "github.com/drugwatch/roundtable-kg/kg"
-
 // EntityEdge is an edge of an EntityConnection. The resolver of the connection sets the node,
 // loading the nodes of a whole page in one call, so that the node needs no resolver of its own.
 type EntityEdge struct {
@@ -13,9 +11,9 @@ type EntityEdge struct {
 }
 
 // Evidence returns the evidence of the edge's relationship, empty in plain lists.
-func (e *EntityEdge) Evidence() []*kg.Evidence {
+func (e *EntityEdge) Evidence() []*Evidence {
 	if e.Relationship == nil {
-		return []*kg.Evidence{}
+		return []*Evidence{}
 	}
 	return e.Relationship.Evidence()
 }

@@ -81,7 +81,7 @@ func (b base) Aliases() []string { return b.e.Aliases }
 func (b base) Description(lang *Language) *string { return optional(b.e.Description.In(Lang(lang))) }
 
 // Evidence returns the passages that support the entity.
-func (b base) Evidence() []*kg.Evidence { return Evidence(b.e.Evidence) }
+func (b base) Evidence() []*Evidence { return EvidenceList(b.e.Evidence) }
 
 // Category returns the entity's finer kind.
 func (b base) Category() string { return b.e.Category }
@@ -209,7 +209,7 @@ type Relationship struct {
 func (r *Relationship) Type() string { return string(r.R.Type) }
 
 // Evidence returns the passages that support the relationship.
-func (r *Relationship) Evidence() []*kg.Evidence { return Evidence(r.R.Evidence) }
+func (r *Relationship) Evidence() []*Evidence { return EvidenceList(r.R.Evidence) }
 
 // Rank returns the place of the relationship's end in the order the source gives, or nil.
 func (r *Relationship) Rank() *int {
@@ -218,16 +218,6 @@ func (r *Relationship) Rank() *int {
 	}
 	n := r.R.Rank
 	return &n
-}
-
-// Evidence returns pointers to the evidence, as the generated code expects. They point into list,
-// which the stores hand out for reading only: nothing may modify them.
-func Evidence(list []kg.Evidence) []*kg.Evidence {
-	out := make([]*kg.Evidence, len(list))
-	for i := range list {
-		out[i] = &list[i]
-	}
-	return out
 }
 
 // Lang returns the domain language for a GraphQL one; English when none is given.

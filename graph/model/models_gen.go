@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-
-	"github.com/drugwatch/roundtable-kg/kg"
 )
 
 // The number of entities of one type and category.
@@ -177,7 +175,7 @@ type PathHop struct {
 	// OUTGOING when the relationship points the way the path goes (from `from` to `to`), INCOMING when it points back.
 	Direction Direction `json:"direction"`
 	// The words of the source that support the relationship.
-	Evidence []*kg.Evidence `json:"evidence"`
+	Evidence []*Evidence `json:"evidence"`
 	// True for a provenance link (DISCUSSED_IN, ABOUT, PRESENTED_AT, REPORTS_ON) or a step into a session, event or document.
 	Detour bool `json:"detour"`
 }
