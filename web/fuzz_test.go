@@ -76,11 +76,12 @@ func isASCII(s string) bool {
 	return true
 }
 
-// checkAnswer fails t unless an answer of /graphql is a GraphQL response: not a 5xx, JSON
-// with data or errors, every error with a message and a code.
+// checkAnswer fails t unless an answer of /graphql is a GraphQL response: JSON with data or
+// errors, every error with a message and a code, and not a 5xx but for a 503 whose errors are all
+// TIMEOUT or SERVER_BUSY (the time limit, a client gone, or admission).
 func checkAnswer(t *testing.T, status int, body []byte, request string) {
 	t.Helper()
-	if status >= 500 || len(body) == 0 {
+	if (status >= 500 && status != http.StatusServiceUnavailable) || len(body) == 0 {
 		t.Fatalf("%.300q: %d %q", request, status, body)
 	}
 	var resp struct {
@@ -92,6 +93,16 @@ func checkAnswer(t *testing.T, status int, body []byte, request string) {
 	}
 	if err := json.Unmarshal(body, &resp); err != nil {
 		t.Fatalf("%.300q: not JSON: %v: %.300s", request, err, body)
+	}
+	if status == http.StatusServiceUnavailable {
+		for _, e := range resp.Errors {
+			if e.Extensions.Code != "TIMEOUT" && e.Extensions.Code != "SERVER_BUSY" {
+				t.Fatalf("%.300q: 503 with an error that is not TIMEOUT or SERVER_BUSY: %.300s", request, body)
+			}
+		}
+		if len(resp.Errors) == 0 {
+			t.Fatalf("%.300q: 503 without errors: %.300s", request, body)
+		}
 	}
 	if resp.Data == nil && len(resp.Errors) == 0 {
 		t.Fatalf("%.300q: neither data nor errors: %.300s", request, body)
@@ -216,7 +227,9 @@ func FuzzVariables(f *testing.F) {
 
 // FuzzHTTP writes arbitrary bytes to a connection of a real HTTP server running the whole
 // handler, closes its side for writing and reads every answer: none is a 5xx, but for those
-// net/http itself sends for a request it cannot take (501, 505) and 503 (a GraphQL TIMEOUT);
+// net/http itself sends for a request it cannot take (501, 505) and 503 (a GraphQL TIMEOUT: net/http
+// cancels a request whose client has closed its side, which this one has, so a quick request
+// may still be cancelled before it is answered);
 // every JSON answer of /graphql is a GraphQL response; no answer holds a socket address; and a
 // complete request gets an answer. The seeds are requests of every kind the server serves.
 // Run it with: go test ./web/ -run '^$' -fuzz FuzzHTTP -fuzztime 60s
