@@ -166,6 +166,10 @@ func TestOnlyCall(t *testing.T) {
 		`{ path(from: "j-code", to: "rcmp") { nodes { name ... on Organization { runs { totalCount } } } } }`,
 		`{ path(from: "j-code", to: "rcmp") { relationships { from { degree } } } }`,
 		`{ path(from: "j-code", to: "rcmp") { hops { to { name } } length } }`,
+		`{ entity(id: "j-code") { evidence { citation } } }`,
+		`{ entity(id: "j-code") { relationships(first: 2) { edges { node { evidence { citation } } } } } }`,
+		`{ path(from: "j-code", to: "project-riverbank") { relationships { evidence { citation } } } }`,
+		`{ path(from: "j-code", to: "project-riverbank") { hops { evidence { citation } } } }`,
 	} {
 		body, err := json.Marshal(map[string]string{"query": q})
 		if err != nil {

@@ -21,13 +21,14 @@ import (
 // selection and that of the relationships' ends) and of its relationships (their evidence), and
 // whether that is all it reads: false for a field the planner does not know.
 func subgraphReads(oc *graphql.OperationContext, sel ast.SelectionSet) (ok bool, nodes, rels kg.Props) {
+	var missed bool // a neighbourhood's call is never said to be the only one
 	for _, f := range graphql.CollectFields(oc, sel, []string{"Subgraph"}) {
 		switch f.Name {
 		case "__typename", "truncated":
 		case "nodes":
 			nodes |= planOf(oc, f.Selections).Props
 		case "relationships":
-			n, r := relationshipReads(oc, f.Selections)
+			n, r := relationshipReads(oc, f.Selections, &missed)
 			nodes, rels = nodes|n, rels|r
 		default:
 			return false, 0, 0
@@ -38,31 +39,35 @@ func subgraphReads(oc *graphql.OperationContext, sel ast.SelectionSet) (ok bool,
 
 // pathReads is subgraphReads for the selection sel of a Path: its hops read their ends as nodes,
 // their relationship as a relationship, and their direction and detour from the types and ends.
-func pathReads(oc *graphql.OperationContext, sel ast.SelectionSet) (ok bool, nodes, rels kg.Props) {
+// It sets *missed when the selection needs more of the store than the path: a connection, degree,
+// citation or a field it does not know.
+func pathReads(oc *graphql.OperationContext, sel ast.SelectionSet, missed *bool) (ok bool, nodes, rels kg.Props) {
 	for _, f := range graphql.CollectFields(oc, sel, []string{"Path"}) {
 		switch f.Name {
 		case "__typename", "length", "detours":
 		case "nodes":
-			nodes |= planOf(oc, f.Selections).Props
+			nodes |= endReads(oc, f.Selections, missed)
 		case "relationships":
-			n, r := relationshipReads(oc, f.Selections)
+			n, r := relationshipReads(oc, f.Selections, missed)
 			nodes, rels = nodes|n, rels|r
 		case "hops":
 			for _, g := range graphql.CollectFields(oc, f.Selections, []string{"PathHop"}) {
 				switch g.Name {
 				case "__typename", "direction", "detour":
 				case "from", "to":
-					nodes |= planOf(oc, g.Selections).Props
+					nodes |= endReads(oc, g.Selections, missed)
 				case "relationship":
-					n, r := relationshipReads(oc, g.Selections)
+					n, r := relationshipReads(oc, g.Selections, missed)
 					nodes, rels = nodes|n, rels|r
 				case "evidence":
-					rels |= evidenceProps(oc, g.Selections)
+					rels |= evidenceProps(oc, g.Selections, missed)
 				default:
+					*missed = true
 					return false, 0, 0
 				}
 			}
 		default:
+			*missed = true
 			return false, 0, 0
 		}
 	}
@@ -70,20 +75,35 @@ func pathReads(oc *graphql.OperationContext, sel ast.SelectionSet) (ok bool, nod
 }
 
 // relationshipReads returns what the selection sel of a Relationship reads of its ends and of
-// itself: PropAll in rels for anything but its type, its ends and its evidence.
-func relationshipReads(oc *graphql.OperationContext, sel ast.SelectionSet) (nodes, rels kg.Props) {
+// itself: PropAll in rels for anything but its type, its ends and its evidence. It sets *missed
+// as pathReads does.
+func relationshipReads(oc *graphql.OperationContext, sel ast.SelectionSet, missed *bool) (nodes, rels kg.Props) {
 	for _, g := range graphql.CollectFields(oc, sel, []string{"Relationship"}) {
 		switch g.Name {
 		case "__typename", "type":
 		case "from", "to":
-			nodes |= planOf(oc, g.Selections).Props
+			nodes |= endReads(oc, g.Selections, missed)
 		case "evidence":
-			rels |= evidenceProps(oc, g.Selections)
+			rels |= evidenceProps(oc, g.Selections, missed)
+		case "rank":
+			rels |= kg.PropAll
 		default:
 			rels |= kg.PropAll
+			*missed = true
 		}
 	}
 	return nodes, rels
+}
+
+// endReads returns what the selection sel of an entity that a store call returns whole (a node
+// of a path or a subgraph, a relationship's end) reads of its properties, and sets *missed when it
+// follows a connection or reads a field that planWhole leaves to a resolver.
+func endReads(oc *graphql.OperationContext, sel ast.SelectionSet, missed *bool) kg.Props {
+	n := planWhole(oc, sel, missed)
+	if len(n.Conns) > 0 {
+		*missed = true
+	}
+	return n.Props
 }
 
 // planOf returns the plan of what the selection sel reads of an entity, whatever its type. A
@@ -127,7 +147,7 @@ func planWhole(oc *graphql.OperationContext, sel ast.SelectionSet, missed *bool)
 			case "category":
 				n.Props |= kg.PropCategory
 			case "evidence":
-				n.Props |= evidenceProps(oc, f.Selections)
+				n.Props |= evidenceProps(oc, f.Selections, missed)
 			case "relationships":
 				args := f.ArgumentMap(oc.Variables)
 				types, ok := stringList(args["types"])
@@ -225,7 +245,7 @@ func planConn(oc *graphql.OperationContext, owners []kg.EntityType, f graphql.Co
 				switch ef.Name {
 				case "__typename", "cursor", "direction":
 				case "evidence":
-					c.Evidence |= evidenceProps(oc, ef.Selections)
+					c.Evidence |= evidenceProps(oc, ef.Selections, missed)
 				case otherField:
 					if !addOther(&c, planWhole(oc, ef.Selections, missed)) {
 						return kg.ConnPlan{}, 0, false
@@ -235,7 +255,7 @@ func planConn(oc *graphql.OperationContext, owners []kg.EntityType, f graphql.Co
 						switch rf.Name {
 						case "__typename", "type":
 						case "evidence":
-							c.Evidence |= evidenceProps(oc, rf.Selections)
+							c.Evidence |= evidenceProps(oc, rf.Selections, missed)
 						case "from", "to":
 							// One end is the entity itself, the other the other end: both read
 							// what the selection reads, and it may follow no connection.
@@ -336,8 +356,9 @@ func addPlanned(n *kg.NodePlan, c kg.ConnPlan, self kg.Props, ok bool, missed *b
 	return p
 }
 
-// evidenceProps returns the parts of evidence that the selection sel of an Evidence reads.
-func evidenceProps(oc *graphql.OperationContext, sel ast.SelectionSet) kg.Props {
+// evidenceProps returns the parts of evidence that the selection sel of an Evidence reads, and
+// sets *missed when it reads a citation, whose resolver loads the cited document.
+func evidenceProps(oc *graphql.OperationContext, sel ast.SelectionSet, missed *bool) kg.Props {
 	var p kg.Props
 	for _, f := range graphql.CollectFields(oc, sel, []string{"Evidence"}) {
 		switch f.Name {
@@ -359,6 +380,9 @@ func evidenceProps(oc *graphql.OperationContext, sel ast.SelectionSet) kg.Props 
 			p |= kg.PropEvidenceNote
 		case "footnote":
 			p |= kg.PropEvidenceFootnote
+		case "citation":
+			p |= kg.PropEvidence
+			*missed = true
 		default:
 			p |= kg.PropEvidence
 		}
@@ -559,66 +583,4 @@ func onlyCall(ctx context.Context, whole bool) context.Context {
 		return ctx
 	}
 	return kg.OnlyCall(ctx)
-}
-
-// pathWhole reports whether the selection sel of a Path reads only what the store's path holds:
-// no connection, degree or other field whose resolver calls the store.
-func pathWhole(oc *graphql.OperationContext, sel ast.SelectionSet) bool {
-	for _, f := range graphql.CollectFields(oc, sel, []string{"Path"}) {
-		switch f.Name {
-		case "__typename", "length", "detours":
-		case "nodes":
-			if !endWhole(oc, f.Selections) {
-				return false
-			}
-		case "relationships":
-			if !relWhole(oc, f.Selections) {
-				return false
-			}
-		case "hops":
-			for _, h := range graphql.CollectFields(oc, f.Selections, []string{"PathHop"}) {
-				switch h.Name {
-				case "__typename", "direction", "evidence", "detour":
-				case "from", "to":
-					if !endWhole(oc, h.Selections) {
-						return false
-					}
-				case "relationship":
-					if !relWhole(oc, h.Selections) {
-						return false
-					}
-				default:
-					return false
-				}
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// relWhole reports whether the selection sel of a Relationship reads only the relationship and
-// what endWhole allows of its ends.
-func relWhole(oc *graphql.OperationContext, sel ast.SelectionSet) bool {
-	for _, f := range graphql.CollectFields(oc, sel, []string{"Relationship"}) {
-		switch f.Name {
-		case "__typename", "type", "evidence", "rank":
-		case "from", "to":
-			if !endWhole(oc, f.Selections) {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// endWhole reports whether the selection sel of an entity a store call returned whole reads only
-// its own properties: no connection, nor any field that planWhole would leave to a resolver.
-func endWhole(oc *graphql.OperationContext, sel ast.SelectionSet) bool {
-	var missed bool
-	n := planWhole(oc, sel, &missed)
-	return !missed && len(n.Conns) == 0
 }

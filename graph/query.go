@@ -113,8 +113,9 @@ func (r *Resolver) path(ctx context.Context, from, to string, maxHops int, types
 	q := kg.PathQuery{MaxHops: maxHops, Types: kg.RelationshipTypes(types)}
 	if r.planner() != nil {
 		oc, sel := graphql.GetOperationContext(ctx), graphql.GetFieldContext(ctx).Field.Selections
-		q.Project, q.Nodes, q.Rels = pathReads(oc, sel)
-		ctx = onlyCall(ctx, pathWhole(oc, sel))
+		var missed bool
+		q.Project, q.Nodes, q.Rels = pathReads(oc, sel, &missed)
+		ctx = onlyCall(ctx, !missed)
 	}
 	p, err := r.Store.ShortestPath(ctx, from, to, q)
 	if err != nil || p == nil {
