@@ -154,6 +154,21 @@ type target struct {
 	url  string
 }
 
+// buildServer builds the server's main package, this module's at root or the one of -server-src,
+// into dir, and returns the binary's path.
+func buildServer(ctx context.Context, cfg config, root, dir string) (string, error) {
+	bin := filepath.Join(dir, "server")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	build.Dir, build.Stderr = root, os.Stderr
+	if cfg.serverSrc != "" {
+		build.Dir = cfg.serverSrc
+	}
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("build the server: %w", err)
+	}
+	return bin, nil
+}
+
 func run(ctx context.Context, cfg config) error {
 	root, dir, err := workspace("load-")
 	if err != nil {
@@ -186,14 +201,9 @@ func run(ctx context.Context, cfg config) error {
 		return target{name: name, url: url}, nil
 	}
 
-	bin := filepath.Join(dir, "server")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	build.Dir, build.Stderr = root, os.Stderr
-	if cfg.serverSrc != "" {
-		build.Dir = cfg.serverSrc
-	}
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("build the server: %w", err)
+	bin, err := buildServer(ctx, cfg, root, dir)
+	if err != nil {
+		return err
 	}
 	server := exec.CommandContext(ctx, bin, append([]string{"serve", "-addr", "127.0.0.1:0", "-log-level", "warn"}, cfg.serverArgs...)...)
 	server.Env = append(os.Environ(), cfg.serverEnv...)

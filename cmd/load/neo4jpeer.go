@@ -175,14 +175,9 @@ func runNeo4j(ctx context.Context, cfg config) (err error) {
 			"NEO4J_PASSWORD=" + srv.Password, "NEO4J_DATABASE=" + srv.Database}, nil
 	}
 
-	bin := filepath.Join(dir, "server")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	build.Dir, build.Stderr = root, os.Stderr
-	if cfg.serverSrc != "" {
-		build.Dir = cfg.serverSrc
-	}
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("build the server: %w", err)
+	bin, err := buildServer(ctx, cfg, root, dir)
+	if err != nil {
+		return err
 	}
 	// Every connection of the load comes from one address, which the server's admission would
 	// hold to a few expensive requests at a time (the peer has no such rule): lift that one bound,
