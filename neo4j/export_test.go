@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"time"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 
@@ -20,6 +21,23 @@ func (s *Store) RunRead(ctx context.Context, text string) (int, error) {
 func (s *Store) RunReadTx(ctx context.Context, text string) (int, error) {
 	n := 0
 	err := s.readTx(ctx, "test transaction", func(run runFunc) error {
+		recs, err := run(statement{name: "test", text: text}, map[string]any{})
+		n = len(recs)
+		return err
+	})
+	return n, err
+}
+
+// RunReadTxPause runs text twice in the store's multi-statement transaction path, with pause
+// between the two, as the Go work of a call between its statements; it returns the second
+// statement's records.
+func (s *Store) RunReadTxPause(ctx context.Context, text string, pause time.Duration) (int, error) {
+	n := 0
+	err := s.readTx(ctx, "test transaction", func(run runFunc) error {
+		if _, err := run(statement{name: "test", text: text}, map[string]any{}); err != nil {
+			return err
+		}
+		time.Sleep(pause)
 		recs, err := run(statement{name: "test", text: text}, map[string]any{})
 		n = len(recs)
 		return err

@@ -75,7 +75,7 @@ func (sc *scope) read(ctx context.Context, what string, work func(run runFunc) e
 		}
 		sc.tx = tx
 	}
-	running := false
+	answered := false // as in readTx: the server answered a statement of this call
 	var counted int64
 	err := work(func(st statement, params map[string]any) ([]*neo4j.Record, error) {
 		if err := st.check(params); err != nil {
@@ -87,10 +87,9 @@ func (sc *scope) read(ctx context.Context, what string, work func(run runFunc) e
 		if err != nil {
 			return nil, err
 		}
-		running = true
+		answered = true
 		recs, err := res.Collect(ctx)
 		if err == nil {
-			running = false
 			sc.s.observe(time.Since(start))
 		}
 		return recs, err
@@ -108,7 +107,7 @@ func (sc *scope) read(ctx context.Context, what string, work func(run runFunc) e
 	sc.broken = true
 	if callCtx.Err() != nil || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		sc.s.queries.Add(counted)
-		expired := running && errors.Is(ctx.Err(), context.DeadlineExceeded)
+		expired := answered && errors.Is(ctx.Err(), context.DeadlineExceeded)
 		return true, sc.s.fail(callCtx, what, err, expired, timeout)
 	}
 	return false, nil

@@ -220,17 +220,19 @@ func txTimeout(ctx context.Context) time.Duration {
 
 // fail translates the error of a call made under the caller's ctx. When the caller cancelled it,
 // the error is context.Canceled, whatever the driver made of the interruption. When the call's
-// deadline passed while the server was running a statement (it had accepted it and was computing
-// or sending its result), the error is kg.ErrTimeout even if the server's own timeout has not
-// fired yet: Neo4j checks transaction timeouts only every db.transaction.monitor.check.interval
-// (2s by default), so it may stop a transaction later than it was told to. (A server that stops
-// answering in the middle of a result looks the same, and is reported as a timeout too.)
+// deadline passed after the server had answered one of its statements (expired: it was computing
+// or sending a result, or the call's own work between two statements took the time), the error is
+// kg.ErrTimeout even if the server's own timeout has not fired yet: Neo4j checks transaction
+// timeouts only every db.transaction.monitor.check.interval (2s by default), so it may stop a
+// transaction later than it was told to. (A server that stops answering in the middle of a call
+// looks the same, and is reported as a timeout too.) A deadline that passes before the server
+// answered anything is kg.ErrUnavailable.
 func (s *Store) fail(ctx context.Context, what string, err error, expired bool, timeout time.Duration) error {
 	switch {
 	case errors.Is(ctx.Err(), context.Canceled):
 		return fmt.Errorf("neo4j: %s: %w", what, context.Canceled)
 	case expired:
-		return fmt.Errorf("neo4j: %s: %s (%s) was still running the query when its time (%s) ran out: %w",
+		return fmt.Errorf("neo4j: %s: %s (%s) had answered, but the call's time (%s) ran out before its statements were done: %w",
 			what, s.uri, s.database, timeout.Round(time.Millisecond), kg.ErrTimeout)
 	}
 	return s.translate(what, err)
@@ -254,9 +256,11 @@ func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) 
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeRead)
-	// running is set while the server works on a statement: from the answer to RUN to the end of
-	// the result.
-	var running atomic.Bool
+	// answered is set once the server has answered a statement of the attempt (its RUN): past that,
+	// a deadline that passes is the call's time running out (kg.ErrTimeout), whether it passes
+	// while the server computes or sends a result, or between two statements, and not a server
+	// that cannot be reached (kg.ErrUnavailable).
+	var answered atomic.Bool
 	defer func() {
 		if cerr := sess.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
 			err = s.fail(callCtx, what, cerr, false, timeout)
@@ -265,7 +269,7 @@ func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) 
 	attempt := 0
 	_, err = sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		attempt++
-		running.Store(false) // a new attempt: what an earlier one reached does not count
+		answered.Store(false) // a new attempt: what an earlier one reached does not count
 		return nil, work(func(st statement, params map[string]any) ([]*neo4j.Record, error) {
 			if err := st.check(params); err != nil {
 				return nil, err
@@ -278,17 +282,16 @@ func (s *Store) readTx(ctx context.Context, what string, work func(run runFunc) 
 			if err != nil {
 				return nil, err
 			}
-			running.Store(true)
+			answered.Store(true)
 			recs, err := res.Collect(ctx)
 			if err == nil {
-				running.Store(false)
 				s.observe(time.Since(start))
 			}
 			return recs, err
 		})
 	}, neo4j.WithTxTimeout(txTimeout(ctx)))
 	if err != nil {
-		expired := running.Load() && errors.Is(ctx.Err(), context.DeadlineExceeded)
+		expired := answered.Load() && errors.Is(ctx.Err(), context.DeadlineExceeded)
 		return s.fail(callCtx, what, err, expired, timeout)
 	}
 	return nil

@@ -99,6 +99,30 @@ func TestServerTimeout(t *testing.T) {
 	}
 }
 
+// TestDeadlineBetweenStatements lets a call's deadline pass between two statements of one
+// transaction, after the server answered the first, as a busy server's Go work between the levels
+// of a walk can: the store reports kg.ErrTimeout, not kg.ErrUnavailable (the server answered), in
+// the store's own transaction and in a request's scope.
+func TestDeadlineBetweenStatements(t *testing.T) {
+	s := mustOpenConfig(t, sharedConfig(t))
+	tests := map[string]func(ctx context.Context) (context.Context, func()){
+		"Transaction": func(ctx context.Context) (context.Context, func()) { return ctx, func() {} },
+		"Scope":       s.Scope,
+	}
+	for name, scoped := range tests {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			ctx, end := scoped(ctx)
+			defer end()
+			_, err := s.RunReadTxPause(ctx, "RETURN 1 AS ok", 2500*time.Millisecond)
+			if !errors.Is(err, kg.ErrTimeout) || errors.Is(err, kg.ErrUnavailable) {
+				t.Errorf("got %v, want kg.ErrTimeout and not kg.ErrUnavailable", err)
+			}
+		})
+	}
+}
+
 // TestCancel cancels calls, before they start and while the server works on them: the store
 // reports context.Canceled, not kg.ErrUnavailable, promptly, and stays usable.
 func TestCancel(t *testing.T) {
