@@ -264,7 +264,7 @@ func init() {
 	for _, a := range []struct {
 		st     statement
 		anchor string
-	}{{stmtEntities, anchorEntities}, {stmtEntitiesCount, anchorEntitiesCount}, {stmtEntitiesUnits, anchorEntitiesUnits}, {stmtRelationships, anchorRelationships}, {stmtFacts, anchorFacts}} {
+	}{{stmtEntities, anchorEntities}, {stmtEntitiesID, anchorEntities}, {stmtEntitiesCount, anchorEntitiesCount}, {stmtEntitiesUnits, anchorEntitiesUnits}, {stmtRelationships, anchorRelationships}, {stmtFacts, anchorFacts}} {
 		if strings.Count(a.st.text, a.anchor) != 1 {
 			panic(fmt.Sprintf("neo4j: %s must hold %q once, where a filter is added", a.st.name, a.anchor))
 		}

@@ -99,12 +99,13 @@ func (s *Store) ReadPlan(ctx context.Context, p kg.Plan) (kg.PlanResult, error) 
 // Entities does it.
 var (
 	planEntities      = strings.TrimSuffix(stmtEntities.text, "RETURN n")
+	planEntitiesID    = strings.TrimSuffix(stmtEntitiesID.text, "RETURN n")
 	planEntitiesCount = stmtEntitiesCount.text
 )
 
 func init() {
-	if planEntities == stmtEntities.text {
-		panic("neo4j: entities.cypher must end with RETURN n")
+	if planEntities == stmtEntities.text || planEntitiesID == stmtEntitiesID.text {
+		panic("neo4j: entities.cypher and entities-id.cypher must end with RETURN n")
 	}
 }
 
@@ -140,13 +141,16 @@ func compilePlan(p kg.Plan) (statement, map[string]any, error) {
 		q := *p.Entities
 		b.params["types"] = typeNames(q.Types)
 		b.params["categories"] = strs(q.Categories)
-		b.params["orderBy"] = string(q.OrderBy)
-		b.params["descending"] = q.Descending
-		b.params["numberLast"] = int64(kg.NumberLast)
-		b.params["degreeExcludes"] = kg.RelationshipTypeNames(q.DegreeExcludes)
 		b.params["offset"] = int64(q.Offset)
 		b.params["limit"] = int64(q.Limit) + 1
-		entities, count := planEntities, planEntitiesCount
+		entities, count := planEntitiesID, planEntitiesCount
+		if !inIDOrder(q) {
+			entities = planEntities
+			b.params["orderBy"] = string(q.OrderBy)
+			b.params["descending"] = q.Descending
+			b.params["numberLast"] = int64(kg.NumberLast)
+			b.params["degreeExcludes"] = kg.RelationshipTypeNames(q.DegreeExcludes)
+		}
 		if q.Where != nil {
 			if entities, err = addFilter(entities, anchorEntities, "n", q.Where, b.filters); err != nil {
 				return statement{}, nil, err

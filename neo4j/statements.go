@@ -61,6 +61,7 @@ var (
 	stmtVersion       = load("version.cypher")
 	stmtEntitiesByID  = load("entities-by-id.cypher")
 	stmtEntities      = load("entities.cypher")
+	stmtEntitiesID    = load("entities-id.cypher")
 	stmtEntitiesCount = load("entities-count.cypher")
 	stmtEntitiesUnits = load("entities-units.cypher")
 	stmtRelationships = load("relationships.cypher")

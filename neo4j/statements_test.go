@@ -22,7 +22,7 @@ func allStatements() []statement {
 // readStatements returns every statement that only reads, the shortest paths with each bound.
 func readStatements() []statement {
 	return append([]statement{
-		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesCount, stmtEntitiesUnits, stmtRelationships,
+		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesID, stmtEntitiesCount, stmtEntitiesUnits, stmtRelationships,
 		stmtSearch, stmtSearchAll, stmtNeighbors, stmtNeighborLevel, stmtStats, stmtSeedCheck, stmtFulltextShow,
 		stmtSeedEntityPage, stmtFacets, stmtRelationshipCounts, stmtFacts,
 	}, append(stmtShortestPath[1:], stmtShortestPathTyped[1:]...)...)
@@ -52,6 +52,7 @@ func TestStatementParams(t *testing.T) {
 		"version.cypher":                   {"id"},
 		"entities-by-id.cypher":            {"ids"},
 		"entities.cypher":                  {"categories", "degreeExcludes", "descending", "limit", "numberLast", "offset", "orderBy", "types"},
+		"entities-id.cypher":               {"categories", "limit", "offset", "types"},
 		"entities-count.cypher":            {"categories", "types"},
 		"relationships.cypher":             {"direction", "ids", "limit", "offset", "otherTypes", "types"},
 		"search.cypher":                    {"excludeTypes", "index", "limit", "options", "query", "types"},

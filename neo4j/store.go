@@ -111,19 +111,26 @@ func (s *Store) Entities(ctx context.Context, q kg.EntityQuery) (kg.EntityPage, 
 	return page, ctx.Err()
 }
 
+// inIDOrder reports whether q's page is in ascending id order, which entities-id.cypher reads
+// from the :Entity(id) index in order, where entities.cypher sorts every entity selected.
+func inIDOrder(q kg.EntityQuery) bool {
+	return q.OrderBy == kg.OrderByID && !q.Descending
+}
+
 // entitiesPage reads the page of entities q selects, and counts them when q asks.
 func entitiesPage(run runFunc, q kg.EntityQuery) (kg.EntityPage, error) {
 	filters := map[string]any{"types": typeNames(q.Types), "categories": strs(q.Categories)}
-	params := map[string]any{
-		"orderBy":        string(q.OrderBy),
-		"descending":     q.Descending,
-		"numberLast":     int64(kg.NumberLast),
-		"degreeExcludes": kg.RelationshipTypeNames(q.DegreeExcludes),
-		"offset":         int64(q.Offset),
-		"limit":          int64(q.Limit) + 1,
-	}
+	params := map[string]any{"offset": int64(q.Offset), "limit": int64(q.Limit) + 1}
 	for k, v := range filters {
 		params[k] = v
+	}
+	stmt := stmtEntitiesID
+	if !inIDOrder(q) {
+		stmt = stmtEntities
+		params["orderBy"] = string(q.OrderBy)
+		params["descending"] = q.Descending
+		params["numberLast"] = int64(kg.NumberLast)
+		params["degreeExcludes"] = kg.RelationshipTypeNames(q.DegreeExcludes)
 	}
 	var page kg.EntityPage
 	if q.OrderBy == kg.OrderByValue {
@@ -146,7 +153,7 @@ func entitiesPage(run runFunc, q kg.EntityQuery) (kg.EntityPage, error) {
 			return page, err
 		}
 	}
-	st, err := withFilter(stmtEntities, anchorEntities, "n", q.Where, params)
+	st, err := withFilter(stmt, anchorEntities, "n", q.Where, params)
 	if err != nil {
 		return page, err
 	}
