@@ -3,6 +3,7 @@ package graph_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -87,6 +88,20 @@ func BenchmarkRequest(b *testing.B) {
 			}
 		})
 	}
+	// NewDocument is the entity page with an alias unique to each request, as the load's
+	// NewDocuments phase sends it: no cache of parsed documents, costs or collected fields answers.
+	b.Run("NewDocument", func(b *testing.B) {
+		reqs := mix["EntityPage"]
+		i := 0
+		for b.Loop() {
+			body := bytes.Replace(reqs[i%len(reqs)].Body, []byte("entity("), fmt.Appendf(nil, "n_%d: entity(", i), 1)
+			w := postJSON(h, body)
+			if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) || !bytes.Contains(w.Body.Bytes(), fmt.Appendf(nil, `"n_%d"`, i)) {
+				b.Fatalf("NewDocument: status %d: %s", w.Code, w.Body.Bytes())
+			}
+			i++
+		}
+	})
 }
 
 // BenchmarkStore times the store calls behind the mix, without GraphQL and HTTP.
