@@ -55,14 +55,15 @@ func hubDegrees(st statement) statement {
 		degrees = append(degrees, fmt.Sprintf("COUNT { (h)-[:%s]-() }", t))
 	}
 	st = replaceOnce(st, st.name, "[COUNT { (:Entity) }]", "["+strings.Join(counts, ", ")+"]")
-	return replaceOnce(st, st.name, "[COUNT { (h)-[:TYPE]-() }]", "["+strings.Join(degrees, ", ")+"]")
+	return replaceOnce(st, st.name, "[COUNT { (h)-[:PART_OF]-() }]", "["+strings.Join(degrees, ", ")+"]")
 }
 
-// byType returns st with its relationship type [:TYPE] written as each type of the vocabulary.
+// byType returns st, written for PART_OF, with its relationship type written as each type of
+// the vocabulary instead.
 func byType(st statement) map[kg.RelationshipType]statement {
 	out := map[kg.RelationshipType]statement{}
 	for _, t := range kg.RelTypeNames() {
-		out[t] = replaceOnce(st, fmt.Sprintf("%s (%s)", st.name, t), "[:TYPE]", fmt.Sprintf("[:%s]", t))
+		out[t] = replaceOnce(st, fmt.Sprintf("%s (%s)", st.name, t), "[:PART_OF]", fmt.Sprintf("[:%s]", t))
 	}
 	return out
 }
@@ -72,7 +73,7 @@ func byType(st statement) map[kg.RelationshipType]statement {
 func scansByType(st statement) map[kg.RelationshipType]map[string]statement {
 	out := map[kg.RelationshipType]map[string]statement{}
 	for _, rt := range kg.Vocabulary {
-		typed := replaceOnce(st, st.name, "[:TYPE]", fmt.Sprintf("[:%s]", rt.Name))
+		typed := replaceOnce(st, st.name, "[:PART_OF]", fmt.Sprintf("[:%s]", rt.Name))
 		out[rt.Name] = map[string]statement{}
 		for _, label := range scanLabels(rt) {
 			name := fmt.Sprintf("%s (%s, %s)", st.name, rt.Name, label)
