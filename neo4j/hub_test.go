@@ -83,23 +83,9 @@ func TestNeighborhoodAtAHub(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := envConfig(t)
-	cfg.QueryTimeout = time.Minute // the first planning of a statement may take seconds
+	s := mustOpenHubGraph(t, ds)
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
 	defer cancel()
-	s, err := neo4j.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Close(context.Background()); err != nil {
-			t.Error(err)
-		}
-	})
-	// Without a reset, a database that holds the hub graph already is left as it is.
-	if err := s.Seed(ctx, ds, neo4j.SeedOptions{}, nil); err != nil {
-		t.Fatal(err)
-	}
 	types := func(names ...kg.RelationshipType) []kg.RelationshipType { return names }
 	type walk struct {
 		id    string
@@ -185,6 +171,68 @@ func TestNeighborhoodAtAHub(t *testing.T) {
 		if c.budget > 0 && (hits[0] > c.budget || hits[0] > hits[1]/10) {
 			t.Errorf("%s depth %d limit %d types %v: %d db hits (%d expanding the hub), want at most %d and a tenth",
 				c.id, c.depth, c.limit, c.types, hits[0], hits[1], c.budget)
+		}
+	}
+}
+
+// mustOpenHubGraph opens the store of the environment and seeds it with ds, the hub graph.
+func mustOpenHubGraph(tb testing.TB, ds *seed.Dataset) *neo4j.Store {
+	tb.Helper()
+	cfg := envConfig(tb)
+	cfg.QueryTimeout = time.Minute // the first planning of a statement may take seconds
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	s, err := neo4j.Open(ctx, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Close(context.Background()); err != nil {
+			tb.Error(err)
+		}
+	})
+	// Without a reset, a database that holds the hub graph already is left as it is.
+	if err := s.Seed(ctx, ds, neo4j.SeedOptions{}, nil); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkNeighborhoodAtAHub times walks that meet the hub of the hub graph by the hub path and
+// by one statement a level (a hub degree above any), with the statements a walk sends. It
+// asserts nothing about time:
+//
+//	go test -run '^$' -bench NeighborhoodAtAHub -benchtime 50x ./neo4j/
+func BenchmarkNeighborhoodAtAHub(b *testing.B) {
+	s := mustOpenHubGraph(b, hubDataset(b))
+	for _, c := range []struct {
+		id           string
+		depth, limit int
+	}{{hubOrg, 1, 10}, {hubOrg, 2, 200}, {hubSmall, 2, 200}} {
+		for _, path := range []struct {
+			name   string
+			degree int
+		}{{"hub-path", neo4j.HubDegree}, {"one-statement", math.MaxInt32}} {
+			b.Run(fmt.Sprintf("%s/depth-%d/limit-%d/%s", c.id, c.depth, c.limit, path.name), func(b *testing.B) {
+				s.SetHubDegree(path.degree)
+				defer s.SetHubDegree(neo4j.HubDegree)
+				q := kg.NeighborhoodQuery{Depth: c.depth, Limit: c.limit, Project: true}
+				if _, err := s.Neighborhood(b.Context(), c.id, q); err != nil { // plans the statements
+					b.Fatal(err)
+				}
+				var latencies []time.Duration
+				before := s.Queries()
+				for b.Loop() {
+					start := time.Now()
+					if _, err := s.Neighborhood(b.Context(), c.id, q); err != nil {
+						b.Fatal(err)
+					}
+					latencies = append(latencies, time.Since(start))
+				}
+				slices.Sort(latencies)
+				b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(s.Queries()-before)/float64(len(latencies)), "statements/op")
+			})
 		}
 	}
 }
