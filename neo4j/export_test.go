@@ -46,9 +46,15 @@ const TxMargin = txMargin
 // several ranges.
 func ScriptsPrunedBy(ds *seed.Dataset, batch int) ([]Script, error) { return scripts(ds, batch) }
 
-// SetHubDegree sets the degree above which the neighbourhood walk takes an entity for a hub
-// (HubDegree), so that tests can send walks of a small graph by the hub path.
-func (s *Store) SetHubDegree(n int) { s.hubDegree = n }
+// SetHubDegree sets the degree above which the neighbourhood walk takes an entity for a hub,
+// whatever the walk's room, so that tests can send walks of a small graph by the hub path (or
+// none, with a degree above any); 0 restores HubDegree and its rise with the room.
+func (s *Store) SetHubDegree(n int) {
+	s.hubDegree, s.hubPerRoom = n, 0
+	if n == 0 {
+		s.hubDegree, s.hubPerRoom = HubDegree, hubPerRoom
+	}
+}
 
 // Profiled is what ProfileNeighborhood measured: the statements a walk ran and the database hits
 // of their profiles, in all.

@@ -8,14 +8,24 @@ import (
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
-// HubDegree is the number of relationships above which the neighbourhood walk takes an entity of
-// its frontier for a hub and walks the level by the hub path (hubLevel) instead of expanding the
-// frontier in one statement (neighbor-level.cypher). Expanding an entity costs about three
-// database hits a relationship and a sort; the hub path costs a few more statements (about a
-// millisecond each on a local server) whatever the hub's degree. At a thousand relationships the
-// two are about even; the seed graph's largest degree is far below it, so its walks never take
-// the hub path.
+// HubDegree is the least number of relationships above which the neighbourhood walk takes an
+// entity of its frontier for a hub and walks the level by the hub path (hubLevel) instead of
+// expanding the frontier in one statement (neighbor-level.cypher); hubThreshold raises it with
+// the room the walk has left. Expanding an entity reads about six database hits a relationship;
+// the hub path about twenty for each entity it keeps and three statements more (a millisecond
+// or so each on a local server), whatever the hub's degree. The seed graph's largest degree (55)
+// is far below it, so its walks never take the hub path.
 const HubDegree = 1000
+
+// hubPerRoom is, per entity of room, how many relationships an entity needs for the hub path to
+// pay: its twenty database hits an entity kept and its round trips against six a relationship.
+const hubPerRoom = 10
+
+// hubThreshold returns the number of relationships above which a level of a walk with room left
+// takes an entity for a hub: HubDegree, or more for a larger room, where the hub path reads more.
+func (s *Store) hubThreshold(room int) int {
+	return max(s.hubDegree, s.hubPerRoom*(room+1))
+}
 
 // hubScanStart is the least window of a walk of an id index for a hub's neighbours (firstOfType).
 const hubScanStart = 64
@@ -146,7 +156,7 @@ type hubWalk struct {
 	l     kg.Level[string]
 	light lightReads
 	hubs  map[string]bool
-	// hubDegree is the store's HubDegree.
+	// hubDegree is the degree above which the level takes an entity for a hub (hubThreshold).
 	hubDegree int
 	// seen holds the ids kept before the level and those met since, in order; room is how many
 	// more the level may keep.

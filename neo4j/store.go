@@ -380,7 +380,7 @@ type neighbor struct {
 // reads, of the relationships of the whole frontier, only those the walk keeps, with the new
 // entities kept; the first also reads the centre. A neighbourhood of depth d costs d statements
 // (one for depth 0), in one read transaction, unless a level's frontier holds a hub (an entity
-// of more than HubDegree relationships): that statement then expands nothing and names the
+// of more relationships than hubThreshold): that statement then expands nothing and names the
 // hubs, and the level is walked again by the hub path (hubLevel), a few statements more.
 func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQuery) (kg.Subgraph, error) {
 	if err := kg.CheckNeighborhoodQuery(q); err != nil {
@@ -423,7 +423,8 @@ func (s *Store) neighborhood(ctx context.Context, run runFunc, id string, q kg.N
 		if len(nodes) == 0 {
 			centre = id
 		}
-		lv, hubs, err := neighborLevel(run, centre, l, light, s.hubDegree)
+		hubDegree := s.hubThreshold(l.Room)
+		lv, hubs, err := neighborLevel(run, centre, l, light, hubDegree)
 		if err != nil {
 			return nil, false, err
 		}
@@ -434,7 +435,7 @@ func (s *Store) neighborhood(ctx context.Context, run runFunc, id string, q kg.N
 			return nil, false, kg.Errorf(kg.ErrNotFound, "entity %q", id)
 		}
 		if len(hubs) > 0 {
-			if lv, err = hubLevel(run, l, light, hubs, s.hubDegree); err != nil {
+			if lv, err = hubLevel(run, l, light, hubs, hubDegree); err != nil {
 				return nil, false, err
 			}
 		}
