@@ -50,9 +50,9 @@ func ScriptsPrunedBy(ds *seed.Dataset, batch int) ([]Script, error) { return scr
 // whatever the walk's room, so that tests can send walks of a small graph by the hub path (or
 // none, with a degree above any); 0 restores HubDegree and its rise with the room.
 func (s *Store) SetHubDegree(n int) {
-	s.hubDegree, s.hubPerRoom = n, 0
+	s.hubDegree, s.hubPerEntity = n, 0
 	if n == 0 {
-		s.hubDegree, s.hubPerRoom = HubDegree, hubPerRoom
+		s.hubDegree, s.hubPerEntity = HubDegree, hubPerEntity
 	}
 }
 

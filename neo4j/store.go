@@ -423,7 +423,7 @@ func (s *Store) neighborhood(ctx context.Context, run runFunc, id string, q kg.N
 		if len(nodes) == 0 {
 			centre = id
 		}
-		hubDegree := s.hubThreshold(l.Room)
+		hubDegree := s.hubThreshold(l)
 		lv, hubs, err := neighborLevel(run, centre, l, light, hubDegree)
 		if err != nil {
 			return nil, false, err
