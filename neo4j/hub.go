@@ -19,7 +19,7 @@ const HubDegree = 1000
 // hub path to pay. Expanding an entity reads about six database hits a relationship; the hub path
 // about twenty for each entity it keeps, and its hops, read from each kept entity's side, up to
 // that entity's degree, plus three statements or more: measured on synthetic graphs, it read more
-// than expanding at hubs of 1,000 to 5,600 relationships with a limit of 200, and a thirtieth of
+// than expanding at hubs of 1,000 to 5,600 relationships with a limit of 200, and a 28th of
 // it at 20,000.
 const hubPerEntity = 30
 
