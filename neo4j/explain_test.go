@@ -55,6 +55,8 @@ func sampleParams(st statement) map[string]any {
 		"about": []string{"methamphetamine"}, "excludeTypes": []string{}, "options": map[string]any{"limit": int64(1001)}, "centre": "winnipeg", "kept": []string{"winnipeg", "j-code"}, "room": int64(10), "units": []string{}, "kinds": []string{"amount"}, "sessions": []string{}, "period": "",
 		"qualifiers": []string{}, "measures": []string{"seizures"},
 		"project": true, "lightNodes": true, "evidence": []string{"evidenceQuotes", "evidenceQuotesEn"},
+		"hubDegree": int64(HubDegree), "excluded": []string{"winnipeg"}, "need": int64(11), "window": int64(64),
+		"targets": []string{"winnipeg", "j-code"}, "new": []string{"j-code"},
 	}
 	if strings.HasPrefix(st.name, "shortest-path-typed") {
 		all["types"] = []string{"FOLLOWS"}

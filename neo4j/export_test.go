@@ -2,7 +2,11 @@ package neo4j
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/drugwatch/roundtable-kg/kg"
 
@@ -59,3 +63,74 @@ const TxMargin = txMargin
 // ScriptsPrunedBy is Scripts with batch ids a prune statement, so that a small graph spans
 // several ranges.
 func ScriptsPrunedBy(ds *seed.Dataset, batch int) ([]Script, error) { return scripts(ds, batch) }
+
+// SetHubDegree sets the degree above which the neighbourhood walk takes an entity for a hub,
+// whatever the walk's room, so that tests can send walks of a small graph by the hub path (or
+// none, with a degree above any); 0 restores HubDegree and its rise with the room.
+func (s *Store) SetHubDegree(n int) {
+	s.hubDegree, s.hubPerEntity = n, 0
+	if n == 0 {
+		s.hubDegree, s.hubPerEntity = HubDegree, hubPerEntity
+	}
+}
+
+// Profiled is what ProfileNeighborhood measured: the statements a walk ran and the database hits
+// of their profiles, in all.
+type Profiled struct {
+	Statements int
+	DBHits     int64
+	// Names lists the statements run, in order.
+	Names []string
+}
+
+// ProfileNeighborhood walks as Neighborhood does, in one read transaction, with each statement
+// run under PROFILE.
+func (s *Store) ProfileNeighborhood(ctx context.Context, id string, q kg.NeighborhoodQuery) (kg.Subgraph, Profiled, error) {
+	var (
+		sub kg.Subgraph
+		p   Profiled
+	)
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer func() { _ = sess.Close(context.WithoutCancel(ctx)) }()
+	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		p = Profiled{}
+		run := func(st statement, params map[string]any) ([]*neo4j.Record, error) {
+			if err := st.check(params); err != nil {
+				return nil, err
+			}
+			res, err := tx.Run(ctx, "PROFILE "+st.text, params)
+			if err != nil {
+				return nil, err
+			}
+			recs, err := res.Collect(ctx)
+			if err != nil {
+				return nil, err
+			}
+			sum, err := res.Consume(ctx)
+			if err != nil {
+				return nil, err
+			}
+			p.Statements++
+			p.DBHits += profileHits(sum.Profile())
+			p.Names = append(p.Names, fmt.Sprintf("%s: %d", st.name, profileHits(sum.Profile())))
+			return recs, nil
+		}
+		var (
+			over, err error
+		)
+		sub, over, err = s.neighborhood(ctx, run, id, q)
+		return nil, errors.Join(over, err)
+	})
+	return sub, p, err
+}
+
+func profileHits(p neo4j.ProfiledPlan) int64 {
+	if p == nil {
+		return 0
+	}
+	n := p.DbHits()
+	for _, c := range p.Children() {
+		n += profileHits(c)
+	}
+	return n
+}

@@ -9,9 +9,14 @@
 // first level also returns the centre's node (null when there is none). With $lightNodes, nodes are
 // read as their id, type and names alone; with $lightRels, relationships as their type and ends
 // (rel null), for a request that reads no more of them.
+//
+// hubs lists the frontier's entities with more than $hubDegree relationships (a count Neo4j keeps
+// for a dense node). When there is one, nothing is expanded and new, more and hops are empty: the
+// store walks that level by the hub path (hub.go), which never expands a hub whole.
 OPTIONAL MATCH (c:Entity {id: $centre})
-CALL () {
-  UNWIND range(0, size($ids) - 1) AS i
+WITH c, [id IN $ids WHERE EXISTS { MATCH (n:Entity {id: id}) WHERE COUNT { (n)--() } > $hubDegree }] AS hubs
+CALL (hubs) {
+  UNWIND CASE WHEN size(hubs) = 0 THEN range(0, size($ids) - 1) ELSE [] END AS i
   MATCH (:Entity {id: $ids[i]})-[r]-(m:Entity)
   WHERE (size($types) = 0 OR type(r) IN $types) AND NOT m.id IN $kept
   WITH m, min(right('00000' + toString(i), 6) + ' ' + type(r) + ' ' + m.id) AS first
@@ -19,9 +24,9 @@ CALL () {
   LIMIT $room + 1
   RETURN collect(m) AS met
 }
-WITH c, met[..$room] AS new, size(met) > $room AS more
-CALL (new) {
-  UNWIND range(0, size($ids) - 1) AS i
+WITH c, hubs, met[..$room] AS new, size(met) > $room AS more
+CALL (hubs, new) {
+  UNWIND CASE WHEN size(hubs) = 0 THEN range(0, size($ids) - 1) ELSE [] END AS i
   MATCH (n:Entity {id: $ids[i]})-[r]-(m:Entity)
   WHERE (size($types) = 0 OR type(r) IN $types) AND (m.id IN $kept OR m IN new)
   WITH i, n, r, m
@@ -30,4 +35,4 @@ CALL (new) {
 }
 RETURN CASE WHEN $lightNodes AND c IS NOT NULL THEN c {.id, .type, .nameEn, .nameFr} ELSE c END AS c,
   CASE WHEN $lightNodes THEN [x IN new | x {.id, .type, .nameEn, .nameFr}] ELSE new END AS new,
-  more, hops
+  more, hops, hubs

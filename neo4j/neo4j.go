@@ -110,6 +110,9 @@ type Store struct {
 	queries  atomic.Int64
 	// fastest is the time of the fastest statement run so far, in nanoseconds (observe).
 	fastest atomic.Int64
+	// hubDegree and hubPerEntity are HubDegree and hubPerEntity (hubThreshold); tests lower them to
+	// send every walk by the hub path.
+	hubDegree, hubPerEntity int
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -137,7 +140,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: %s: %v: %w", redact(cfg.URI), err, kg.ErrInvalid)
 	}
-	s := &Store{driver: driver, cfg: cfg, uri: redact(cfg.URI), database: "home database"}
+	s := &Store{driver: driver, cfg: cfg, uri: redact(cfg.URI), database: "home database", hubDegree: HubDegree, hubPerEntity: hubPerEntity}
 	if cfg.Database != "" {
 		s.database = fmt.Sprintf("database %q", cfg.Database)
 	}

@@ -25,7 +25,7 @@ func readStatements() []statement {
 		stmtPing, stmtVersion, stmtEntitiesByID, stmtEntities, stmtEntitiesID, stmtEntitiesCount, stmtEntitiesUnits, stmtRelationships,
 		stmtSearch, stmtSearchAll, stmtNeighbors, stmtNeighborLevel, stmtStats, stmtSeedCheck, stmtFulltextShow,
 		stmtSeedEntityPage, stmtFacets, stmtRelationshipCounts, stmtFacts,
-	}, append(stmtShortestPath[1:], stmtShortestPathTyped[1:]...)...)
+	}, append(append(stmtShortestPath[1:], stmtShortestPathTyped[1:]...), hubStatements()...)...)
 }
 
 // TestEveryFileIsUsed keeps the directory free of statements that the store does not run: every
@@ -37,7 +37,7 @@ func TestEveryFileIsUsed(t *testing.T) {
 	}
 	var used []string
 	for _, st := range allStatements() {
-		if name, _, bound := strings.Cut(st.name, " (bound"); !bound || !slices.Contains(used, name) {
+		if name, _, written := strings.Cut(st.name, " ("); !written || !slices.Contains(used, name) {
 			used = append(used, name)
 		}
 	}
@@ -58,7 +58,11 @@ func TestStatementParams(t *testing.T) {
 		"search.cypher":                    {"excludeTypes", "index", "limit", "options", "query", "types"},
 		"search-all.cypher":                {"excludeTypes", "limit", "types"},
 		"neighbors.cypher":                 {"ids", "types"},
-		"neighbor-level.cypher":            {"centre", "ids", "kept", "lightNodes", "lightRels", "room", "types"},
+		"neighbor-level.cypher":            {"centre", "hubDegree", "ids", "kept", "lightNodes", "lightRels", "room", "types"},
+		"hub-degrees.cypher":               {"id"},
+		"hub-expand.cypher":                {"after", "excluded", "id", "need"},
+		"hub-scan.cypher":                  {"after", "excluded", "id", "window"},
+		"hub-hops.cypher":                  {"id", "lightNodes", "lightRels", "new", "targets", "types"},
 		"shortest-path.cypher":             {"evidence", "from", "lightNodes", "project", "to"},
 		"shortest-path-typed.cypher":       {"evidence", "from", "lightNodes", "project", "to", "types"},
 		"stats.cypher":                     nil,
@@ -80,7 +84,7 @@ func TestStatementParams(t *testing.T) {
 		"facts.cypher":                     {"about", "descending", "kinds", "limit", "measures", "offset", "orderBy", "period", "qualifiers", "sessions", "units"},
 	}
 	for _, st := range allStatements() {
-		name, _, _ := strings.Cut(st.name, " (bound")
+		name, _, _ := strings.Cut(st.name, " (")
 		if diff := cmp.Diff(want[name], st.params); diff != "" {
 			t.Errorf("%s parameters (-want +got):\n%s", st.name, diff)
 		}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/drugwatch/roundtable-kg/kg"
@@ -385,7 +386,9 @@ type neighbor struct {
 // Neighborhood implements kg.Store with kg.Walk: one statement per level (neighbor-level.cypher)
 // reads, of the relationships of the whole frontier, only those the walk keeps, with the new
 // entities kept; the first also reads the centre. A neighbourhood of depth d costs d statements
-// (one for depth 0), in one read transaction.
+// (one for depth 0), in one read transaction, unless a level's frontier holds a hub (an entity
+// of more relationships than hubThreshold): that statement then expands nothing and names the
+// hubs, and the level is walked again by the hub path (hubLevel), a few statements more.
 func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQuery) (kg.Subgraph, error) {
 	if err := kg.CheckNeighborhoodQuery(q); err != nil {
 		return kg.Subgraph{}, err
@@ -394,73 +397,87 @@ func (s *Store) Neighborhood(ctx context.Context, id string, q kg.NeighborhoodQu
 		sub  kg.Subgraph
 		over error
 	)
-	light := lightReads{
-		nodes: q.Project && q.Nodes&^(kg.PropNameEN|kg.PropNameFR) == 0,
-		rels:  q.Project && q.Rels == 0,
-	}
 	err := s.readTx(ctx, "neighborhood", func(run runFunc) error {
-		nodes := map[string]kg.Entity{}
-		if q.Depth == 0 {
-			centre, err := entitiesByID(run, []string{id})
-			if err != nil {
-				return err
-			}
-			nodes = centre
-		}
-		// The walk names relationships by key; rels keeps what each key names.
-		rels := map[string]kg.Relationship{}
-		hops := func(ctx context.Context, l kg.Level[string]) ([][]kg.Hop[string, string], bool, error) {
-			centre := ""
-			if len(nodes) == 0 {
-				centre = id
-			}
-			lv, err := neighborLevel(run, centre, l, light)
-			if err != nil {
-				return nil, false, err
-			}
-			if lv.centre != nil {
-				nodes[id] = *lv.centre
-			}
-			if len(nodes) == 0 {
-				return nil, false, kg.Errorf(kg.ErrNotFound, "entity %q", id)
-			}
-			for _, e := range lv.new {
-				nodes[e.ID] = e
-			}
-			out := make([][]kg.Hop[string, string], len(l.Frontier))
-			for i, from := range l.Frontier {
-				for _, a := range lv.hops[from] {
-					k := a.rel.Key()
-					rels[k] = a.rel
-					out[i] = append(out[i], kg.Hop[string, string]{Rel: k, Other: a.other})
-				}
-			}
-			return out, lv.more, ctx.Err()
-		}
-		w, err := kg.Walk(ctx, id, q, hops)
-		if err := keepPartial(err, &over); err != nil {
-			return err
-		}
-		if _, ok := nodes[id]; !ok {
-			return kg.Errorf(kg.ErrNotFound, "entity %q", id)
-		}
-		sub = kg.Subgraph{Truncated: w.Truncated}
-		for _, n := range w.Nodes {
-			e, ok := nodes[n]
-			if !ok {
-				return decodeErr("neighborhood", "entity %q kept but not read", n)
-			}
-			sub.Nodes = append(sub.Nodes, e)
-		}
-		for _, k := range w.Relationships {
-			sub.Relationships = append(sub.Relationships, rels[k])
-		}
-		return nil
+		var err error
+		sub, over, err = s.neighborhood(ctx, run, id, q)
+		return err
 	})
 	if err != nil {
 		return kg.Subgraph{}, err
 	}
 	return sub, cmp.Or(over, ctx.Err())
+}
+
+// neighborhood walks the neighbourhood of id with run. A walk over its budget returns what it
+// kept and the budget's error apart (over).
+func (s *Store) neighborhood(ctx context.Context, run runFunc, id string, q kg.NeighborhoodQuery) (sub kg.Subgraph, over error, err error) {
+	light := lightReads{
+		nodes: q.Project && q.Nodes&^(kg.PropNameEN|kg.PropNameFR) == 0,
+		rels:  q.Project && q.Rels == 0,
+	}
+	nodes := map[string]kg.Entity{}
+	if q.Depth == 0 {
+		centre, err := entitiesByID(run, []string{id})
+		if err != nil {
+			return sub, nil, err
+		}
+		nodes = centre
+	}
+	// The walk names relationships by key; rels keeps what each key names.
+	rels := map[string]kg.Relationship{}
+	hops := func(ctx context.Context, l kg.Level[string]) ([][]kg.Hop[string, string], bool, error) {
+		centre := ""
+		if len(nodes) == 0 {
+			centre = id
+		}
+		hubDegree := s.hubThreshold(l)
+		lv, hubs, err := neighborLevel(run, centre, l, light, hubDegree)
+		if err != nil {
+			return nil, false, err
+		}
+		if lv.centre != nil {
+			nodes[id] = *lv.centre
+		}
+		if len(nodes) == 0 {
+			return nil, false, kg.Errorf(kg.ErrNotFound, "entity %q", id)
+		}
+		if len(hubs) > 0 {
+			if lv, err = hubLevel(run, l, light, hubs, hubDegree); err != nil {
+				return nil, false, err
+			}
+		}
+		for _, e := range lv.new {
+			nodes[e.ID] = e
+		}
+		out := make([][]kg.Hop[string, string], len(l.Frontier))
+		for i, from := range l.Frontier {
+			for _, a := range lv.hops[from] {
+				k := a.rel.Key()
+				rels[k] = a.rel
+				out[i] = append(out[i], kg.Hop[string, string]{Rel: k, Other: a.other})
+			}
+		}
+		return out, lv.more, ctx.Err()
+	}
+	w, err := kg.Walk(ctx, id, q, hops)
+	if err := keepPartial(err, &over); err != nil {
+		return sub, nil, err
+	}
+	if _, ok := nodes[id]; !ok {
+		return sub, nil, kg.Errorf(kg.ErrNotFound, "entity %q", id)
+	}
+	sub = kg.Subgraph{Truncated: w.Truncated}
+	for _, n := range w.Nodes {
+		e, ok := nodes[n]
+		if !ok {
+			return kg.Subgraph{}, nil, decodeErr("neighborhood", "entity %q kept but not read", n)
+		}
+		sub.Nodes = append(sub.Nodes, e)
+	}
+	for _, k := range w.Relationships {
+		sub.Relationships = append(sub.Relationships, rels[k])
+	}
+	return sub, over, nil
 }
 
 // neighborID is one relationship of an entity seen from that entity, with the id of the entity at
@@ -482,62 +499,86 @@ type level struct {
 // relationships as their type and ends.
 type lightReads struct{ nodes, rels bool }
 
-// neighborLevel reads one level of a walk, and the centre's node when centre is not empty.
-func neighborLevel(run runFunc, centre string, l kg.Level[string], light lightReads) (level, error) {
+// neighborLevel reads one level of a walk, and the centre's node when centre is not empty. When
+// the frontier holds entities of more than hubDegree relationships, it returns their ids and a
+// level that holds only the centre.
+func neighborLevel(run runFunc, centre string, l kg.Level[string], light lightReads, hubDegree int) (level, []string, error) {
 	recs, err := run(stmtNeighborLevel, map[string]any{
 		"centre": centre, "ids": l.Frontier, "types": kg.RelationshipTypeNames(l.Types),
 		"kept": l.Kept, "room": int64(l.Room), "lightNodes": light.nodes, "lightRels": light.rels,
+		"hubDegree": int64(hubDegree),
 	})
 	if err != nil {
-		return level{}, err
+		return level{}, nil, err
 	}
 	if len(recs) != 1 {
-		return level{}, decodeErr("neighborhood level", "%d rows, want 1", len(recs))
+		return level{}, nil, decodeErr("neighborhood level", "%d rows, want 1", len(recs))
 	}
 	rec := recs[0]
 	var lv level
 	if c, ok := rec.Get("c"); !ok {
-		return level{}, decodeErr("column c", "missing")
+		return level{}, nil, decodeErr("column c", "missing")
 	} else if c != nil {
 		e, err := nodeOrProps("column c", c)
 		if err != nil {
-			return level{}, err
+			return level{}, nil, err
 		}
 		lv.centre = &e
 	}
 	news, err := value[[]any](rec, "new")
 	if err != nil {
-		return level{}, err
+		return level{}, nil, err
 	}
 	for _, raw := range news {
 		e, err := nodeOrProps("column new", raw)
 		if err != nil {
-			return level{}, err
+			return level{}, nil, err
 		}
 		lv.new = append(lv.new, e)
 	}
 	if lv.more, err = value[bool](rec, "more"); err != nil {
-		return level{}, err
+		return level{}, nil, err
 	}
+	if lv.hops, err = hopsColumn(rec); err != nil {
+		return level{}, nil, err
+	}
+	rawHubs, err := value[[]any](rec, "hubs")
+	if err != nil {
+		return level{}, nil, err
+	}
+	var hubs []string
+	for _, raw := range rawHubs {
+		id, ok := raw.(string)
+		if !ok {
+			return level{}, nil, decodeErr("column hubs", "%T, want a string", raw)
+		}
+		hubs = append(hubs, id)
+	}
+	return lv, hubs, nil
+}
+
+// hopsColumn reads the column hops of neighbor-level.cypher and hub-hops.cypher: relationships
+// seen from a frontier entity, by that entity's id, in the order read.
+func hopsColumn(rec *neo4j.Record) (map[string][]neighborID, error) {
 	hops, err := value[[]any](rec, "hops")
 	if err != nil {
-		return level{}, err
+		return nil, err
 	}
-	lv.hops = map[string][]neighborID{}
+	out := map[string][]neighborID{}
 	for _, raw := range hops {
 		r, err := relFromMap(raw)
 		if err != nil {
-			return level{}, err
+			return nil, err
 		}
 		m := raw.(map[string]any) // relFromMap checked it
 		id, _ := m["id"].(string)
 		other, _ := m["other"].(string)
 		if id == "" || other == "" {
-			return level{}, decodeErr("column hops", "entry without id or other: %v", m)
+			return nil, decodeErr("column hops", "entry without id or other: %v", m)
 		}
-		lv.hops[id] = append(lv.hops[id], neighborID{rel: r, other: other})
+		out[id] = append(out[id], neighborID{rel: r, other: other})
 	}
-	return lv, nil
+	return out, nil
 }
 
 // nodeOrProps reads an entity from a node, or from a projection of some of its properties.
