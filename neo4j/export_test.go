@@ -111,8 +111,8 @@ func (s *Store) ProfileNeighborhood(ctx context.Context, id string, q kg.Neighbo
 				return nil, err
 			}
 			p.Statements++
-			p.DBHits += profileHits(sum.Profile())
-			p.Names = append(p.Names, fmt.Sprintf("%s: %d", st.name, profileHits(sum.Profile())))
+			p.DBHits += dbHits(sum.Profile())
+			p.Names = append(p.Names, fmt.Sprintf("%s: %d", st.name, dbHits(sum.Profile())))
 			return recs, nil
 		}
 		var (
@@ -122,15 +122,4 @@ func (s *Store) ProfileNeighborhood(ctx context.Context, id string, q kg.Neighbo
 		return nil, errors.Join(over, err)
 	})
 	return sub, p, err
-}
-
-func profileHits(p neo4j.ProfiledPlan) int64 {
-	if p == nil {
-		return 0
-	}
-	n := p.DbHits()
-	for _, c := range p.Children() {
-		n += profileHits(c)
-	}
-	return n
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
@@ -376,24 +378,13 @@ func (w *hubWalk) firstOfType(h string, t kg.RelationshipType, degree int, label
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) != 1 {
-			return nil, decodeErr("hub scan", "%d rows, want 1", len(recs))
-		}
-		ids, err := value[[]any](recs[0], "found")
+		rec, hits, err := foundIDs(recs, "hub scan")
 		if err != nil {
 			return nil, err
 		}
-		scanned, err := value[int64](recs[0], "scanned")
+		scanned, err := value[int64](rec, "scanned")
 		if err != nil {
 			return nil, err
-		}
-		var hits []string
-		for _, raw := range ids {
-			id, ok := raw.(string)
-			if !ok {
-				return nil, decodeErr("hub scan", "id %T", raw)
-			}
-			hits = append(hits, id)
 		}
 		slices.Sort(hits)
 		found = append(found, hits...)
@@ -403,7 +394,7 @@ func (w *hubWalk) firstOfType(h string, t kg.RelationshipType, degree int, label
 		if int(scanned) < window {
 			return found, nil // the index has no more entities of the label
 		}
-		if after, err = value[string](recs[0], "last"); err != nil {
+		if after, err = value[string](rec, "last"); err != nil {
 			return nil, err
 		}
 		walked += int(scanned)
@@ -424,20 +415,26 @@ func (w *hubWalk) expand(h string, t kg.RelationshipType, after string, k int, e
 	if err != nil {
 		return nil, err
 	}
+	_, found, err := foundIDs(recs, "hub expand")
+	return found, err
+}
+
+// foundIDs reads the one record of a hub statement (what) and its column found, a list of ids.
+func foundIDs(recs []*neo4j.Record, what string) (*neo4j.Record, []string, error) {
 	if len(recs) != 1 {
-		return nil, decodeErr("hub expand", "%d rows, want 1", len(recs))
+		return nil, nil, decodeErr(what, "%d rows, want 1", len(recs))
 	}
-	ids, err := value[[]any](recs[0], "found")
+	raw, err := value[[]any](recs[0], "found")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := make([]string, len(ids))
-	for i, raw := range ids {
-		id, ok := raw.(string)
+	ids := make([]string, len(raw))
+	for i, r := range raw {
+		id, ok := r.(string)
 		if !ok {
-			return nil, decodeErr("hub expand", "id %T", raw)
+			return nil, nil, decodeErr(what, "id %T", r)
 		}
-		out[i] = id
+		ids[i] = id
 	}
-	return out, nil
+	return recs[0], ids, nil
 }
