@@ -117,6 +117,9 @@ func checkExplain(t *testing.T, s *Store, text string, params map[string]any, la
 		t.Fatal(err)
 	}
 	for _, n := range res.Summary.Notifications() {
+		if unusedVocabularyType(t, n) {
+			continue
+		}
 		t.Errorf("notification %s: %s", n.Code(), n.Description())
 	}
 	ops := operators(res.Summary.Plan())
@@ -220,4 +223,34 @@ func TestShortestPathHonoursMaxHops(t *testing.T) {
 	if tested == 0 {
 		t.Fatal("no pair with a path of 2 hops or more: the test proves nothing")
 	}
+}
+
+// unusedVocabularyType reports whether n only says that the database holds no relationship of a
+// type that is in the vocabulary but not in the seed data. The hub path's statements are written
+// out for every type of the vocabulary (hubStatements), and Neo4j warns of a type it has never
+// held, which depends on what the tests before wrote into the database, not on the statement.
+func unusedVocabularyType(t *testing.T, n neo4j.Notification) bool {
+	const prefix = "the missing relationship type is: "
+	if n.Code() != "Neo.ClientNotification.Statement.UnknownRelationshipTypeWarning" {
+		return false
+	}
+	_, rest, ok := strings.Cut(n.Description(), prefix)
+	if !ok {
+		return false
+	}
+	name, _, _ := strings.Cut(rest, ")")
+	typ := kg.RelationshipType(name)
+	if _, ok := kg.LookupRelType(typ); !ok {
+		return false
+	}
+	ds, err := seed.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range ds.Relationships {
+		if r.Type == typ {
+			return false
+		}
+	}
+	return true
 }
