@@ -243,14 +243,22 @@ func unusedVocabularyType(t *testing.T, n neo4j.Notification) bool {
 	if _, ok := kg.LookupRelType(typ); !ok {
 		return false
 	}
-	ds, err := seed.Load()
+	held, err := seedTypes()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range ds.Relationships {
-		if r.Type == typ {
-			return false
-		}
-	}
-	return true
+	return !held[typ]
 }
+
+// seedTypes returns the relationship types the seed data holds, loading it once.
+var seedTypes = sync.OnceValues(func() (map[kg.RelationshipType]bool, error) {
+	ds, err := seed.Load()
+	if err != nil {
+		return nil, err
+	}
+	held := map[kg.RelationshipType]bool{}
+	for _, r := range ds.Relationships {
+		held[r.Type] = true
+	}
+	return held, nil
+})

@@ -32,25 +32,22 @@ func (s *Store) Facts(ctx context.Context, q kg.FactQuery) (kg.EntityPage, error
 		if err != nil {
 			return err
 		}
-		recs, err := run(st, params)
+		rec, err := run.one("facts", st, params)
 		if err != nil {
 			return err
 		}
-		if len(recs) != 1 {
-			return decodeErr("facts", "%d rows, want 1", len(recs))
-		}
-		units, err := unitsOf(recs[0])
+		units, err := unitsOf(rec)
 		if err != nil {
 			return err
 		}
 		if err := kg.CheckUnits(q.OrderBy, units); err != nil {
 			return err
 		}
-		total, err := value[int64](recs[0], "total")
+		total, err := value[int64](rec, "total")
 		if err != nil {
 			return err
 		}
-		list, err := value[[]any](recs[0], "page")
+		list, err := value[[]any](rec, "page")
 		if err != nil {
 			return err
 		}

@@ -253,22 +253,19 @@ func (w *hubWalk) hub(h string) error {
 	more := len(found) > w.room
 	found = found[:min(len(found), w.room)]
 	targets := append(slices.Clone(w.seen), found...)
-	recs, err := w.run(stmtHubHops, map[string]any{
+	rec, err := w.run.one("hub hops", stmtHubHops, map[string]any{
 		"id": h, "targets": targets, "new": found, "types": kg.RelationshipTypeNames(w.l.Types),
 		"lightNodes": w.light.nodes, "lightRels": w.light.rels,
 	})
 	if err != nil {
 		return err
 	}
-	if len(recs) != 1 {
-		return decodeErr("hub hops", "%d rows, want 1", len(recs))
-	}
-	hops, err := hopsColumn(recs[0])
+	hops, err := hopsColumn(rec)
 	if err != nil {
 		return err
 	}
 	w.lv.hops[h] = hops[h]
-	nodes, err := value[[]any](recs[0], "new")
+	nodes, err := value[[]any](rec, "new")
 	if err != nil {
 		return err
 	}
@@ -295,22 +292,19 @@ func (w *hubWalk) hub(h string) error {
 // firstNeighbors returns the first need entities not seen yet among h's neighbours, in adjacency
 // order (type, then id), fewer when h has fewer.
 func (w *hubWalk) firstNeighbors(h string, need int) ([]string, error) {
-	recs, err := w.run(stmtHubDegrees, map[string]any{"id": h})
+	rec, err := w.run.one("hub degrees", stmtHubDegrees, map[string]any{"id": h})
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) != 1 {
-		return nil, decodeErr("hub degrees", "%d rows, want 1", len(recs))
-	}
-	hubType, err := value[string](recs[0], "type")
+	hubType, err := value[string](rec, "type")
 	if err != nil {
 		return nil, err
 	}
-	counts, err := value[[]any](recs[0], "counts")
+	counts, err := value[[]any](rec, "counts")
 	if err != nil {
 		return nil, err
 	}
-	degrees, err := value[[]any](recs[0], "degrees")
+	degrees, err := value[[]any](rec, "degrees")
 	if err != nil {
 		return nil, err
 	}
@@ -372,13 +366,13 @@ func (w *hubWalk) firstOfType(h string, t kg.RelationshipType, degree int, label
 	window := max(hubScanStart, 2*k*n/degree)
 	for {
 		window = min(window, degree-walked)
-		recs, err := w.run(stmtHubScan[t][label], map[string]any{
+		rec, err := w.run.one("hub scan", stmtHubScan[t][label], map[string]any{
 			"id": h, "after": after, "window": int64(window), "excluded": append(slices.Clone(excluded), found...),
 		})
 		if err != nil {
 			return nil, err
 		}
-		rec, hits, err := foundIDs(recs, "hub scan")
+		hits, err := foundIDs(rec, "hub scan")
 		if err != nil {
 			return nil, err
 		}
@@ -409,32 +403,28 @@ func (w *hubWalk) firstOfType(h string, t kg.RelationshipType, degree int, label
 // expand returns the first k entities by id after after, not in excluded, among the neighbours of
 // h by relationships of type t, reading that type's relationships of h.
 func (w *hubWalk) expand(h string, t kg.RelationshipType, after string, k int, excluded []string) ([]string, error) {
-	recs, err := w.run(stmtHubExpand[t], map[string]any{
+	rec, err := w.run.one("hub expand", stmtHubExpand[t], map[string]any{
 		"id": h, "after": after, "need": int64(k), "excluded": excluded,
 	})
 	if err != nil {
 		return nil, err
 	}
-	_, found, err := foundIDs(recs, "hub expand")
-	return found, err
+	return foundIDs(rec, "hub expand")
 }
 
-// foundIDs reads the one record of a hub statement (what) and its column found, a list of ids.
-func foundIDs(recs []*neo4j.Record, what string) (*neo4j.Record, []string, error) {
-	if len(recs) != 1 {
-		return nil, nil, decodeErr(what, "%d rows, want 1", len(recs))
-	}
-	raw, err := value[[]any](recs[0], "found")
+// foundIDs reads the column found of a hub statement's record (what names it), a list of ids.
+func foundIDs(rec *neo4j.Record, what string) ([]string, error) {
+	raw, err := value[[]any](rec, "found")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	ids := make([]string, len(raw))
 	for i, r := range raw {
 		id, ok := r.(string)
 		if !ok {
-			return nil, nil, decodeErr(what, "id %T", r)
+			return nil, decodeErr(what, "id %T", r)
 		}
 		ids[i] = id
 	}
-	return recs[0], ids, nil
+	return ids, nil
 }

@@ -180,26 +180,11 @@ func TestNeighborhoodAtAHub(t *testing.T) {
 }
 
 // mustOpenHubGraph opens the store of the environment and seeds it with ds, the hub graph.
+// Without a reset, a database that holds the hub graph already is left as it is; the first
+// planning of a hub statement may take seconds, hence the minute.
 func mustOpenHubGraph(tb testing.TB, ds *seed.Dataset) *neo4j.Store {
 	tb.Helper()
-	cfg := envConfig(tb)
-	cfg.QueryTimeout = time.Minute // the first planning of a statement may take seconds
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	s, err := neo4j.Open(ctx, cfg)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := s.Close(context.Background()); err != nil {
-			tb.Error(err)
-		}
-	})
-	// Without a reset, a database that holds the hub graph already is left as it is.
-	if err := s.Seed(ctx, ds, neo4j.SeedOptions{}, nil); err != nil {
-		tb.Fatal(err)
-	}
-	return s
+	return mustOpen(tb, ds, neo4j.SeedOptions{}, time.Minute)
 }
 
 // BenchmarkNeighborhoodAtAHub times walks that meet the hub of the hub graph by the hub path and

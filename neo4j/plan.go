@@ -58,15 +58,16 @@ func (s *Store) ReadPlan(ctx context.Context, p kg.Plan) (kg.PlanResult, error) 
 		}
 		return res, ctx.Err()
 	}
-	if len(recs) != 1 {
-		return kg.PlanResult{}, decodeErr("plan", "%d rows, want 1", len(recs))
+	rec, err := only("plan", recs)
+	if err != nil {
+		return kg.PlanResult{}, err
 	}
-	page, err := value[[]any](recs[0], "page")
+	page, err := value[[]any](rec, "page")
 	if err != nil {
 		return kg.PlanResult{}, err
 	}
 	if p.Entities.OrderBy == kg.OrderByValue {
-		units, err := unitsOf(recs[0])
+		units, err := unitsOf(rec)
 		if err != nil {
 			return kg.PlanResult{}, err
 		}
@@ -75,7 +76,7 @@ func (s *Store) ReadPlan(ctx context.Context, p kg.Plan) (kg.PlanResult, error) 
 		}
 	}
 	if p.Entities.WantTotal {
-		total, err := value[int64](recs[0], "total")
+		total, err := value[int64](rec, "total")
 		if err != nil {
 			return kg.PlanResult{}, err
 		}

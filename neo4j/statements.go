@@ -242,6 +242,24 @@ func (s *Store) fail(ctx context.Context, what string, err error, expired bool, 
 // runFunc runs one statement inside a transaction and returns all its records.
 type runFunc func(st statement, params map[string]any) ([]*neo4j.Record, error)
 
+// one runs st, a statement that answers exactly one row, and returns that row; what names the
+// statement in the error of any other count.
+func (run runFunc) one(what string, st statement, params map[string]any) (*neo4j.Record, error) {
+	recs, err := run(st, params)
+	if err != nil {
+		return nil, err
+	}
+	return only(what, recs)
+}
+
+// only returns the one record of recs, the answer of a statement (what) that answers one row.
+func only(what string, recs []*neo4j.Record) (*neo4j.Record, error) {
+	if len(recs) != 1 {
+		return nil, decodeErr(what, "%d rows, want 1", len(recs))
+	}
+	return recs[0], nil
+}
+
 // readTx runs work in one managed read transaction, so that its statements see the same data, or
 // in the read transaction of the request's scope (Scope) when ctx has one that can serve it.
 // The driver may run work again after a transient failure: work must start from scratch each time.

@@ -139,14 +139,11 @@ func entitiesPage(run runFunc, q kg.EntityQuery) (kg.EntityPage, error) {
 		if err != nil {
 			return page, err
 		}
-		recs, err := run(st, filters)
+		rec, err := run.one("entity units", st, filters)
 		if err != nil {
 			return page, err
 		}
-		if len(recs) != 1 {
-			return page, decodeErr("entity units", "%d rows, want 1", len(recs))
-		}
-		units, err := unitsOf(recs[0])
+		units, err := unitsOf(rec)
 		if err != nil {
 			return page, err
 		}
@@ -179,14 +176,11 @@ func entitiesPage(run runFunc, q kg.EntityQuery) (kg.EntityPage, error) {
 	if st, err = withFilter(stmtEntitiesCount, anchorEntitiesCount, "n", q.Where, filters); err != nil {
 		return page, err
 	}
-	recs, err = run(st, filters)
+	rec, err := run.one("entity count", st, filters)
 	if err != nil {
 		return page, err
 	}
-	if len(recs) != 1 {
-		return page, decodeErr("entity count", "%d rows, want 1", len(recs))
-	}
-	total, err := value[int64](recs[0], "total")
+	total, err := value[int64](rec, "total")
 	page.Total = int(total)
 	return page, err
 }
@@ -503,7 +497,7 @@ type lightReads struct{ nodes, rels bool }
 // the frontier holds entities of more than hubDegree relationships, it returns their ids and a
 // level that holds only the centre.
 func neighborLevel(run runFunc, centre string, l kg.Level[string], light lightReads, hubDegree int) (level, []string, error) {
-	recs, err := run(stmtNeighborLevel, map[string]any{
+	rec, err := run.one("neighborhood level", stmtNeighborLevel, map[string]any{
 		"centre": centre, "ids": l.Frontier, "types": kg.RelationshipTypeNames(l.Types),
 		"kept": l.Kept, "room": int64(l.Room), "lightNodes": light.nodes, "lightRels": light.rels,
 		"hubDegree": int64(hubDegree),
@@ -511,10 +505,6 @@ func neighborLevel(run runFunc, centre string, l kg.Level[string], light lightRe
 	if err != nil {
 		return level{}, nil, err
 	}
-	if len(recs) != 1 {
-		return level{}, nil, decodeErr("neighborhood level", "%d rows, want 1", len(recs))
-	}
-	rec := recs[0]
 	var lv level
 	if c, ok := rec.Get("c"); !ok {
 		return level{}, nil, decodeErr("column c", "missing")
@@ -658,11 +648,12 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) != 1 {
-		return nil, decodeErr("shortest path", "%d rows, want 1", len(recs))
+	rec, err := only("shortest path", recs)
+	if err != nil {
+		return nil, err
 	}
 	for _, end := range []struct{ id, column string }{{from, "fromFound"}, {to, "toFound"}} {
-		found, err := value[bool](recs[0], end.column)
+		found, err := value[bool](rec, end.column)
 		if err != nil {
 			return nil, err
 		}
@@ -670,7 +661,7 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, q kg.PathQuer
 			return nil, kg.Errorf(kg.ErrNotFound, "entity %q", end.id)
 		}
 	}
-	raw, ok := recs[0].Get("path")
+	raw, ok := rec.Get("path")
 	if !ok {
 		return nil, decodeErr("column path", "missing")
 	}

@@ -24,8 +24,16 @@ func envConfig(tb testing.TB) neo4j.Config {
 // seed data (Store.Seed, the statements of the committed scripts).
 func MustOpenSeeded(tb testing.TB) *neo4j.Store {
 	tb.Helper()
+	return mustOpen(tb, mustDataset(tb), neo4j.SeedOptions{Reset: true}, 0)
+}
+
+// mustOpen opens the store of the environment, closed when the test ends, and seeds it with ds
+// under opts. A queryTimeout above zero replaces the store's default.
+func mustOpen(tb testing.TB, ds *seed.Dataset, opts neo4j.SeedOptions, queryTimeout time.Duration) *neo4j.Store {
+	tb.Helper()
 	cfg := envConfig(tb)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	cfg.QueryTimeout = queryTimeout
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	s, err := neo4j.Open(ctx, cfg)
 	if err != nil {
@@ -36,7 +44,7 @@ func MustOpenSeeded(tb testing.TB) *neo4j.Store {
 			tb.Error(err)
 		}
 	})
-	if err := s.Seed(ctx, mustDataset(tb), neo4j.SeedOptions{Reset: true}, tbWriter{tb}); err != nil {
+	if err := s.Seed(ctx, ds, opts, tbWriter{tb}); err != nil {
 		tb.Fatal(err)
 	}
 	return s
