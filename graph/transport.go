@@ -134,6 +134,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	}
 	done := make(chan outcome, 1)
 	go func() {
+		growStack(0)
 		defer func() {
 			if p := recover(); p != nil {
 				t.logger.ErrorContext(ctx, "panic", "panic", p)
@@ -188,6 +189,23 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		w.Header().Set("Cache-Control", getCacheControl)
 	}
 	write(status, resp)
+}
+
+// executionStack is the stack an execution's goroutine is given at its start (growStack). A new
+// goroutine's stack starts small and doubles each time a call needs more; each doubling copies the
+// stack and adjusts every frame on it, and the executor's recursion, several frames a level of the
+// response, made three of them per entity page, deep in the recursion (6% of the server's CPU
+// under load). Grown while it holds one frame, the stack is copied once, almost empty.
+const executionStack = 32 << 10
+
+// growStack grows the calling goroutine's stack to hold executionStack bytes more, by calling a
+// function whose frame is that large. i only keeps the frame from being optimised away.
+//
+//go:noinline
+func growStack(i int) byte {
+	var frame [executionStack]byte
+	frame[i] = 1
+	return frame[(i+1)%executionStack]
 }
 
 // GETMaxAge is how long shared caches may keep a successful answer to a GET request. The
