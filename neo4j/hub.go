@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/drugwatch/roundtable-kg/kg"
 )
 
@@ -372,7 +370,7 @@ func (w *hubWalk) firstOfType(h string, t kg.RelationshipType, degree int, label
 		if err != nil {
 			return nil, err
 		}
-		hits, err := foundIDs(rec, "hub scan")
+		hits, err := idsColumn(rec, "found")
 		if err != nil {
 			return nil, err
 		}
@@ -409,22 +407,5 @@ func (w *hubWalk) expand(h string, t kg.RelationshipType, after string, k int, e
 	if err != nil {
 		return nil, err
 	}
-	return foundIDs(rec, "hub expand")
-}
-
-// foundIDs reads the column found of a hub statement's record (what names it), a list of ids.
-func foundIDs(rec *neo4j.Record, what string) ([]string, error) {
-	raw, err := value[[]any](rec, "found")
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(raw))
-	for i, r := range raw {
-		id, ok := r.(string)
-		if !ok {
-			return nil, decodeErr(what, "id %T", r)
-		}
-		ids[i] = id
-	}
-	return ids, nil
+	return idsColumn(rec, "found")
 }

@@ -532,19 +532,29 @@ func neighborLevel(run runFunc, centre string, l kg.Level[string], light lightRe
 	if lv.hops, err = hopsColumn(rec); err != nil {
 		return level{}, nil, err
 	}
-	rawHubs, err := value[[]any](rec, "hubs")
+	hubs, err := idsColumn(rec, "hubs")
 	if err != nil {
 		return level{}, nil, err
 	}
-	var hubs []string
-	for _, raw := range rawHubs {
-		id, ok := raw.(string)
-		if !ok {
-			return level{}, nil, decodeErr("column hubs", "%T, want a string", raw)
-		}
-		hubs = append(hubs, id)
-	}
 	return lv, hubs, nil
+}
+
+// idsColumn reads a column that holds a list of ids: the hubs of neighbor-level.cypher, the
+// entities found by hub-expand.cypher and hub-scan.cypher.
+func idsColumn(rec *neo4j.Record, column string) ([]string, error) {
+	raw, err := value[[]any](rec, column)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(raw))
+	for i, r := range raw {
+		id, ok := r.(string)
+		if !ok {
+			return nil, decodeErr("column "+column, "%T, want a string", r)
+		}
+		ids[i] = id
+	}
+	return ids, nil
 }
 
 // hopsColumn reads the column hops of neighbor-level.cypher and hub-hops.cypher: relationships

@@ -33,17 +33,9 @@ func mustOpen(tb testing.TB, ds *seed.Dataset, opts neo4j.SeedOptions, queryTime
 	tb.Helper()
 	cfg := envConfig(tb)
 	cfg.QueryTimeout = queryTimeout
+	s := mustOpenConfig(tb, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	s, err := neo4j.Open(ctx, cfg)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := s.Close(context.Background()); err != nil {
-			tb.Error(err)
-		}
-	})
 	if err := s.Seed(ctx, ds, opts, tbWriter{tb}); err != nil {
 		tb.Fatal(err)
 	}

@@ -24,15 +24,15 @@ func sharedConfig(t *testing.T) neo4j.Config {
 }
 
 // mustOpenConfig opens cfg and closes the store at the end of the test.
-func mustOpenConfig(t *testing.T, cfg neo4j.Config) *neo4j.Store {
-	t.Helper()
+func mustOpenConfig(tb testing.TB, cfg neo4j.Config) *neo4j.Store {
+	tb.Helper()
 	s, err := neo4j.Open(context.Background(), cfg)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() {
+	tb.Cleanup(func() {
 		if err := s.Close(context.Background()); err != nil {
-			t.Error(err)
+			tb.Error(err)
 		}
 	})
 	return s
